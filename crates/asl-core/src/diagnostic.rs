@@ -1,0 +1,72 @@
+//! User-facing findings about a definition: AWS's error codes, a message, and where.
+
+use std::fmt;
+
+use crate::json::{LineIndex, Span};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// The codes this crate emits. Errors use AWS's own codes; warnings (which AWS does not give) have
+/// codes of ours.
+pub mod code {
+    /// The text is not JSON. Input: `{"StartAt": }`.
+    pub const INVALID_JSON: &str = "INVALID_JSON_DESCRIPTION";
+    /// A field is missing, has the wrong type or a value out of range.
+    /// Input: `{"StartAt": "A"}` (no `States`).
+    pub const SCHEMA_VALIDATION_FAILED: &str = "SCHEMA_VALIDATION_FAILED";
+    /// `StartAt`, `Next`, `Default` or a Catcher's `Next` names no state of its machine.
+    /// Input: a state with `"Next": "Nowhere"`.
+    pub const MISSING_TRANSITION_TARGET: &str = "MISSING_TRANSITION_TARGET";
+    /// No state of a machine can end it. Input: `A` → `B` → `A` with neither `End`.
+    pub const MISSING_END_STATE: &str = "MISSING_END_STATE";
+    /// Two states anywhere in the definition share a name (names are global across branches).
+    pub const DUPLICATE_STATE_NAME: &str = "DUPLICATE_STATE_NAME";
+    /// Warning: no path from `StartAt` leads to this state.
+    pub const UNREACHABLE_STATE: &str = "UNREACHABLE_STATE";
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub span: Span,
+    /// JSON pointer of the offending value, `/` for the root (AWS's `location`).
+    pub pointer: String,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, message: impl Into<String>, span: Span, pointer: impl Into<String>) -> Self {
+        Diagnostic { code, severity: Severity::Error, message: message.into(), span, pointer: pointer.into() }
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>, span: Span, pointer: impl Into<String>) -> Self {
+        Diagnostic { code, severity: Severity::Warning, message: message.into(), span, pointer: pointer.into() }
+    }
+
+    /// With a line and column, for people: `3:14 error MISSING_TRANSITION_TARGET ...`.
+    pub fn render(&self, text: &str, index: &LineIndex) -> String {
+        let (line, col) = index.line_col(text, self.span.start);
+        format!("{line}:{col} {} {}: {}", self.severity.as_str(), self.code, self.message)
+    }
+}
+
+/// As AWS words it: `<CODE>: <message> at <pointer>`.
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {} at {}", self.code, self.message, self.pointer)
+    }
+}

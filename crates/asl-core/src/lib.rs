@@ -1,0 +1,27 @@
+//! The ASL core of ASL Studio: everything about Amazon States Language definitions that is not UI.
+//!
+//! Pipeline: text → [`json`] (spanned JSON) → [`parse`] (typed [`model`] + diagnostics, with the
+//! graph checks of [`validate`]) → [`interp`] (simulated execution, answered by a [`scenario`]) and
+//! [`layout`] (diagram geometry). [`history`] reads a prefix of a run for stepping.
+//!
+//! This crate depends on no UI crate, so it builds, tests and benches natively.
+
+pub mod choice;
+pub mod diagnostic;
+pub mod history;
+pub mod interp;
+pub mod json;
+pub mod layout;
+pub mod model;
+pub mod parse;
+pub mod path;
+pub mod scenario;
+pub mod services;
+pub mod time;
+mod validate;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use interp::{simulate, HistoryEvent, Options, Run, Status};
+pub use model::Machine;
+pub use parse::{parse, Parsed};
+pub use scenario::{Outcome, Scenario};

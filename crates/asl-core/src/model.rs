@@ -1,0 +1,319 @@
+//! The typed model of a state machine, built by [`crate::parse`] from spanned JSON.
+//!
+//! Plain data: every field that a diagnostic or the editor may point at keeps its [`Span`].
+//! Fields the model does not interpret yet are still kept as raw JSON values so nothing is lost.
+
+use serde_json::Value;
+
+use crate::json::Span;
+
+/// A value together with where it was written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+/// A state machine, or one Parallel branch, or a Map's `ItemProcessor`: all three have `StartAt`
+/// and `States`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Machine {
+    pub start_at: Option<Spanned<String>>,
+    pub states: Vec<State>,
+    pub comment: Option<String>,
+    pub timeout_seconds: Option<u64>,
+    /// JSON pointer of this machine's object (`""` for the top level, `/States/P/Branches/0` ...).
+    pub pointer: String,
+    pub span: Span,
+}
+
+impl Machine {
+    pub fn state(&self, name: &str) -> Option<&State> {
+        self.states.iter().find(|s| s.name == name)
+    }
+
+    pub fn state_index(&self, name: &str) -> Option<usize> {
+        self.states.iter().position(|s| s.name == name)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct State {
+    pub name: String,
+    pub name_span: Span,
+    /// The state's whole object `{ ... }`.
+    pub span: Span,
+    /// `/States/<name>` (escaped), nested under its branch for inner states.
+    pub pointer: String,
+    pub kind: StateKind,
+    pub comment: Option<String>,
+    pub next: Option<Spanned<String>>,
+    pub end: bool,
+    /// `None`: field absent (defaults to `$`); `Some(None)`: explicitly `null`.
+    pub input_path: Option<Option<String>>,
+    pub output_path: Option<Option<String>>,
+    pub result_path: Option<Option<String>>,
+    pub parameters: Option<Value>,
+    pub result_selector: Option<Value>,
+    /// Pass state's `Result`.
+    pub result: Option<Value>,
+    pub retry: Vec<Retrier>,
+    pub catch: Vec<Catcher>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum StateKind {
+    Pass,
+    Task(Task),
+    Choice(Choice),
+    Wait(Wait),
+    Succeed,
+    Fail(Fail),
+    Parallel(Parallel),
+    Map(Map),
+    /// A missing or unknown `Type` (already reported); kept so the diagram can still draw it.
+    Unknown(String),
+}
+
+impl StateKind {
+    /// The `Type` value as written in ASL.
+    pub fn type_name(&self) -> &str {
+        match self {
+            StateKind::Pass => "Pass",
+            StateKind::Task(_) => "Task",
+            StateKind::Choice(_) => "Choice",
+            StateKind::Wait(_) => "Wait",
+            StateKind::Succeed => "Succeed",
+            StateKind::Fail(_) => "Fail",
+            StateKind::Parallel(_) => "Parallel",
+            StateKind::Map(_) => "Map",
+            StateKind::Unknown(t) => t,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Task {
+    pub resource: Spanned<String>,
+    pub timeout_seconds: Option<u64>,
+    pub heartbeat_seconds: Option<u64>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Choice {
+    pub choices: Vec<ChoiceRule>,
+    pub default: Option<Spanned<String>>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChoiceRule {
+    pub condition: Condition,
+    pub next: Option<Spanned<String>>,
+    pub span: Span,
+}
+
+/// A Choice rule's boolean expression (JSONPath form).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Condition {
+    And(Vec<Condition>),
+    Or(Vec<Condition>),
+    Not(Box<Condition>),
+    /// `Variable` compared with a literal or, for the `...Path` operators, the value at a path.
+    Compare { variable: String, op: Comparison, operand: Operand },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Operand {
+    Literal(Value),
+    Path(String),
+}
+
+/// Every data-test comparison operator of ASL, without its `Path` suffix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Comparison {
+    StringEquals,
+    StringLessThan,
+    StringGreaterThan,
+    StringLessThanEquals,
+    StringGreaterThanEquals,
+    StringMatches,
+    NumericEquals,
+    NumericLessThan,
+    NumericGreaterThan,
+    NumericLessThanEquals,
+    NumericGreaterThanEquals,
+    BooleanEquals,
+    TimestampEquals,
+    TimestampLessThan,
+    TimestampGreaterThan,
+    TimestampLessThanEquals,
+    TimestampGreaterThanEquals,
+    IsNull,
+    IsPresent,
+    IsNumeric,
+    IsString,
+    IsBoolean,
+    IsTimestamp,
+}
+
+impl Comparison {
+    pub const ALL: [Comparison; 23] = [
+        Comparison::StringEquals,
+        Comparison::StringLessThan,
+        Comparison::StringGreaterThan,
+        Comparison::StringLessThanEquals,
+        Comparison::StringGreaterThanEquals,
+        Comparison::StringMatches,
+        Comparison::NumericEquals,
+        Comparison::NumericLessThan,
+        Comparison::NumericGreaterThan,
+        Comparison::NumericLessThanEquals,
+        Comparison::NumericGreaterThanEquals,
+        Comparison::BooleanEquals,
+        Comparison::TimestampEquals,
+        Comparison::TimestampLessThan,
+        Comparison::TimestampGreaterThan,
+        Comparison::TimestampLessThanEquals,
+        Comparison::TimestampGreaterThanEquals,
+        Comparison::IsNull,
+        Comparison::IsPresent,
+        Comparison::IsNumeric,
+        Comparison::IsString,
+        Comparison::IsBoolean,
+        Comparison::IsTimestamp,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Comparison::StringEquals => "StringEquals",
+            Comparison::StringLessThan => "StringLessThan",
+            Comparison::StringGreaterThan => "StringGreaterThan",
+            Comparison::StringLessThanEquals => "StringLessThanEquals",
+            Comparison::StringGreaterThanEquals => "StringGreaterThanEquals",
+            Comparison::StringMatches => "StringMatches",
+            Comparison::NumericEquals => "NumericEquals",
+            Comparison::NumericLessThan => "NumericLessThan",
+            Comparison::NumericGreaterThan => "NumericGreaterThan",
+            Comparison::NumericLessThanEquals => "NumericLessThanEquals",
+            Comparison::NumericGreaterThanEquals => "NumericGreaterThanEquals",
+            Comparison::BooleanEquals => "BooleanEquals",
+            Comparison::TimestampEquals => "TimestampEquals",
+            Comparison::TimestampLessThan => "TimestampLessThan",
+            Comparison::TimestampGreaterThan => "TimestampGreaterThan",
+            Comparison::TimestampLessThanEquals => "TimestampLessThanEquals",
+            Comparison::TimestampGreaterThanEquals => "TimestampGreaterThanEquals",
+            Comparison::IsNull => "IsNull",
+            Comparison::IsPresent => "IsPresent",
+            Comparison::IsNumeric => "IsNumeric",
+            Comparison::IsString => "IsString",
+            Comparison::IsBoolean => "IsBoolean",
+            Comparison::IsTimestamp => "IsTimestamp",
+        }
+    }
+
+    /// The `Is*` type tests take a boolean and have no `...Path` form.
+    pub fn is_type_test(self) -> bool {
+        self.name().starts_with("Is")
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum WaitFor {
+    Seconds(u64),
+    SecondsPath(String),
+    Timestamp(String),
+    TimestampPath(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Wait {
+    /// `None` only when the definition lacks all four fields (already reported).
+    pub wait_for: Option<WaitFor>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Fail {
+    pub error: Option<String>,
+    pub cause: Option<String>,
+    pub error_path: Option<String>,
+    pub cause_path: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Parallel {
+    pub branches: Vec<Machine>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Map {
+    /// `ItemProcessor` (or the older `Iterator`).
+    pub processor: Option<Machine>,
+    pub items_path: Option<String>,
+    pub max_concurrency: Option<u64>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Retrier {
+    pub error_equals: Vec<String>,
+    pub interval_seconds: u64,
+    pub max_attempts: u64,
+    pub backoff_rate: f64,
+    pub max_delay_seconds: Option<u64>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Catcher {
+    pub error_equals: Vec<String>,
+    pub next: Option<Spanned<String>>,
+    pub result_path: Option<Option<String>>,
+    pub span: Span,
+}
+
+/// Why one state leads to another: the label and style of a diagram edge.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TransitionKind {
+    Next,
+    /// The Choice rule at this index.
+    Choice(usize),
+    Default,
+    /// The Catcher at this index.
+    Catch(usize),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Transition<'a> {
+    pub target: &'a Spanned<String>,
+    pub kind: TransitionKind,
+}
+
+impl State {
+    /// Every outgoing transition, in the order they are written.
+    pub fn transitions(&self) -> Vec<Transition<'_>> {
+        let mut out = Vec::new();
+        if let Some(next) = &self.next {
+            out.push(Transition { target: next, kind: TransitionKind::Next });
+        }
+        if let StateKind::Choice(choice) = &self.kind {
+            for (i, rule) in choice.choices.iter().enumerate() {
+                if let Some(next) = &rule.next {
+                    out.push(Transition { target: next, kind: TransitionKind::Choice(i) });
+                }
+            }
+            if let Some(default) = &choice.default {
+                out.push(Transition { target: default, kind: TransitionKind::Default });
+            }
+        }
+        for (i, catcher) in self.catch.iter().enumerate() {
+            if let Some(next) = &catcher.next {
+                out.push(Transition { target: next, kind: TransitionKind::Catch(i) });
+            }
+        }
+        out
+    }
+
+    /// Whether reaching this state can end its machine (Succeed, Fail, or `End: true`).
+    pub fn is_terminal(&self) -> bool {
+        self.end || matches!(self.kind, StateKind::Succeed | StateKind::Fail(_))
+    }
+}

@@ -1,0 +1,529 @@
+//! Definition text → [`Machine`] + diagnostics. Never fails and never panics: whatever could be
+//! built is returned, and everything wrong is a [`Diagnostic`] with a span and a JSON pointer.
+//!
+//! Pipeline: spanned JSON ([`crate::json`]) → model builder (this module, which also reports
+//! field-level schema errors) → graph checks ([`crate::validate`]).
+
+use serde_json::Value;
+
+use crate::diagnostic::{code, Diagnostic};
+use crate::json::{self, pointer_segment, Kind, LineIndex, Node, Span};
+use crate::model::*;
+
+/// The result of parsing a definition.
+#[derive(Clone, Debug)]
+pub struct Parsed {
+    /// `None` only when the text is not a JSON object at all.
+    pub machine: Option<Machine>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub line_index: LineIndex,
+}
+
+impl Parsed {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == crate::Severity::Error)
+    }
+}
+
+/// Parses and validates a definition.
+pub fn parse(text: &str) -> Parsed {
+    let line_index = LineIndex::new(text);
+    let mut diagnostics = Vec::new();
+    let machine = match json::parse(text) {
+        Err(err) => {
+            let (line, column) = line_index.line_col(text, err.span.start);
+            diagnostics.push(Diagnostic::error(
+                code::INVALID_JSON,
+                format!("{} (line {line}, column {column})", err.message),
+                err.span,
+                "/",
+            ));
+            None
+        }
+        Ok(root) if !root.is_object() => {
+            diagnostics.push(Diagnostic::error(
+                code::SCHEMA_VALIDATION_FAILED,
+                "Definition must be a valid JSON object",
+                root.span,
+                "/",
+            ));
+            None
+        }
+        Ok(root) => {
+            let mut builder = Builder { diagnostics: &mut diagnostics };
+            let machine = builder.machine(&root, "");
+            crate::validate::validate(&machine, &mut diagnostics);
+            Some(machine)
+        }
+    };
+    diagnostics.sort_by_key(|d| (d.span.start, d.severity));
+    Parsed { machine, diagnostics, line_index }
+}
+
+struct Builder<'d> {
+    diagnostics: &'d mut Vec<Diagnostic>,
+}
+
+fn at(pointer: &str) -> String {
+    if pointer.is_empty() { "/".to_string() } else { pointer.to_string() }
+}
+
+impl Builder<'_> {
+    fn schema(&mut self, message: impl Into<String>, span: Span, pointer: &str) {
+        self.diagnostics.push(Diagnostic::error(code::SCHEMA_VALIDATION_FAILED, message, span, at(pointer)));
+    }
+
+    /// Reports duplicate keys of an object; AWS rejects them.
+    fn check_duplicates(&mut self, node: &Node, pointer: &str) {
+        let members = node.members();
+        for (i, m) in members.iter().enumerate() {
+            if members[..i].iter().any(|p| p.key == m.key) {
+                self.schema(format!("Duplicate field '{}'", m.key), m.key_span, pointer);
+            }
+        }
+    }
+
+    fn string(&mut self, node: &Node, key: &str, pointer: &str) -> Option<Spanned<String>> {
+        let value = node.get(key)?;
+        match value.as_str() {
+            Some(s) => Some(Spanned { value: s.to_string(), span: value.span }),
+            None => {
+                self.schema(
+                    format!("The value of '{key}' must be a string"),
+                    value.span,
+                    &format!("{pointer}/{key}"),
+                );
+                None
+            }
+        }
+    }
+
+    /// A non-negative integer field.
+    fn natural(&mut self, node: &Node, key: &str, pointer: &str) -> Option<u64> {
+        let value = node.get(key)?;
+        match &value.kind {
+            Kind::Number(n) if n.as_u64().is_some() => n.as_u64(),
+            _ => {
+                self.schema(
+                    format!("The value of '{key}' must be a non-negative integer"),
+                    value.span,
+                    &format!("{pointer}/{key}"),
+                );
+                None
+            }
+        }
+    }
+
+    /// `InputPath`, `OutputPath`, `ResultPath`: a string path or `null`.
+    fn path_or_null(&mut self, node: &Node, key: &str, pointer: &str) -> Option<Option<String>> {
+        let value = node.get(key)?;
+        match &value.kind {
+            Kind::Null => Some(None),
+            Kind::String(s) if s.starts_with('$') => Some(Some(s.clone())),
+            _ => {
+                self.schema(
+                    format!("The value of '{key}' must be a path starting with '$' or null"),
+                    value.span,
+                    &format!("{pointer}/{key}"),
+                );
+                None
+            }
+        }
+    }
+
+    fn error_equals(&mut self, node: &Node, pointer: &str) -> Vec<String> {
+        let Some(value) = node.get("ErrorEquals") else {
+            self.schema("These fields are required: [ErrorEquals]", node.span, pointer);
+            return Vec::new();
+        };
+        let items = value.elements().unwrap_or(&[]);
+        if value.elements().is_none() || items.is_empty() || items.iter().any(|n| n.as_str().is_none()) {
+            self.schema(
+                "The value of 'ErrorEquals' must be a non-empty array of strings",
+                value.span,
+                &format!("{pointer}/ErrorEquals"),
+            );
+        }
+        items.iter().filter_map(|n| n.as_str().map(str::to_string)).collect()
+    }
+
+    fn machine(&mut self, node: &Node, pointer: &str) -> Machine {
+        self.check_duplicates(node, pointer);
+        let mut missing = Vec::new();
+        if node.get("StartAt").is_none() {
+            missing.push("StartAt");
+        }
+        if node.get("States").is_none() {
+            missing.push("States");
+        }
+        if !missing.is_empty() {
+            self.schema(format!("These fields are required: [{}]", missing.join(", ")), node.span, pointer);
+        }
+        let start_at = self.string(node, "StartAt", pointer);
+        let comment = self.string(node, "Comment", pointer).map(|s| s.value);
+        let timeout_seconds = self.natural(node, "TimeoutSeconds", pointer);
+        let mut states = Vec::new();
+        if let Some(states_node) = node.get("States") {
+            let states_pointer = format!("{pointer}/States");
+            if !states_node.is_object() {
+                self.schema("The value of 'States' must be an object", states_node.span, &states_pointer);
+            }
+            self.check_duplicates(states_node, &states_pointer);
+            for member in states_node.members() {
+                let state_pointer = format!("{states_pointer}/{}", pointer_segment(&member.key));
+                if member.key.chars().count() > 80 {
+                    self.schema(
+                        "State names must be at most 80 characters long",
+                        member.key_span,
+                        &state_pointer,
+                    );
+                }
+                if states.iter().any(|s: &State| s.name == member.key) {
+                    continue; // already reported as a duplicate field
+                }
+                states.push(self.state(&member.key, member.key_span, &member.value, &state_pointer));
+            }
+        }
+        Machine { start_at, states, comment, timeout_seconds, pointer: pointer.to_string(), span: node.span }
+    }
+
+    fn state(&mut self, name: &str, name_span: Span, node: &Node, pointer: &str) -> State {
+        let mut state = State {
+            name: name.to_string(),
+            name_span,
+            span: node.span,
+            pointer: pointer.to_string(),
+            kind: StateKind::Unknown(String::new()),
+            comment: None,
+            next: None,
+            end: false,
+            input_path: None,
+            output_path: None,
+            result_path: None,
+            parameters: None,
+            result_selector: None,
+            result: None,
+            retry: Vec::new(),
+            catch: Vec::new(),
+        };
+        if !node.is_object() {
+            self.schema("A state must be a JSON object", node.span, pointer);
+            return state;
+        }
+        self.check_duplicates(node, pointer);
+        state.comment = self.string(node, "Comment", pointer).map(|s| s.value);
+        state.next = self.string(node, "Next", pointer);
+        if let Some(end) = node.get("End") {
+            match end.as_bool() {
+                Some(b) => state.end = b,
+                None => self.schema("The value of 'End' must be a boolean", end.span, &format!("{pointer}/End")),
+            }
+        }
+        state.input_path = self.path_or_null(node, "InputPath", pointer);
+        state.output_path = self.path_or_null(node, "OutputPath", pointer);
+        state.result_path = self.path_or_null(node, "ResultPath", pointer);
+        state.parameters = node.get("Parameters").map(Node::to_value);
+        state.result_selector = node.get("ResultSelector").map(Node::to_value);
+        state.result = node.get("Result").map(Node::to_value);
+
+        let type_name = match node.get("Type") {
+            None => {
+                self.schema("These fields are required: [Type]", node.span, pointer);
+                return state;
+            }
+            Some(t) => match t.as_str() {
+                Some(s) => s.to_string(),
+                None => {
+                    self.schema("The value of 'Type' must be a string", t.span, &format!("{pointer}/Type"));
+                    return state;
+                }
+            },
+        };
+        state.kind = match type_name.as_str() {
+            "Pass" => StateKind::Pass,
+            "Succeed" => StateKind::Succeed,
+            "Task" => StateKind::Task(self.task(node, pointer)),
+            "Choice" => StateKind::Choice(self.choice(node, pointer)),
+            "Wait" => StateKind::Wait(self.wait(node, pointer)),
+            "Fail" => StateKind::Fail(self.fail(node, pointer)),
+            "Parallel" => StateKind::Parallel(self.parallel(node, pointer)),
+            "Map" => StateKind::Map(self.map(node, pointer)),
+            other => {
+                let t = node.get("Type").map_or(node.span, |t| t.span);
+                self.schema(
+                    format!(
+                        "The value of 'Type' must be one of Pass, Task, Choice, Wait, Succeed, Fail, Parallel, Map, not '{other}'"
+                    ),
+                    t,
+                    &format!("{pointer}/Type"),
+                );
+                StateKind::Unknown(other.to_string())
+            }
+        };
+        if matches!(state.kind, StateKind::Task(_) | StateKind::Parallel(_) | StateKind::Map(_)) {
+            state.retry = self.retriers(node, pointer);
+            state.catch = self.catchers(node, pointer);
+        }
+        self.check_flow(node, &state, pointer);
+        state
+    }
+
+    /// `Next`/`End` rules: Choice, Succeed and Fail take neither; the others exactly one.
+    fn check_flow(&mut self, node: &Node, state: &State, pointer: &str) {
+        let takes_flow = !matches!(
+            state.kind,
+            StateKind::Choice(_) | StateKind::Succeed | StateKind::Fail(_) | StateKind::Unknown(_)
+        );
+        let next = node.member("Next");
+        let end = node.member("End");
+        if !takes_flow {
+            for m in [next, end].into_iter().flatten() {
+                self.schema(
+                    format!("Field '{}' is not supported by a {} state", m.key, state.kind.type_name()),
+                    m.key_span,
+                    &format!("{pointer}/{}", m.key),
+                );
+            }
+        } else if next.is_some() && state.end {
+            self.schema("Only one of 'Next' or 'End' is allowed", node.span, pointer);
+        } else if next.is_none() && !state.end {
+            self.schema("These fields are required: [Next] or [End]", node.span, pointer);
+        }
+    }
+
+    fn task(&mut self, node: &Node, pointer: &str) -> Task {
+        let resource = self.string(node, "Resource", pointer).unwrap_or_else(|| {
+            if node.get("Resource").is_none() {
+                self.schema("These fields are required: [Resource]", node.span, pointer);
+            }
+            Spanned { value: String::new(), span: node.span }
+        });
+        Task {
+            resource,
+            timeout_seconds: self.natural(node, "TimeoutSeconds", pointer),
+            heartbeat_seconds: self.natural(node, "HeartbeatSeconds", pointer),
+        }
+    }
+
+    fn choice(&mut self, node: &Node, pointer: &str) -> Choice {
+        let default = self.string(node, "Default", pointer);
+        let mut choices = Vec::new();
+        match node.get("Choices").map(|c| (c, c.elements())) {
+            None => self.schema("These fields are required: [Choices]", node.span, pointer),
+            Some((c, None)) | Some((c, Some([]))) => {
+                self.schema("The value of 'Choices' must be a non-empty array", c.span, &format!("{pointer}/Choices"))
+            }
+            Some((_, Some(rules))) => {
+                for (i, rule) in rules.iter().enumerate() {
+                    let rule_pointer = format!("{pointer}/Choices/{i}");
+                    let next = self.string(rule, "Next", &rule_pointer);
+                    if next.is_none() && rule.get("Next").is_none() {
+                        self.schema("These fields are required: [Next]", rule.span, &rule_pointer);
+                    }
+                    if let Some(condition) = self.condition(rule, &rule_pointer) {
+                        choices.push(ChoiceRule { condition, next, span: rule.span });
+                    }
+                }
+            }
+        }
+        Choice { choices, default }
+    }
+
+    /// One boolean expression. Top-level rules also carry `Next`, nested ones must not.
+    fn condition(&mut self, node: &Node, pointer: &str) -> Option<Condition> {
+        if !node.is_object() {
+            self.schema("A Choice rule must be a JSON object", node.span, pointer);
+            return None;
+        }
+        self.check_duplicates(node, pointer);
+        for (key, make) in [("And", Condition::And as fn(Vec<Condition>) -> Condition), ("Or", Condition::Or)] {
+            if let Some(list) = node.get(key) {
+                let Some(items) = list.elements().filter(|items| !items.is_empty()) else {
+                    self.schema(format!("The value of '{key}' must be a non-empty array"), list.span, &format!("{pointer}/{key}"));
+                    return None;
+                };
+                let inner: Vec<_> = items
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, n)| self.condition(n, &format!("{pointer}/{key}/{i}")))
+                    .collect();
+                return Some(make(inner));
+            }
+        }
+        if let Some(inner) = node.get("Not") {
+            return self.condition(inner, &format!("{pointer}/Not")).map(|c| Condition::Not(Box::new(c)));
+        }
+        let variable = self.string(node, "Variable", pointer);
+        for op in Comparison::ALL {
+            let name = op.name();
+            let path_name = format!("{name}Path");
+            let (operand_node, is_path) = match (node.get(name), node.get(&path_name)) {
+                (Some(n), _) => (n, false),
+                (None, Some(n)) if !op.is_type_test() => (n, true),
+                _ => continue,
+            };
+            let Some(variable) = variable else {
+                self.schema("These fields are required: [Variable]", node.span, pointer);
+                return None;
+            };
+            let operand = if is_path {
+                match operand_node.as_str() {
+                    Some(p) => Operand::Path(p.to_string()),
+                    None => {
+                        self.schema(format!("The value of '{path_name}' must be a path"), operand_node.span, &format!("{pointer}/{path_name}"));
+                        return None;
+                    }
+                }
+            } else {
+                let value = operand_node.to_value();
+                let ok = match op.name() {
+                    n if n.starts_with("String") || n.starts_with("Timestamp") => value.is_string(),
+                    n if n.starts_with("Numeric") => value.is_number(),
+                    _ => value.is_boolean(),
+                };
+                if !ok {
+                    self.schema(format!("The value of '{name}' has the wrong type"), operand_node.span, &format!("{pointer}/{name}"));
+                    return None;
+                }
+                Operand::Literal(value)
+            };
+            return Some(Condition::Compare { variable: variable.value, op, operand });
+        }
+        self.schema("A Choice rule needs a comparison operator, And, Or or Not", node.span, pointer);
+        None
+    }
+
+    fn wait(&mut self, node: &Node, pointer: &str) -> Wait {
+        let present: Vec<&str> =
+            ["Seconds", "SecondsPath", "Timestamp", "TimestampPath"].into_iter().filter(|k| node.get(k).is_some()).collect();
+        if present.len() != 1 {
+            self.schema(
+                "Exactly one of 'Seconds', 'SecondsPath', 'Timestamp' or 'TimestampPath' is required",
+                node.span,
+                pointer,
+            );
+        }
+        let wait_for = match present.first().copied() {
+            Some("Seconds") => self.natural(node, "Seconds", pointer).map(WaitFor::Seconds),
+            Some("SecondsPath") => self.string(node, "SecondsPath", pointer).map(|s| WaitFor::SecondsPath(s.value)),
+            Some("Timestamp") => self.string(node, "Timestamp", pointer).map(|s| WaitFor::Timestamp(s.value)),
+            Some("TimestampPath") => self.string(node, "TimestampPath", pointer).map(|s| WaitFor::TimestampPath(s.value)),
+            _ => None,
+        };
+        Wait { wait_for }
+    }
+
+    fn fail(&mut self, node: &Node, pointer: &str) -> Fail {
+        Fail {
+            error: self.string(node, "Error", pointer).map(|s| s.value),
+            cause: self.string(node, "Cause", pointer).map(|s| s.value),
+            error_path: self.string(node, "ErrorPath", pointer).map(|s| s.value),
+            cause_path: self.string(node, "CausePath", pointer).map(|s| s.value),
+        }
+    }
+
+    fn parallel(&mut self, node: &Node, pointer: &str) -> Parallel {
+        let mut branches = Vec::new();
+        match node.get("Branches").map(|b| (b, b.elements())) {
+            None => self.schema("These fields are required: [Branches]", node.span, pointer),
+            Some((b, None)) => self.schema("The value of 'Branches' must be an array", b.span, &format!("{pointer}/Branches")),
+            Some((_, Some(items))) => {
+                for (i, branch) in items.iter().enumerate() {
+                    let branch_pointer = format!("{pointer}/Branches/{i}");
+                    if branch.is_object() {
+                        branches.push(self.machine(branch, &branch_pointer));
+                    } else {
+                        self.schema("A branch must be a JSON object", branch.span, &branch_pointer);
+                    }
+                }
+            }
+        }
+        Parallel { branches }
+    }
+
+    fn map(&mut self, node: &Node, pointer: &str) -> Map {
+        let key = if node.get("ItemProcessor").is_some() { "ItemProcessor" } else { "Iterator" };
+        let processor = match node.get(key) {
+            Some(p) if p.is_object() => Some(self.machine(p, &format!("{pointer}/{key}"))),
+            Some(p) => {
+                self.schema(format!("The value of '{key}' must be an object"), p.span, &format!("{pointer}/{key}"));
+                None
+            }
+            None => {
+                self.schema("These fields are required: [ItemProcessor]", node.span, pointer);
+                None
+            }
+        };
+        Map {
+            processor,
+            items_path: self.string(node, "ItemsPath", pointer).map(|s| s.value),
+            max_concurrency: self.natural(node, "MaxConcurrency", pointer),
+        }
+    }
+
+    fn objects<'n>(&mut self, node: &'n Node, key: &str, pointer: &str) -> Vec<(&'n Node, String)> {
+        let Some(list) = node.get(key) else { return Vec::new() };
+        let Some(items) = list.elements() else {
+            self.schema(format!("The value of '{key}' must be an array"), list.span, &format!("{pointer}/{key}"));
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let item_pointer = format!("{pointer}/{key}/{i}");
+            if item.is_object() {
+                self.check_duplicates(item, &item_pointer);
+                out.push((item, item_pointer));
+            } else {
+                self.schema("Each entry must be a JSON object", item.span, &item_pointer);
+            }
+        }
+        out
+    }
+
+    fn retriers(&mut self, node: &Node, pointer: &str) -> Vec<Retrier> {
+        let mut out = Vec::new();
+        for (item, p) in self.objects(node, "Retry", pointer) {
+            let backoff_rate = match item.get("BackoffRate") {
+                None => 2.0,
+                Some(b) => match b.as_f64() {
+                    Some(r) if r >= 1.0 => r,
+                    _ => {
+                        self.schema("The value of 'BackoffRate' must be a number >= 1.0", b.span, &format!("{p}/BackoffRate"));
+                        2.0
+                    }
+                },
+            };
+            out.push(Retrier {
+                error_equals: self.error_equals(item, &p),
+                interval_seconds: self.natural(item, "IntervalSeconds", &p).unwrap_or(1),
+                max_attempts: self.natural(item, "MaxAttempts", &p).unwrap_or(3),
+                backoff_rate,
+                max_delay_seconds: self.natural(item, "MaxDelaySeconds", &p),
+                span: item.span,
+            });
+        }
+        out
+    }
+
+    fn catchers(&mut self, node: &Node, pointer: &str) -> Vec<Catcher> {
+        let mut out = Vec::new();
+        for (item, p) in self.objects(node, "Catch", pointer) {
+            let next = self.string(item, "Next", &p);
+            if item.get("Next").is_none() {
+                self.schema("These fields are required: [Next]", item.span, &p);
+            }
+            out.push(Catcher {
+                error_equals: self.error_equals(item, &p),
+                next,
+                result_path: self.path_or_null(item, "ResultPath", &p),
+                span: item.span,
+            });
+        }
+        out
+    }
+}
+
+/// Convenience for callers that only need the value of a parsed definition's JSON.
+pub fn to_value(text: &str) -> Option<Value> {
+    json::parse(text).ok().map(|n| n.to_value())
+}

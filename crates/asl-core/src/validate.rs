@@ -1,0 +1,117 @@
+//! Graph checks on a built [`Machine`]: transition targets, terminal states, state-name
+//! uniqueness across nested machines, reachability. Field-level checks happen while building the
+//! model (see [`crate::parse`]).
+
+use std::collections::HashMap;
+
+use crate::diagnostic::{code, Diagnostic};
+use crate::json::Span;
+use crate::model::{Machine, StateKind, TransitionKind};
+
+pub(crate) fn validate(machine: &Machine, out: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<&str, Span> = HashMap::new();
+    check_names(machine, &mut seen, out);
+    check_machine(machine, out);
+}
+
+/// State names must be unique in the whole definition, branches included.
+fn check_names<'m>(machine: &'m Machine, seen: &mut HashMap<&'m str, Span>, out: &mut Vec<Diagnostic>) {
+    for state in &machine.states {
+        if seen.insert(&state.name, state.name_span).is_some() {
+            out.push(Diagnostic::error(
+                code::DUPLICATE_STATE_NAME,
+                format!("Duplicate State name: {}", state.name),
+                state.name_span,
+                &state.pointer,
+            ));
+        }
+        for inner in nested(&state.kind) {
+            check_names(inner, seen, out);
+        }
+    }
+}
+
+fn nested(kind: &StateKind) -> Vec<&Machine> {
+    match kind {
+        StateKind::Parallel(p) => p.branches.iter().collect(),
+        StateKind::Map(m) => m.processor.iter().collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn check_machine(machine: &Machine, out: &mut Vec<Diagnostic>) {
+    let at = |suffix: &str| format!("{}/{suffix}", machine.pointer);
+    if let Some(start) = &machine.start_at {
+        if machine.state(&start.value).is_none() {
+            out.push(Diagnostic::error(
+                code::MISSING_TRANSITION_TARGET,
+                format!("Missing 'StartAt' target: {}", start.value),
+                start.span,
+                at("StartAt"),
+            ));
+        }
+    }
+    for state in &machine.states {
+        for t in state.transitions() {
+            if machine.state(&t.target.value).is_some() {
+                continue;
+            }
+            let (field, pointer) = match t.kind {
+                TransitionKind::Next => ("Next", format!("{}/Next", state.pointer)),
+                TransitionKind::Default => ("Default", format!("{}/Default", state.pointer)),
+                TransitionKind::Choice(i) => ("Next", format!("{}/Choices/{i}/Next", state.pointer)),
+                TransitionKind::Catch(i) => ("Next", format!("{}/Catch/{i}/Next", state.pointer)),
+            };
+            out.push(Diagnostic::error(
+                code::MISSING_TRANSITION_TARGET,
+                format!("Missing '{field}' target: {}", t.target.value),
+                t.target.span,
+                pointer,
+            ));
+        }
+        for inner in nested(&state.kind) {
+            check_machine(inner, out);
+        }
+    }
+    if !machine.states.is_empty() && !machine.states.iter().any(|s| s.is_terminal()) {
+        out.push(Diagnostic::error(
+            code::MISSING_END_STATE,
+            "Workflow has no terminal state",
+            machine.span,
+            at("States"),
+        ));
+    }
+    for (i, reached) in reachable(machine).into_iter().enumerate() {
+        if !reached {
+            let state = &machine.states[i];
+            out.push(Diagnostic::warning(
+                code::UNREACHABLE_STATE,
+                format!("State '{}' is not reachable from StartAt", state.name),
+                state.name_span,
+                &state.pointer,
+            ));
+        }
+    }
+}
+
+/// Which states a path from `StartAt` reaches (all false when `StartAt` is broken).
+fn reachable(machine: &Machine) -> Vec<bool> {
+    let mut reached = vec![false; machine.states.len()];
+    let start = machine.start_at.as_ref().and_then(|s| machine.state_index(&s.value));
+    let mut stack: Vec<usize> = start.into_iter().collect();
+    while let Some(i) = stack.pop() {
+        if std::mem::replace(&mut reached[i], true) {
+            continue;
+        }
+        for t in machine.states[i].transitions() {
+            if let Some(j) = machine.state_index(&t.target.value) {
+                stack.push(j);
+            }
+        }
+    }
+    if start.is_none() {
+        // Nothing to say about reachability when the entry point itself is wrong.
+        return vec![true; machine.states.len()];
+    }
+    reached
+}

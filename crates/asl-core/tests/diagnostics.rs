@@ -1,0 +1,83 @@
+//! The smallest inputs that trigger each diagnostic the skeleton reports, with their positions.
+
+use asl_core::diagnostic::code;
+use asl_core::{parse, Severity};
+
+/// `(code, line, column, pointer)` of every diagnostic of `text`.
+fn found(text: &str) -> Vec<(&'static str, usize, usize, String)> {
+    let parsed = parse(text);
+    parsed
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let (line, col) = parsed.line_index.line_col(text, d.span.start);
+            (d.code, line, col, d.pointer.clone())
+        })
+        .collect()
+}
+
+#[test]
+fn invalid_json_has_line_and_column() {
+    let text = "{\n  \"StartAt\": \"A\",\n  \"States\": {\n    \"A\": {\"Type\": \"Pass\" \"End\": true}\n  }\n}";
+    let parsed = parse(text);
+    assert!(parsed.machine.is_none());
+    assert_eq!(found(text), vec![(code::INVALID_JSON, 4, 25, "/".to_string())]);
+    assert!(parsed.diagnostics[0].message.contains("line 4, column 25"), "{}", parsed.diagnostics[0].message);
+}
+
+#[test]
+fn missing_next_target_points_at_the_name() {
+    let text = r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Nowhere"}, "B": {"Type": "Succeed"}}}"#;
+    let parsed = parse(text);
+    let d = parsed.diagnostics.iter().find(|d| d.code == code::MISSING_TRANSITION_TARGET).expect("reported");
+    assert_eq!(&text[d.span.start..d.span.end], "\"Nowhere\"");
+    assert_eq!(d.to_string(), "MISSING_TRANSITION_TARGET: Missing 'Next' target: Nowhere at /States/A/Next");
+    // B is unreachable: a warning, not an error.
+    assert!(parsed.diagnostics.iter().any(|d| d.code == code::UNREACHABLE_STATE && d.severity == Severity::Warning));
+}
+
+#[test]
+fn smallest_inputs_per_code() {
+    let cases: &[(&str, &str, &str)] = &[
+        ("{", code::INVALID_JSON, "/"),
+        ("[]", code::SCHEMA_VALIDATION_FAILED, "/"),
+        (r#"{"StartAt": "A"}"#, code::SCHEMA_VALIDATION_FAILED, "/"),
+        (r#"{"StartAt": "B", "States": {"A": {"Type": "Succeed"}}}"#, code::MISSING_TRANSITION_TARGET, "/StartAt"),
+        (
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "Next": "A"}}}"#,
+            code::MISSING_END_STATE,
+            "/States",
+        ),
+        (
+            r#"{"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [{"StartAt": "P", "States": {"P": {"Type": "Succeed"}}}]}}}"#,
+            code::DUPLICATE_STATE_NAME,
+            "/States/P/Branches/0/States/P",
+        ),
+        (r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}, "B": {"Type": "Succeed"}}}"#, code::UNREACHABLE_STATE, "/States/B"),
+    ];
+    for (text, expected_code, pointer) in cases {
+        let parsed = parse(text);
+        assert!(
+            parsed.diagnostics.iter().any(|d| d.code == *expected_code && d.pointer == *pointer),
+            "{text}: expected {expected_code} at {pointer}, got {:?}",
+            parsed.diagnostics
+        );
+    }
+}
+
+#[test]
+fn seeds_are_clean() {
+    for text in [
+        include_str!("../../../public/samples/manage-a-batch-job.asl.json"),
+        include_str!("../../../public/samples/poll-for-job-status.asl.json"),
+    ] {
+        assert_eq!(parse(text).diagnostics, vec![]);
+    }
+}
+
+#[test]
+fn schema_message_matches_aws() {
+    let parsed = parse(r#"{"Comment": "BASE_INVALID_DER", "StartAt": "State_1"}"#);
+    let texts: Vec<String> = parsed.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert!(texts.contains(&"SCHEMA_VALIDATION_FAILED: These fields are required: [States] at /".to_string()), "{texts:?}");
+}
