@@ -1,1 +1,3 @@
-fn main() {}
+fn main() {
+    asl_studio::start();
+}

@@ -222,7 +222,7 @@ impl Node {
 }
 
 /// Converts byte offsets to 1-based lines and columns (columns count characters, not bytes).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LineIndex {
     line_starts: Vec<usize>,
 }

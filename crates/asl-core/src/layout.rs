@@ -279,10 +279,10 @@ pub fn layout(machine: &Machine) -> Layout {
             let pts = if layer[j] == layer[i] + 1 {
                 vec![(ax, ay), (ax, ay + LAYER_GAP / 2.0), (bx, ay + LAYER_GAP / 2.0), (bx, by)]
             } else {
-                // Long edges go straight; label near the source.
                 vec![(ax, ay), (bx, by - LAYER_GAP / 2.0), (bx, by)]
             };
-            (pts, (ax + 4.0, ay + 14.0))
+            // Labels sit on the last, vertical segment, where edges from one node have parted.
+            (pts, (bx + 4.0, by - 10.0))
         };
         edges.push(EdgePath { from: i, to: j, style, label, points, label_at, back_edge: back[e] });
     }

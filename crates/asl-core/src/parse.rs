@@ -11,7 +11,7 @@ use crate::json::{self, pointer_segment, Kind, LineIndex, Node, Span};
 use crate::model::*;
 
 /// The result of parsing a definition.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Parsed {
     /// `None` only when the text is not a JSON object at all.
     pub machine: Option<Machine>,
@@ -31,10 +31,9 @@ pub fn parse(text: &str) -> Parsed {
     let mut diagnostics = Vec::new();
     let machine = match json::parse(text) {
         Err(err) => {
-            let (line, column) = line_index.line_col(text, err.span.start);
             diagnostics.push(Diagnostic::error(
                 code::INVALID_JSON,
-                format!("{} (line {line}, column {column})", err.message),
+                err.message,
                 err.span,
                 "/",
             ));

@@ -1,0 +1,124 @@
+//! The top-level component: owns every piece of state and derives the rest from the text.
+
+use std::sync::Arc;
+
+use asl_core::layout::{layout, Layout};
+use asl_core::{parse, Machine, Parsed, Run};
+use leptos::prelude::*;
+
+use crate::diagram::Diagram;
+use crate::editor::Editor;
+use crate::samples::{sample, Outcomes, SampleId, SAMPLES};
+use crate::simulation::SimulationPanel;
+
+/// What the diagram draws: the last definition without errors, and whether the text has moved on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DiagramModel {
+    pub machine: Arc<Machine>,
+    pub layout: Arc<Layout>,
+    pub stale: bool,
+}
+
+/// A simulated execution and how far the user has stepped into it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Playback {
+    pub run: Arc<Run>,
+    /// How many history events are shown (1..=len).
+    pub cursor: usize,
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let sample_id = RwSignal::new(SampleId::ManageBatchJob);
+    let text = RwSignal::new(sample(SampleId::ManageBatchJob).definition.to_string());
+    let input = RwSignal::new(sample(SampleId::ManageBatchJob).input.to_string());
+    let outcomes = RwSignal::new(Outcomes::default());
+    let playback: RwSignal<Option<Playback>> = RwSignal::new(None);
+    let selected_state: RwSignal<Option<String>> = RwSignal::new(None);
+    let message: RwSignal<Option<String>> = RwSignal::new(None);
+
+    let parsed: Memo<Arc<Parsed>> = Memo::new(move |_| Arc::new(parse(&text.get())));
+    // Keeps the last good diagram while the text has errors.
+    let diagram: Memo<Option<DiagramModel>> = Memo::new(move |previous: Option<&Option<DiagramModel>>| {
+        let parsed = parsed.get();
+        match (&parsed.machine, parsed.has_errors()) {
+            (Some(machine), false) => Some(DiagramModel {
+                layout: Arc::new(layout(machine)),
+                machine: Arc::new(machine.clone()),
+                stale: false,
+            }),
+            _ => previous.cloned().flatten().map(|d| DiagramModel { stale: true, ..d }),
+        }
+    });
+
+    let load_sample = move |id: SampleId| {
+        let s = sample(id);
+        sample_id.set(id);
+        text.set(s.definition.to_string());
+        input.set(s.input.to_string());
+        playback.set(None);
+        selected_state.set(None);
+        message.set(None);
+    };
+
+    let export = move |_| {
+        let name = format!("{}.asl.json", sample(sample_id.get_untracked()).file_stem);
+        if let Err(e) = crate::export::download(&name, &text.get_untracked()) {
+            message.set(Some(e));
+        }
+    };
+
+    view! {
+        <header class="topbar">
+            <h1>"ASL Studio"</h1>
+            <label class="sample-picker">
+                "Sample "
+                <select
+                    id="sample-menu"
+                    on:change=move |ev| {
+                        let value = event_target_value(&ev);
+                        if let Some(s) = SAMPLES.iter().find(|s| s.file_stem == value) {
+                            load_sample(s.id);
+                        }
+                    }
+                >
+                    {SAMPLES
+                        .iter()
+                        .map(|s| {
+                            view! {
+                                <option value=s.file_stem selected=move || sample_id.get() == s.id>
+                                    {s.title}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+            <button id="export" on:click=export title="Download the definition as it is in the editor">
+                "Export JSON"
+            </button>
+            {move || message.get().map(|m| view! { <span class="message">{m}</span> })}
+        </header>
+        <main class="workspace">
+            <section class="pane editor-pane">
+                <h2>"Definition"</h2>
+                <Editor text=text parsed=parsed selected_state=selected_state />
+            </section>
+            <section class="pane diagram-pane">
+                <h2>"Diagram"</h2>
+                <Diagram diagram=diagram playback=playback selected_state=selected_state />
+            </section>
+            <section class="pane simulation-pane">
+                <h2>"Simulation"</h2>
+                <SimulationPanel
+                    sample_id=sample_id
+                    parsed=parsed
+                    input=input
+                    outcomes=outcomes
+                    playback=playback
+                    selected_state=selected_state
+                />
+            </section>
+        </main>
+    }
+}

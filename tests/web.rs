@@ -1,0 +1,83 @@
+//! Component tests in headless Chromium (wasm-bindgen-test): mount the app, read the DOM.
+#![cfg(target_arch = "wasm32")]
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// A container of its own per test, so tests never read each other's DOM (and the runner's
+/// own output element in the body stays untouched).
+struct Page(web_sys::HtmlElement);
+
+impl Page {
+    fn new() -> Page {
+        let div = document().create_element("div").unwrap();
+        document().body().unwrap().append_child(&div).unwrap();
+        Page(div.unchecked_into())
+    }
+
+    fn find(&self, selector: &str) -> web_sys::Element {
+        self.0.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}"))
+    }
+
+    fn count(&self, selector: &str) -> u32 {
+        self.0.query_selector_all(selector).unwrap().length()
+    }
+
+    fn text_of(&self, selector: &str) -> String {
+        self.find(selector).text_content().unwrap_or_default()
+    }
+
+    fn click(&self, selector: &str) {
+        self.find(selector).unchecked_into::<web_sys::HtmlElement>().click();
+    }
+}
+
+impl Drop for Page {
+    fn drop(&mut self) {
+        self.0.remove();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn app_draws_the_batch_sample_and_reports_invalid_json() {
+    let page = Page::new();
+    let _handle = leptos::mount::mount_to(page.0.clone(), asl_studio::app::App);
+    leptos::task::tick().await;
+    assert_eq!(page.count("#diagram g.node"), 3, "Manage a Batch Job has three states");
+    assert_eq!(page.count("#diagram g.edge.catch"), 1, "one Catch edge");
+    assert_eq!(page.text_of("#problem-summary"), "No problems");
+
+    // Type invalid JSON: a problem with a line and column, and the last good diagram stays.
+    let textarea: web_sys::HtmlTextAreaElement = page.find("#definition").unchecked_into();
+    textarea.set_value("{\n  \"StartAt\": }");
+    let event = web_sys::Event::new("input").unwrap();
+    textarea.dispatch_event(&event).unwrap();
+    leptos::task::tick().await;
+    let problems = page.text_of("#problems");
+    assert!(problems.contains("Line 2, column 14"), "{problems}");
+    assert!(problems.contains("INVALID_JSON_DESCRIPTION"), "{problems}");
+    assert_eq!(page.count("#diagram g.node"), 3, "the last good diagram stays");
+    assert_eq!(page.count("#stale-banner"), 1);
+}
+
+#[wasm_bindgen_test]
+async fn simulation_runs_to_the_end() {
+    let page = Page::new();
+    let _handle = leptos::mount::mount_to(page.0.clone(), asl_studio::app::App);
+    leptos::task::tick().await;
+    page.click("#sim-start");
+    leptos::task::tick().await;
+    assert_eq!(page.text_of("#execution-status"), "RUNNING");
+    assert_eq!(page.count("#events li"), 1);
+    page.click("#sim-end");
+    leptos::task::tick().await;
+    assert_eq!(page.text_of("#execution-status"), "SUCCEEDED");
+    assert_eq!(page.count("#events li"), 13);
+    assert_eq!(page.count("#diagram g.node.status-succeeded"), 2);
+}
