@@ -13,7 +13,7 @@ fn select_range(textarea: &web_sys::HtmlTextAreaElement, text: &str, start: usiz
     let _ = textarea.focus();
     let _ = textarea.set_selection_range(utf16(start), utf16(end));
     // Scroll so the selection's first line is near the top.
-    let line = text[..start.min(text.len())].matches('\n').count() as i32;
+    let line = text.get(..start).map_or(0, |before| before.matches('\n').count()) as i32;
     let line_height = 18;
     textarea.set_scroll_top((line - 3).max(0) * line_height);
 }

@@ -53,7 +53,7 @@ pub fn parse_rfc3339(s: &str) -> Option<i64> {
     }
     let offset_min = match &s[i..] {
         "Z" | "z" => 0,
-        rest if rest.len() == 6 && (rest.starts_with('+') || rest.starts_with('-')) && &rest[3..4] == ":" => {
+        rest if rest.len() == 6 && (rest.starts_with('+') || rest.starts_with('-')) && rest.as_bytes()[3] == b':' => {
             let sign = if rest.starts_with('-') { -1 } else { 1 };
             sign * (num(i + 1..i + 3)? * 60 + num(i + 4..i + 6)?)
         }
@@ -83,5 +83,8 @@ mod tests {
         assert_eq!(parse_rfc3339("2016-03-14T03:59:00.5+02:00"), Some(ms + 500));
         assert_eq!(parse_rfc3339("2016-03-14"), None);
         assert_eq!(parse_rfc3339("2016-03-14T01:59:00"), None);
+        // Never panics on non-ASCII text where digits are expected.
+        assert_eq!(parse_rfc3339("2016-03-14T01:59:00+0é:0"), None);
+        assert_eq!(parse_rfc3339("2016-03-14T01:59:0éZ"), None);
     }
 }
