@@ -90,16 +90,13 @@ pub fn SimulationPanel(
         SampleId::ManageBatchJob => view! {
             <label>
                 "Submit Batch Job: the Batch job "
-                <select
+                <BoolSelect
                     id="batch-outcome"
-                    on:change=move |ev| {
-                        let succeeds = event_target_value(&ev) == "succeeds";
-                        outcomes.update(|o| o.batch_job_succeeds = succeeds);
-                    }
-                >
-                    <option value="succeeds" selected=move || outcomes.get().batch_job_succeeds>"succeeds"</option>
-                    <option value="fails" selected=move || !outcomes.get().batch_job_succeeds>"fails (States.TaskFailed)"</option>
-                </select>
+                    value=Signal::derive(move || outcomes.get().batch_job_succeeds)
+                    set=move |b| outcomes.update(|o| o.batch_job_succeeds = b)
+                    yes=("succeeds", "succeeds")
+                    no=("fails", "fails (States.TaskFailed)")
+                />
             </label>
         }
         .into_any(),
@@ -118,16 +115,13 @@ pub fn SimulationPanel(
                     }
                 />
                 " time(s), then "
-                <select
+                <BoolSelect
                     id="poll-final"
-                    on:change=move |ev| {
-                        let ok = event_target_value(&ev) == "SUCCEEDED";
-                        outcomes.update(|o| o.poll_final_succeeded = ok);
-                    }
-                >
-                    <option value="SUCCEEDED" selected=move || outcomes.get().poll_final_succeeded>"SUCCEEDED"</option>
-                    <option value="FAILED" selected=move || !outcomes.get().poll_final_succeeded>"FAILED"</option>
-                </select>
+                    value=Signal::derive(move || outcomes.get().poll_final_succeeded)
+                    set=move |b| outcomes.update(|o| o.poll_final_succeeded = b)
+                    yes=("SUCCEEDED", "SUCCEEDED")
+                    no=("FAILED", "FAILED")
+                />
             </label>
         }
         .into_any(),
@@ -283,5 +277,22 @@ pub fn SimulationPanel(
             <ol id="events">{events}</ol>
         </div>
         {details}
+    }
+}
+
+/// A two-option menu bound to a boolean; `yes`/`no` are `(value, label)`.
+#[component]
+fn BoolSelect(
+    id: &'static str,
+    value: Signal<bool>,
+    set: impl Fn(bool) + 'static,
+    yes: (&'static str, &'static str),
+    no: (&'static str, &'static str),
+) -> impl IntoView {
+    view! {
+        <select id=id on:change=move |ev| set(event_target_value(&ev) == yes.0)>
+            <option value=yes.0 selected=move || value.get()>{yes.1}</option>
+            <option value=no.0 selected=move || !value.get()>{no.1}</option>
+        </select>
     }
 }
