@@ -33,14 +33,17 @@ fi
 step "fetching crates"
 cargo fetch --quiet
 
+# npm tools (package.json): wasm-opt from binaryen for release builds; playwright-core for tests.
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
+  || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  step "installing npm tools (binaryen's wasm-opt, playwright-core; no browser download)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
 if [ "${1:-}" = "--test" ]; then
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
     step "installing Debian's chromium and chromium-driver"
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
-  fi
-  if [ ! -d tests/e2e/node_modules/playwright-core ]; then
-    step "installing the end-to-end test driver (playwright-core, no browser download)"
-    (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
   fi
 fi

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
-export PATH="$HOME/.cargo/bin:$PATH"
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 printf '\n== 1/3 native: the ASL core (unit, data-driven, property tests)\n'
 cargo test -p asl-core -- --nocapture
