@@ -27,14 +27,16 @@ pub mod code {
     /// A field is missing, has the wrong type or a value out of range.
     /// Input: `{"StartAt": "A"}` (no `States`).
     pub const SCHEMA_VALIDATION_FAILED: &str = "SCHEMA_VALIDATION_FAILED";
-    /// `StartAt`, `Next`, `Default` or a Catcher's `Next` names no state of its machine.
-    /// Input: a state with `"Next": "Nowhere"`.
+    /// `StartAt`, `Next`, `Default` or a Catcher's `Next` names no state of its machine
+    /// (input: a state with `"Next": "Nowhere"`), or no transition names a state (input: a second
+    /// state that nothing points to): AWS reports both under this code.
     pub const MISSING_TRANSITION_TARGET: &str = "MISSING_TRANSITION_TARGET";
     /// No state of a machine can end it. Input: `A` → `B` → `A` with neither `End`.
     pub const MISSING_END_STATE: &str = "MISSING_END_STATE";
     /// Two states anywhere in the definition share a name (names are global across branches).
     pub const DUPLICATE_STATE_NAME: &str = "DUPLICATE_STATE_NAME";
-    /// Warning: no path from `StartAt` leads to this state.
+    /// Warning: the state is named by transitions, but none of them can be reached from `StartAt`.
+    /// Input: `A` (End) as StartAt, plus `B` → `C` → `B`.
     pub const UNREACHABLE_STATE: &str = "UNREACHABLE_STATE";
 }
 

@@ -43,9 +43,10 @@ fn check_machine(machine: &Machine, out: &mut Vec<Diagnostic>) {
     let at = |suffix: &str| format!("{}/{suffix}", machine.pointer);
     if let Some(start) = &machine.start_at {
         if machine.state(&start.value).is_none() {
+            // AWS says 'Next' here too.
             out.push(Diagnostic::error(
                 code::MISSING_TRANSITION_TARGET,
-                format!("Missing 'StartAt' target: {}", start.value),
+                format!("Missing 'Next' target: {}", start.value),
                 start.span,
                 at("StartAt"),
             ));
@@ -81,17 +82,44 @@ fn check_machine(machine: &Machine, out: &mut Vec<Diagnostic>) {
             at("States"),
         ));
     }
+    // AWS rejects a state that nothing names (not StartAt, no Next, Default or Catcher); a state
+    // that is named but only from states that themselves cannot be reached gets our warning.
+    let referenced = referenced(machine);
     for (i, reached) in reachable(machine).into_iter().enumerate() {
-        if !reached {
-            let state = &machine.states[i];
+        let state = &machine.states[i];
+        if !referenced[i] {
+            out.push(Diagnostic::error(
+                code::MISSING_TRANSITION_TARGET,
+                format!("State \"{}\" is not reachable.", state.name),
+                state.name_span,
+                &state.pointer,
+            ));
+        } else if !reached {
             out.push(Diagnostic::warning(
                 code::UNREACHABLE_STATE,
-                format!("State '{}' is not reachable from StartAt", state.name),
+                format!("No path from StartAt leads to state '{}'", state.name),
                 state.name_span,
                 &state.pointer,
             ));
         }
     }
+}
+
+/// Which states are named by `StartAt` or by a transition of another state.
+fn referenced(machine: &Machine) -> Vec<bool> {
+    let mut named = vec![false; machine.states.len()];
+    if let Some(i) = machine.start_at.as_ref().and_then(|s| machine.state_index(&s.value)) {
+        named[i] = true;
+    }
+    for (from, state) in machine.states.iter().enumerate() {
+        for t in state.transitions() {
+            match machine.state_index(&t.target.value) {
+                Some(to) if to != from => named[to] = true,
+                _ => {}
+            }
+        }
+    }
+    named
 }
 
 /// Which states a path from `StartAt` reaches (all false when `StartAt` is broken).
@@ -108,10 +136,6 @@ fn reachable(machine: &Machine) -> Vec<bool> {
                 stack.push(j);
             }
         }
-    }
-    if start.is_none() {
-        // Nothing to say about reachability when the entry point itself is wrong.
-        return vec![true; machine.states.len()];
     }
     reached
 }

@@ -1,7 +1,7 @@
 //! The smallest inputs that trigger each diagnostic the skeleton reports, with their positions.
 
 use asl_core::diagnostic::code;
-use asl_core::{parse, Severity};
+use asl_core::parse;
 
 /// `(code, line, column, pointer)` of every diagnostic of `text`.
 fn found(text: &str) -> Vec<(&'static str, usize, usize, String)> {
@@ -32,8 +32,9 @@ fn missing_next_target_points_at_the_name() {
     let d = parsed.diagnostics.iter().find(|d| d.code == code::MISSING_TRANSITION_TARGET).expect("reported");
     assert_eq!(&text[d.span.start..d.span.end], "\"Nowhere\"");
     assert_eq!(d.to_string(), "MISSING_TRANSITION_TARGET: Missing 'Next' target: Nowhere at /States/A/Next");
-    // B is unreachable: a warning, not an error.
-    assert!(parsed.diagnostics.iter().any(|d| d.code == code::UNREACHABLE_STATE && d.severity == Severity::Warning));
+    // Nothing names B: AWS rejects it.
+    let texts: Vec<String> = parsed.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert!(texts.contains(&"MISSING_TRANSITION_TARGET: State \"B\" is not reachable. at /States/B".to_string()), "{texts:?}");
 }
 
 #[test]
@@ -43,6 +44,7 @@ fn smallest_inputs_per_code() {
         ("[]", code::SCHEMA_VALIDATION_FAILED, "/"),
         (r#"{"StartAt": "A"}"#, code::SCHEMA_VALIDATION_FAILED, "/"),
         (r#"{"StartAt": "B", "States": {"A": {"Type": "Succeed"}}}"#, code::MISSING_TRANSITION_TARGET, "/StartAt"),
+        (r#"{"StartAt": "A", "States": {"A": {"Type": "Succeed"}, "B": {"Type": "Succeed"}}}"#, code::MISSING_TRANSITION_TARGET, "/States/B"),
         (
             r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "Next": "A"}}}"#,
             code::MISSING_END_STATE,
@@ -53,7 +55,11 @@ fn smallest_inputs_per_code() {
             code::DUPLICATE_STATE_NAME,
             "/States/P/Branches/0/States/P",
         ),
-        (r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}, "B": {"Type": "Succeed"}}}"#, code::UNREACHABLE_STATE, "/States/B"),
+        (
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}, "B": {"Type": "Pass", "Next": "C"}, "C": {"Type": "Pass", "Next": "B"}}}"#,
+            code::UNREACHABLE_STATE,
+            "/States/B",
+        ),
     ];
     for (text, expected_code, pointer) in cases {
         let parsed = parse(text);
