@@ -6,6 +6,10 @@ use crate::model::{Comparison, Condition, Operand};
 use crate::path::{PathError, RefPath};
 use crate::time::parse_rfc3339;
 
+/// Said when a run meets JSONata, until the core has a JSONata evaluator.
+pub(crate) const JSONATA_NOT_YET: &str =
+    "JSONata expressions are not supported by the simulator yet; this state uses QueryLanguage JSONata";
+
 /// Resolves `$` paths in the input and `$$` paths in the context object.
 pub(crate) fn resolve<'v>(path: &str, input: &'v Value, context: &'v Value) -> Result<Option<&'v Value>, PathError> {
     let p = RefPath::parse(path)?;
@@ -33,6 +37,7 @@ pub fn evaluate(condition: &Condition, input: &Value, context: &Value) -> Result
             Ok(false)
         }
         Condition::Not(inner) => Ok(!evaluate(inner, input, context)?),
+        Condition::Jsonata(_) => Err(PathError(JSONATA_NOT_YET.to_string())),
         Condition::Compare { variable, op, operand } => {
             let actual = resolve(variable, input, context)?;
             if *op == Comparison::IsPresent {

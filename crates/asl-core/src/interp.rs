@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use serde_json::{json, Map, Value};
 
 use crate::choice;
-use crate::model::{Catcher, Machine, Retrier, State, StateKind, Task, WaitFor};
+use crate::model::{Catcher, Machine, QueryLanguage, Retrier, State, StateKind, Task, WaitFor};
 use crate::path::RefPath;
 use crate::scenario::{Outcome, Scenario};
 use crate::services::{self, Ids, Integration};
@@ -258,6 +258,9 @@ impl Interp<'_> {
         let type_name = state.kind.type_name().to_string();
         let name = state.name.as_str();
         self.emit(&format!("{type_name}StateEntered"), Some(name), json!({"name": name, "input": raw}))?;
+        if state.query_language == QueryLanguage::Jsonata {
+            return Err(runtime(choice::JSONATA_NOT_YET));
+        }
         let next = state.next.as_ref().map(|n| n.value.clone());
         let (output, next) = match &state.kind {
             StateKind::Pass => {
@@ -504,6 +507,7 @@ impl Interp<'_> {
         match wait_for {
             None => Ok(0),
             Some(WaitFor::Seconds(s)) => Ok(*s as i64 * 1000),
+            Some(WaitFor::SecondsExpression(_)) => Err(runtime(choice::JSONATA_NOT_YET)),
             Some(WaitFor::SecondsPath(p)) => match lookup(p)? {
                 Value::Number(n) if n.as_u64().is_some() => Ok(n.as_u64().unwrap_or(0) as i64 * 1000),
                 other => Err(runtime(format!("The SecondsPath '{p}' gave {other}, not a non-negative integer"))),

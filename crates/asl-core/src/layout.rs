@@ -81,6 +81,10 @@ pub fn rule_label(condition: &Condition) -> String {
         Condition::And(all) => all.iter().map(rule_label).collect::<Vec<_>>().join(" && "),
         Condition::Or(any) => any.iter().map(rule_label).collect::<Vec<_>>().join(" || "),
         Condition::Not(inner) => format!("!({})", rule_label(inner)),
+        Condition::Jsonata(v) => match v.as_str() {
+            Some(e) => e.trim_start_matches("{%").trim_end_matches("%}").trim().to_string(),
+            None => v.to_string(),
+        },
         Condition::Compare { variable, op, operand } => {
             let rhs = match operand {
                 Operand::Literal(v) => v.to_string(),

@@ -8,6 +8,7 @@
 
 pub mod choice;
 pub mod diagnostic;
+mod fields;
 pub mod history;
 pub mod interp;
 pub mod json;

@@ -14,6 +14,25 @@ pub struct Spanned<T> {
     pub span: Span,
 }
 
+/// `QueryLanguage`: how a state's expressions are written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum QueryLanguage {
+    /// `$.path` references, `.$` keys, intrinsic functions.
+    #[default]
+    JsonPath,
+    /// `{% expression %}` strings.
+    Jsonata,
+}
+
+impl QueryLanguage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QueryLanguage::JsonPath => "JSONPath",
+            QueryLanguage::Jsonata => "JSONata",
+        }
+    }
+}
+
 /// A state machine, or one Parallel branch, or a Map's `ItemProcessor`: all three have `StartAt`
 /// and `States`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -22,6 +41,8 @@ pub struct Machine {
     pub states: Vec<State>,
     pub comment: Option<String>,
     pub timeout_seconds: Option<u64>,
+    /// The language its states use unless they say otherwise (inherited by nested machines).
+    pub query_language: QueryLanguage,
     /// JSON pointer of this machine's object (`""` for the top level, `/States/P/Branches/0` ...).
     pub pointer: String,
     pub span: Span,
@@ -46,6 +67,8 @@ pub struct State {
     /// `/States/<name>` (escaped), nested under its branch for inner states.
     pub pointer: String,
     pub kind: StateKind,
+    /// The state's effective query language (its own `QueryLanguage` or its machine's).
+    pub query_language: QueryLanguage,
     pub comment: Option<String>,
     pub next: Option<Spanned<String>>,
     pub end: bool,
@@ -57,6 +80,12 @@ pub struct State {
     pub result_selector: Option<Value>,
     /// Pass state's `Result`.
     pub result: Option<Value>,
+    /// `Assign`: variables set when the state completes.
+    pub assign: Option<Value>,
+    /// JSONata `Arguments` (what the Task, Parallel or Map receives).
+    pub arguments: Option<Value>,
+    /// JSONata `Output`.
+    pub output: Option<Value>,
     pub retry: Vec<Retrier>,
     pub catch: Vec<Catcher>,
 }
@@ -95,6 +124,7 @@ impl StateKind {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Task {
     pub resource: Spanned<String>,
+    pub credentials: Option<Value>,
     pub timeout_seconds: Option<u64>,
     pub heartbeat_seconds: Option<u64>,
 }
@@ -120,6 +150,8 @@ pub enum Condition {
     Not(Box<Condition>),
     /// `Variable` compared with a literal or, for the `...Path` operators, the value at a path.
     Compare { variable: String, op: Comparison, operand: Operand },
+    /// A JSONata rule's `Condition`: a `{% %}` expression or a boolean.
+    Jsonata(Value),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -220,6 +252,8 @@ impl Comparison {
 #[derive(Clone, Debug, PartialEq)]
 pub enum WaitFor {
     Seconds(u64),
+    /// JSONata `Seconds: "{% ... %}"`.
+    SecondsExpression(String),
     SecondsPath(String),
     Timestamp(String),
     TimestampPath(String),
@@ -249,7 +283,18 @@ pub struct Map {
     /// `ItemProcessor` (or the older `Iterator`).
     pub processor: Option<Machine>,
     pub items_path: Option<String>,
+    /// JSONata `Items`: an array or a `{% %}` expression.
+    pub items: Option<Value>,
+    pub item_selector: Option<Value>,
+    pub item_reader: Option<Value>,
+    pub item_batcher: Option<Value>,
+    pub result_writer: Option<Value>,
     pub max_concurrency: Option<u64>,
+    pub tolerated_failure_count: Option<Value>,
+    pub tolerated_failure_percentage: Option<Value>,
+    pub label: Option<String>,
+    /// `ProcessorConfig.Mode` is `DISTRIBUTED`.
+    pub distributed: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -259,6 +304,8 @@ pub struct Retrier {
     pub max_attempts: u64,
     pub backoff_rate: f64,
     pub max_delay_seconds: Option<u64>,
+    /// `JitterStrategy: "FULL"`.
+    pub full_jitter: bool,
     pub span: Span,
 }
 
@@ -267,6 +314,8 @@ pub struct Catcher {
     pub error_equals: Vec<String>,
     pub next: Option<Spanned<String>>,
     pub result_path: Option<Option<String>>,
+    pub output: Option<Value>,
+    pub assign: Option<Value>,
     pub span: Span,
 }
 

@@ -7,6 +7,7 @@
 use serde_json::Value;
 
 use crate::diagnostic::{code, Diagnostic};
+use crate::fields;
 use crate::json::{self, pointer_segment, Kind, LineIndex, Node, Span};
 use crate::model::*;
 
@@ -49,8 +50,12 @@ pub fn parse(text: &str) -> Parsed {
             None
         }
         Ok(root) => {
-            let mut builder = Builder { diagnostics: &mut diagnostics };
-            let machine = builder.machine(&root, "");
+            let mut builder = Builder {
+                diagnostics: &mut diagnostics,
+                top_language: QueryLanguage::JsonPath,
+                language: QueryLanguage::JsonPath,
+            };
+            let machine = builder.machine(&root, "", MachineKind::Top);
             crate::validate::validate(&machine, &mut diagnostics);
             Some(machine)
         }
@@ -61,6 +66,22 @@ pub fn parse(text: &str) -> Parsed {
 
 struct Builder<'d> {
     diagnostics: &'d mut Vec<Diagnostic>,
+    /// The top-level machine's `QueryLanguage`, which nested machines inherit.
+    top_language: QueryLanguage,
+    /// The effective language of the state being built.
+    language: QueryLanguage,
+}
+
+/// What kind of object holds `StartAt` and `States`; decides which other fields it may have.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum MachineKind {
+    Top,
+    Branch,
+    ItemProcessor,
+}
+
+fn is_jsonata(value: &Node) -> bool {
+    value.as_str().is_some_and(|s| s.starts_with("{%") && s.ends_with("%}"))
 }
 
 fn at(pointer: &str) -> String {
@@ -78,6 +99,15 @@ impl Builder<'_> {
         for (i, m) in members.iter().enumerate() {
             if members[..i].iter().any(|p| p.key == m.key) {
                 self.schema(format!("Duplicate field '{}'", m.key), m.key_span, pointer);
+            }
+        }
+    }
+
+    /// Reports every field of `node` that its table does not accept (under the current language).
+    fn check_fields(&mut self, node: &Node, table: &[&[(&str, fields::Only)]], pointer: &str) {
+        for m in node.members() {
+            if let Some(message) = fields::check(table, &m.key, self.language) {
+                self.schema(message, m.key_span, pointer);
             }
         }
     }
@@ -102,6 +132,8 @@ impl Builder<'_> {
         let value = node.get(key)?;
         match &value.kind {
             Kind::Number(n) if n.as_u64().is_some() => n.as_u64(),
+            // Evaluated at run time.
+            Kind::String(_) if self.language == QueryLanguage::Jsonata && is_jsonata(value) => None,
             _ => {
                 self.schema(
                     format!("The value of '{key}' must be a non-negative integer"),
@@ -146,8 +178,20 @@ impl Builder<'_> {
         items.iter().filter_map(|n| n.as_str().map(str::to_string)).collect()
     }
 
-    fn machine(&mut self, node: &Node, pointer: &str) -> Machine {
+    fn machine(&mut self, node: &Node, pointer: &str, kind: MachineKind) -> Machine {
         self.check_duplicates(node, pointer);
+        let table = match kind {
+            MachineKind::Top => fields::MACHINE,
+            MachineKind::Branch => fields::BRANCH,
+            MachineKind::ItemProcessor => fields::ITEM_PROCESSOR,
+        };
+        self.check_fields(node, &[table], pointer);
+        if kind == MachineKind::Top {
+            if let Some(language) = self.query_language(node, pointer) {
+                self.top_language = language;
+            }
+        }
+        let outer_language = self.language;
         let mut missing = Vec::new();
         if node.get("StartAt").is_none() {
             missing.push("StartAt");
@@ -183,7 +227,33 @@ impl Builder<'_> {
                 states.push(self.state(&member.key, member.key_span, &member.value, &state_pointer));
             }
         }
-        Machine { start_at, states, comment, timeout_seconds, pointer: pointer.to_string(), span: node.span }
+        self.language = outer_language;
+        Machine {
+            start_at,
+            states,
+            comment,
+            timeout_seconds,
+            query_language: self.top_language,
+            pointer: pointer.to_string(),
+            span: node.span,
+        }
+    }
+
+    /// A `QueryLanguage` field's value, if present and valid.
+    fn query_language(&mut self, node: &Node, pointer: &str) -> Option<QueryLanguage> {
+        let value = node.get("QueryLanguage")?;
+        match value.as_str() {
+            Some("JSONPath") => Some(QueryLanguage::JsonPath),
+            Some("JSONata") => Some(QueryLanguage::Jsonata),
+            _ => {
+                self.schema(
+                    "The value of 'QueryLanguage' must be 'JSONPath' or 'JSONata'",
+                    value.span,
+                    &format!("{pointer}/QueryLanguage"),
+                );
+                None
+            }
+        }
     }
 
     fn state(&mut self, name: &str, name_span: Span, node: &Node, pointer: &str) -> State {
@@ -193,6 +263,7 @@ impl Builder<'_> {
             span: node.span,
             pointer: pointer.to_string(),
             kind: StateKind::Unknown(String::new()),
+            query_language: self.top_language,
             comment: None,
             next: None,
             end: false,
@@ -202,6 +273,9 @@ impl Builder<'_> {
             parameters: None,
             result_selector: None,
             result: None,
+            assign: None,
+            arguments: None,
+            output: None,
             retry: Vec::new(),
             catch: Vec::new(),
         };
@@ -210,6 +284,16 @@ impl Builder<'_> {
             return state;
         }
         self.check_duplicates(node, pointer);
+        let declared = self.query_language(node, pointer);
+        if declared == Some(QueryLanguage::JsonPath) && self.top_language == QueryLanguage::Jsonata {
+            self.schema(
+                "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine",
+                node.get("QueryLanguage").map_or(node.span, |q| q.span),
+                pointer,
+            );
+        }
+        state.query_language = declared.unwrap_or(self.top_language);
+        self.language = state.query_language;
         state.comment = self.string(node, "Comment", pointer).map(|s| s.value);
         state.next = self.string(node, "Next", pointer);
         if let Some(end) = node.get("End") {
@@ -224,6 +308,9 @@ impl Builder<'_> {
         state.parameters = node.get("Parameters").map(Node::to_value);
         state.result_selector = node.get("ResultSelector").map(Node::to_value);
         state.result = node.get("Result").map(Node::to_value);
+        state.assign = node.get("Assign").map(Node::to_value);
+        state.arguments = node.get("Arguments").map(Node::to_value);
+        state.output = node.get("Output").map(Node::to_value);
 
         let type_name = match node.get("Type") {
             None => {
@@ -238,6 +325,9 @@ impl Builder<'_> {
                 }
             },
         };
+        if !fields::state_table(&type_name).is_empty() && type_name_is_known(&type_name) {
+            self.check_fields(node, &fields::state_table(&type_name), pointer);
+        }
         state.kind = match type_name.as_str() {
             "Pass" => StateKind::Pass,
             "Succeed" => StateKind::Succeed,
@@ -297,8 +387,20 @@ impl Builder<'_> {
             }
             Spanned { value: String::new(), span: node.span }
         });
+        let credentials = node.get("Credentials").map(|c| {
+            let at = format!("{pointer}/Credentials");
+            match &c.kind {
+                Kind::Object(_) if c.get("RoleArn").is_none() && c.get("RoleArn.$").is_none() => {
+                    self.schema("The field 'RoleArn' is required but was missing", c.span, &at)
+                }
+                Kind::Object(_) => {}
+                _ => self.schema("The value of 'Credentials' must be an object", c.span, &at),
+            }
+            c.to_value()
+        });
         Task {
             resource,
+            credentials,
             timeout_seconds: self.natural(node, "TimeoutSeconds", pointer),
             heartbeat_seconds: self.natural(node, "HeartbeatSeconds", pointer),
         }
@@ -335,6 +437,19 @@ impl Builder<'_> {
             return None;
         }
         self.check_duplicates(node, pointer);
+        if self.language == QueryLanguage::Jsonata {
+            return match node.get("Condition") {
+                Some(c) if is_jsonata(c) || c.as_bool().is_some() => Some(Condition::Jsonata(c.to_value())),
+                Some(c) => {
+                    self.schema("The value of 'Condition' must be a JSONata expression '{% ... %}' or a boolean", c.span, &format!("{pointer}/Condition"));
+                    None
+                }
+                None => {
+                    self.schema("These fields are required: [Condition]", node.span, pointer);
+                    None
+                }
+            };
+        }
         for (key, make) in [("And", Condition::And as fn(Vec<Condition>) -> Condition), ("Or", Condition::Or)] {
             if let Some(list) = node.get(key) {
                 let Some(items) = list.elements().filter(|items| !items.is_empty()) else {
@@ -403,7 +518,12 @@ impl Builder<'_> {
             );
         }
         let wait_for = match present.first().copied() {
-            Some("Seconds") => self.natural(node, "Seconds", pointer).map(WaitFor::Seconds),
+            Some("Seconds") => match node.get("Seconds") {
+                Some(v) if self.language == QueryLanguage::Jsonata && is_jsonata(v) => {
+                    v.as_str().map(|e| WaitFor::SecondsExpression(e.to_string()))
+                }
+                _ => self.natural(node, "Seconds", pointer).map(WaitFor::Seconds),
+            },
             Some("SecondsPath") => self.string(node, "SecondsPath", pointer).map(|s| WaitFor::SecondsPath(s.value)),
             Some("Timestamp") => self.string(node, "Timestamp", pointer).map(|s| WaitFor::Timestamp(s.value)),
             Some("TimestampPath") => self.string(node, "TimestampPath", pointer).map(|s| WaitFor::TimestampPath(s.value)),
@@ -430,7 +550,7 @@ impl Builder<'_> {
                 for (i, branch) in items.iter().enumerate() {
                     let branch_pointer = format!("{pointer}/Branches/{i}");
                     if branch.is_object() {
-                        branches.push(self.machine(branch, &branch_pointer));
+                        branches.push(self.machine(branch, &branch_pointer, MachineKind::Branch));
                     } else {
                         self.schema("A branch must be a JSON object", branch.span, &branch_pointer);
                     }
@@ -443,7 +563,7 @@ impl Builder<'_> {
     fn map(&mut self, node: &Node, pointer: &str) -> Map {
         let key = if node.get("ItemProcessor").is_some() { "ItemProcessor" } else { "Iterator" };
         let processor = match node.get(key) {
-            Some(p) if p.is_object() => Some(self.machine(p, &format!("{pointer}/{key}"))),
+            Some(p) if p.is_object() => Some(self.machine(p, &format!("{pointer}/{key}"), MachineKind::ItemProcessor)),
             Some(p) => {
                 self.schema(format!("The value of '{key}' must be an object"), p.span, &format!("{pointer}/{key}"));
                 None
@@ -453,10 +573,26 @@ impl Builder<'_> {
                 None
             }
         };
+        let distributed = node
+            .get(key)
+            .and_then(|p| p.get("ProcessorConfig"))
+            .and_then(|c| c.get("Mode"))
+            .and_then(Node::as_str)
+            == Some("DISTRIBUTED");
+        let raw = |k: &str| node.get(k).map(Node::to_value);
         Map {
             processor,
             items_path: self.string(node, "ItemsPath", pointer).map(|s| s.value),
+            items: raw("Items"),
+            item_selector: raw("ItemSelector").or_else(|| raw("Parameters")),
+            item_reader: raw("ItemReader"),
+            item_batcher: raw("ItemBatcher"),
+            result_writer: raw("ResultWriter"),
             max_concurrency: self.natural(node, "MaxConcurrency", pointer),
+            tolerated_failure_count: raw("ToleratedFailureCount"),
+            tolerated_failure_percentage: raw("ToleratedFailurePercentage"),
+            label: self.string(node, "Label", pointer).map(|s| s.value),
+            distributed,
         }
     }
 
@@ -482,6 +618,18 @@ impl Builder<'_> {
     fn retriers(&mut self, node: &Node, pointer: &str) -> Vec<Retrier> {
         let mut out = Vec::new();
         for (item, p) in self.objects(node, "Retry", pointer) {
+            self.check_fields(item, &[fields::RETRIER], &p);
+            let full_jitter = match item.get("JitterStrategy") {
+                None => false,
+                Some(j) => match j.as_str() {
+                    Some("FULL") => true,
+                    Some("NONE") => false,
+                    _ => {
+                        self.schema("The value of 'JitterStrategy' must be 'FULL' or 'NONE'", j.span, &format!("{p}/JitterStrategy"));
+                        false
+                    }
+                },
+            };
             let backoff_rate = match item.get("BackoffRate") {
                 None => 2.0,
                 Some(b) => match b.as_f64() {
@@ -498,6 +646,7 @@ impl Builder<'_> {
                 max_attempts: self.natural(item, "MaxAttempts", &p).unwrap_or(3),
                 backoff_rate,
                 max_delay_seconds: self.natural(item, "MaxDelaySeconds", &p),
+                full_jitter,
                 span: item.span,
             });
         }
@@ -507,6 +656,7 @@ impl Builder<'_> {
     fn catchers(&mut self, node: &Node, pointer: &str) -> Vec<Catcher> {
         let mut out = Vec::new();
         for (item, p) in self.objects(node, "Catch", pointer) {
+            self.check_fields(item, &[fields::CATCHER], &p);
             let next = self.string(item, "Next", &p);
             if item.get("Next").is_none() {
                 self.schema("These fields are required: [Next]", item.span, &p);
@@ -515,11 +665,17 @@ impl Builder<'_> {
                 error_equals: self.error_equals(item, &p),
                 next,
                 result_path: self.path_or_null(item, "ResultPath", &p),
+                output: item.get("Output").map(Node::to_value),
+                assign: item.get("Assign").map(Node::to_value),
                 span: item.span,
             });
         }
         out
     }
+}
+
+fn type_name_is_known(t: &str) -> bool {
+    matches!(t, "Pass" | "Task" | "Choice" | "Wait" | "Succeed" | "Fail" | "Parallel" | "Map")
 }
 
 /// Convenience for callers that only need the value of a parsed definition's JSON.
