@@ -24,5 +24,5 @@ mod validate;
 pub use diagnostic::{Diagnostic, Severity};
 pub use interp::{simulate, HistoryEvent, Options, Run, Status};
 pub use model::Machine;
-pub use parse::{parse, Parsed};
+pub use parse::{parse, parse_state, parse_with, ParseOptions, Parsed};
 pub use scenario::{Outcome, Scenario};

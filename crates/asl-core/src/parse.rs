@@ -26,11 +26,37 @@ impl Parsed {
     }
 }
 
+/// Choices that change what is accepted.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ParseOptions {
+    /// Accept CloudFormation `${...}` placeholders where an ARN is expected (a definition inside a
+    /// CloudFormation template, before substitution).
+    pub allow_substitutions: bool,
+    /// Validate for an Express state machine, which supports neither activities nor the `.sync`
+    /// and `.waitForTaskToken` integration patterns.
+    pub express: bool,
+}
+
 /// Parses and validates a definition.
 pub fn parse(text: &str) -> Parsed {
+    parse_with(text, &ParseOptions::default())
+}
+
+/// [`parse`] with options.
+pub fn parse_with(text: &str, options: &ParseOptions) -> Parsed {
     let line_index = LineIndex::new(text);
     let mut diagnostics = Vec::new();
     let machine = match json::parse(text) {
+        // AWS's wording for an empty definition.
+        Err(err) if text.trim().is_empty() => {
+            diagnostics.push(Diagnostic::error(
+                code::SCHEMA_VALIDATION_FAILED,
+                "Definition must be a valid JSON object",
+                err.span,
+                "/",
+            ));
+            None
+        }
         Err(err) => {
             diagnostics.push(Diagnostic::error(
                 code::INVALID_JSON,
@@ -51,12 +77,16 @@ pub fn parse(text: &str) -> Parsed {
         }
         Ok(root) => {
             let mut builder = Builder {
+                options,
                 diagnostics: &mut diagnostics,
                 top_language: QueryLanguage::JsonPath,
                 language: QueryLanguage::JsonPath,
             };
             let machine = builder.machine(&root, "", MachineKind::Top);
-            crate::validate::validate(&machine, &mut diagnostics);
+            // As AWS: graph checks only once the schema is right.
+            if !diagnostics.iter().any(|d| d.code == code::SCHEMA_VALIDATION_FAILED) {
+                crate::validate::validate(&machine, &mut diagnostics);
+            }
             Some(machine)
         }
     };
@@ -64,7 +94,33 @@ pub fn parse(text: &str) -> Parsed {
     Parsed { machine, diagnostics, line_index }
 }
 
+/// Parses one state's definition on its own, as the TestState API takes it: the state's fields
+/// are checked, its transitions are not (their targets are outside the text).
+pub fn parse_state(text: &str) -> Parsed {
+    let line_index = LineIndex::new(text);
+    let mut diagnostics = Vec::new();
+    let options = ParseOptions::default();
+    let machine = match json::parse(text) {
+        Err(err) => {
+            diagnostics.push(Diagnostic::error(code::INVALID_JSON, err.message, err.span, "/"));
+            None
+        }
+        Ok(root) => {
+            let mut builder = Builder {
+                options: &options,
+                diagnostics: &mut diagnostics,
+                top_language: QueryLanguage::JsonPath,
+                language: QueryLanguage::JsonPath,
+            };
+            let state = builder.state("State", root.span, &root, "");
+            Some(Machine { states: vec![state], span: root.span, ..Machine::default() })
+        }
+    };
+    Parsed { machine, diagnostics, line_index }
+}
+
 struct Builder<'d> {
+    options: &'d ParseOptions,
     diagnostics: &'d mut Vec<Diagnostic>,
     /// The top-level machine's `QueryLanguage`, which nested machines inherit.
     top_language: QueryLanguage,
@@ -109,6 +165,62 @@ impl Builder<'_> {
             if let Some(message) = fields::check(table, &m.key, self.language) {
                 self.schema(message, m.key_span, pointer);
             }
+        }
+    }
+
+    /// Fields that exclude each other, such as `TimeoutSeconds` and `TimeoutSecondsPath`.
+    fn exclusive(&mut self, node: &Node, pairs: &[(&str, &str)], pointer: &str) {
+        for (a, b) in pairs {
+            if let (Some(_), Some(second)) = (node.member(a), node.member(b)) {
+                self.schema(format!("There should only be one of the following fields: [{a}, {b}]"), second.key_span, pointer);
+            }
+        }
+    }
+
+    /// A number field with bounds, as AWS words them (`Maximum value is 100.0`).
+    fn bounded(&mut self, node: &Node, key: &str, min: f64, max: f64, pointer: &str) {
+        let Some(value) = node.get(key) else { return };
+        let at = format!("{pointer}/{key}");
+        match value.as_f64() {
+            Some(v) if v < min => self.schema(format!("Minimum value is {min:.1}"), value.span, &at),
+            Some(v) if v > max => self.schema(format!("Maximum value is {max:.1}"), value.span, &at),
+            Some(_) => {}
+            None if self.language == QueryLanguage::Jsonata && is_jsonata(value) => {}
+            None => self.schema(format!("The value of '{key}' must be a number"), value.span, &at),
+        }
+    }
+
+    /// A JSONPath payload template (`Parameters`, `ResultSelector`, `ItemSelector`, `Assign`):
+    /// a key and its `.$` twin would collide once evaluated, and a `.$` value must be a path or
+    /// an intrinsic function call.
+    fn payload_template(&mut self, node: &Node, pointer: &str) {
+        match &node.kind {
+            Kind::Object(members) => {
+                for m in members {
+                    let at = format!("{pointer}/{}", pointer_segment(&m.key));
+                    if let Some(plain) = m.key.strip_suffix(".$") {
+                        if members.iter().any(|o| o.key == plain) {
+                            self.schema(format!("Duplicate field '{plain}' once '.$' is removed"), m.key_span, pointer);
+                        }
+                        let ok = m.value.as_str().is_some_and(|v| v.starts_with('$') || v.starts_with("States."));
+                        if !ok {
+                            self.schema(
+                                format!("The value of '{}' must be a path or an intrinsic function", m.key),
+                                m.value.span,
+                                &at,
+                            );
+                        }
+                    } else {
+                        self.payload_template(&m.value, &at);
+                    }
+                }
+            }
+            Kind::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    self.payload_template(item, &format!("{pointer}/{i}"));
+                }
+            }
+            _ => {}
         }
     }
 
@@ -285,7 +397,8 @@ impl Builder<'_> {
         }
         self.check_duplicates(node, pointer);
         let declared = self.query_language(node, pointer);
-        if declared == Some(QueryLanguage::JsonPath) && self.top_language == QueryLanguage::Jsonata {
+        let top_level_state = pointer.matches("/States/").count() == 1;
+        if declared == Some(QueryLanguage::JsonPath) && self.top_language == QueryLanguage::Jsonata && top_level_state {
             self.schema(
                 "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine",
                 node.get("QueryLanguage").map_or(node.span, |q| q.span),
@@ -305,6 +418,18 @@ impl Builder<'_> {
         state.input_path = self.path_or_null(node, "InputPath", pointer);
         state.output_path = self.path_or_null(node, "OutputPath", pointer);
         state.result_path = self.path_or_null(node, "ResultPath", pointer);
+        if let (Some(Some(p)), Some(v)) = (&state.result_path, node.get("ResultPath")) {
+            if crate::path::RefPath::parse(p).map_or(true, |r| r.context) {
+                self.schema("The value of 'ResultPath' must be a Reference Path", v.span, &format!("{pointer}/ResultPath"));
+            }
+        }
+        if state.query_language == QueryLanguage::JsonPath {
+            for key in ["Parameters", "ResultSelector", "ItemSelector", "Assign"] {
+                if let Some(template) = node.get(key) {
+                    self.payload_template(template, &format!("{pointer}/{key}"));
+                }
+            }
+        }
         state.parameters = node.get("Parameters").map(Node::to_value);
         state.result_selector = node.get("ResultSelector").map(Node::to_value);
         state.result = node.get("Result").map(Node::to_value);
@@ -325,8 +450,36 @@ impl Builder<'_> {
                 }
             },
         };
-        if !fields::state_table(&type_name).is_empty() && type_name_is_known(&type_name) {
+        if type_name_is_known(&type_name) {
             self.check_fields(node, &fields::state_table(&type_name), pointer);
+        }
+        let pairs: &[(&str, &str)] = match type_name.as_str() {
+            "Task" => &[("TimeoutSeconds", "TimeoutSecondsPath"), ("HeartbeatSeconds", "HeartbeatSecondsPath")],
+            "Fail" => &[("Error", "ErrorPath"), ("Cause", "CausePath")],
+            "Map" => &[
+                ("MaxConcurrency", "MaxConcurrencyPath"),
+                ("ToleratedFailureCount", "ToleratedFailureCountPath"),
+                ("ToleratedFailurePercentage", "ToleratedFailurePercentagePath"),
+                ("ItemSelector", "Parameters"),
+                ("ItemProcessor", "Iterator"),
+            ],
+            _ => &[],
+        };
+        self.exclusive(node, pairs, pointer);
+        if type_name == "Map" {
+            self.bounded(node, "ToleratedFailurePercentage", 0.0, 100.0, pointer);
+            self.bounded(node, "ToleratedFailureCount", 0.0, f64::MAX, pointer);
+            if let Some(batcher) = node.get("ItemBatcher") {
+                let at = format!("{pointer}/ItemBatcher");
+                self.exclusive(
+                    batcher,
+                    &[("MaxItemsPerBatch", "MaxItemsPerBatchPath"), ("MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath")],
+                    &at,
+                );
+            }
+            if let Some(config) = node.get("ItemReader").and_then(|r| r.get("ReaderConfig")) {
+                self.exclusive(config, &[("MaxItems", "MaxItemsPath")], &format!("{pointer}/ItemReader/ReaderConfig"));
+            }
         }
         state.kind = match type_name.as_str() {
             "Pass" => StateKind::Pass,
@@ -381,12 +534,38 @@ impl Builder<'_> {
     }
 
     fn task(&mut self, node: &Node, pointer: &str) -> Task {
-        let resource = self.string(node, "Resource", pointer).unwrap_or_else(|| {
+        // A CloudFormation template may give `{"Fn::GetAtt": [...]}` or `{"Ref": ...}`: resolved at deploy time.
+        let cfn = node.get("Resource").is_some_and(|r| {
+            r.members().len() == 1 && r.members().iter().all(|m| m.key == "Ref" || m.key.starts_with("Fn::"))
+        });
+        let resource = if cfn { None } else { self.string(node, "Resource", pointer) };
+        let resource = resource.unwrap_or_else(|| {
             if node.get("Resource").is_none() {
                 self.schema("These fields are required: [Resource]", node.span, pointer);
             }
             Spanned { value: String::new(), span: node.span }
         });
+        let substitution = self.options.allow_substitutions
+            && resource.value.starts_with("${")
+            && resource.value.ends_with('}');
+        if !cfn && !substitution && !resource.value.starts_with("arn:") && node.get("Resource").is_some_and(|r| r.as_str().is_some()) {
+            self.schema("The value of 'Resource' must be an ARN", resource.span, &format!("{pointer}/Resource"));
+        }
+        if self.options.express {
+            let at = format!("{pointer}/Resource");
+            let r = resource.value.as_str();
+            if r.split(':').nth(5) == Some("activity") {
+                self.schema("Express state machine does not support Activity ARN", resource.span, &at);
+            } else if r.starts_with("arn:aws:states:::") && r.contains(".sync") {
+                self.schema("Express state machine does not support '.sync' service integration", resource.span, &at);
+            } else if r.starts_with("arn:aws:states:::") && r.ends_with(".waitForTaskToken") {
+                // AWS's message ends with a space.
+                self.schema("Express state machine does not support '.waitForTaskToken' service integration ", resource.span, &at);
+            }
+        }
+        if let Some(why) = lambda_arn_problem(&resource.value) {
+            self.schema(why, resource.span, &format!("{pointer}/Resource"));
+        }
         let credentials = node.get("Credentials").map(|c| {
             let at = format!("{pointer}/Credentials");
             match &c.kind {
@@ -480,6 +659,10 @@ impl Builder<'_> {
                 self.schema("These fields are required: [Variable]", node.span, pointer);
                 return None;
             };
+            if !variable.value.starts_with('$') {
+                self.schema("The value of 'Variable' must be a Reference Path", variable.span, &format!("{pointer}/Variable"));
+                return None;
+            }
             let operand = if is_path {
                 match operand_node.as_str() {
                     Some(p) => Operand::Path(p.to_string()),
@@ -591,7 +774,12 @@ impl Builder<'_> {
             max_concurrency: self.natural(node, "MaxConcurrency", pointer),
             tolerated_failure_count: raw("ToleratedFailureCount"),
             tolerated_failure_percentage: raw("ToleratedFailurePercentage"),
-            label: self.string(node, "Label", pointer).map(|s| s.value),
+            label: self.string(node, "Label", pointer).map(|label| {
+                if let Some(why) = label_problem(&label.value) {
+                    self.schema(why, label.span, &format!("{pointer}/Label"));
+                }
+                label.value
+            }),
             distributed,
         }
     }
@@ -672,6 +860,32 @@ impl Builder<'_> {
         }
         out
     }
+}
+
+/// A Lambda function ARN is `arn:<partition>:lambda:<region>:<account>:function:<name>[:<alias or version>]`.
+fn lambda_arn_problem(resource: &str) -> Option<String> {
+    let parts: Vec<&str> = resource.split(':').collect();
+    if parts.len() < 7 || parts[0] != "arn" || parts[2] != "lambda" || parts[5] != "function" {
+        return None;
+    }
+    let word = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let name_ok = word(parts[6]);
+    let qualifier_ok = match parts.get(7) {
+        None => true,
+        Some(q) => *q == "$LATEST" || word(q),
+    };
+    (parts.len() > 8 || !name_ok || !qualifier_ok).then(|| format!("'{resource}' is not a valid Lambda function ARN"))
+}
+
+/// A Map `Label` names child executions: at most 40 characters, none of whitespace, brackets,
+/// wildcards, `"#%\\^|~`$&,;:/` or control characters.
+fn label_problem(label: &str) -> Option<String> {
+    const FORBIDDEN: &str = "<>{}[]?*\"#%\\^|~`$&,;:/";
+    if label.chars().count() > 40 {
+        return Some("The value of 'Label' must be at most 40 characters long".to_string());
+    }
+    let bad = label.chars().find(|c| c.is_whitespace() || c.is_control() || FORBIDDEN.contains(*c))?;
+    Some(format!("The value of 'Label' contains a character that is not allowed: {bad:?}"))
 }
 
 fn type_name_is_known(t: &str) -> bool {
