@@ -151,9 +151,9 @@ impl Builder<'_> {
 
     /// Reports duplicate keys of an object; AWS rejects them.
     fn check_duplicates(&mut self, node: &Node, pointer: &str) {
-        let members = node.members();
-        for (i, m) in members.iter().enumerate() {
-            if members[..i].iter().any(|p| p.key == m.key) {
+        let mut seen = std::collections::HashSet::new();
+        for m in node.members() {
+            if !seen.insert(m.key.as_str()) {
                 self.schema(format!("Duplicate field '{}'", m.key), m.key_span, pointer);
             }
         }
@@ -324,6 +324,7 @@ impl Builder<'_> {
                 self.schema("The value of 'States' must be an object", states_node.span, &states_pointer);
             }
             self.check_duplicates(states_node, &states_pointer);
+            let mut names = std::collections::HashSet::new();
             for member in states_node.members() {
                 let state_pointer = format!("{states_pointer}/{}", pointer_segment(&member.key));
                 if member.key.chars().count() > 80 {
@@ -333,7 +334,7 @@ impl Builder<'_> {
                         &state_pointer,
                     );
                 }
-                if states.iter().any(|s: &State| s.name == member.key) {
+                if !names.insert(member.key.as_str()) {
                     continue; // already reported as a duplicate field
                 }
                 states.push(self.state(&member.key, member.key_span, &member.value, &state_pointer));

@@ -39,10 +39,18 @@ fn nested(kind: &StateKind) -> Vec<&Machine> {
     }
 }
 
+/// State name → index, so that checks stay linear on large machines.
+type Index<'m> = HashMap<&'m str, usize>;
+
+fn index(machine: &Machine) -> Index<'_> {
+    machine.states.iter().enumerate().map(|(i, s)| (s.name.as_str(), i)).collect()
+}
+
 fn check_machine(machine: &Machine, out: &mut Vec<Diagnostic>) {
     let at = |suffix: &str| format!("{}/{suffix}", machine.pointer);
+    let index = index(machine);
     if let Some(start) = &machine.start_at {
-        if machine.state(&start.value).is_none() {
+        if !index.contains_key(start.value.as_str()) {
             // AWS says 'Next' here too.
             out.push(Diagnostic::error(
                 code::MISSING_TRANSITION_TARGET,
@@ -54,7 +62,7 @@ fn check_machine(machine: &Machine, out: &mut Vec<Diagnostic>) {
     }
     for state in &machine.states {
         for t in state.transitions() {
-            if machine.state(&t.target.value).is_some() {
+            if index.contains_key(t.target.value.as_str()) {
                 continue;
             }
             let (field, pointer) = match t.kind {
@@ -84,8 +92,8 @@ fn check_machine(machine: &Machine, out: &mut Vec<Diagnostic>) {
     }
     // AWS rejects a state that nothing names (not StartAt, no Next, Default or Catcher); a state
     // that is named but only from states that themselves cannot be reached gets our warning.
-    let referenced = referenced(machine);
-    for (i, reached) in reachable(machine).into_iter().enumerate() {
+    let referenced = referenced(machine, &index);
+    for (i, reached) in reachable(machine, &index).into_iter().enumerate() {
         let state = &machine.states[i];
         if !referenced[i] {
             out.push(Diagnostic::error(
@@ -106,14 +114,14 @@ fn check_machine(machine: &Machine, out: &mut Vec<Diagnostic>) {
 }
 
 /// Which states are named by `StartAt` or by a transition of another state.
-fn referenced(machine: &Machine) -> Vec<bool> {
+fn referenced(machine: &Machine, index: &Index) -> Vec<bool> {
     let mut named = vec![false; machine.states.len()];
-    if let Some(i) = machine.start_at.as_ref().and_then(|s| machine.state_index(&s.value)) {
+    if let Some(&i) = machine.start_at.as_ref().and_then(|s| index.get(s.value.as_str())) {
         named[i] = true;
     }
     for (from, state) in machine.states.iter().enumerate() {
         for t in state.transitions() {
-            match machine.state_index(&t.target.value) {
+            match index.get(t.target.value.as_str()).copied() {
                 Some(to) if to != from => named[to] = true,
                 _ => {}
             }
@@ -123,16 +131,16 @@ fn referenced(machine: &Machine) -> Vec<bool> {
 }
 
 /// Which states a path from `StartAt` reaches (all false when `StartAt` is broken).
-fn reachable(machine: &Machine) -> Vec<bool> {
+fn reachable(machine: &Machine, index: &Index) -> Vec<bool> {
     let mut reached = vec![false; machine.states.len()];
-    let start = machine.start_at.as_ref().and_then(|s| machine.state_index(&s.value));
+    let start = machine.start_at.as_ref().and_then(|s| index.get(s.value.as_str()).copied());
     let mut stack: Vec<usize> = start.into_iter().collect();
     while let Some(i) = stack.pop() {
         if std::mem::replace(&mut reached[i], true) {
             continue;
         }
         for t in machine.states[i].transitions() {
-            if let Some(j) = machine.state_index(&t.target.value) {
+            if let Some(&j) = index.get(t.target.value.as_str()) {
                 stack.push(j);
             }
         }
