@@ -171,7 +171,7 @@ test("Invalid JSON shows an error with line and column and keeps the last good d
   await pick(page, BATCH);
   await page.fill("#definition", '{\n  "StartAt": "A",\n  "States": {\n    "A": {"Type": "Pass" "End": true}\n  }\n}');
   const problem = await page.textContent("#problems");
-  assert.match(problem, /Line 4, column 25/);
+  assert.match(problem, /Line 4, column 26/);
   assert.match(problem, /INVALID_JSON_DESCRIPTION/);
   assert.equal(await page.locator("#stale-banner").count(), 1);
   assert.equal(await page.locator("#diagram g.node").count(), 3, "the last good diagram stays");

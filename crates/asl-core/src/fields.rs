@@ -16,66 +16,69 @@ pub enum Only {
 
 use Only::*;
 
-const STATE_COMMON: &[(&str, Only)] = &[("Type", Any), ("Comment", Any), ("QueryLanguage", Any)];
-const FLOW: &[(&str, Only)] = &[("Next", Any), ("End", Any)];
-const IO_PATHS: &[(&str, Only)] = &[("InputPath", JsonPath), ("OutputPath", JsonPath), ("Output", Jsonata)];
-const RESULT: &[(&str, Only)] =
-    &[("Parameters", JsonPath), ("ResultSelector", JsonPath), ("ResultPath", JsonPath), ("Arguments", Jsonata)];
-const ERRORS: &[(&str, Only)] = &[("Retry", Any), ("Catch", Any)];
+/// State types as bits, so that one `match` on the field name answers for every type.
+const PASS: u8 = 1;
+const TASK: u8 = 2;
+const CHOICE: u8 = 4;
+const WAIT: u8 = 8;
+const SUCCEED: u8 = 16;
+const FAIL: u8 = 32;
+const PARALLEL: u8 = 64;
+const MAP: u8 = 128;
+const ALL: u8 = 255;
+const FLOWING: u8 = PASS | TASK | WAIT | PARALLEL | MAP;
+const IO: u8 = ALL & !FAIL;
+const RESULTS: u8 = TASK | PARALLEL | MAP;
 
-/// The fields a state of `type_name` accepts, beyond `Type`, `Comment` and `QueryLanguage`.
-fn state_specific(type_name: &str) -> &'static [&'static [(&'static str, Only)]] {
+fn type_bit(type_name: &str) -> u8 {
     match type_name {
-        "Pass" => &[FLOW, IO_PATHS, &[("Parameters", JsonPath), ("ResultPath", JsonPath), ("Result", JsonPath), ("Assign", Any)]],
-        "Task" => &[
-            FLOW,
-            IO_PATHS,
-            RESULT,
-            ERRORS,
-            &[
-                ("Resource", Any),
-                ("Assign", Any),
-                ("TimeoutSeconds", Any),
-                ("TimeoutSecondsPath", JsonPath),
-                ("HeartbeatSeconds", Any),
-                ("HeartbeatSecondsPath", JsonPath),
-                ("Credentials", Any),
-            ],
-        ],
-        "Choice" => &[IO_PATHS, &[("Choices", Any), ("Default", Any), ("Assign", Any)]],
-        "Wait" => &[
-            FLOW,
-            IO_PATHS,
-            &[("Seconds", Any), ("Timestamp", Any), ("SecondsPath", JsonPath), ("TimestampPath", JsonPath), ("Assign", Any)],
-        ],
-        "Succeed" => &[IO_PATHS],
-        "Fail" => &[&[("Error", Any), ("Cause", Any), ("ErrorPath", JsonPath), ("CausePath", JsonPath)]],
-        "Parallel" => &[FLOW, IO_PATHS, RESULT, ERRORS, &[("Branches", Any), ("Assign", Any)]],
-        "Map" => &[
-            FLOW,
-            IO_PATHS,
-            RESULT,
-            ERRORS,
-            &[
-                ("Assign", Any),
-                ("ItemProcessor", Any),
-                ("Iterator", Any),
-                ("ItemsPath", JsonPath),
-                ("Items", Jsonata),
-                ("ItemSelector", Any),
-                ("ItemReader", Any),
-                ("ItemBatcher", Any),
-                ("ResultWriter", Any),
-                ("MaxConcurrency", Any),
-                ("MaxConcurrencyPath", JsonPath),
-                ("ToleratedFailureCount", Any),
-                ("ToleratedFailureCountPath", JsonPath),
-                ("ToleratedFailurePercentage", Any),
-                ("ToleratedFailurePercentagePath", JsonPath),
-                ("Label", Any),
-            ],
-        ],
-        _ => &[],
+        "Pass" => PASS,
+        "Task" => TASK,
+        "Choice" => CHOICE,
+        "Wait" => WAIT,
+        "Succeed" => SUCCEED,
+        "Fail" => FAIL,
+        "Parallel" => PARALLEL,
+        "Map" => MAP,
+        _ => 0,
+    }
+}
+
+/// Which state types accept a field, and under which language.
+fn state_field(field: &str) -> Option<(u8, Only)> {
+    Some(match field {
+        "Type" | "Comment" | "QueryLanguage" => (ALL, Any),
+        "Next" | "End" => (FLOWING, Any),
+        "InputPath" | "OutputPath" => (IO, JsonPath),
+        "Output" => (IO, Jsonata),
+        "Assign" => (ALL & !(SUCCEED | FAIL), Any),
+        "Parameters" => (PASS | RESULTS, JsonPath),
+        "ResultPath" => (PASS | RESULTS, JsonPath),
+        "Result" => (PASS, JsonPath),
+        "ResultSelector" => (RESULTS, JsonPath),
+        "Arguments" => (RESULTS, Jsonata),
+        "Retry" | "Catch" => (RESULTS, Any),
+        "Resource" | "Credentials" | "TimeoutSeconds" | "HeartbeatSeconds" => (TASK, Any),
+        "TimeoutSecondsPath" | "HeartbeatSecondsPath" => (TASK, JsonPath),
+        "Choices" | "Default" => (CHOICE, Any),
+        "Seconds" | "Timestamp" => (WAIT, Any),
+        "SecondsPath" | "TimestampPath" => (WAIT, JsonPath),
+        "Error" | "Cause" => (FAIL, Any),
+        "ErrorPath" | "CausePath" => (FAIL, JsonPath),
+        "Branches" => (PARALLEL, Any),
+        "ItemProcessor" | "Iterator" | "ItemSelector" | "ItemReader" | "ItemBatcher" | "ResultWriter" | "MaxConcurrency"
+        | "ToleratedFailureCount" | "ToleratedFailurePercentage" | "Label" => (MAP, Any),
+        "ItemsPath" | "MaxConcurrencyPath" | "ToleratedFailureCountPath" | "ToleratedFailurePercentagePath" => (MAP, JsonPath),
+        "Items" => (MAP, Jsonata),
+        _ => return None,
+    })
+}
+
+/// What is wrong with one field of a state of `type_name`: `None` when it is accepted.
+pub(crate) fn check_state_field(type_name: &str, field: &str, language: QueryLanguage) -> Option<String> {
+    match state_field(field) {
+        Some((types, only)) if types & type_bit(type_name) != 0 => language_problem(field, only, language),
+        _ => Some(format!("Field '{field}' is not supported")),
     }
 }
 
@@ -96,22 +99,19 @@ pub(crate) const RETRIER: &[(&str, Only)] = &[
 pub(crate) const CATCHER: &[(&str, Only)] =
     &[("ErrorEquals", Any), ("Next", Any), ("ResultPath", JsonPath), ("Output", Jsonata), ("Assign", Any), ("Comment", Any)];
 
-/// What is wrong with one field: `None` when it is accepted.
-pub(crate) fn check(table: &[&[(&str, Only)]], field: &str, language: QueryLanguage) -> Option<String> {
-    let Some(only) = table.iter().flat_map(|t| t.iter()).find(|(name, _)| *name == field).map(|(_, only)| *only) else {
-        return Some(format!("Field '{field}' is not supported"));
-    };
+/// What is wrong with one field of an object whose fields `table` lists: `None` when accepted.
+pub(crate) fn check(table: &[(&str, Only)], field: &str, language: QueryLanguage) -> Option<String> {
+    match table.iter().find(|(name, _)| *name == field) {
+        Some((_, only)) => language_problem(field, *only, language),
+        None => Some(format!("Field '{field}' is not supported")),
+    }
+}
+
+fn language_problem(field: &str, only: Only, language: QueryLanguage) -> Option<String> {
     let (set, needed) = match (only, language) {
         (JsonPath, QueryLanguage::Jsonata) => ("JSONata", "JSONPath"),
         (Jsonata, QueryLanguage::JsonPath) => ("JSONPath", "JSONata"),
         _ => return None,
     };
     Some(format!("The QueryLanguage is set to '{set}', but field '{field}' is only supported for the '{needed}' QueryLanguage"))
-}
-
-/// The table of a state type: the common fields plus its own.
-pub(crate) fn state_table(type_name: &str) -> Vec<&'static [(&'static str, Only)]> {
-    let mut table = vec![STATE_COMMON];
-    table.extend_from_slice(state_specific(type_name));
-    table
 }

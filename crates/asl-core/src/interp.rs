@@ -266,8 +266,8 @@ impl Interp<'_> {
             StateKind::Pass => {
                 let effective = self.input_path(state, &raw)?;
                 let result = match (&state.result, &state.parameters) {
-                    (Some(result), _) => result.clone(),
-                    (None, Some(params)) => self.template(params, &effective, &self.context(state, 0), "Parameters")?,
+                    (Some(result), _) => result.value().clone(),
+                    (None, Some(params)) => self.template(params.value(), &effective, &self.context(state, 0), "Parameters")?,
                     (None, None) => effective,
                 };
                 (self.result_and_output(state, &raw, result)?, next)
@@ -320,7 +320,7 @@ impl Interp<'_> {
                     this.emit("ParallelStateStarted", Some(name), json!({}))?;
                     let effective = this.input_path(state, &raw)?;
                     let branch_input = match &state.parameters {
-                        Some(params) => this.template(params, &effective, &this.context(state, 0), "Parameters")?,
+                        Some(params) => this.template(params.value(), &effective, &this.context(state, 0), "Parameters")?,
                         None => effective,
                     };
                     let mut results = Vec::new();
@@ -354,7 +354,7 @@ impl Interp<'_> {
                         this.emit("MapIterationStarted", Some(name), json!({"name": name, "index": index}))?;
                         this.map_item.push(json!({"Index": index, "Value": item}));
                         let item_input = match &state.parameters {
-                            Some(params) => this.template(params, &effective, &this.context(state, 0), "Parameters"),
+                            Some(params) => this.template(params.value(), &effective, &this.context(state, 0), "Parameters"),
                             None => Ok(item),
                         };
                         let result = item_input.and_then(|input| match &m.processor {
@@ -425,7 +425,7 @@ impl Interp<'_> {
         let name = state.name.as_str();
         let effective = self.input_path(state, raw)?;
         let parameters = match &state.parameters {
-            Some(params) => self.template(params, &effective, &self.context(state, 0), "Parameters")?,
+            Some(params) => self.template(params.value(), &effective, &self.context(state, 0), "Parameters")?,
             None => effective,
         };
         let resource = task.resource.value.as_str();
@@ -471,7 +471,7 @@ impl Interp<'_> {
     /// `ResultSelector`, then `ResultPath` and `OutputPath`.
     fn selected_result(&mut self, state: &State, raw: &Value, result: Value) -> Step<Value> {
         let result = match &state.result_selector {
-            Some(selector) => self.template(selector, &result, &self.context(state, 0), "ResultSelector")?,
+            Some(selector) => self.template(selector.value(), &result, &self.context(state, 0), "ResultSelector")?,
             None => result,
         };
         self.result_and_output(state, raw, result)

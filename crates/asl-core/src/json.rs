@@ -1,13 +1,12 @@
 //! Spanned JSON: a JSON tree in which every value and every object key keeps its byte range in the
 //! source text, so that diagnostics, the editor and the diagram can point at the exact text.
 //!
-//! Lexing and parsing are done by `jsonc-parser` with every JSONC/JSON5 extension switched off, so
-//! the accepted language is strict JSON (RFC 8259) as AWS accepts it. Duplicate keys are kept in
+//! The accepted language is strict JSON (RFC 8259), as AWS accepts it. Duplicate keys are kept in
 //! order (not merged) so that the validator can report them.
 
+use std::borrow::Cow;
 use std::fmt;
 
-use jsonc_parser::ast;
 use serde_json::{Map, Number, Value};
 
 /// A byte range `start..end` in the definition text.
@@ -27,29 +26,30 @@ impl Span {
     }
 }
 
-/// A JSON value with the byte range it was parsed from.
+/// A JSON value with the byte range it was parsed from. Strings without escapes borrow from
+/// the text, so building the tree allocates little.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Node {
+pub struct Node<'a> {
     pub span: Span,
-    pub kind: Kind,
+    pub kind: Kind<'a>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum Kind {
+pub enum Kind<'a> {
     Null,
     Bool(bool),
     Number(Number),
-    String(String),
-    Array(Vec<Node>),
+    String(Cow<'a, str>),
+    Array(Vec<Node<'a>>),
     /// Members in source order; duplicate keys are kept.
-    Object(Vec<Member>),
+    Object(Vec<Member<'a>>),
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct Member {
-    pub key: String,
+pub struct Member<'a> {
+    pub key: Cow<'a, str>,
     pub key_span: Span,
-    pub value: Node,
+    pub value: Node<'a>,
 }
 
 /// Why the text is not JSON. `span` is where the parser gave up.
@@ -65,67 +65,286 @@ impl fmt::Display for SyntaxError {
     }
 }
 
-/// Parses strict JSON into a spanned tree.
-pub fn parse(text: &str) -> Result<Node, SyntaxError> {
-    let options = jsonc_parser::ParseOptions {
-        allow_comments: false,
-        allow_loose_object_property_names: false,
-        allow_trailing_commas: false,
-        allow_missing_commas: false,
-        allow_single_quoted_strings: false,
-        allow_hexadecimal_numbers: false,
-        allow_unary_plus_numbers: false,
-        allow_bare_decimal_point_numbers: false,
-        allow_non_finite_numbers: false,
-        allow_extended_string_escapes: false,
-    };
-    let collect = jsonc_parser::CollectOptions::default();
-    match jsonc_parser::parse_to_ast(text, &collect, &options) {
-        Ok(result) => match result.value {
-            Some(value) => Ok(convert(&value)),
-            None => Err(SyntaxError {
-                message: "The definition is empty: expected a JSON object".to_string(),
-                span: Span::new(text.len(), text.len()),
-            }),
-        },
-        Err(err) => {
-            let range = err.range();
-            Err(SyntaxError { message: err.kind().to_string(), span: Span::new(range.start, range.end) })
+/// How deep arrays and objects may nest: deeper text is refused rather than risking the stack.
+pub const MAX_DEPTH: usize = 256;
+
+/// Parses strict JSON (RFC 8259) into a spanned tree.
+///
+/// Hand-written rather than a library: it is one small pass over the bytes that builds the
+/// spanned tree directly, which keeps parse + validate of a 1,000-state definition within its
+/// time budget, and its error messages say what was expected where.
+pub fn parse(text: &str) -> Result<Node<'_>, SyntaxError> {
+    let mut p = Parser { text, bytes: text.as_bytes(), pos: 0, depth: 0 };
+    p.skip_ws();
+    if p.pos == p.bytes.len() {
+        return Err(p.error_at(p.pos, "The text is empty: expected a JSON value"));
+    }
+    let node = p.value()?;
+    p.skip_ws();
+    if p.pos < p.bytes.len() {
+        return Err(p.error_at(p.pos, "Unexpected text after the JSON value"));
+    }
+    Ok(node)
+}
+
+struct Parser<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+    depth: usize,
+}
+
+impl<'a> Parser<'a> {
+    fn error_at(&self, at: usize, message: &str) -> SyntaxError {
+        // Point at one whole character (never inside a UTF-8 sequence).
+        let at = at.min(self.text.len());
+        let end = self.text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+        SyntaxError { message: message.to_string(), span: Span::new(at, end) }
+    }
+
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.pos) {
+            self.pos += 1;
         }
     }
-}
 
-fn span_of(range: jsonc_parser::common::Range) -> Span {
-    Span::new(range.start, range.end)
-}
-
-fn convert(value: &ast::Value<'_>) -> Node {
-    match value {
-        ast::Value::NullKeyword(n) => Node { span: span_of(n.range), kind: Kind::Null },
-        ast::Value::BooleanLit(b) => Node { span: span_of(b.range), kind: Kind::Bool(b.value) },
-        ast::Value::NumberLit(n) => Node { span: span_of(n.range), kind: Kind::Number(number(n.value)) },
-        ast::Value::StringLit(s) => {
-            Node { span: span_of(s.range), kind: Kind::String(s.value.to_string()) }
+    fn value(&mut self) -> Result<Node<'a>, SyntaxError> {
+        let start = self.pos;
+        match self.bytes.get(self.pos) {
+            None => Err(self.error_at(start, "Unexpected end of text: expected a value")),
+            Some(b'{') => self.object(),
+            Some(b'[') => self.array(),
+            Some(b'"') => {
+                let s = self.string()?;
+                Ok(Node { span: Span::new(start, self.pos), kind: Kind::String(s) })
+            }
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(b't') => self.word("true", Kind::Bool(true)),
+            Some(b'f') => self.word("false", Kind::Bool(false)),
+            Some(b'n') => self.word("null", Kind::Null),
+            Some(b) if b.is_ascii_alphabetic() => {
+                Err(self.error_at(start, "Unexpected word: expected a value (true, false and null are lowercase)"))
+            }
+            Some(_) => Err(self.error_at(
+                start,
+                "Unexpected character: expected a value (object, array, string, number, true, false or null)",
+            )),
         }
-        ast::Value::Array(a) => Node {
-            span: span_of(a.range),
-            kind: Kind::Array(a.elements.iter().map(convert).collect()),
-        },
-        ast::Value::Object(o) => Node {
-            span: span_of(o.range),
-            kind: Kind::Object(
-                o.properties
-                    .iter()
-                    .map(|p| {
-                        let (key, key_span) = match &p.name {
-                            ast::ObjectPropName::String(s) => (s.value.to_string(), span_of(s.range)),
-                            ast::ObjectPropName::Word(w) => (w.value.to_string(), span_of(w.range)),
-                        };
-                        Member { key, key_span, value: convert(&p.value) }
-                    })
-                    .collect(),
-            ),
-        },
+    }
+
+    fn word(&mut self, word: &str, kind: Kind<'a>) -> Result<Node<'a>, SyntaxError> {
+        let start = self.pos;
+        if self.bytes[start..].starts_with(word.as_bytes()) {
+            self.pos += word.len();
+            Ok(Node { span: Span::new(start, self.pos), kind })
+        } else {
+            Err(self.error_at(start, "Unexpected word: expected a value (true, false and null are lowercase)"))
+        }
+    }
+
+    fn enter(&mut self) -> Result<(), SyntaxError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.error_at(self.pos, "Nested too deeply (more than 256 levels)"));
+        }
+        Ok(())
+    }
+
+    fn object(&mut self) -> Result<Node<'a>, SyntaxError> {
+        let start = self.pos;
+        self.enter()?;
+        self.pos += 1;
+        let mut members = Vec::new();
+        self.skip_ws();
+        if self.bytes.get(self.pos) == Some(&b'}') {
+            self.pos += 1;
+        } else {
+            loop {
+                self.skip_ws();
+                let key_start = self.pos;
+                match self.bytes.get(self.pos) {
+                    Some(b'"') => {}
+                    Some(b'}') if !members.is_empty() => return Err(self.error_at(self.pos, "Trailing comma: expected a name in double quotes")),
+                    None => return Err(self.error_at(self.pos, "Unterminated object: expected '}'")),
+                    Some(_) => return Err(self.error_at(self.pos, "Expected a name in double quotes")),
+                }
+                let key = self.string()?;
+                let key_span = Span::new(key_start, self.pos);
+                self.skip_ws();
+                if self.bytes.get(self.pos) != Some(&b':') {
+                    return Err(self.error_at(self.pos, "Expected ':' after the name"));
+                }
+                self.pos += 1;
+                self.skip_ws();
+                let value = self.value()?;
+                members.push(Member { key, key_span, value });
+                self.skip_ws();
+                match self.bytes.get(self.pos) {
+                    Some(b',') => self.pos += 1,
+                    Some(b'}') => {
+                        self.pos += 1;
+                        break;
+                    }
+                    None => return Err(self.error_at(self.pos, "Unterminated object: expected ',' or '}'")),
+                    Some(_) => return Err(self.error_at(self.pos, "Expected ',' or '}' after a value")),
+                }
+            }
+        }
+        self.depth -= 1;
+        Ok(Node { span: Span::new(start, self.pos), kind: Kind::Object(members) })
+    }
+
+    fn array(&mut self) -> Result<Node<'a>, SyntaxError> {
+        let start = self.pos;
+        self.enter()?;
+        self.pos += 1;
+        let mut items = Vec::new();
+        self.skip_ws();
+        if self.bytes.get(self.pos) == Some(&b']') {
+            self.pos += 1;
+        } else {
+            loop {
+                self.skip_ws();
+                if self.bytes.get(self.pos) == Some(&b']') {
+                    return Err(self.error_at(self.pos, "Trailing comma: expected a value"));
+                }
+                items.push(self.value()?);
+                self.skip_ws();
+                match self.bytes.get(self.pos) {
+                    Some(b',') => self.pos += 1,
+                    Some(b']') => {
+                        self.pos += 1;
+                        break;
+                    }
+                    None => return Err(self.error_at(self.pos, "Unterminated array: expected ',' or ']'")),
+                    Some(_) => return Err(self.error_at(self.pos, "Expected ',' or ']' after a value")),
+                }
+            }
+        }
+        self.depth -= 1;
+        Ok(Node { span: Span::new(start, self.pos), kind: Kind::Array(items) })
+    }
+
+    /// A string at `self.pos` (which is `"`), unescaped; borrowed when it has no escapes.
+    fn string(&mut self) -> Result<Cow<'a, str>, SyntaxError> {
+        let open = self.pos;
+        self.pos += 1;
+        let text: &'a str = self.text;
+        // Fast path: no escape before the closing quote.
+        let mut end = self.pos;
+        while let Some(&b) = self.bytes.get(end) {
+            match b {
+                b'"' => {
+                    let s = &text[self.pos..end];
+                    self.pos = end + 1;
+                    return Ok(Cow::Borrowed(s));
+                }
+                b'\\' => break,
+                b if b < 0x20 => break,
+                _ => end += 1,
+            }
+        }
+        let mut out = String::new();
+        let mut run = self.pos; // start of the current unescaped run
+        loop {
+            match self.bytes.get(self.pos) {
+                None => return Err(self.error_at(open, "Unterminated string: expected a closing '\"'")),
+                Some(b'"') => {
+                    out.push_str(&self.text[run..self.pos]);
+                    self.pos += 1;
+                    return Ok(Cow::Owned(out));
+                }
+                Some(b'\\') => {
+                    out.push_str(&self.text[run..self.pos]);
+                    let escape_at = self.pos;
+                    let c = match self.bytes.get(self.pos + 1) {
+                        Some(b'"') => '"',
+                        Some(b'\\') => '\\',
+                        Some(b'/') => '/',
+                        Some(b'b') => '\u{8}',
+                        Some(b'f') => '\u{c}',
+                        Some(b'n') => '\n',
+                        Some(b'r') => '\r',
+                        Some(b't') => '\t',
+                        Some(b'u') => {
+                            self.pos += 2;
+                            let high = self.hex4(escape_at)?;
+                            let code = if (0xD800..0xDC00).contains(&high) && self.bytes[self.pos..].starts_with(b"\\u") {
+                                self.pos += 2;
+                                let low = self.hex4(escape_at)?;
+                                if (0xDC00..0xE000).contains(&low) {
+                                    0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+                                } else {
+                                    return Err(self.error_at(escape_at, "Invalid surrogate pair in \\u escape"));
+                                }
+                            } else {
+                                high
+                            };
+                            out.push(char::from_u32(code).unwrap_or('\u{FFFD}'));
+                            run = self.pos;
+                            continue;
+                        }
+                        _ => return Err(self.error_at(escape_at, "Invalid escape: use \\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX")),
+                    };
+                    out.push(c);
+                    self.pos += 2;
+                    run = self.pos;
+                }
+                Some(b) if *b < 0x20 => {
+                    return Err(self.error_at(self.pos, "Control character in a string: write it as an escape such as \\n"))
+                }
+                Some(_) => self.pos += 1,
+            }
+        }
+    }
+
+    fn hex4(&mut self, escape_at: usize) -> Result<u32, SyntaxError> {
+        let digits = self.text.get(self.pos..self.pos + 4).filter(|d| d.bytes().all(|b| b.is_ascii_hexdigit()));
+        let Some(digits) = digits else {
+            return Err(self.error_at(escape_at, "Invalid \\u escape: expected four hexadecimal digits"));
+        };
+        self.pos += 4;
+        Ok(u32::from_str_radix(digits, 16).unwrap_or(0xFFFD))
+    }
+
+    fn number(&mut self) -> Result<Node<'a>, SyntaxError> {
+        let start = self.pos;
+        let digits = |p: &mut Self| {
+            let s = p.pos;
+            while p.bytes.get(p.pos).is_some_and(u8::is_ascii_digit) {
+                p.pos += 1;
+            }
+            p.pos - s
+        };
+        if self.bytes[self.pos] == b'-' {
+            self.pos += 1;
+        }
+        match self.bytes.get(self.pos) {
+            Some(b'0') => self.pos += 1,
+            Some(b'1'..=b'9') => {
+                digits(self);
+            }
+            _ => return Err(self.error_at(self.pos, "Expected a digit")),
+        }
+        if self.bytes.get(self.pos) == Some(&b'.') {
+            self.pos += 1;
+            if digits(self) == 0 {
+                return Err(self.error_at(self.pos, "Expected a digit after the decimal point"));
+            }
+        }
+        if let Some(b'e' | b'E') = self.bytes.get(self.pos) {
+            self.pos += 1;
+            if let Some(b'+' | b'-') = self.bytes.get(self.pos) {
+                self.pos += 1;
+            }
+            if digits(self) == 0 {
+                return Err(self.error_at(self.pos, "Expected a digit in the exponent"));
+            }
+        }
+        if self.bytes.get(self.pos).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'.') {
+            return Err(self.error_at(self.pos, "Unexpected character in a number"));
+        }
+        Ok(Node { span: Span::new(start, self.pos), kind: Kind::Number(number(&self.text[start..self.pos])) })
     }
 }
 
@@ -138,27 +357,27 @@ fn number(text: &str) -> Number {
     Number::from_f64(f).unwrap_or_else(|| Number::from(0))
 }
 
-impl Node {
+impl<'a> Node<'a> {
     /// The first member named `key`, when this is an object.
-    pub fn get(&self, key: &str) -> Option<&Node> {
+    pub fn get(&self, key: &str) -> Option<&Node<'a>> {
         self.member(key).map(|m| &m.value)
     }
 
-    pub fn member(&self, key: &str) -> Option<&Member> {
+    pub fn member(&self, key: &str) -> Option<&Member<'a>> {
         match &self.kind {
             Kind::Object(members) => members.iter().find(|m| m.key == key),
             _ => None,
         }
     }
 
-    pub fn members(&self) -> &[Member] {
+    pub fn members(&self) -> &[Member<'a>] {
         match &self.kind {
             Kind::Object(members) => members,
             _ => &[],
         }
     }
 
-    pub fn elements(&self) -> Option<&[Node]> {
+    pub fn elements(&self) -> Option<&[Node<'a>]> {
         match &self.kind {
             Kind::Array(items) => Some(items),
             _ => None,
@@ -208,12 +427,12 @@ impl Node {
             Kind::Null => Value::Null,
             Kind::Bool(b) => Value::Bool(*b),
             Kind::Number(n) => Value::Number(n.clone()),
-            Kind::String(s) => Value::String(s.clone()),
+            Kind::String(s) => Value::String(s.to_string()),
             Kind::Array(items) => Value::Array(items.iter().map(Node::to_value).collect()),
             Kind::Object(members) => {
                 let mut map = Map::new();
                 for m in members {
-                    map.insert(m.key.clone(), m.value.to_value());
+                    map.insert(m.key.to_string(), m.value.to_value());
                 }
                 Value::Object(map)
             }
@@ -245,8 +464,12 @@ impl LineIndex {
 }
 
 /// Escapes one JSON pointer segment (RFC 6901).
-pub fn pointer_segment(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
+pub fn pointer_segment(key: &str) -> Cow<'_, str> {
+    if key.contains(['~', '/']) {
+        Cow::Owned(key.replace('~', "~0").replace('/', "~1"))
+    } else {
+        Cow::Borrowed(key)
+    }
 }
 
 #[cfg(test)]
@@ -282,5 +505,59 @@ mod tests {
         let err = parse(text).unwrap_err();
         let index = LineIndex::new(text);
         assert_eq!(index.line_col(text, err.span.start), (2, 8));
+    }
+}
+
+#[cfg(test)]
+mod parser_tests {
+    use super::*;
+
+    #[test]
+    fn escapes_and_unicode() {
+        let node = parse(r#""a\"b\\c\/\n\u00e9\ud83d\ude00 ü""#).unwrap();
+        assert_eq!(node.as_str(), Some("a\"b\\c/\né😀 ü"));
+    }
+
+    #[test]
+    fn numbers() {
+        for (text, value) in [("0", "0"), ("-12", "-12"), ("1.5e3", "1500.0"), ("18446744073709551615", "18446744073709551615")] {
+            assert_eq!(parse(text).unwrap().to_value().to_string(), value, "{text}");
+        }
+        for bad in ["01", "1.", "-", "1e", ".5", "1x", "+1"] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn errors_say_what_was_expected_where() {
+        let cases = [
+            ("{\"a\" 1}", 5, "Expected ':' after the name"),
+            ("[1 2]", 3, "Expected ',' or ']' after a value"),
+            ("{\"a\": 1,}", 8, "Trailing comma: expected a name in double quotes"),
+            ("\"abc", 0, "Unterminated string: expected a closing '\"'"),
+            ("\"a\tb\"", 2, "Control character in a string: write it as an escape such as \\n"),
+            ("\"\\x\"", 1, "Invalid escape: use \\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX"),
+            ("True", 0, "Unexpected word: expected a value (true, false and null are lowercase)"),
+            ("{} {}", 3, "Unexpected text after the JSON value"),
+            ("   ", 3, "The text is empty: expected a JSON value"),
+        ];
+        for (text, at, message) in cases {
+            let err = parse(text).unwrap_err();
+            assert_eq!((err.span.start, err.message.as_str()), (at, message), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn depth_is_bounded() {
+        let deep = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
+        assert!(parse(&deep).unwrap_err().message.starts_with("Nested too deeply"));
+        let ok = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
+        assert!(parse(&ok).is_ok());
+    }
+
+    #[test]
+    fn error_spans_never_split_a_character() {
+        let err = parse("{\"a\": é}").unwrap_err();
+        assert_eq!((err.span.start, err.span.end), (6, 8));
     }
 }

@@ -9,6 +9,7 @@
 pub mod choice;
 pub mod diagnostic;
 mod fields;
+mod hash;
 pub mod history;
 pub mod interp;
 pub mod json;

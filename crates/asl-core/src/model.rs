@@ -3,9 +3,40 @@
 //! Plain data: every field that a diagnostic or the editor may point at keeps its [`Span`].
 //! Fields the model does not interpret yet are still kept as raw JSON values so nothing is lost.
 
+use std::sync::OnceLock;
+
 use serde_json::Value;
 
 use crate::json::Span;
+
+/// A JSON value of the definition kept as its text and turned into a [`Value`] on first use:
+/// most payload templates are never evaluated, and parsing stays fast on large definitions.
+#[derive(Clone, Debug)]
+pub struct RawJson {
+    text: Box<str>,
+    value: OnceLock<Value>,
+}
+
+impl RawJson {
+    /// `text` must be valid JSON (it comes from the parsed definition).
+    pub fn new(text: &str) -> RawJson {
+        RawJson { text: text.into(), value: OnceLock::new() }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn value(&self) -> &Value {
+        self.value.get_or_init(|| serde_json::from_str(&self.text).unwrap_or(Value::Null))
+    }
+}
+
+impl PartialEq for RawJson {
+    fn eq(&self, other: &RawJson) -> bool {
+        self.text == other.text
+    }
+}
 
 /// A value together with where it was written.
 #[derive(Clone, Debug, PartialEq)]
@@ -76,16 +107,16 @@ pub struct State {
     pub input_path: Option<Option<String>>,
     pub output_path: Option<Option<String>>,
     pub result_path: Option<Option<String>>,
-    pub parameters: Option<Value>,
-    pub result_selector: Option<Value>,
+    pub parameters: Option<RawJson>,
+    pub result_selector: Option<RawJson>,
     /// Pass state's `Result`.
-    pub result: Option<Value>,
+    pub result: Option<RawJson>,
     /// `Assign`: variables set when the state completes.
-    pub assign: Option<Value>,
+    pub assign: Option<RawJson>,
     /// JSONata `Arguments` (what the Task, Parallel or Map receives).
-    pub arguments: Option<Value>,
+    pub arguments: Option<RawJson>,
     /// JSONata `Output`.
-    pub output: Option<Value>,
+    pub output: Option<RawJson>,
     pub retry: Vec<Retrier>,
     pub catch: Vec<Catcher>,
 }
@@ -285,7 +316,7 @@ pub struct Map {
     pub items_path: Option<String>,
     /// JSONata `Items`: an array or a `{% %}` expression.
     pub items: Option<Value>,
-    pub item_selector: Option<Value>,
+    pub item_selector: Option<RawJson>,
     pub item_reader: Option<Value>,
     pub item_batcher: Option<Value>,
     pub result_writer: Option<Value>,

@@ -77,10 +77,12 @@ pub fn parse_with(text: &str, options: &ParseOptions) -> Parsed {
         }
         Ok(root) => {
             let mut builder = Builder {
+                text,
                 options,
                 diagnostics: &mut diagnostics,
                 top_language: QueryLanguage::JsonPath,
                 language: QueryLanguage::JsonPath,
+                depth: 0,
             };
             let machine = builder.machine(&root, "", MachineKind::Top);
             // As AWS: graph checks only once the schema is right.
@@ -107,10 +109,12 @@ pub fn parse_state(text: &str) -> Parsed {
         }
         Ok(root) => {
             let mut builder = Builder {
+                text,
                 options: &options,
                 diagnostics: &mut diagnostics,
                 top_language: QueryLanguage::JsonPath,
                 language: QueryLanguage::JsonPath,
+                depth: 0,
             };
             let state = builder.state("State", root.span, &root, "");
             Some(Machine { states: vec![state], span: root.span, ..Machine::default() })
@@ -120,12 +124,16 @@ pub fn parse_state(text: &str) -> Parsed {
 }
 
 struct Builder<'d> {
+    /// The definition text, for keeping payloads as [`RawJson`].
+    text: &'d str,
     options: &'d ParseOptions,
     diagnostics: &'d mut Vec<Diagnostic>,
     /// The top-level machine's `QueryLanguage`, which nested machines inherit.
     top_language: QueryLanguage,
     /// The effective language of the state being built.
     language: QueryLanguage,
+    /// How many machines enclose the state being built (1 for the top level's states).
+    depth: usize,
 }
 
 /// What kind of object holds `StartAt` and `States`; decides which other fields it may have.
@@ -151,16 +159,29 @@ impl Builder<'_> {
 
     /// Reports duplicate keys of an object; AWS rejects them.
     fn check_duplicates(&mut self, node: &Node, pointer: &str) {
-        let mut seen = std::collections::HashSet::new();
-        for m in node.members() {
-            if !seen.insert(m.key.as_str()) {
-                self.schema(format!("Duplicate field '{}'", m.key), m.key_span, pointer);
+        let members = node.members();
+        let report = |this: &mut Self, m: &json::Member| {
+            this.schema(format!("Duplicate field '{}'", m.key), m.key_span, pointer)
+        };
+        // Most objects are small: a scan beats hashing there.
+        if members.len() <= 16 {
+            for (i, m) in members.iter().enumerate() {
+                if members[..i].iter().any(|p| p.key == m.key) {
+                    report(self, m);
+                }
+            }
+        } else {
+            let mut seen = crate::hash::FxHashSet::default();
+            for m in members {
+                if !seen.insert(m.key.as_ref()) {
+                    report(self, m);
+                }
             }
         }
     }
 
     /// Reports every field of `node` that its table does not accept (under the current language).
-    fn check_fields(&mut self, node: &Node, table: &[&[(&str, fields::Only)]], pointer: &str) {
+    fn check_fields(&mut self, node: &Node, table: &[(&str, fields::Only)], pointer: &str) {
         for m in node.members() {
             if let Some(message) = fields::check(table, &m.key, self.language) {
                 self.schema(message, m.key_span, pointer);
@@ -197,7 +218,7 @@ impl Builder<'_> {
         match &node.kind {
             Kind::Object(members) => {
                 for m in members {
-                    let at = format!("{pointer}/{}", pointer_segment(&m.key));
+                    let at = || format!("{pointer}/{}", pointer_segment(&m.key));
                     if let Some(plain) = m.key.strip_suffix(".$") {
                         if members.iter().any(|o| o.key == plain) {
                             self.schema(format!("Duplicate field '{plain}' once '.$' is removed"), m.key_span, pointer);
@@ -207,11 +228,11 @@ impl Builder<'_> {
                             self.schema(
                                 format!("The value of '{}' must be a path or an intrinsic function", m.key),
                                 m.value.span,
-                                &at,
+                                &at(),
                             );
                         }
-                    } else {
-                        self.payload_template(&m.value, &at);
+                    } else if matches!(m.value.kind, Kind::Object(_) | Kind::Array(_)) {
+                        self.payload_template(&m.value, &at());
                     }
                 }
             }
@@ -262,7 +283,7 @@ impl Builder<'_> {
         let value = node.get(key)?;
         match &value.kind {
             Kind::Null => Some(None),
-            Kind::String(s) if s.starts_with('$') => Some(Some(s.clone())),
+            Kind::String(s) if s.starts_with('$') => Some(Some(s.to_string())),
             _ => {
                 self.schema(
                     format!("The value of '{key}' must be a path starting with '$' or null"),
@@ -297,13 +318,14 @@ impl Builder<'_> {
             MachineKind::Branch => fields::BRANCH,
             MachineKind::ItemProcessor => fields::ITEM_PROCESSOR,
         };
-        self.check_fields(node, &[table], pointer);
+        self.check_fields(node, table, pointer);
         if kind == MachineKind::Top {
             if let Some(language) = self.query_language(node, pointer) {
                 self.top_language = language;
             }
         }
         let outer_language = self.language;
+        self.depth += 1;
         let mut missing = Vec::new();
         if node.get("StartAt").is_none() {
             missing.push("StartAt");
@@ -324,7 +346,7 @@ impl Builder<'_> {
                 self.schema("The value of 'States' must be an object", states_node.span, &states_pointer);
             }
             self.check_duplicates(states_node, &states_pointer);
-            let mut names = std::collections::HashSet::new();
+            let mut names = crate::hash::FxHashSet::default();
             for member in states_node.members() {
                 let state_pointer = format!("{states_pointer}/{}", pointer_segment(&member.key));
                 if member.key.chars().count() > 80 {
@@ -334,13 +356,14 @@ impl Builder<'_> {
                         &state_pointer,
                     );
                 }
-                if !names.insert(member.key.as_str()) {
+                if !names.insert(member.key.as_ref()) {
                     continue; // already reported as a duplicate field
                 }
                 states.push(self.state(&member.key, member.key_span, &member.value, &state_pointer));
             }
         }
         self.language = outer_language;
+        self.depth -= 1;
         Machine {
             start_at,
             states,
@@ -398,7 +421,7 @@ impl Builder<'_> {
         }
         self.check_duplicates(node, pointer);
         let declared = self.query_language(node, pointer);
-        let top_level_state = pointer.matches("/States/").count() == 1;
+        let top_level_state = self.depth == 1;
         if declared == Some(QueryLanguage::JsonPath) && self.top_language == QueryLanguage::Jsonata && top_level_state {
             self.schema(
                 "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine",
@@ -431,12 +454,13 @@ impl Builder<'_> {
                 }
             }
         }
-        state.parameters = node.get("Parameters").map(Node::to_value);
-        state.result_selector = node.get("ResultSelector").map(Node::to_value);
-        state.result = node.get("Result").map(Node::to_value);
-        state.assign = node.get("Assign").map(Node::to_value);
-        state.arguments = node.get("Arguments").map(Node::to_value);
-        state.output = node.get("Output").map(Node::to_value);
+        let raw = |key: &str| node.get(key).map(|v| RawJson::new(&self.text[v.span.start..v.span.end]));
+        state.parameters = raw("Parameters");
+        state.result_selector = raw("ResultSelector");
+        state.result = raw("Result");
+        state.assign = raw("Assign");
+        state.arguments = raw("Arguments");
+        state.output = raw("Output");
 
         let type_name = match node.get("Type") {
             None => {
@@ -452,7 +476,11 @@ impl Builder<'_> {
             },
         };
         if type_name_is_known(&type_name) {
-            self.check_fields(node, &fields::state_table(&type_name), pointer);
+            for m in node.members() {
+                if let Some(message) = fields::check_state_field(&type_name, &m.key, self.language) {
+                    self.schema(message, m.key_span, pointer);
+                }
+            }
         }
         let pairs: &[(&str, &str)] = match type_name.as_str() {
             "Task" => &[("TimeoutSeconds", "TimeoutSecondsPath"), ("HeartbeatSeconds", "HeartbeatSecondsPath")],
@@ -768,7 +796,10 @@ impl Builder<'_> {
             processor,
             items_path: self.string(node, "ItemsPath", pointer).map(|s| s.value),
             items: raw("Items"),
-            item_selector: raw("ItemSelector").or_else(|| raw("Parameters")),
+            item_selector: ["ItemSelector", "Parameters"]
+                .iter()
+                .find_map(|k| node.get(k))
+                .map(|v| RawJson::new(&self.text[v.span.start..v.span.end])),
             item_reader: raw("ItemReader"),
             item_batcher: raw("ItemBatcher"),
             result_writer: raw("ResultWriter"),
@@ -785,7 +816,7 @@ impl Builder<'_> {
         }
     }
 
-    fn objects<'n>(&mut self, node: &'n Node, key: &str, pointer: &str) -> Vec<(&'n Node, String)> {
+    fn objects<'n, 'a>(&mut self, node: &'n Node<'a>, key: &str, pointer: &str) -> Vec<(&'n Node<'a>, String)> {
         let Some(list) = node.get(key) else { return Vec::new() };
         let Some(items) = list.elements() else {
             self.schema(format!("The value of '{key}' must be an array"), list.span, &format!("{pointer}/{key}"));
@@ -807,7 +838,7 @@ impl Builder<'_> {
     fn retriers(&mut self, node: &Node, pointer: &str) -> Vec<Retrier> {
         let mut out = Vec::new();
         for (item, p) in self.objects(node, "Retry", pointer) {
-            self.check_fields(item, &[fields::RETRIER], &p);
+            self.check_fields(item, fields::RETRIER, &p);
             let full_jitter = match item.get("JitterStrategy") {
                 None => false,
                 Some(j) => match j.as_str() {
@@ -845,7 +876,7 @@ impl Builder<'_> {
     fn catchers(&mut self, node: &Node, pointer: &str) -> Vec<Catcher> {
         let mut out = Vec::new();
         for (item, p) in self.objects(node, "Catch", pointer) {
-            self.check_fields(item, &[fields::CATCHER], &p);
+            self.check_fields(item, fields::CATCHER, &p);
             let next = self.string(item, "Next", &p);
             if item.get("Next").is_none() {
                 self.schema("These fields are required: [Next]", item.span, &p);

@@ -2,14 +2,14 @@
 //! uniqueness across nested machines, reachability. Field-level checks happen while building the
 //! model (see [`crate::parse`]).
 
-use std::collections::HashMap;
+use crate::hash::FxHashMap as HashMap;
 
 use crate::diagnostic::{code, Diagnostic};
 use crate::json::Span;
 use crate::model::{Machine, StateKind, TransitionKind};
 
 pub(crate) fn validate(machine: &Machine, out: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<&str, Span> = HashMap::new();
+    let mut seen: HashMap<&str, Span> = HashMap::default();
     check_names(machine, &mut seen, out);
     check_machine(machine, out);
 }

@@ -21,8 +21,8 @@ fn invalid_json_has_line_and_column() {
     let text = "{\n  \"StartAt\": \"A\",\n  \"States\": {\n    \"A\": {\"Type\": \"Pass\" \"End\": true}\n  }\n}";
     let parsed = parse(text);
     assert!(parsed.machine.is_none());
-    assert_eq!(found(text), vec![(code::INVALID_JSON, 4, 25, "/".to_string())]);
-    assert_eq!(parsed.diagnostics[0].message, "Expected comma");
+    assert_eq!(found(text), vec![(code::INVALID_JSON, 4, 26, "/".to_string())]);
+    assert_eq!(parsed.diagnostics[0].message, "Expected ',' or '}' after a value");
 }
 
 #[test]
