@@ -35,6 +35,18 @@ pub mod code {
     pub const MISSING_END_STATE: &str = "MISSING_END_STATE";
     /// Two states anywhere in the definition share a name (names are global across branches).
     pub const DUPLICATE_STATE_NAME: &str = "DUPLICATE_STATE_NAME";
+    /// The definition is larger than AWS accepts (1,048,576 bytes); AWS answers with a
+    /// `ValidationException`. Input: any definition over 1 MiB.
+    pub const DEFINITION_TOO_LARGE: &str = "DEFINITION_TOO_LARGE";
+    /// Warning: a Choice without `Default` fails the run (`States.NoChoiceMatched`) when no rule
+    /// matches. Input: a Choice with `Choices` and no `Default`.
+    pub const CHOICE_WITHOUT_DEFAULT: &str = "CHOICE_WITHOUT_DEFAULT";
+    /// Warning: a Catch or Retry entry whose errors are all taken by earlier entries.
+    /// Input: `Catch: [{ErrorEquals: [States.ALL], ...}, {ErrorEquals: [Custom], ...}]`.
+    pub const NEVER_MATCHES: &str = "NEVER_MATCHES";
+    /// Warning: no path from this reachable state leads to an end, so a run loops until it times
+    /// out. Input: a Choice whose `Default` is a Pass state whose `Next` is itself.
+    pub const NO_WAY_TO_END: &str = "NO_WAY_TO_END";
     /// Warning: the state is named by transitions, but none of them can be reached from `StartAt`.
     /// Input: `A` (End) as StartAt, plus `B` → `C` → `B`.
     pub const UNREACHABLE_STATE: &str = "UNREACHABLE_STATE";

@@ -26,6 +26,9 @@ impl Parsed {
     }
 }
 
+/// The largest definition Step Functions accepts.
+pub const MAX_DEFINITION_BYTES: usize = 1_048_576;
+
 /// Choices that change what is accepted.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ParseOptions {
@@ -92,6 +95,14 @@ pub fn parse_with(text: &str, options: &ParseOptions) -> Parsed {
             Some(machine)
         }
     };
+    if text.len() > MAX_DEFINITION_BYTES {
+        diagnostics.push(Diagnostic::error(
+            code::DEFINITION_TOO_LARGE,
+            format!("The definition is {} bytes; Step Functions accepts at most {MAX_DEFINITION_BYTES}", text.len()),
+            Span::new(0, 0),
+            "/",
+        ));
+    }
     diagnostics.sort_by_key(|d| (d.span.start, d.severity));
     Parsed { machine, diagnostics, line_index }
 }

@@ -93,7 +93,9 @@ fn check_machine(machine: &Machine, out: &mut Vec<Diagnostic>) {
     // AWS rejects a state that nothing names (not StartAt, no Next, Default or Catcher); a state
     // that is named but only from states that themselves cannot be reached gets our warning.
     let referenced = referenced(machine, &index);
-    for (i, reached) in reachable(machine, &index).into_iter().enumerate() {
+    let reached = reachable(machine, &index);
+    check_flow(machine, &index, &reached, out);
+    for (i, &reached) in reached.iter().enumerate() {
         let state = &machine.states[i];
         if !referenced[i] {
             out.push(Diagnostic::error(
@@ -109,6 +111,73 @@ fn check_machine(machine: &Machine, out: &mut Vec<Diagnostic>) {
                 state.name_span,
                 &state.pointer,
             ));
+        }
+    }
+}
+
+/// Warnings about flow that AWS accepts but that is almost always a mistake.
+fn check_flow(machine: &Machine, index: &Index, reached: &[bool], out: &mut Vec<Diagnostic>) {
+    // States from which some path leads to an end (walked backwards from the terminal states).
+    let n = machine.states.len();
+    let mut predecessors: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (from, state) in machine.states.iter().enumerate() {
+        for t in state.transitions() {
+            if let Some(&to) = index.get(t.target.value.as_str()) {
+                predecessors[to].push(from);
+            }
+        }
+    }
+    let mut ends = vec![false; n];
+    let mut stack: Vec<usize> = (0..n).filter(|&i| machine.states[i].is_terminal()).collect();
+    while let Some(i) = stack.pop() {
+        if !std::mem::replace(&mut ends[i], true) {
+            stack.extend(&predecessors[i]);
+        }
+    }
+    let any_terminal = machine.states.iter().any(|s| s.is_terminal());
+    for (i, state) in machine.states.iter().enumerate() {
+        if any_terminal && reached[i] && !ends[i] {
+            out.push(Diagnostic::warning(
+                code::NO_WAY_TO_END,
+                format!("No path from '{}' leads to an end: a run that gets here loops until it times out", state.name),
+                state.name_span,
+                &state.pointer,
+            ));
+        }
+        if let StateKind::Choice(choice) = &state.kind {
+            if choice.default.is_none() {
+                out.push(Diagnostic::warning(
+                    code::CHOICE_WITHOUT_DEFAULT,
+                    format!("Choice '{}' has no Default: when no rule matches, the run fails with States.NoChoiceMatched", state.name),
+                    state.name_span,
+                    &state.pointer,
+                ));
+            }
+        }
+        let lists = [
+            ("Catch", state.catch.iter().map(|c| (&c.error_equals, c.span)).collect::<Vec<_>>()),
+            ("Retry", state.retry.iter().map(|r| (&r.error_equals, r.span)).collect::<Vec<_>>()),
+        ];
+        for (field, entries) in lists {
+            for (j, (errors, span)) in entries.iter().enumerate() {
+                let covered = |e: &String| {
+                    entries[..j].iter().any(|(earlier, _)| {
+                        if e == "States.ALL" {
+                            earlier.iter().any(|x| x == "States.ALL")
+                        } else {
+                            crate::interp::error_matches(earlier, e)
+                        }
+                    })
+                };
+                if !errors.is_empty() && errors.iter().all(covered) {
+                    out.push(Diagnostic::warning(
+                        code::NEVER_MATCHES,
+                        format!("This {} entry can never match: earlier entries take all of its errors", if field == "Catch" { "Catch" } else { "Retry" }),
+                        *span,
+                        format!("{}/{field}/{j}", state.pointer),
+                    ));
+                }
+            }
         }
     }
 }

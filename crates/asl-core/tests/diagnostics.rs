@@ -60,6 +60,21 @@ fn smallest_inputs_per_code() {
             code::UNREACHABLE_STATE,
             "/States/B",
         ),
+        (
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsPresent": true, "Next": "B"}]}, "B": {"Type": "Succeed"}}}"#,
+            code::CHOICE_WITHOUT_DEFAULT,
+            "/States/A",
+        ),
+        (
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsPresent": true, "Next": "C"}], "Default": "B"}, "B": {"Type": "Pass", "Next": "B"}, "C": {"Type": "Succeed"}}}"#,
+            code::NO_WAY_TO_END,
+            "/States/B",
+        ),
+        (
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:1:function:f", "End": true, "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "B"}, {"ErrorEquals": ["Custom"], "Next": "B"}]}, "B": {"Type": "Succeed"}}}"#,
+            code::NEVER_MATCHES,
+            "/States/A/Catch/1",
+        ),
     ];
     for (text, expected_code, pointer) in cases {
         let parsed = parse(text);
@@ -86,4 +101,12 @@ fn schema_message_matches_aws() {
     let parsed = parse(r#"{"Comment": "BASE_INVALID_DER", "StartAt": "State_1"}"#);
     let texts: Vec<String> = parsed.diagnostics.iter().map(|d| d.to_string()).collect();
     assert!(texts.contains(&"SCHEMA_VALIDATION_FAILED: These fields are required: [States] at /".to_string()), "{texts:?}");
+}
+
+#[test]
+fn definitions_over_one_mebibyte_are_refused() {
+    let padding = " ".repeat(asl_core::parse::MAX_DEFINITION_BYTES);
+    let text = format!(r#"{{"StartAt": "A", "States": {{"A": {{"Type": "Succeed"}}}}}}{padding}"#);
+    let parsed = parse(&text);
+    assert!(parsed.diagnostics.iter().any(|d| d.code == code::DEFINITION_TOO_LARGE), "{:?}", parsed.diagnostics);
 }
