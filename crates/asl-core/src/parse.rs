@@ -234,10 +234,17 @@ impl Builder<'_> {
                         if members.iter().any(|o| o.key == plain) {
                             self.schema(format!("Duplicate field '{plain}' once '.$' is removed"), m.key_span, pointer);
                         }
-                        let ok = m.value.as_str().is_some_and(|v| v.starts_with('$') || v.starts_with("States."));
-                        if !ok {
+                        let problem = match m.value.as_str() {
+                            Some(v) if crate::intrinsic::is_call(v) => crate::intrinsic::parse(v).err().map(|e| e.to_string()),
+                            Some(v) => crate::jsonpath::Path::parse(v).err().map(|e| e.to_string()),
+                            None => Some("it is not a string".to_string()),
+                        };
+                        if let Some(problem) = problem {
                             self.schema(
-                                format!("The value of '{}' must be a path or an intrinsic function", m.key),
+                                format!(
+                                    "The value for the field '{}' must be a valid JSONPath or a valid intrinsic function call: {problem}",
+                                    m.key
+                                ),
                                 m.value.span,
                                 &at(),
                             );
@@ -285,6 +292,50 @@ impl Builder<'_> {
                     &format!("{pointer}/{key}"),
                 );
                 None
+            }
+        }
+    }
+
+    /// Every JSONPath-valued field of a state parses; `ResultPath` is a reference path into the
+    /// input (it says where to write).
+    fn check_paths(&mut self, node: &Node, pointer: &str) {
+        const PATH_FIELDS: [&str; 12] = [
+            "InputPath",
+            "OutputPath",
+            "ItemsPath",
+            "SecondsPath",
+            "TimestampPath",
+            "ErrorPath",
+            "CausePath",
+            "TimeoutSecondsPath",
+            "HeartbeatSecondsPath",
+            "MaxConcurrencyPath",
+            "ToleratedFailureCountPath",
+            "ToleratedFailurePercentagePath",
+        ];
+        for m in node.members() {
+            let Some(text) = m.value.as_str() else { continue };
+            let at = || format!("{pointer}/{}", m.key);
+            if m.key == "ResultPath" {
+                let ok = crate::jsonpath::Path::parse(text)
+                    .is_ok_and(|p| p.root == crate::jsonpath::Root::Input && p.is_reference());
+                if !ok {
+                    self.schema("The value for the field 'ResultPath' must be a valid ReferencePath", m.value.span, &at());
+                }
+            } else if PATH_FIELDS.contains(&m.key.as_ref()) {
+                // ErrorPath and CausePath may also be intrinsic function calls.
+                let intrinsic = matches!(m.key.as_ref(), "ErrorPath" | "CausePath") && crate::intrinsic::is_call(text);
+                if intrinsic {
+                    if let Err(e) = crate::intrinsic::parse(text) {
+                        self.schema(
+                            format!("The value for the field '{}' must be a valid JSONPath or a valid intrinsic function call: {e}", m.key),
+                            m.value.span,
+                            &at(),
+                        );
+                    }
+                } else if let Err(e) = crate::jsonpath::Path::parse(text) {
+                    self.schema(format!("The value for the field '{}' must be a valid JSONPath: {e}", m.key), m.value.span, &at());
+                }
             }
         }
     }
@@ -453,10 +504,8 @@ impl Builder<'_> {
         state.input_path = self.path_or_null(node, "InputPath", pointer);
         state.output_path = self.path_or_null(node, "OutputPath", pointer);
         state.result_path = self.path_or_null(node, "ResultPath", pointer);
-        if let (Some(Some(p)), Some(v)) = (&state.result_path, node.get("ResultPath")) {
-            if crate::path::RefPath::parse(p).map_or(true, |r| r.context) {
-                self.schema("The value of 'ResultPath' must be a Reference Path", v.span, &format!("{pointer}/ResultPath"));
-            }
+        if state.query_language == QueryLanguage::JsonPath {
+            self.check_paths(node, pointer);
         }
         if state.query_language == QueryLanguage::JsonPath {
             for key in ["Parameters", "ResultSelector", "ItemSelector", "Assign"] {
@@ -699,15 +748,19 @@ impl Builder<'_> {
                 self.schema("These fields are required: [Variable]", node.span, pointer);
                 return None;
             };
-            if !variable.value.starts_with('$') {
-                self.schema("The value of 'Variable' must be a Reference Path", variable.span, &format!("{pointer}/Variable"));
+            if let Err(e) = crate::jsonpath::Path::parse(&variable.value) {
+                self.schema(format!("The value for the field 'Variable' must be a valid JSONPath: {e}"), variable.span, &format!("{pointer}/Variable"));
                 return None;
             }
             let operand = if is_path {
                 match operand_node.as_str() {
-                    Some(p) => Operand::Path(p.to_string()),
-                    None => {
-                        self.schema(format!("The value of '{path_name}' must be a path"), operand_node.span, &format!("{pointer}/{path_name}"));
+                    Some(p) if crate::jsonpath::Path::parse(p).is_ok() => Operand::Path(p.to_string()),
+                    _ => {
+                        self.schema(
+                            format!("The value for the field '{path_name}' must be a valid JSONPath"),
+                            operand_node.span,
+                            &format!("{pointer}/{path_name}"),
+                        );
                         return None;
                     }
                 }
