@@ -1,0 +1,156 @@
+//! The interpreter against executions recorded on real AWS (`../shared/conformance/localstack/
+//! execution.jsonl`, the `StartExecution` cases): status and output (or error and cause) compared as
+//! JSON values, and the history's event types (as a multiset where branches interleave).
+//! Prints pass counts per tag; the assertions are floors at the counts reached.
+
+use std::collections::BTreeMap;
+use std::io::BufRead;
+use std::path::PathBuf;
+
+use asl_core::{parse, simulate, Options, Outcome, Scenario, Status};
+use serde_json::Value;
+
+fn cases() -> Option<Vec<Value>> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/localstack/execution.jsonl");
+    let Ok(file) = std::fs::File::open(&path) else {
+        eprintln!("skipped: {} is absent", path.display());
+        return None;
+    };
+    Some(
+        std::io::BufReader::new(file)
+            .lines()
+            .map(|l| serde_json::from_str(&l.expect("line")).expect("JSON case"))
+            .filter(|c: &Value| c["api"] == "StartExecution")
+            .collect(),
+    )
+}
+
+/// The recorded results of Task calls, as a scenario: per state, in order.
+fn scenario(case: &Value) -> Scenario {
+    let mut scenario = Scenario::new();
+    for r in case["scripted_task_results"].as_array().into_iter().flatten() {
+        let Some(state) = r["state"].as_str() else { continue };
+        let event = r["event"].as_str().unwrap_or("");
+        let outcome = if event.ends_with("Succeeded") {
+            Outcome::Return(r["output"].clone())
+        } else if event.ends_with("Failed") {
+            Outcome::Throw {
+                error: r["error"].as_str().unwrap_or("").to_string(),
+                cause: r["cause"].as_str().map(str::to_string),
+            }
+        } else if event.ends_with("TimedOut") {
+            Outcome::Throw { error: "States.Timeout".into(), cause: r["cause"].as_str().map(str::to_string) }
+        } else {
+            continue; // TaskSubmitted: the submit response is not part of the result
+        };
+        scenario = scenario.then(state, outcome);
+    }
+    scenario
+}
+
+/// Strings the recording wrote in place of generated values match any value of that shape.
+fn placeholder_matches(expected: &str, actual: &Value) -> bool {
+    let is_placeholder = (expected.starts_with('<') && expected.ends_with('>')) || expected == "date";
+    is_placeholder && !actual.is_null()
+}
+
+fn same(expected: &Value, actual: &Value) -> bool {
+    match (expected, actual) {
+        (Value::String(e), a) if placeholder_matches(e, a) => true,
+        (Value::Number(e), Value::Number(a)) => e.as_f64() == a.as_f64(),
+        (Value::Array(e), Value::Array(a)) => e.len() == a.len() && e.iter().zip(a).all(|(e, a)| same(e, a)),
+        (Value::Object(e), Value::Object(a)) => e.len() == a.len() && e.iter().all(|(k, v)| a.get(k).is_some_and(|a| same(v, a))),
+        _ => expected == actual,
+    }
+}
+
+#[derive(Default)]
+struct Tally {
+    cases: usize,
+    results: usize,
+    /// Cases whose recording kept the event types, and how many of those match.
+    with_events: usize,
+    events: usize,
+}
+
+#[test]
+fn recorded_executions() {
+    let Some(cases) = cases() else { return };
+    let mut by_tag: BTreeMap<String, Tally> = BTreeMap::new();
+    let mut total = Tally::default();
+    let mut failures = Vec::new();
+    for case in &cases {
+        let text = case["definition"].as_str().expect("definition");
+        let parsed = parse(text);
+        let input: Value = case["input"].as_str().and_then(|i| serde_json::from_str(i).ok()).unwrap_or(Value::Null);
+        let input = if input.is_null() { serde_json::json!({}) } else { input };
+        let run = parsed.machine.as_ref().map(|m| simulate(m, input, &scenario(case), &Options::default()));
+        let expect = &case["expect"];
+        let recorded_events = !expect_types(case).is_empty();
+        let (result_ok, events_ok) = match &run {
+            None => (false, false),
+            Some(run) => {
+                let status = match run.status {
+                    Status::Succeeded => "SUCCEEDED",
+                    Status::Failed => "FAILED",
+                    Status::TimedOut => "TIMED_OUT",
+                };
+                let result_ok = expect["status"] == status
+                    && match expect.get("output") {
+                        Some(output) => run.output.as_ref().is_some_and(|o| same(output, o)),
+                        None => {
+                            expect.get("error").is_none_or(|e| e.as_str() == run.error.as_deref())
+                                && expect.get("cause").is_none_or(|c| c.as_str() == run.cause.as_deref())
+                        }
+                    };
+                let actual: Vec<&str> = run.history.iter().map(|e| e.event_type.as_str()).collect();
+                let expected_types = expect_types(case);
+                let expected: Vec<&str> = expected_types.iter().map(|v| v.as_str().unwrap_or("")).collect();
+                let tags = case["tags"].as_array().map(|t| t.iter().filter_map(Value::as_str).collect::<Vec<_>>()).unwrap_or_default();
+                let interleaved = tags.contains(&"parallel") || tags.contains(&"map");
+                let events_ok = if interleaved {
+                    let (mut a, mut e) = (actual.clone(), expected.clone());
+                    a.sort_unstable();
+                    e.sort_unstable();
+                    a == e
+                } else {
+                    actual == expected
+                };
+                (result_ok, events_ok)
+            }
+        };
+        if !result_ok {
+            failures.push(format!(
+                "{} {:?}: expected {}, got {:?}",
+                case["id"],
+                case["tags"],
+                expect,
+                run.as_ref().map(|r| (r.status, r.output.clone(), r.error.clone(), r.cause.clone()))
+            ));
+        }
+        for tag in case["tags"].as_array().into_iter().flatten().filter_map(Value::as_str).chain(["all"]) {
+            let t = if tag == "all" { &mut total } else { by_tag.entry(tag.to_string()).or_default() };
+            t.cases += 1;
+            t.results += usize::from(result_ok);
+            t.with_events += usize::from(recorded_events);
+            t.events += usize::from(recorded_events && events_ok);
+        }
+    }
+    for (tag, t) in &by_tag {
+        println!("{tag:>22}: status+output {:>3}/{:<3} events {:>3}/{:<3}", t.results, t.cases, t.events, t.with_events);
+    }
+    println!("execution.jsonl StartExecution status+output: {} passed, {} failed", total.results, total.cases - total.results);
+    println!("execution.jsonl StartExecution event sequences: {} of {} (the cases with recorded events)", total.events, total.with_events);
+    if std::env::var_os("SHOW_FAILURES").is_some() {
+        for f in &failures {
+            println!("{f}");
+        }
+    }
+    let (floor_results, floor_events) = (465, 91);
+    assert!(total.results >= floor_results, "status+output regressed: {} < {floor_results}", total.results);
+    assert!(total.events >= floor_events, "event sequences regressed: {} < {floor_events}", total.events);
+}
+
+fn expect_types(case: &Value) -> Vec<Value> {
+    case["expect_event_types"].as_array().cloned().unwrap_or_default()
+}
