@@ -2,27 +2,21 @@
 
 use serde_json::Value;
 
+use crate::dataflow::{FieldError, Scope};
 use crate::model::{Comparison, Condition, Operand};
-use crate::path::{PathError, RefPath};
 use crate::time::parse_rfc3339;
 
 /// Said when a run meets JSONata, until the core has a JSONata evaluator.
 pub(crate) const JSONATA_NOT_YET: &str =
     "JSONata expressions are not supported by the simulator yet; this state uses QueryLanguage JSONata";
 
-/// Resolves `$` paths in the input and `$$` paths in the context object.
-pub(crate) fn resolve<'v>(path: &str, input: &'v Value, context: &'v Value) -> Result<Option<&'v Value>, PathError> {
-    let p = RefPath::parse(path)?;
-    Ok(p.select(if p.context { context } else { input }))
-}
-
 /// Whether `condition` holds. A missing `Variable` fails the run (`States.Runtime`) unless the
 /// operator is `IsPresent`, as in AWS.
-pub fn evaluate(condition: &Condition, input: &Value, context: &Value) -> Result<bool, PathError> {
+pub fn evaluate(condition: &Condition, scope: &Scope) -> Result<bool, FieldError> {
     match condition {
         Condition::And(all) => {
             for c in all {
-                if !evaluate(c, input, context)? {
+                if !evaluate(c, scope)? {
                     return Ok(false);
                 }
             }
@@ -30,34 +24,31 @@ pub fn evaluate(condition: &Condition, input: &Value, context: &Value) -> Result
         }
         Condition::Or(any) => {
             for c in any {
-                if evaluate(c, input, context)? {
+                if evaluate(c, scope)? {
                     return Ok(true);
                 }
             }
             Ok(false)
         }
-        Condition::Not(inner) => Ok(!evaluate(inner, input, context)?),
-        Condition::Jsonata(_) => Err(PathError(JSONATA_NOT_YET.to_string())),
+        Condition::Not(inner) => Ok(!evaluate(inner, scope)?),
+        Condition::Jsonata(_) => Err(FieldError { error: "States.Runtime", message: JSONATA_NOT_YET.to_string() }),
         Condition::Compare { variable, op, operand } => {
-            let actual = resolve(variable, input, context)?;
+            let actual = scope.lookup(variable)?;
+            let expected = match operand {
+                Operand::Literal(v) => Some(v.clone()),
+                Operand::Path(p) => scope.lookup(p)?,
+            };
             if *op == Comparison::IsPresent {
-                return Ok(actual.is_some() == (operand_value(operand, input, context)? == Some(&Value::Bool(true))));
+                return Ok(actual.is_some() == (expected == Some(Value::Bool(true))));
             }
             let Some(actual) = actual else {
-                return Err(PathError(format!(
-                    "Invalid path '{variable}': The choice state's condition path references an invalid value."
-                )));
+                return Err(FieldError {
+                    error: "States.Runtime",
+                    message: format!("Invalid path '{variable}': The choice state's condition path references an invalid value."),
+                });
             };
-            let expected = operand_value(operand, input, context)?;
-            Ok(compare(*op, actual, expected))
+            Ok(compare(*op, &actual, expected.as_ref()))
         }
-    }
-}
-
-fn operand_value<'v>(operand: &'v Operand, input: &'v Value, context: &'v Value) -> Result<Option<&'v Value>, PathError> {
-    match operand {
-        Operand::Literal(v) => Ok(Some(v)),
-        Operand::Path(p) => resolve(p, input, context),
     }
 }
 

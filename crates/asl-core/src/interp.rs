@@ -13,8 +13,9 @@ use std::collections::HashMap;
 use serde_json::{json, Map, Value};
 
 use crate::choice;
+use crate::dataflow::{FieldError, Scope};
 use crate::model::{Catcher, Machine, QueryLanguage, Retrier, State, StateKind, Task, WaitFor};
-use crate::path::RefPath;
+use crate::path::{RefPath, Segment};
 use crate::scenario::{Outcome, Scenario};
 use crate::services::{self, Ids, Integration};
 use crate::time::{format_rfc3339, parse_rfc3339};
@@ -94,6 +95,8 @@ pub fn simulate(machine: &Machine, input: Value, scenario: &Scenario, options: &
         map_item: Vec::new(),
         deadline: machine.timeout_seconds.map(|s| options.start_time_ms + s as i64 * 1000),
         input: input.clone(),
+        vars: Map::new(),
+        entered: Vec::new(),
     };
     let started = interp.emit("ExecutionStarted", None, json!({"input": input, "roleArn": ROLE_ARN}));
     let result = started.and_then(|()| interp.run_machine(machine, input));
@@ -154,22 +157,24 @@ fn fail(error: &str, cause: impl Into<String>) -> Halt {
     Halt::Fail(Failure { error: error.to_string(), cause: cause.into() })
 }
 
-fn runtime(cause: impl Into<String>) -> Halt {
-    fail("States.Runtime", cause)
-}
-
 type Step<T> = Result<T, Halt>;
 
 /// Whether an `ErrorEquals` list matches `error`, with AWS's wildcard rules.
 pub fn error_matches(error_equals: &[String], error: &str) -> bool {
-    // States.ALL never matches these terminal errors.
-    let terminal = error == "States.Runtime" || error == "States.DataLimitExceeded";
+    // A runtime error (a broken path, say) ends the execution: no Retrier or Catcher takes it.
+    let terminal = error == "States.Runtime";
     error_equals.iter().any(|e| {
         e == error
             || (e == "States.ALL" && !terminal)
             || (e == "States.TaskFailed" && !terminal && error != "States.Timeout")
     })
 }
+
+/// The largest payload a state may pass on: AWS's 256 KiB.
+const MAX_PAYLOAD_BYTES: usize = 262_144;
+
+/// The longest a Wait may wait: an execution lasts at most a year.
+const MAX_WAIT_MS: i64 = 365 * 24 * 3600 * 1000;
 
 struct Interp<'a> {
     scenario: &'a Scenario,
@@ -182,6 +187,10 @@ struct Interp<'a> {
     map_item: Vec<Value>,
     deadline: Option<i64>,
     input: Value,
+    /// Workflow variables visible to the state being run.
+    vars: Map<String, Value>,
+    /// The states being run and the ids of their `StateEntered` events, innermost last.
+    entered: Vec<(String, usize)>,
 }
 
 impl Interp<'_> {
@@ -215,6 +224,7 @@ impl Interp<'_> {
     }
 
     fn context(&self, state: &State, retry_count: u64) -> Value {
+        let entered = self.entered.last().and_then(|(_, id)| self.events.get(id - 1)).map_or(self.clock, |e| e.timestamp_ms);
         let mut ctx = json!({
             "Execution": {
                 "Id": format!("arn:aws:states:{REGION}:123456789012:execution:simulation:{}", self.options.execution_name),
@@ -222,8 +232,9 @@ impl Interp<'_> {
                 "Name": self.options.execution_name,
                 "RoleArn": ROLE_ARN,
                 "StartTime": format_rfc3339(self.options.start_time_ms),
+                "RedriveCount": 0,
             },
-            "State": {"Name": state.name, "EnteredTime": format_rfc3339(self.clock), "RetryCount": retry_count},
+            "State": {"Name": state.name, "EnteredTime": format_rfc3339(entered), "RetryCount": retry_count},
             "StateMachine": {
                 "Id": format!("arn:aws:states:{REGION}:123456789012:stateMachine:simulation"),
                 "Name": "simulation",
@@ -235,13 +246,96 @@ impl Interp<'_> {
         ctx
     }
 
+    /// A problem while evaluating one of the current state's fields, worded as AWS does.
+    fn field(&self, e: FieldError) -> Halt {
+        let (name, id) = self.entered.last().cloned().unwrap_or_default();
+        fail(e.error, format!("An error occurred while executing the state '{name}' (entered at the event id #{id}). {}", e.message))
+    }
+
+    fn state_error(&self, message: impl Into<String>) -> Halt {
+        self.field(FieldError { error: "States.Runtime", message: message.into() })
+    }
+
+    fn query(&self, path: &str, input: &Value, ctx: &Value) -> Step<Value> {
+        Scope { input, context: ctx, vars: &self.vars }.query(path).map_err(|e| self.field(e))
+    }
+
+    fn lookup(&self, path: &str, input: &Value, ctx: &Value) -> Step<Option<Value>> {
+        Scope { input, context: ctx, vars: &self.vars }.lookup(path).map_err(|e| self.field(e))
+    }
+
+    /// A payload template (`Parameters`, `ResultSelector`, `ItemSelector`, `Assign`).
+    fn template(&mut self, template: &Value, input: &Value, ctx: &Value) -> Step<Value> {
+        let result = Scope { input, context: ctx, vars: &self.vars }.template(template, &mut self.ids);
+        result.map_err(|e| self.field(e))
+    }
+
+    /// `Assign`: every value is evaluated first (with the variables as they were), then set.
+    fn assign(&mut self, assign: Option<&Value>, input: &Value, ctx: &Value) -> Step<()> {
+        let Some(assign) = assign else { return Ok(()) };
+        if let Value::Object(values) = self.template(assign, input, ctx)? {
+            self.vars.extend(values);
+        }
+        Ok(())
+    }
+
+    /// `InputPath`/`OutputPath`: absent means `$`, `null` means `{}`.
+    fn select(&self, path: Option<&Option<String>>, data: Value, ctx: &Value) -> Step<Value> {
+        match path {
+            None => Ok(data),
+            Some(None) => Ok(json!({})),
+            Some(Some(p)) => self.query(p, &data, ctx),
+        }
+    }
+
+    /// `ResultPath`: absent means `$` (the result replaces the input), `null` keeps the input.
+    /// Every field on the way must exist; the last one is set.
+    fn result_path(&self, path: Option<&Option<String>>, raw: &Value, result: Value) -> Step<Value> {
+        match path {
+            None => Ok(result),
+            Some(None) => Ok(raw.clone()),
+            Some(Some(p)) => {
+                let parsed = RefPath::parse(p).map_err(|e| self.state_error(e.0))?;
+                let mut out = raw.clone();
+                let Some((last, init)) = parsed.segments.split_last() else { return Ok(result) };
+                let mut current = &mut out;
+                let mut walked = String::from("$");
+                for segment in init {
+                    walked.push_str(&match segment {
+                        Segment::Field(f) => format!("['{f}']"),
+                        Segment::Index(i) => format!("[{i}]"),
+                    });
+                    let next = match (segment, current) {
+                        (Segment::Field(f), Value::Object(map)) => map.get_mut(f),
+                        (Segment::Index(i), Value::Array(items)) => items.get_mut(*i),
+                        _ => None,
+                    };
+                    current = next.ok_or_else(|| self.state_error(format!("Invalid path '{p}' : Missing property in path {walked}")))?;
+                }
+                match (last, current) {
+                    (Segment::Field(f), Value::Object(map)) => {
+                        map.insert(f.clone(), result);
+                    }
+                    (Segment::Index(i), Value::Array(items)) if *i < items.len() => items[*i] = result,
+                    _ => {
+                        return Err(fail(
+                            "States.ResultPathMatchFailure",
+                            format!("Unable to apply ResultPath '{p}' to input '{raw}'"),
+                        ))
+                    }
+                }
+                Ok(out)
+            }
+        }
+    }
+
     fn run_machine(&mut self, machine: &Machine, input: Value) -> Step<Value> {
-        let Some(start) = &machine.start_at else { return Err(runtime("The machine has no StartAt")) };
+        let Some(start) = &machine.start_at else { return Err(fail("States.Runtime", "The machine has no StartAt")) };
         let mut name = start.value.clone();
         let mut data = input;
         loop {
             let Some(state) = machine.state(&name) else {
-                return Err(runtime(format!("No state named '{name}' in this machine")));
+                return Err(fail("States.Runtime", format!("No state named '{name}' in this machine")));
             };
             let (output, next) = self.run_state(state, data)?;
             match next {
@@ -258,74 +352,111 @@ impl Interp<'_> {
         let type_name = state.kind.type_name().to_string();
         let name = state.name.as_str();
         self.emit(&format!("{type_name}StateEntered"), Some(name), json!({"name": name, "input": raw}))?;
-        if state.query_language == QueryLanguage::Jsonata {
-            return Err(runtime(choice::JSONATA_NOT_YET));
+        self.entered.push((state.name.clone(), self.events.len()));
+        let result = if state.query_language == QueryLanguage::Jsonata {
+            Err(self.state_error(choice::JSONATA_NOT_YET))
+        } else {
+            self.state_body(state, raw)
+        };
+        self.entered.pop();
+        let (output, next) = result?;
+        if output.to_string().len() > MAX_PAYLOAD_BYTES {
+            return Err(fail(
+                "States.DataLimitExceeded",
+                format!("The state/task '{name}' returned a result with a size exceeding the maximum number of bytes service limit."),
+            ));
         }
+        self.emit(&format!("{type_name}StateExited"), Some(name), json!({"name": name, "output": output}))?;
+        Ok((output, next))
+    }
+
+    fn state_body(&mut self, state: &State, raw: Value) -> Step<(Value, Option<String>)> {
+        let name = state.name.as_str();
         let next = state.next.as_ref().map(|n| n.value.clone());
-        let (output, next) = match &state.kind {
+        let ctx = self.context(state, 0);
+        match &state.kind {
             StateKind::Pass => {
-                let effective = self.input_path(state, &raw)?;
+                let effective = self.select(state.input_path.as_ref(), raw.clone(), &ctx)?;
                 let result = match (&state.result, &state.parameters) {
                     (Some(result), _) => result.value().clone(),
-                    (None, Some(params)) => self.template(params.value(), &effective, &self.context(state, 0), "Parameters")?,
+                    (None, Some(params)) => self.template(params.value(), &effective, &ctx)?,
                     (None, None) => effective,
                 };
-                (self.result_and_output(state, &raw, result)?, next)
+                self.assign(state.assign.as_ref().map(|a| a.value()), &result, &ctx)?;
+                let merged = self.result_path(state.result_path.as_ref(), &raw, result)?;
+                Ok((self.select(state.output_path.as_ref(), merged, &ctx)?, next))
             }
-            StateKind::Succeed => (self.output_path(state, self.input_path(state, &raw)?)?, None),
+            StateKind::Succeed => {
+                let effective = self.select(state.input_path.as_ref(), raw, &ctx)?;
+                Ok((self.select(state.output_path.as_ref(), effective, &ctx)?, None))
+            }
             StateKind::Fail(f) => {
-                let effective = self.input_path(state, &raw)?;
-                let ctx = self.context(state, 0);
-                let from = |literal: &Option<String>, path: &Option<String>| -> Step<String> {
+                let effective = self.select(state.input_path.as_ref(), raw, &ctx)?;
+                let mut text = |literal: &Option<String>, path: &Option<String>, field: &str| -> Step<String> {
                     match (literal, path) {
                         (Some(s), _) => Ok(s.clone()),
-                        (None, Some(p)) => match choice::resolve(p, &effective, &ctx) {
-                            Ok(Some(Value::String(s))) => Ok(s.clone()),
-                            Ok(_) => Err(runtime(format!("The path '{p}' does not lead to a string"))),
-                            Err(e) => Err(runtime(e.0)),
-                        },
+                        (None, Some(p)) => {
+                            let result = Scope { input: &effective, context: &ctx, vars: &self.vars }.dynamic(p, field, &mut self.ids);
+                            match result.map_err(|e| self.field(e))? {
+                                Value::String(s) => Ok(s),
+                                other => Err(self.state_error(format!("The {field} '{p}' does not lead to a string but to {other}"))),
+                            }
+                        }
                         (None, None) => Ok(String::new()),
                     }
                 };
-                let (error, cause) = (from(&f.error, &f.error_path)?, from(&f.cause, &f.cause_path)?);
-                return Err(Halt::Fail(Failure { error, cause }));
+                let error = text(&f.error, &f.error_path, "ErrorPath")?;
+                let cause = text(&f.cause, &f.cause_path, "CausePath")?;
+                Err(Halt::Fail(Failure { error, cause }))
             }
             StateKind::Choice(c) => {
-                let effective = self.input_path(state, &raw)?;
-                let ctx = self.context(state, 0);
+                let effective = self.select(state.input_path.as_ref(), raw, &ctx)?;
                 let mut chosen = None;
                 for rule in &c.choices {
-                    if choice::evaluate(&rule.condition, &effective, &ctx).map_err(|e| runtime(e.0))? {
-                        chosen = rule.next.as_ref().map(|n| n.value.clone());
+                    let holds = choice::evaluate(&rule.condition, &Scope { input: &effective, context: &ctx, vars: &self.vars });
+                    if holds.map_err(|e| self.field(e))? {
+                        chosen = Some(rule);
                         break;
                     }
                 }
-                let Some(next) = chosen.or_else(|| c.default.as_ref().map(|d| d.value.clone())) else {
+                let (target, assign) = match chosen {
+                    Some(rule) => (rule.next.as_ref().map(|n| n.value.clone()), rule.assign.as_ref()),
+                    None => (c.default.as_ref().map(|d| d.value.clone()), state.assign.as_ref()),
+                };
+                let Some(target) = target else {
                     return Err(fail("States.NoChoiceMatched", "No Matches!"));
                 };
-                (self.output_path(state, effective)?, Some(next))
+                self.assign(assign.map(|a| a.value()), &effective, &ctx)?;
+                Ok((self.select(state.output_path.as_ref(), effective, &ctx)?, Some(target)))
             }
             StateKind::Wait(w) => {
-                let effective = self.input_path(state, &raw)?;
-                let ms = self.wait_ms(state, w.wait_for.as_ref(), &effective)?;
+                let effective = self.select(state.input_path.as_ref(), raw, &ctx)?;
+                let ms = self.wait_ms(w.wait_for.as_ref(), &effective, &ctx)?;
                 self.advance(ms)?;
-                (self.output_path(state, effective)?, next)
+                self.assign(state.assign.as_ref().map(|a| a.value()), &effective, &ctx)?;
+                Ok((self.select(state.output_path.as_ref(), effective, &ctx)?, next))
             }
             StateKind::Task(task) => {
-                let out = self.with_retry_catch(state, &raw, &mut |this| this.task_attempt(state, task, &raw))?;
-                (out.0, out.1.or(next))
+                let (output, caught) = self.with_retry_catch(state, &raw, &mut |this| this.task_attempt(state, task, &raw))?;
+                Ok((output, caught.or(next)))
             }
             StateKind::Parallel(p) => {
-                let out = self.with_retry_catch(state, &raw, &mut |this| {
+                let (output, caught) = self.with_retry_catch(state, &raw, &mut |this| {
                     this.emit("ParallelStateStarted", Some(name), json!({}))?;
-                    let effective = this.input_path(state, &raw)?;
+                    let ctx = this.context(state, 0);
+                    let effective = this.select(state.input_path.as_ref(), raw.clone(), &ctx)?;
                     let branch_input = match &state.parameters {
-                        Some(params) => this.template(params.value(), &effective, &this.context(state, 0), "Parameters")?,
+                        Some(params) => this.template(params.value(), &effective, &ctx)?,
                         None => effective,
                     };
+                    let outer = this.vars.clone();
                     let mut results = Vec::new();
                     for branch in &p.branches {
-                        match this.run_machine(branch, branch_input.clone()) {
+                        // A branch reads the outer variables; what it assigns stays inside.
+                        this.vars = outer.clone();
+                        let result = this.run_machine(branch, branch_input.clone());
+                        this.vars = outer.clone();
+                        match result {
                             Ok(v) => results.push(v),
                             Err(Halt::Fail(f)) => {
                                 this.emit("ParallelStateFailed", Some(name), json!({"error": f.error, "cause": f.cause}))?;
@@ -334,27 +465,31 @@ impl Interp<'_> {
                             Err(other) => return Err(other),
                         }
                     }
-                    this.selected_result(state, &raw, Value::Array(results))
+                    this.finish(state, &raw, Value::Array(results), &ctx)
                 })?;
-                (out.0, out.1.or(next))
+                Ok((output, caught.or(next)))
             }
             StateKind::Map(m) => {
-                let out = self.with_retry_catch(state, &raw, &mut |this| {
-                    let effective = this.input_path(state, &raw)?;
+                let (output, caught) = self.with_retry_catch(state, &raw, &mut |this| {
+                    let ctx = this.context(state, 0);
+                    let effective = this.select(state.input_path.as_ref(), raw.clone(), &ctx)?;
                     let items = match &m.items_path {
-                        None => Some(&effective),
-                        Some(p) => choice::resolve(p, &effective, &Value::Null).map_err(|e| runtime(e.0))?,
+                        None => effective.clone(),
+                        Some(p) => this.query(p, &effective, &ctx)?,
                     };
-                    let Some(Value::Array(items)) = items.cloned() else {
-                        return Err(runtime("The Map state's ItemsPath does not lead to an array"));
+                    let Value::Array(items) = items else {
+                        return Err(this.state_error(format!("Map state input must be an array but was: {items}")));
                     };
                     this.emit("MapStateStarted", Some(name), json!({"length": items.len()}))?;
+                    let outer = this.vars.clone();
                     let mut results = Vec::new();
                     for (index, item) in items.into_iter().enumerate() {
                         this.emit("MapIterationStarted", Some(name), json!({"name": name, "index": index}))?;
                         this.map_item.push(json!({"Index": index, "Value": item}));
-                        let item_input = match &state.parameters {
-                            Some(params) => this.template(params.value(), &effective, &this.context(state, 0), "Parameters"),
+                        this.vars = outer.clone();
+                        let item_ctx = this.context(state, 0);
+                        let item_input = match &m.item_selector {
+                            Some(selector) => this.template(selector.value(), &effective, &item_ctx),
                             None => Ok(item),
                         };
                         let result = item_input.and_then(|input| match &m.processor {
@@ -362,6 +497,7 @@ impl Interp<'_> {
                             None => Ok(input),
                         });
                         this.map_item.pop();
+                        this.vars = outer.clone();
                         match result {
                             Ok(v) => {
                                 this.emit("MapIterationSucceeded", Some(name), json!({"name": name, "index": index}))?;
@@ -376,14 +512,24 @@ impl Interp<'_> {
                         }
                     }
                     this.emit("MapStateSucceeded", Some(name), json!({}))?;
-                    this.selected_result(state, &raw, Value::Array(results))
+                    this.finish(state, &raw, Value::Array(results), &ctx)
                 })?;
-                (out.0, out.1.or(next))
+                Ok((output, caught.or(next)))
             }
-            StateKind::Unknown(t) => return Err(runtime(format!("Unknown state type '{t}'"))),
+            StateKind::Unknown(t) => Err(self.state_error(format!("Unknown state type '{t}'"))),
+        }
+    }
+
+    /// After a Task, Parallel or Map produced its result: `ResultSelector`, `Assign`,
+    /// `ResultPath`, `OutputPath`.
+    fn finish(&mut self, state: &State, raw: &Value, result: Value, ctx: &Value) -> Step<Value> {
+        let result = match &state.result_selector {
+            Some(selector) => self.template(selector.value(), &result, ctx)?,
+            None => result,
         };
-        self.emit(&format!("{type_name}StateExited"), Some(name), json!({"name": name, "output": output}))?;
-        Ok((output, next))
+        self.assign(state.assign.as_ref().map(|a| a.value()), &result, ctx)?;
+        let merged = self.result_path(state.result_path.as_ref(), raw, result)?;
+        self.select(state.output_path.as_ref(), merged, ctx)
     }
 
     /// Runs `attempt` under the state's Retriers and Catchers. On a catch, returns the error output
@@ -416,16 +562,19 @@ impl Interp<'_> {
             let catcher: Option<&Catcher> = state.catch.iter().find(|c| error_matches(&c.error_equals, &failure.error));
             let Some(catcher) = catcher else { return Err(Halt::Fail(failure)) };
             let error_output = json!({"Error": failure.error, "Cause": failure.cause});
-            let output = apply_result_path(catcher.result_path.as_ref(), raw, error_output)?;
+            let ctx = self.context(state, 0);
+            self.assign(catcher.assign.as_ref(), &error_output, &ctx)?;
+            let output = self.result_path(catcher.result_path.as_ref(), raw, error_output)?;
             return Ok((output, catcher.next.as_ref().map(|n| n.value.clone())));
         }
     }
 
     fn task_attempt(&mut self, state: &State, task: &Task, raw: &Value) -> Step<Value> {
         let name = state.name.as_str();
-        let effective = self.input_path(state, raw)?;
+        let ctx = self.context(state, 0);
+        let effective = self.select(state.input_path.as_ref(), raw.clone(), &ctx)?;
         let parameters = match &state.parameters {
-            Some(params) => self.template(params.value(), &effective, &self.context(state, 0), "Parameters")?,
+            Some(params) => self.template(params.value(), &effective, &ctx)?,
             None => effective,
         };
         let resource = task.resource.value.as_str();
@@ -460,138 +609,47 @@ impl Interp<'_> {
             None => services::default_result(&integration, &parameters, &mut self.ids),
             Some(Outcome::Throw { error, cause }) => {
                 let cause = cause.unwrap_or_else(|| services::default_cause(&integration, &parameters, &error, &mut self.ids));
-                self.emit(&format!("{prefix}Failed"), Some(name), base(json!({"error": error, "cause": cause})))?;
+                let event = if error == "States.Timeout" { "TimedOut" } else { "Failed" };
+                self.emit(&format!("{prefix}{event}"), Some(name), base(json!({"error": error, "cause": cause})))?;
                 return Err(Halt::Fail(Failure { error, cause }));
             }
         };
         self.emit(&format!("{prefix}Succeeded"), Some(name), base(json!({"output": result})))?;
-        self.selected_result(state, raw, result)
+        self.finish(state, raw, result, &ctx)
     }
 
-    /// `ResultSelector`, then `ResultPath` and `OutputPath`.
-    fn selected_result(&mut self, state: &State, raw: &Value, result: Value) -> Step<Value> {
-        let result = match &state.result_selector {
-            Some(selector) => self.template(selector.value(), &result, &self.context(state, 0), "ResultSelector")?,
-            None => result,
-        };
-        self.result_and_output(state, raw, result)
-    }
-
-    fn result_and_output(&self, state: &State, raw: &Value, result: Value) -> Step<Value> {
-        let merged = apply_result_path(state.result_path.as_ref(), raw, result)?;
-        self.output_path(state, merged)
-    }
-
-    fn input_path(&self, state: &State, raw: &Value) -> Step<Value> {
-        select_path(state.input_path.as_ref(), raw, "InputPath")
-    }
-
-    fn output_path(&self, state: &State, data: Value) -> Step<Value> {
-        select_path(state.output_path.as_ref(), &data, "OutputPath")
-    }
-
-    fn wait_ms(&self, state: &State, wait_for: Option<&WaitFor>, effective: &Value) -> Step<i64> {
-        let ctx = self.context(state, 0);
-        let lookup = |p: &str| -> Step<Value> {
-            match choice::resolve(p, effective, &ctx) {
-                Ok(Some(v)) => Ok(v.clone()),
-                Ok(None) => Err(runtime(format!("Invalid path '{p}': no value at this path in the input"))),
-                Err(e) => Err(runtime(e.0)),
+    fn wait_ms(&self, wait_for: Option<&WaitFor>, effective: &Value, ctx: &Value) -> Step<i64> {
+        let until = |ts: i64| -> Step<i64> {
+            let ms = (ts - self.clock).max(0);
+            if ms > MAX_WAIT_MS {
+                return Err(self.state_error("Wait state delay is too long."));
             }
-        };
-        let until = |ts: &str| -> Step<i64> {
-            parse_rfc3339(ts)
-                .map(|t| (t - self.clock).max(0))
-                .ok_or_else(|| runtime(format!("'{ts}' is not an RFC 3339 timestamp")))
+            Ok(ms)
         };
         match wait_for {
             None => Ok(0),
             Some(WaitFor::Seconds(s)) => Ok(*s as i64 * 1000),
-            Some(WaitFor::SecondsExpression(_)) => Err(runtime(choice::JSONATA_NOT_YET)),
-            Some(WaitFor::SecondsPath(p)) => match lookup(p)? {
-                Value::Number(n) if n.as_u64().is_some() => Ok(n.as_u64().unwrap_or(0) as i64 * 1000),
-                other => Err(runtime(format!("The SecondsPath '{p}' gave {other}, not a non-negative integer"))),
-            },
-            Some(WaitFor::Timestamp(ts)) => until(ts),
-            Some(WaitFor::TimestampPath(p)) => match lookup(p)? {
-                Value::String(ts) => until(&ts),
-                other => Err(runtime(format!("The TimestampPath '{p}' gave {other}, not a timestamp string"))),
-            },
-        }
-    }
-
-    /// A payload template (`Parameters`, `ResultSelector`): keys ending in `.$` take the value of
-    /// their path in `input` (or, with `$$`, in the context object).
-    fn template(&self, template: &Value, input: &Value, ctx: &Value, field: &str) -> Step<Value> {
-        match template {
-            Value::Object(map) => {
-                let mut out = Map::new();
-                for (key, value) in map {
-                    match (key.strip_suffix(".$"), value) {
-                        (Some(short), Value::String(expr)) => {
-                            out.insert(short.to_string(), self.dynamic_value(expr, input, ctx, key)?);
-                        }
-                        _ => {
-                            out.insert(key.clone(), self.template(value, input, ctx, field)?);
-                        }
-                    }
+            Some(WaitFor::SecondsExpression(_)) => Err(self.state_error(choice::JSONATA_NOT_YET)),
+            Some(WaitFor::SecondsPath(p)) => match self.lookup(p, effective, ctx)? {
+                None => Err(self.state_error(format!("The SecondsPath parameter does not reference an input value: {p}"))),
+                Some(Value::Number(n)) if n.as_i64().is_some_and(|v| v < 0) => {
+                    Err(self.state_error(format!("The SecondsPath parameter references a negative value: {p} == {n}")))
                 }
-                Ok(Value::Object(out))
-            }
-            Value::Array(items) => {
-                Ok(Value::Array(items.iter().map(|v| self.template(v, input, ctx, field)).collect::<Step<_>>()?))
-            }
-            other => Ok(other.clone()),
-        }
-    }
-
-    fn dynamic_value(&self, expr: &str, input: &Value, ctx: &Value, key: &str) -> Step<Value> {
-        if expr.starts_with("States.") {
-            return Err(fail(
-                "States.IntrinsicFailure",
-                format!("The intrinsic function in '{key}' ({expr}) is not supported by this simulator yet"),
-            ));
-        }
-        match choice::resolve(expr, input, ctx) {
-            Ok(Some(v)) => Ok(v.clone()),
-            Ok(None) => Err(runtime(format!(
-                "The JSONPath '{expr}' specified for the field '{key}' could not be found in the input '{input}'"
-            ))),
-            Err(e) => Err(runtime(e.0)),
-        }
-    }
-}
-
-/// `InputPath`/`OutputPath`: absent means `$`, `null` means `{}`.
-fn select_path(path: Option<&Option<String>>, data: &Value, field: &str) -> Step<Value> {
-    match path {
-        None => Ok(data.clone()),
-        Some(None) => Ok(json!({})),
-        Some(Some(p)) => {
-            let parsed = RefPath::parse(p).map_err(|e| runtime(e.0))?;
-            let source = if parsed.context { &Value::Null } else { data };
-            parsed.select(source).cloned().ok_or_else(|| {
-                runtime(format!("Invalid path '{p}' : No results for path: {field} '{p}' in the input '{data}'"))
-            })
-        }
-    }
-}
-
-/// `ResultPath`: absent means `$` (the result replaces the input), `null` keeps the input.
-fn apply_result_path(path: Option<&Option<String>>, raw: &Value, result: Value) -> Step<Value> {
-    match path {
-        None => Ok(result),
-        Some(None) => Ok(raw.clone()),
-        Some(Some(p)) => {
-            let parsed = RefPath::parse(p).map_err(|e| runtime(e.0))?;
-            let mut out = raw.clone();
-            parsed.set(&mut out, result).map_err(|e| {
-                fail(
-                    "States.ResultPathMatchFailure",
-                    format!("Unable to apply ResultPath '{p}' to input '{raw}': {}", e.0),
-                )
-            })?;
-            Ok(out)
+                Some(Value::Number(n)) if n.as_i64().is_some() => Ok(n.as_i64().unwrap_or(0).saturating_mul(1000)),
+                Some(other) => Err(self.state_error(format!("The SecondsPath parameter cannot be parsed as a long value: {p} == {other}"))),
+            },
+            Some(WaitFor::Timestamp(ts)) => match parse_rfc3339(ts) {
+                Some(t) => until(t),
+                None => Err(self.state_error(format!("The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: {ts}"))),
+            },
+            Some(WaitFor::TimestampPath(p)) => match self.lookup(p, effective, ctx)? {
+                Some(Value::String(ts)) if parse_rfc3339(&ts).is_some() => until(parse_rfc3339(&ts).unwrap_or(0)),
+                None => Err(self.state_error(format!("The TimestampPath parameter does not reference an input value: {p}"))),
+                Some(other) => Err(self.state_error(format!(
+                    "The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: {p} == {}",
+                    other.as_str().map_or_else(|| other.to_string(), str::to_string)
+                ))),
+            },
         }
     }
 }

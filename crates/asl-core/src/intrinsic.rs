@@ -356,3 +356,180 @@ mod tests {
         }
     }
 }
+
+/// Evaluates a checked call. `Err` is the cause of a `States.IntrinsicFailure`.
+pub(crate) fn evaluate(call: &Call, scope: &crate::dataflow::Scope, ids: &mut crate::services::Ids) -> Result<Value, String> {
+    use base64::Engine;
+    let name = format!("States.{}", call.function.name());
+    let mut args = Vec::with_capacity(call.args.len());
+    for arg in &call.args {
+        args.push(match arg {
+            Arg::Literal(v) => v.clone(),
+            Arg::Path(p) => {
+                let text = crate::dataflow::normalized(p);
+                let root = match &p.root {
+                    crate::jsonpath::Root::Input => Some(scope.input),
+                    crate::jsonpath::Root::Context => Some(scope.context),
+                    crate::jsonpath::Root::Variable(v) => scope.vars.get(v),
+                };
+                let found = root.map(|r| p.select(r)).unwrap_or_default();
+                let definite = p.segments.iter().all(|s| !s.descendant && matches!(s.selector, crate::jsonpath::Selector::Name(_) | crate::jsonpath::Selector::Index(_)));
+                if definite {
+                    found.into_iter().next().cloned().ok_or_else(|| format!("The path {text} of {name} does not match the input"))?
+                } else {
+                    Value::Array(found.into_iter().cloned().collect())
+                }
+            }
+            Arg::Call(inner) => evaluate(inner, scope, ids)?,
+        });
+    }
+    let fail = |why: &str| Err(format!("{name}: {why}"));
+    let int = |v: &Value| v.as_i64().or_else(|| v.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64));
+    match call.function {
+        Function::Format => {
+            let Some(template) = args[0].as_str() else { return fail("the template must be a string") };
+            let mut out = String::new();
+            let mut rest = args[1..].iter();
+            let mut chars = template.chars().peekable();
+            while let Some(c) = chars.next() {
+                match c {
+                    '\\' if matches!(chars.peek(), Some('{' | '}')) => out.push(chars.next().unwrap_or('{')),
+                    '{' if chars.peek() == Some(&'}') => {
+                        chars.next();
+                        match rest.next() {
+                            Some(Value::String(s)) => out.push_str(s),
+                            Some(v) => out.push_str(&v.to_string()),
+                            None => return fail("more placeholders '{}' than arguments"),
+                        }
+                    }
+                    c => out.push(c),
+                }
+            }
+            if rest.next().is_some() {
+                return fail("more arguments than placeholders '{}'");
+            }
+            Ok(Value::String(out))
+        }
+        Function::StringToJson => match args[0].as_str() {
+            Some("") => Ok(Value::Null),
+            Some(s) => serde_json::from_str(s).or_else(|_| fail("the argument is not JSON text")),
+            None => fail("the argument must be a string"),
+        },
+        Function::JsonToString => Ok(Value::String(args[0].to_string())),
+        Function::Array => Ok(Value::Array(args)),
+        Function::ArrayPartition => {
+            let (Some(items), Some(size)) = (args[0].as_array(), int(&args[1])) else {
+                return fail("takes an array and a positive chunk size");
+            };
+            if size <= 0 {
+                return fail("the chunk size must be positive");
+            }
+            Ok(Value::Array(items.chunks(size as usize).map(|c| Value::Array(c.to_vec())).collect()))
+        }
+        Function::ArrayContains => match args[0].as_array() {
+            Some(items) => Ok(Value::Bool(items.contains(&args[1]))),
+            None => fail("the first argument must be an array"),
+        },
+        Function::ArrayRange => {
+            let (Some(start), Some(end), Some(step)) = (int(&args[0]), int(&args[1]), int(&args[2])) else {
+                return fail("takes three integers");
+            };
+            if step == 0 {
+                return fail("the step must not be 0");
+            }
+            let mut out = Vec::new();
+            let mut i = start;
+            while (step > 0 && i <= end) || (step < 0 && i >= end) {
+                if out.len() >= 1000 {
+                    return fail("the range has more than 1000 items");
+                }
+                out.push(Value::from(i));
+                i += step;
+            }
+            Ok(Value::Array(out))
+        }
+        Function::ArrayGetItem => match (args[0].as_array(), int(&args[1])) {
+            (Some(items), Some(i)) if i >= 0 => items.get(i as usize).cloned().map_or_else(|| fail("the index is out of bounds"), Ok),
+            _ => fail("takes an array and a non-negative index"),
+        },
+        Function::ArrayLength => args[0].as_array().map_or_else(|| fail("the argument must be an array"), |a| Ok(Value::from(a.len()))),
+        Function::ArrayUnique => match args[0].as_array() {
+            Some(items) => {
+                let mut out: Vec<Value> = Vec::new();
+                for v in items {
+                    if !out.contains(v) {
+                        out.push(v.clone());
+                    }
+                }
+                Ok(Value::Array(out))
+            }
+            None => fail("the argument must be an array"),
+        },
+        Function::Base64Encode => match args[0].as_str() {
+            Some(s) => Ok(Value::String(base64::engine::general_purpose::STANDARD.encode(s))),
+            None => fail("the argument must be a string"),
+        },
+        Function::Base64Decode => match args[0].as_str() {
+            Some(s) => base64::engine::general_purpose::STANDARD
+                .decode(s)
+                .ok()
+                .and_then(|bytes| String::from_utf8(bytes).ok())
+                .map_or_else(|| fail("the argument is not Base64 text"), |s| Ok(Value::String(s))),
+            None => fail("the argument must be a string"),
+        },
+        Function::Hash => {
+            let data = match &args[0] {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            let hex = |bytes: &[u8]| bytes.iter().map(|b| format!("{b:02x}")).collect::<String>();
+            use sha2::Digest;
+            let digest = match args[1].as_str() {
+                Some("MD5") => hex(&md5::Md5::digest(data.as_bytes())),
+                Some("SHA-1") => hex(&sha1::Sha1::digest(data.as_bytes())),
+                Some("SHA-256") => hex(&sha2::Sha256::digest(data.as_bytes())),
+                Some("SHA-384") => hex(&sha2::Sha384::digest(data.as_bytes())),
+                Some("SHA-512") => hex(&sha2::Sha512::digest(data.as_bytes())),
+                _ => return fail("the algorithm must be MD5, SHA-1, SHA-256, SHA-384 or SHA-512"),
+            };
+            Ok(Value::String(digest))
+        }
+        Function::JsonMerge => match (&args[0], &args[1], &args[2]) {
+            (Value::Object(a), Value::Object(b), Value::Bool(false)) => {
+                let mut out = a.clone();
+                for (k, v) in b {
+                    out.insert(k.clone(), v.clone());
+                }
+                Ok(Value::Object(out))
+            }
+            (_, _, Value::Bool(true)) => fail("only shallow merging (false) is supported"),
+            _ => fail("takes two objects and false"),
+        },
+        Function::MathRandom => {
+            let (Some(start), Some(end)) = (int(&args[0]), int(&args[1])) else { return fail("takes integers") };
+            if end <= start {
+                return fail("the end must be greater than the start");
+            }
+            // A given seed gives a fixed number; without one the run's own seeded generator.
+            let r = match args.get(2).and_then(int) {
+                Some(seed) => crate::services::Ids::new(seed as u64).next_u64(),
+                None => ids.next_u64(),
+            };
+            Ok(Value::from(start + (r % (end - start) as u64) as i64))
+        }
+        Function::MathAdd => match (&args[0], &args[1]) {
+            (Value::Number(a), Value::Number(b)) => match (a.as_i64(), b.as_i64()) {
+                (Some(a), Some(b)) => Ok(Value::from(a + b)),
+                _ => Ok(serde_json::Number::from_f64(a.as_f64().unwrap_or(0.0) + b.as_f64().unwrap_or(0.0)).map_or(Value::Null, Value::Number)),
+            },
+            _ => fail("takes two numbers"),
+        },
+        Function::StringSplit => match (args[0].as_str(), args[1].as_str()) {
+            (Some(s), Some(delimiters)) => Ok(Value::Array(
+                s.split(|c| delimiters.contains(c)).filter(|p| !p.is_empty()).map(|p| Value::String(p.to_string())).collect(),
+            )),
+            _ => fail("takes two strings"),
+        },
+        Function::Uuid => Ok(Value::String(ids.uuid())),
+    }
+}

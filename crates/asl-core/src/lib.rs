@@ -7,6 +7,7 @@
 //! This crate depends on no UI crate, so it builds, tests and benches natively.
 
 pub mod choice;
+pub mod dataflow;
 pub mod diagnostic;
 mod fields;
 mod hash;

@@ -170,6 +170,8 @@ pub struct Choice {
 pub struct ChoiceRule {
     pub condition: Condition,
     pub next: Option<Spanned<String>>,
+    /// Variables set when this rule is the one taken.
+    pub assign: Option<RawJson>,
     pub span: Span,
 }
 

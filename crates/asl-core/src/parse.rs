@@ -690,7 +690,8 @@ impl Builder<'_> {
                         self.schema("These fields are required: [Next]", rule.span, &rule_pointer);
                     }
                     if let Some(condition) = self.condition(rule, &rule_pointer) {
-                        choices.push(ChoiceRule { condition, next, span: rule.span });
+                        let assign = rule.get("Assign").map(|v| RawJson::new(&self.text[v.span.start..v.span.end]));
+                        choices.push(ChoiceRule { condition, next, assign, span: rule.span });
                     }
                 }
             }

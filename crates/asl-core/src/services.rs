@@ -69,16 +69,16 @@ impl Integration {
 }
 
 /// Deterministic ids: the same run gives the same ids.
-pub(crate) struct Ids {
+pub struct Ids {
     state: u64,
 }
 
 impl Ids {
-    pub(crate) fn new(seed: u64) -> Ids {
+    pub fn new(seed: u64) -> Ids {
         Ids { state: seed }
     }
 
-    fn next_u64(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         // splitmix64
         self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.state;
@@ -87,7 +87,7 @@ impl Ids {
         z ^ (z >> 31)
     }
 
-    pub(crate) fn uuid(&mut self) -> String {
+    pub fn uuid(&mut self) -> String {
         let (a, b) = (self.next_u64(), self.next_u64());
         format!(
             "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",

@@ -1,0 +1,129 @@
+//! JSONPath data flow as AWS evaluates it: what `$`, `$$` and `$name` mean in a state's fields,
+//! definite paths (one value, or "No results") against indefinite ones (an array of matches),
+//! payload templates (`.$` keys) and intrinsic function calls.
+
+use serde_json::{Map, Value};
+
+use crate::intrinsic;
+use crate::jsonpath::{Path, Root, Segment, Selector};
+use crate::services::Ids;
+
+/// What a path can read: the value `$` stands for, the context object, and the variables.
+pub struct Scope<'a> {
+    pub input: &'a Value,
+    pub context: &'a Value,
+    pub vars: &'a Map<String, Value>,
+}
+
+/// Why a field could not be evaluated. `message` is AWS's wording of the problem, without the
+/// "An error occurred while executing the state ..." prefix the interpreter adds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldError {
+    pub error: &'static str,
+    pub message: String,
+}
+
+fn runtime(message: String) -> FieldError {
+    FieldError { error: "States.Runtime", message }
+}
+
+/// `$['a']['b'][0]`: how Jayway JsonPath (what AWS runs) prints a path in its messages.
+pub fn normalized(path: &Path) -> String {
+    let mut out = match &path.root {
+        Root::Input => "$".to_string(),
+        Root::Context => "$$".to_string(),
+        Root::Variable(name) => format!("${name}"),
+    };
+    for s in &path.segments {
+        if s.descendant {
+            out.push_str("..");
+        }
+        match &s.selector {
+            Selector::Name(n) => out.push_str(&format!("['{n}']")),
+            Selector::Index(i) => out.push_str(&format!("[{i}]")),
+            _ => out.push_str("[*]"),
+        }
+    }
+    out
+}
+
+/// No wildcard, filter, slice, union or descendant: the path names one place.
+fn definite(segments: &[Segment]) -> bool {
+    segments.iter().all(|s| !s.descendant && matches!(s.selector, Selector::Name(_) | Selector::Index(_)))
+}
+
+impl Scope<'_> {
+    fn root(&self, path: &Path) -> Option<&Value> {
+        match &path.root {
+            Root::Input => Some(self.input),
+            Root::Context => Some(self.context),
+            Root::Variable(name) => self.vars.get(name),
+        }
+    }
+
+    /// The value of a path: for a definite path the one node (`None` when absent); for an
+    /// indefinite one, the array of every match (possibly empty).
+    pub fn lookup(&self, text: &str) -> Result<Option<Value>, FieldError> {
+        let path = Path::parse(text).map_err(|e| runtime(format!("Invalid path '{text}': {e}")))?;
+        let Some(root) = self.root(&path) else {
+            return Ok(None);
+        };
+        let found = path.select(root);
+        if definite(&path.segments) {
+            Ok(found.into_iter().next().cloned())
+        } else {
+            Ok(Some(Value::Array(found.into_iter().cloned().collect())))
+        }
+    }
+
+    /// Like [`Scope::lookup`], but a missing value is AWS's "No results" error.
+    pub fn query(&self, text: &str) -> Result<Value, FieldError> {
+        match self.lookup(text)? {
+            Some(v) => Ok(v),
+            None => {
+                let shown = Path::parse(text).map(|p| normalized(&p)).unwrap_or_else(|_| text.to_string());
+                Err(runtime(format!("Invalid path '{text}' : No results for path: {shown}")))
+            }
+        }
+    }
+
+    /// A payload template: keys ending in `.$` take the value of their path or intrinsic call.
+    pub fn template(&self, template: &Value, ids: &mut Ids) -> Result<Value, FieldError> {
+        match template {
+            Value::Object(map) => {
+                let mut out = Map::new();
+                for (key, value) in map {
+                    match (key.strip_suffix(".$"), value) {
+                        (Some(short), Value::String(expr)) => {
+                            out.insert(short.to_string(), self.dynamic(expr, key, ids)?);
+                        }
+                        _ => {
+                            out.insert(key.clone(), self.template(value, ids)?);
+                        }
+                    }
+                }
+                Ok(Value::Object(out))
+            }
+            Value::Array(items) => Ok(Value::Array(items.iter().map(|v| self.template(v, ids)).collect::<Result<_, _>>()?)),
+            other => Ok(other.clone()),
+        }
+    }
+
+    /// A `.$` value: an intrinsic call or a path.
+    pub fn dynamic(&self, expr: &str, key: &str, ids: &mut Ids) -> Result<Value, FieldError> {
+        if intrinsic::is_call(expr) {
+            let call = intrinsic::parse(expr).map_err(|e| FieldError {
+                error: "States.IntrinsicFailure",
+                message: format!("The intrinsic function '{expr}' specified for the field '{key}' is invalid: {e}"),
+            })?;
+            return intrinsic::evaluate(&call, self, ids).map_err(|message| FieldError { error: "States.IntrinsicFailure", message });
+        }
+        match self.lookup(expr)? {
+            Some(v) => Ok(v),
+            None => Err(runtime(format!(
+                "The JSONPath '{expr}' specified for the field '{key}' could not be found in the input '{}'",
+                self.input
+            ))),
+        }
+    }
+}
