@@ -76,15 +76,23 @@ impl Scope<'_> {
         }
     }
 
-    /// Like [`Scope::lookup`], but a missing value is AWS's "No results" error.
+    /// Like [`Scope::lookup`], but a missing value is an error worded as Jayway JsonPath words
+    /// it: a missing field on the way is "Missing property", a missing last one "No results".
     pub fn query(&self, text: &str) -> Result<Value, FieldError> {
-        match self.lookup(text)? {
-            Some(v) => Ok(v),
-            None => {
-                let shown = Path::parse(text).map(|p| normalized(&p)).unwrap_or_else(|_| text.to_string());
-                Err(runtime(format!("Invalid path '{text}' : No results for path: {shown}")))
-            }
+        if let Some(v) = self.lookup(text)? {
+            return Ok(v);
         }
+        let Ok(path) = Path::parse(text) else { return Err(runtime(format!("Invalid path '{text}'"))) };
+        let mut current = self.root(&path);
+        for (k, segment) in path.segments.iter().enumerate() {
+            let found = current.and_then(|c| Path { root: Root::Input, segments: vec![segment.clone()] }.select(c).into_iter().next());
+            if found.is_none() && k + 1 < path.segments.len() {
+                let prefix = Path { root: path.root.clone(), segments: path.segments[..=k].to_vec() };
+                return Err(runtime(format!("Invalid path '{text}' : Missing property in path {}", normalized(&prefix))));
+            }
+            current = found;
+        }
+        Err(runtime(format!("Invalid path '{text}' : No results for path: {}", normalized(&path))))
     }
 
     /// A payload template: keys ending in `.$` take the value of their path or intrinsic call.

@@ -161,13 +161,12 @@ type Step<T> = Result<T, Halt>;
 
 /// Whether an `ErrorEquals` list matches `error`, with AWS's wildcard rules.
 pub fn error_matches(error_equals: &[String], error: &str) -> bool {
-    // A runtime error (a broken path, say) ends the execution: no Retrier or Catcher takes it.
-    let terminal = error == "States.Runtime";
-    error_equals.iter().any(|e| {
-        e == error
-            || (e == "States.ALL" && !terminal)
-            || (e == "States.TaskFailed" && !terminal && error != "States.Timeout")
-    })
+    // A runtime error (a broken path, say) ends the execution: no Retrier or Catcher takes it,
+    // not even one that names it (AWS's recorded behaviour).
+    if error == "States.Runtime" {
+        return false;
+    }
+    error_equals.iter().any(|e| e == error || e == "States.ALL" || (e == "States.TaskFailed" && error != "States.Timeout"))
 }
 
 /// The largest payload a state may pass on: AWS's 256 KiB.

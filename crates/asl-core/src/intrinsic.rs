@@ -357,6 +357,17 @@ mod tests {
     }
 }
 
+/// How AWS prints a value into `States.Format`: strings bare, objects and arrays as Java's
+/// collections print themselves (`{a=1, b=[x, y]}`).
+fn java_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Array(items) => format!("[{}]", items.iter().map(java_text).collect::<Vec<_>>().join(", ")),
+        Value::Object(map) => format!("{{{}}}", map.iter().map(|(k, v)| format!("{k}={}", java_text(v))).collect::<Vec<_>>().join(", ")),
+        other => other.to_string(),
+    }
+}
+
 /// Evaluates a checked call. `Err` is the cause of a `States.IntrinsicFailure`.
 pub(crate) fn evaluate(call: &Call, scope: &crate::dataflow::Scope, ids: &mut crate::services::Ids) -> Result<Value, String> {
     use base64::Engine;
@@ -397,8 +408,7 @@ pub(crate) fn evaluate(call: &Call, scope: &crate::dataflow::Scope, ids: &mut cr
                     '{' if chars.peek() == Some(&'}') => {
                         chars.next();
                         match rest.next() {
-                            Some(Value::String(s)) => out.push_str(s),
-                            Some(v) => out.push_str(&v.to_string()),
+                            Some(v) => out.push_str(&java_text(v)),
                             None => return fail("more placeholders '{}' than arguments"),
                         }
                     }
@@ -411,7 +421,7 @@ pub(crate) fn evaluate(call: &Call, scope: &crate::dataflow::Scope, ids: &mut cr
             Ok(Value::String(out))
         }
         Function::StringToJson => match args[0].as_str() {
-            Some("") => Ok(Value::Null),
+            Some(s) if s.trim().is_empty() => Ok(Value::Null),
             Some(s) => serde_json::from_str(s).or_else(|_| fail("the argument is not JSON text")),
             None => fail("the argument must be a string"),
         },
@@ -518,10 +528,11 @@ pub(crate) fn evaluate(call: &Call, scope: &crate::dataflow::Scope, ids: &mut cr
             Ok(Value::from(start + (r % (end - start) as u64) as i64))
         }
         Function::MathAdd => match (&args[0], &args[1]) {
-            (Value::Number(a), Value::Number(b)) => match (a.as_i64(), b.as_i64()) {
-                (Some(a), Some(b)) => Ok(Value::from(a + b)),
-                _ => Ok(serde_json::Number::from_f64(a.as_f64().unwrap_or(0.0) + b.as_f64().unwrap_or(0.0)).map_or(Value::Null, Value::Number)),
-            },
+            // Each argument is rounded as Java's Math.round does (half up), then added.
+            (Value::Number(a), Value::Number(b)) => {
+                let round = |n: &serde_json::Number| n.as_i64().unwrap_or_else(|| (n.as_f64().unwrap_or(0.0) + 0.5).floor() as i64);
+                Ok(Value::from(round(a).saturating_add(round(b))))
+            }
             _ => fail("takes two numbers"),
         },
         Function::StringSplit => match (args[0].as_str(), args[1].as_str()) {

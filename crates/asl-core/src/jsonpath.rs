@@ -406,13 +406,10 @@ impl Parser<'_> {
                     self.pos += 1;
                     return Ok(out);
                 }
-                Some(b'\\') => {
-                    self.pos += 1;
-                    let Some(c) = self.text[self.pos..].chars().next() else {
-                        return Err(self.error("unterminated quoted name"));
-                    };
-                    out.push(c);
-                    self.pos += c.len_utf8();
+                // As in Jayway JsonPath, a backslash escapes the quote only; otherwise it is literal.
+                Some(b'\\') if self.bytes.get(self.pos + 1) == Some(&quote) => {
+                    out.push(quote as char);
+                    self.pos += 2;
                 }
                 Some(_) => {
                     let c = self.text[self.pos..].chars().next().unwrap_or('\u{FFFD}');
