@@ -97,6 +97,7 @@ pub fn simulate(machine: &Machine, input: Value, scenario: &Scenario, options: &
         input: input.clone(),
         vars: Map::new(),
         entered: Vec::new(),
+        muted: 0,
     };
     let started = interp.emit("ExecutionStarted", None, json!({"input": input, "roleArn": ROLE_ARN}));
     let result = started.and_then(|()| interp.run_machine(machine, input));
@@ -190,6 +191,8 @@ struct Interp<'a> {
     vars: Map<String, Value>,
     /// The states being run and the ids of their `StateEntered` events, innermost last.
     entered: Vec<(String, usize)>,
+    /// Above 0 inside a distributed Map: its child executions keep their own histories.
+    muted: u32,
 }
 
 impl Interp<'_> {
@@ -206,6 +209,9 @@ impl Interp<'_> {
     }
 
     fn emit(&mut self, event_type: &str, state: Option<&str>, details: Value) -> Step<()> {
+        if self.muted > 0 {
+            return Ok(());
+        }
         if self.events.len() >= self.options.max_events {
             return Err(Halt::Limit);
         }
@@ -480,8 +486,17 @@ impl Interp<'_> {
                         return Err(this.state_error(format!("Map state input must be an array but was: {items}")));
                     };
                     this.emit("MapStateStarted", Some(name), json!({"length": items.len()}))?;
+                    let (tolerated_count, tolerated_percentage) = this.map_limits(m, &effective, &ctx)?;
+                    let total = items.len();
+                    if m.distributed {
+                        // A Map Run: the iterations are child executions with histories of their own.
+                        this.emit("MapRunStarted", Some(name), json!({}))?;
+                        this.muted += 1;
+                    }
                     let outer = this.vars.clone();
                     let mut results = Vec::new();
+                    let mut failure = None;
+                    let mut failed = 0u64;
                     for (index, item) in items.into_iter().enumerate() {
                         this.emit("MapIterationStarted", Some(name), json!({"name": name, "index": index}))?;
                         this.map_item.push(json!({"Index": index, "Value": item}));
@@ -504,11 +519,36 @@ impl Interp<'_> {
                             }
                             Err(Halt::Fail(f)) => {
                                 this.emit("MapIterationFailed", Some(name), json!({"name": name, "index": index}))?;
-                                this.emit("MapStateFailed", Some(name), json!({}))?;
-                                return Err(Halt::Fail(f));
+                                failed += 1;
+                                let within = tolerated_count.is_some_and(|c| failed <= c)
+                                    || tolerated_percentage.is_some_and(|p| failed as f64 * 100.0 / total as f64 <= p);
+                                if within {
+                                    results.push(json!({"Error": f.error, "Cause": f.cause}));
+                                    continue;
+                                }
+                                failure = Some(if tolerated_count.is_some() || tolerated_percentage.is_some() {
+                                    fail("States.ExceedToleratedFailureThreshold", "The specified tolerated failure threshold was exceeded")
+                                } else {
+                                    Halt::Fail(f)
+                                });
+                                break;
                             }
-                            Err(other) => return Err(other),
+                            Err(other) => {
+                                failure = Some(other);
+                                break;
+                            }
                         }
+                    }
+                    if m.distributed {
+                        this.muted -= 1;
+                        let event = if failure.is_some() { "MapRunFailed" } else { "MapRunSucceeded" };
+                        this.emit(event, Some(name), json!({}))?;
+                    }
+                    if let Some(failure) = failure {
+                        if matches!(failure, Halt::Fail(_)) {
+                            this.emit("MapStateFailed", Some(name), json!({}))?;
+                        }
+                        return Err(failure);
                     }
                     this.emit("MapStateSucceeded", Some(name), json!({}))?;
                     this.finish(state, &raw, Value::Array(results), &ctx)
@@ -517,6 +557,47 @@ impl Interp<'_> {
             }
             StateKind::Unknown(t) => Err(self.state_error(format!("Unknown state type '{t}'"))),
         }
+    }
+
+    /// A Map's `MaxConcurrencyPath` and tolerated failures, checked as AWS checks them when the
+    /// Map starts. Returns the tolerated failure count and percentage.
+    fn map_limits(&self, m: &crate::model::Map, effective: &Value, ctx: &Value) -> Step<(Option<u64>, Option<f64>)> {
+        let shown = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_string);
+        let from_path = |field: &str, path: &Option<String>, kind: &str| -> Step<Option<Value>> {
+            let Some(p) = path else { return Ok(None) };
+            let v = self.query(p, effective, ctx)?;
+            // A number, or a string that reads as one ("1" is accepted).
+            let text = shown(&v);
+            let number = if kind == "integer" {
+                text.parse::<i64>().ok().map(Value::from)
+            } else {
+                text.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(Value::Number)
+            };
+            match number {
+                Some(n) if matches!(v, Value::Number(_) | Value::String(_)) => Ok(Some(n)),
+                _ => Err(self.state_error(format!("The {field} field refers to value \"{text}\" which is not a valid {kind}: {p}"))),
+            }
+        };
+        from_path("MaxConcurrencyPath", &m.max_concurrency_path, "integer")?;
+        let count = match from_path("ToleratedFailureCountPath", &m.tolerated_failure_count_path, "integer")? {
+            Some(v) => Some(v),
+            None => m.tolerated_failure_count.clone().filter(Value::is_number),
+        };
+        let count = match count.and_then(|v| v.as_i64()) {
+            Some(c) if c < 0 => return Err(self.state_error("ToleratedFailureCount cannot be negative.")),
+            other => other.map(|c| c as u64),
+        };
+        let percentage = match from_path("ToleratedFailurePercentagePath", &m.tolerated_failure_percentage_path, "float")? {
+            Some(v) => Some(v),
+            None => m.tolerated_failure_percentage.clone().filter(Value::is_number),
+        };
+        let percentage = match percentage.and_then(|v| v.as_f64()) {
+            Some(p) if !(0.0..=100.0).contains(&p) => {
+                return Err(self.state_error("ToleratedFailurePercentage must be between 0 and 100."))
+            }
+            other => other,
+        };
+        Ok((count, percentage))
     }
 
     /// After a Task, Parallel or Map produced its result: `ResultSelector`, `Assign`,
@@ -572,6 +653,9 @@ impl Interp<'_> {
         let name = state.name.as_str();
         let ctx = self.context(state, 0);
         let effective = self.select(state.input_path.as_ref(), raw.clone(), &ctx)?;
+        for path in [&task.timeout_seconds_path, &task.heartbeat_seconds_path].into_iter().flatten() {
+            self.query(path, &effective, &ctx)?;
+        }
         let parameters = match &state.parameters {
             Some(params) => self.template(params.value(), &effective, &ctx)?,
             None => effective,

@@ -157,7 +157,9 @@ pub struct Task {
     pub resource: Spanned<String>,
     pub credentials: Option<Value>,
     pub timeout_seconds: Option<u64>,
+    pub timeout_seconds_path: Option<String>,
     pub heartbeat_seconds: Option<u64>,
+    pub heartbeat_seconds_path: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -323,8 +325,11 @@ pub struct Map {
     pub item_batcher: Option<Value>,
     pub result_writer: Option<Value>,
     pub max_concurrency: Option<u64>,
+    pub max_concurrency_path: Option<String>,
     pub tolerated_failure_count: Option<Value>,
+    pub tolerated_failure_count_path: Option<String>,
     pub tolerated_failure_percentage: Option<Value>,
+    pub tolerated_failure_percentage_path: Option<String>,
     pub label: Option<String>,
     /// `ProcessorConfig.Mode` is `DISTRIBUTED`.
     pub distributed: bool,

@@ -670,7 +670,9 @@ impl Builder<'_> {
             resource,
             credentials,
             timeout_seconds: self.natural(node, "TimeoutSeconds", pointer),
+            timeout_seconds_path: self.string(node, "TimeoutSecondsPath", pointer).map(|s| s.value),
             heartbeat_seconds: self.natural(node, "HeartbeatSeconds", pointer),
+            heartbeat_seconds_path: self.string(node, "HeartbeatSecondsPath", pointer).map(|s| s.value),
         }
     }
 
@@ -869,8 +871,11 @@ impl Builder<'_> {
             item_batcher: raw("ItemBatcher"),
             result_writer: raw("ResultWriter"),
             max_concurrency: self.natural(node, "MaxConcurrency", pointer),
+            max_concurrency_path: self.string(node, "MaxConcurrencyPath", pointer).map(|s| s.value),
             tolerated_failure_count: raw("ToleratedFailureCount"),
+            tolerated_failure_count_path: self.string(node, "ToleratedFailureCountPath", pointer).map(|s| s.value),
             tolerated_failure_percentage: raw("ToleratedFailurePercentage"),
+            tolerated_failure_percentage_path: self.string(node, "ToleratedFailurePercentagePath", pointer).map(|s| s.value),
             label: self.string(node, "Label", pointer).map(|label| {
                 if let Some(why) = label_problem(&label.value) {
                     self.schema(why, label.span, &format!("{pointer}/Label"));
