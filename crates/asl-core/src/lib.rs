@@ -12,6 +12,7 @@ mod fields;
 pub mod history;
 pub mod interp;
 pub mod json;
+pub mod jsonata;
 pub mod layout;
 pub mod model;
 pub mod parse;
