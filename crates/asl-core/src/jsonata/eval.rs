@@ -680,6 +680,10 @@ impl<'e> Evaluator<'e> {
 
     fn sort_step(&mut self, node: &Node, items: Vec<Value>, tuples: bool, env: &Env) -> Result<Value> {
         let Kind::Sort(terms) = &node.kind else { return Ok(Value::array(items)) };
+        if items.len() <= 1 {
+            // The reference returns a short input as it is (still a sequence).
+            return Ok(Value::from_arr(Arr { items, sequence: true, tuple_stream: tuples, ..Arr::default() }));
+        }
         let pos = node.pos;
         let mut keyed: Vec<(Vec<Value>, Value)> = Vec::new();
         for item in items {
@@ -753,6 +757,10 @@ impl<'e> Evaluator<'e> {
         let e = |code: &'static str| Error::new(code, pos).with_token(op);
         Ok(match op {
             "+" | "-" | "*" | "/" | "%" => {
+                // An infinite operand is out of range (the reference's `isNumeric`).
+                if matches!(l, Value::Number(n) if n.is_infinite()) || matches!(r, Value::Number(n) if n.is_infinite()) {
+                    return Err(e("D1001"));
+                }
                 if !l.is_undefined() && !l.is_numeric() {
                     return Err(e("T2001"));
                 }
@@ -760,13 +768,14 @@ impl<'e> Evaluator<'e> {
                     return Err(e("T2002"));
                 }
                 let (Value::Number(a), Value::Number(b)) = (&l, &r) else { return Ok(Value::Undefined) };
-                Value::Number(match op {
+                let n = match op {
                     "+" => a + b,
                     "-" => a - b,
                     "*" => a * b,
                     "/" => a / b,
                     _ => a % b,
-                })
+                };
+                Value::Number(n)
             }
             "=" | "!=" => {
                 if l.is_undefined() || r.is_undefined() {

@@ -184,7 +184,7 @@ enum R {
     Array(Vec<Raw>),
     Object(Vec<(Raw, Raw)>),
     Call(Box<Raw>, Vec<Raw>, bool),
-    Lambda(Vec<String>, Option<(String, usize)>, Box<Raw>),
+    Lambda(Vec<String>, Option<Rc<Signature>>, Box<Raw>),
     Cond(Box<Raw>, Box<Raw>, Option<Box<Raw>>),
     /// `??`: the condition is `$exists(lhs)`.
     Coalesce(Box<Raw>, Box<Raw>),
@@ -480,7 +480,11 @@ impl<'a> Parser<'a> {
         if self.is_op("<") {
             let start = self.tok.pos;
             let sig = self.lx.scan_signature(start)?;
-            signature = Some((sig, start));
+            let parsed = Signature::parse(&sig).map_err(|mut e| {
+                e.position = start;
+                e
+            })?;
+            signature = Some(Rc::new(parsed));
             self.advance(None, false)?;
         }
         self.advance(Some("{"), false)?;
@@ -870,13 +874,7 @@ impl Processor {
                 n
             }
             R::Lambda(params, sig, body) => {
-                let signature = match sig {
-                    Some((text, at)) => Some(Rc::new(Signature::parse(&text).map_err(|mut e| {
-                        e.position = at;
-                        e
-                    })?)),
-                    None => None,
-                };
+                let signature = sig;
                 let body = tail_call_optimize(self.process(*body)?);
                 Node::new(Kind::Lambda(Rc::new(LambdaDef { params, signature, body, thunk: false })), pos)
             }

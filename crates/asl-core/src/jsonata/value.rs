@@ -297,7 +297,7 @@ pub fn js_number_string(n: f64) -> String {
 /// `Number(n.toPrecision(15))`: the reference rounds numbers to 15 significant digits when
 /// rendering them as strings, to hide binary floating-point noise.
 pub fn round15(n: f64) -> f64 {
-    if !n.is_finite() || n == 0.0 {
+    if !n.is_finite() || n == 0.0 || n.fract() == 0.0 {
         return n;
     }
     format!("{:.14e}", n).parse().unwrap_or(n)

@@ -161,14 +161,17 @@ pub fn regex_matches(r: &Regex, s: &str, limit: Option<usize>) -> Result<Vec<Reg
         if !out.is_empty() && m.as_str().is_empty() {
             return Err(err("D1004"));
         }
+        let empty = m.as_str().is_empty();
         let groups = (1..caps.len())
             .map(|i| caps.get(i).map(|g| Value::str(g.as_str())).unwrap_or(Value::Undefined))
             .collect();
         out.push(RegexMatch { matched: m.as_str().to_string(), start: m.start(), end: m.end(), groups });
-        // JavaScript's lastIndex does not move past an empty match; stop rather than loop.
-        if m.end() >= s.len() || m.end() == m.start() {
+        // JavaScript's lastIndex does not move past an empty match, so the next search finds
+        // the same empty match (D1004 above).
+        if m.end() >= s.len() {
             break;
         }
+        let _ = empty;
         from = m.end();
     }
     Ok(out)
