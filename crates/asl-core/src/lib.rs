@@ -15,6 +15,7 @@ pub mod intrinsic;
 pub mod history;
 pub mod interp;
 pub mod json;
+pub mod jsonata;
 pub mod jsonpath;
 pub mod layout;
 pub mod model;

@@ -1,0 +1,167 @@
+//! The JSONata evaluator against the reference implementation's test suite, read from
+//! `../shared/conformance/jsonata/` (skipped, with a message, when that folder is absent).
+//!
+//! Each case expects a result, an undefined result, or an error code. The test prints the pass
+//! figure per group and overall, and asserts a floor at the count reached so that a regression
+//! fails the build. Set `JSONATA_FAILURES=1` to list the failing cases.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use asl_core::jsonata::{evaluate, parse, Bindings, Environment};
+use serde_json::Value;
+
+/// The number of cases that must pass (raise it as the evaluator improves).
+const FLOOR: usize = 1677;
+
+fn suite_dir() -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/jsonata");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("skipped: {} is absent", dir.display());
+        None
+    }
+}
+
+/// Numbers equal to 15 significant digits, the precision the reference renders numbers at
+/// (its expected values are written at that precision, e.g. 90.57 for 90.57000000000001).
+fn same_number(x: f64, y: f64) -> bool {
+    x == y || (x - y).abs() <= 1e-15 * x.abs().max(y.abs())
+}
+
+/// JSON equality where numbers compare by value (1 == 1.0) and object key order is ignored.
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => match (x.as_f64(), y.as_f64()) {
+            (Some(x), Some(y)) => same_number(x, y),
+            _ => false,
+        },
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q)),
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+/// A case or dataset file; a few hold lone UTF-16 surrogates, which serde_json rejects.
+fn read(path: &Path) -> Result<Value, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("unreadable case file {}: {e}", path.display()))
+}
+
+/// Runs one case; `Err` describes the mismatch.
+fn run_case(dir: &Path, group_dir: &Path, case: &Value) -> Result<(), String> {
+    let expr_text = match case.get("expr-file").and_then(Value::as_str) {
+        Some(file) => std::fs::read_to_string(group_dir.join(file)).map_err(|e| e.to_string())?,
+        None => case["expr"].as_str().ok_or("no expr")?.to_string(),
+    };
+    let expr = expr_text.as_str();
+    let data = if let Some(d) = case.get("data") {
+        Some(d.clone())
+    } else {
+        match case.get("dataset") {
+            Some(Value::String(name)) => Some(read(&dir.join("datasets").join(format!("{name}.json")))?),
+            _ => None,
+        }
+    };
+    let mut bindings = Bindings::new();
+    if let Some(Value::Object(b)) = case.get("bindings") {
+        for (k, v) in b {
+            bindings.insert(k.clone(), v.clone());
+        }
+    }
+    let mut env = Environment { max_depth: 2000, ..Environment::default() };
+    if let Some(d) = case.get("depth").and_then(Value::as_u64) {
+        env.max_depth = d as usize;
+    }
+    if let Some(t) = case.get("timelimit").and_then(Value::as_u64) {
+        // The reference's time limit becomes a step budget (no clock in the core).
+        env.max_steps = t.max(1000) * 20_000;
+    }
+    let outcome = parse(expr).and_then(|e| evaluate(&e, data.as_ref(), &bindings, &env));
+    // The expected error is either `code` or `error: {code, message}`.
+    let code = case.get("code").or_else(|| case.get("error").and_then(|e| e.get("code"))).and_then(Value::as_str);
+    if let Some(code) = code {
+        return match outcome {
+            Err(e) if e.code == code => Ok(()),
+            Err(e) => Err(format!("expected {code}, got error {} ({})", e.code, e.message)),
+            Ok(v) => Err(format!("expected {code}, got {v:?}")),
+        };
+    }
+    let got = outcome.map_err(|e| format!("error {}: {}", e.code, e.message))?;
+    if case.get("undefinedResult").is_some_and(|u| u == true) {
+        return match got {
+            None => Ok(()),
+            Some(v) => Err(format!("expected undefined, got {v}")),
+        };
+    }
+    match (case.get("result"), got) {
+        (Some(want), Some(got)) if same(want, &got) => Ok(()),
+        (Some(want), got) => Err(format!("expected {want}, got {got:?}")),
+        (None, got) => Err(format!("case has no expectation; got {got:?}")),
+    }
+}
+
+#[test]
+fn jsonata_reference_suite() {
+    let Some(dir) = suite_dir() else { return };
+    // Deeply recursive cases need more stack than the test harness thread has.
+    let handle = std::thread::Builder::new()
+        .stack_size(1 << 30)
+        .spawn(move || run_suite(&dir))
+        .expect("spawn the suite thread");
+    let passed = handle.join().expect("suite thread");
+    assert!(passed >= FLOOR, "jsonata suite regressed: {passed} passed, floor {FLOOR}");
+}
+
+fn run_suite(dir: &Path) -> usize {
+    let verbose = std::env::var_os("JSONATA_FAILURES").is_some();
+    let mut groups: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut group_dirs: Vec<PathBuf> =
+        std::fs::read_dir(dir.join("groups")).expect("groups").filter_map(|e| e.ok().map(|e| e.path())).collect();
+    group_dirs.sort();
+    for gdir in group_dirs {
+        let group = gdir.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let mut files: Vec<PathBuf> =
+            std::fs::read_dir(&gdir).expect("group").filter_map(|e| e.ok().map(|e| e.path())).collect();
+        files.sort();
+        for file in files.into_iter().filter(|f| f.extension().is_some_and(|x| x == "json")) {
+            // A few files hold an array of cases; an unreadable file counts as one failure.
+            let cases = match read(&file) {
+                Ok(Value::Array(items)) => items,
+                Ok(c) => vec![c],
+                Err(why) => {
+                    groups.entry(group.clone()).or_default().1 += 1;
+                    if verbose {
+                        println!("FAIL {why}");
+                    }
+                    continue;
+                }
+            };
+            for case in cases {
+                let entry = groups.entry(group.clone()).or_default();
+                let result = std::panic::catch_unwind(|| run_case(dir, &gdir, &case))
+                    .unwrap_or_else(|_| Err("panicked".to_string()));
+                match result {
+                    Ok(()) => entry.0 += 1,
+                    Err(why) => {
+                        entry.1 += 1;
+                        if verbose {
+                            println!("FAIL {}: {} -- {why}", file.display(), case["expr"]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let (mut passed, mut failed) = (0, 0);
+    for (group, (p, f)) in &groups {
+        println!("  {group}: {p}/{}", p + f);
+        passed += p;
+        failed += f;
+    }
+    println!("jsonata suite: {passed} passed, {failed} failed");
+    passed
+}
