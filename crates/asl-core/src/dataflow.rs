@@ -135,3 +135,81 @@ impl Scope<'_> {
         }
     }
 }
+
+/// The `{% expression %}` inside a string, if it is one.
+pub fn jsonata_expression(text: &str) -> Option<&str> {
+    text.strip_prefix("{%")?.strip_suffix("%}").map(str::trim)
+}
+
+/// What a JSONata field can read: `$states` and the workflow variables.
+pub struct JsonataScope<'a> {
+    /// `{input, context, result?, errorOutput?}`.
+    pub states: Value,
+    pub vars: &'a Map<String, Value>,
+    pub env: crate::jsonata::Environment,
+}
+
+fn query_error(message: String) -> FieldError {
+    FieldError { error: "States.QueryEvaluationError", message }
+}
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+impl JsonataScope<'_> {
+    /// Evaluates one expression for `field` (`Output`, `Arguments/FunctionName`, ...).
+    pub fn expression(&self, expr: &str, field: &str) -> Result<Value, FieldError> {
+        let fail = |what: String| query_error(format!("The JSONata expression '{expr}' specified for the field '{field}' {what}"));
+        let parsed = crate::jsonata::parse(expr)
+            .map_err(|e| fail(format!("threw an error during evaluation. {}: {}", e.code, e.message)))?;
+        let mut bindings: crate::jsonata::Bindings = self.vars.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        bindings.insert("states".to_string(), self.states.clone());
+        match crate::jsonata::evaluate(&parsed, None, &bindings, &self.env) {
+            Ok(Some(v)) => Ok(v),
+            Ok(None) => Err(fail("returned nothing (undefined).".to_string())),
+            Err(e) => Err(fail(format!("threw an error during evaluation. {}: {}", e.code, e.message))),
+        }
+    }
+
+    /// A JSONata template: `{% %}` strings are evaluated, anywhere in objects and arrays.
+    pub fn template(&self, value: &Value, field: &str) -> Result<Value, FieldError> {
+        match value {
+            Value::String(s) => match jsonata_expression(s) {
+                Some(expr) => self.expression(expr, field),
+                None => Ok(value.clone()),
+            },
+            Value::Object(map) => {
+                let mut out = Map::new();
+                for (k, v) in map {
+                    out.insert(k.clone(), self.template(v, &format!("{field}/{k}"))?);
+                }
+                Ok(Value::Object(out))
+            }
+            Value::Array(items) => Ok(Value::Array(
+                items.iter().enumerate().map(|(i, v)| self.template(v, &format!("{field}[{i}]"))).collect::<Result<_, _>>()?,
+            )),
+            other => Ok(other.clone()),
+        }
+    }
+
+    /// A field that must give a value of one JSON type (`Items`: an array, `Condition`: a boolean).
+    pub fn typed(&self, value: &Value, field: &str, want: &'static str) -> Result<Value, FieldError> {
+        let v = self.template(value, field)?;
+        if type_name(&v) == want {
+            return Ok(v);
+        }
+        let expr = value.as_str().and_then(jsonata_expression).unwrap_or_default();
+        Err(query_error(format!(
+            "The JSONata expression '{expr}' specified for the field '{field}' returned an unexpected result type. Expected '{want}', but was '{}' for value: {v}",
+            type_name(&v)
+        )))
+    }
+}

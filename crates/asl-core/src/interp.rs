@@ -13,8 +13,8 @@ use std::collections::HashMap;
 use serde_json::{json, Map, Value};
 
 use crate::choice;
-use crate::dataflow::{FieldError, Scope};
-use crate::model::{Catcher, Machine, QueryLanguage, Retrier, State, StateKind, Task, WaitFor};
+use crate::dataflow::{FieldError, JsonataScope, Scope};
+use crate::model::{Catcher, Machine, QueryLanguage, RawJson, Retrier, State, StateKind, Task, WaitFor};
 use crate::path::{RefPath, Segment};
 use crate::scenario::{Outcome, Scenario};
 use crate::services::{self, Ids, Integration};
@@ -358,11 +358,7 @@ impl Interp<'_> {
         let name = state.name.as_str();
         self.emit(&format!("{type_name}StateEntered"), Some(name), json!({"name": name, "input": raw}))?;
         self.entered.push((state.name.clone(), self.events.len()));
-        let result = if state.query_language == QueryLanguage::Jsonata {
-            Err(self.state_error(choice::JSONATA_NOT_YET))
-        } else {
-            self.state_body(state, raw)
-        };
+        let result = self.state_body(state, raw);
         self.entered.pop();
         let (output, next) = result?;
         if output.to_string().len() > MAX_PAYLOAD_BYTES {
@@ -379,8 +375,9 @@ impl Interp<'_> {
         let name = state.name.as_str();
         let next = state.next.as_ref().map(|n| n.value.clone());
         let ctx = self.context(state, 0);
+        let jsonata = state.query_language == QueryLanguage::Jsonata;
         match &state.kind {
-            StateKind::Pass => {
+            StateKind::Pass if !jsonata => {
                 let effective = self.select(state.input_path.as_ref(), raw.clone(), &ctx)?;
                 let result = match (&state.result, &state.parameters) {
                     (Some(result), _) => result.value().clone(),
@@ -391,14 +388,27 @@ impl Interp<'_> {
                 let merged = self.result_path(state.result_path.as_ref(), &raw, result)?;
                 Ok((self.select(state.output_path.as_ref(), merged, &ctx)?, next))
             }
-            StateKind::Succeed => {
-                let effective = self.select(state.input_path.as_ref(), raw, &ctx)?;
-                Ok((self.select(state.output_path.as_ref(), effective, &ctx)?, None))
+            StateKind::Pass | StateKind::Succeed | StateKind::Wait(_) => {
+                let effective = self.effective_input(state, &raw, &ctx)?;
+                if let StateKind::Wait(w) = &state.kind {
+                    let ms = self.wait_ms(w.wait_for.as_ref(), &effective, &raw, &ctx, jsonata)?;
+                    self.advance(ms)?;
+                }
+                let output = self.finish_plain(state, &raw, effective, &ctx, state.assign.as_ref(), state.output.as_ref())?;
+                let next = if matches!(state.kind, StateKind::Succeed) { None } else { next };
+                Ok((output, next))
             }
             StateKind::Fail(f) => {
-                let effective = self.select(state.input_path.as_ref(), raw, &ctx)?;
+                let effective = self.effective_input(state, &raw, &ctx)?;
                 let mut text = |literal: &Option<String>, path: &Option<String>, field: &str| -> Step<String> {
                     match (literal, path) {
+                        (Some(s), _) if jsonata && crate::dataflow::jsonata_expression(s).is_some() => {
+                            let states = json!({"input": raw, "context": ctx});
+                            match self.ja(states).template(&Value::String(s.clone()), field).map_err(|e| self.field(e))? {
+                                Value::String(s) => Ok(s),
+                                other => Ok(other.to_string()),
+                            }
+                        }
                         (Some(s), _) => Ok(s.clone()),
                         (None, Some(p)) => {
                             let result = Scope { input: &effective, context: &ctx, vars: &self.vars }.dynamic(p, field, &mut self.ids);
@@ -410,36 +420,39 @@ impl Interp<'_> {
                         (None, None) => Ok(String::new()),
                     }
                 };
-                let error = text(&f.error, &f.error_path, "ErrorPath")?;
-                let cause = text(&f.cause, &f.cause_path, "CausePath")?;
+                let error = text(&f.error, &f.error_path, if jsonata { "Error" } else { "ErrorPath" })?;
+                let cause = text(&f.cause, &f.cause_path, if jsonata { "Cause" } else { "CausePath" })?;
                 Err(Halt::Fail(Failure { error, cause }))
             }
             StateKind::Choice(c) => {
-                let effective = self.select(state.input_path.as_ref(), raw, &ctx)?;
+                let effective = self.effective_input(state, &raw, &ctx)?;
                 let mut chosen = None;
                 for rule in &c.choices {
-                    let holds = choice::evaluate(&rule.condition, &Scope { input: &effective, context: &ctx, vars: &self.vars });
-                    if holds.map_err(|e| self.field(e))? {
+                    let holds = match &rule.condition {
+                        crate::model::Condition::Jsonata(condition) => {
+                            let states = json!({"input": raw, "context": ctx});
+                            let v = self.ja(states).typed(condition, "Condition", "boolean").map_err(|e| self.field(e))?;
+                            v == Value::Bool(true)
+                        }
+                        condition => {
+                            let holds = choice::evaluate(condition, &Scope { input: &effective, context: &ctx, vars: &self.vars });
+                            holds.map_err(|e| self.field(e))?
+                        }
+                    };
+                    if holds {
                         chosen = Some(rule);
                         break;
                     }
                 }
-                let (target, assign) = match chosen {
-                    Some(rule) => (rule.next.as_ref().map(|n| n.value.clone()), rule.assign.as_ref()),
-                    None => (c.default.as_ref().map(|d| d.value.clone()), state.assign.as_ref()),
+                let (target, assign, output) = match chosen {
+                    Some(rule) => (rule.next.as_ref().map(|n| n.value.clone()), rule.assign.as_ref(), rule.output.as_ref()),
+                    None => (c.default.as_ref().map(|d| d.value.clone()), state.assign.as_ref(), state.output.as_ref()),
                 };
                 let Some(target) = target else {
                     return Err(fail("States.NoChoiceMatched", "No Matches!"));
                 };
-                self.assign(assign.map(|a| a.value()), &effective, &ctx)?;
-                Ok((self.select(state.output_path.as_ref(), effective, &ctx)?, Some(target)))
-            }
-            StateKind::Wait(w) => {
-                let effective = self.select(state.input_path.as_ref(), raw, &ctx)?;
-                let ms = self.wait_ms(w.wait_for.as_ref(), &effective, &ctx)?;
-                self.advance(ms)?;
-                self.assign(state.assign.as_ref().map(|a| a.value()), &effective, &ctx)?;
-                Ok((self.select(state.output_path.as_ref(), effective, &ctx)?, next))
+                let output = self.finish_plain(state, &raw, effective, &ctx, assign, output)?;
+                Ok((output, Some(target)))
             }
             StateKind::Task(task) => {
                 let (output, caught) = self.with_retry_catch(state, &raw, &mut |this| this.task_attempt(state, task, &raw))?;
@@ -449,11 +462,8 @@ impl Interp<'_> {
                 let (output, caught) = self.with_retry_catch(state, &raw, &mut |this| {
                     this.emit("ParallelStateStarted", Some(name), json!({}))?;
                     let ctx = this.context(state, 0);
-                    let effective = this.select(state.input_path.as_ref(), raw.clone(), &ctx)?;
-                    let branch_input = match &state.parameters {
-                        Some(params) => this.template(params.value(), &effective, &ctx)?,
-                        None => effective,
-                    };
+                    let effective = this.effective_input(state, &raw, &ctx)?;
+                    let branch_input = this.arguments(state, &raw, effective, &ctx)?;
                     let outer = this.vars.clone();
                     let mut results = Vec::new();
                     for branch in &p.branches {
@@ -477,13 +487,19 @@ impl Interp<'_> {
             StateKind::Map(m) => {
                 let (output, caught) = self.with_retry_catch(state, &raw, &mut |this| {
                     let ctx = this.context(state, 0);
-                    let effective = this.select(state.input_path.as_ref(), raw.clone(), &ctx)?;
-                    let items = match &m.items_path {
-                        None => effective.clone(),
-                        Some(p) => this.query(p, &effective, &ctx)?,
+                    let effective = this.effective_input(state, &raw, &ctx)?;
+                    let items = match (&m.items_path, &m.items) {
+                        (Some(p), _) if !jsonata => this.query(p, &effective, &ctx)?,
+                        (_, Some(items)) if jsonata => {
+                            let states = json!({"input": raw, "context": ctx});
+                            this.ja(states).typed(items, "Items", "array").map_err(|e| this.field(e))?
+                        }
+                        _ => effective.clone(),
                     };
                     let Value::Array(items) = items else {
-                        return Err(this.state_error(format!("Map state input must be an array but was: {items}")));
+                        let message = format!("Map state input must be an array but was: {items}");
+                        let error = if jsonata { "States.QueryEvaluationError" } else { "States.Runtime" };
+                        return Err(this.field(FieldError { error, message }));
                     };
                     this.emit("MapStateStarted", Some(name), json!({"length": items.len()}))?;
                     let (tolerated_count, tolerated_percentage) = this.map_limits(m, &effective, &ctx)?;
@@ -503,6 +519,10 @@ impl Interp<'_> {
                         this.vars = outer.clone();
                         let item_ctx = this.context(state, 0);
                         let item_input = match &m.item_selector {
+                            Some(selector) if jsonata => {
+                                let states = json!({"input": raw, "context": item_ctx});
+                                this.ja(states).template(selector.value(), "ItemSelector").map_err(|e| this.field(e))
+                            }
                             Some(selector) => this.template(selector.value(), &effective, &item_ctx),
                             None => Ok(item),
                         };
@@ -600,9 +620,92 @@ impl Interp<'_> {
         Ok((count, percentage))
     }
 
-    /// After a Task, Parallel or Map produced its result: `ResultSelector`, `Assign`,
-    /// `ResultPath`, `OutputPath`.
+    /// JSONata's view of the state: `$states` and the variables, on the virtual clock.
+    fn ja(&self, states: Value) -> JsonataScope<'_> {
+        let env = crate::jsonata::Environment {
+            now_millis: self.clock,
+            random_seed: self.options.seed ^ (self.events.len() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+            ..Default::default()
+        };
+        JsonataScope { states, vars: &self.vars, env }
+    }
+
+    /// What the state works on: after `InputPath` (JSONPath), the raw input (JSONata).
+    fn effective_input(&self, state: &State, raw: &Value, ctx: &Value) -> Step<Value> {
+        match state.query_language {
+            QueryLanguage::JsonPath => self.select(state.input_path.as_ref(), raw.clone(), ctx),
+            QueryLanguage::Jsonata => Ok(raw.clone()),
+        }
+    }
+
+    /// What a Task, Parallel or Map passes on: `Parameters` (JSONPath) or `Arguments` (JSONata).
+    fn arguments(&mut self, state: &State, raw: &Value, effective: Value, ctx: &Value) -> Step<Value> {
+        match (state.query_language, &state.parameters, &state.arguments) {
+            (QueryLanguage::JsonPath, Some(params), _) => self.template(params.value(), &effective, ctx),
+            (QueryLanguage::Jsonata, _, Some(arguments)) => {
+                let states = json!({"input": raw, "context": ctx});
+                self.ja(states).template(arguments.value(), "Arguments").map_err(|e| self.field(e))
+            }
+            _ => Ok(effective),
+        }
+    }
+
+    /// JSONata `Assign` and `Output`: both read the variables as they were before the state.
+    fn jsonata_out(&mut self, states: Value, assign: Option<&Value>, output: Option<&Value>, default: Value) -> Step<Value> {
+        let scope = self.ja(states);
+        let assigned = match assign {
+            Some(Value::Object(map)) => {
+                let mut out = Map::new();
+                for (k, v) in map {
+                    out.insert(k.clone(), scope.template(v, &format!("Assign/{k}")).map_err(|e| self.field(e))?);
+                }
+                Some(out)
+            }
+            Some(other) => Some(match scope.template(other, "Assign").map_err(|e| self.field(e))? {
+                Value::Object(map) => map,
+                _ => Map::new(),
+            }),
+            None => None,
+        };
+        let output = match output {
+            Some(o) => scope.template(o, "Output").map_err(|e| self.field(e))?,
+            None => default,
+        };
+        if let Some(values) = assigned {
+            self.vars.extend(values);
+        }
+        Ok(output)
+    }
+
+    /// Pass (JSONata), Succeed, Wait and Choice: no result, the output comes from the input.
+    fn finish_plain(
+        &mut self,
+        state: &State,
+        raw: &Value,
+        effective: Value,
+        ctx: &Value,
+        assign: Option<&RawJson>,
+        output: Option<&RawJson>,
+    ) -> Step<Value> {
+        match state.query_language {
+            QueryLanguage::JsonPath => {
+                self.assign(assign.map(|a| a.value()), &effective, ctx)?;
+                self.select(state.output_path.as_ref(), effective, ctx)
+            }
+            QueryLanguage::Jsonata => {
+                let states = json!({"input": raw, "context": ctx});
+                self.jsonata_out(states, assign.map(|a| a.value()), output.map(|o| o.value()), effective)
+            }
+        }
+    }
+
+    /// After a Task, Parallel or Map produced its result. JSONPath: `ResultSelector`, `Assign`,
+    /// `ResultPath`, `OutputPath`; JSONata: `Assign` and `Output` with `$states.result`.
     fn finish(&mut self, state: &State, raw: &Value, result: Value, ctx: &Value) -> Step<Value> {
+        if state.query_language == QueryLanguage::Jsonata {
+            let states = json!({"input": raw, "context": ctx, "result": result});
+            return self.jsonata_out(states, state.assign.as_ref().map(|a| a.value()), state.output.as_ref().map(|o| o.value()), result);
+        }
         let result = match &state.result_selector {
             Some(selector) => self.template(selector.value(), &result, ctx)?,
             None => result,
@@ -643,8 +746,16 @@ impl Interp<'_> {
             let Some(catcher) = catcher else { return Err(Halt::Fail(failure)) };
             let error_output = json!({"Error": failure.error, "Cause": failure.cause});
             let ctx = self.context(state, 0);
-            self.assign(catcher.assign.as_ref(), &error_output, &ctx)?;
-            let output = self.result_path(catcher.result_path.as_ref(), raw, error_output)?;
+            let output = match state.query_language {
+                QueryLanguage::JsonPath => {
+                    self.assign(catcher.assign.as_ref(), &error_output, &ctx)?;
+                    self.result_path(catcher.result_path.as_ref(), raw, error_output)?
+                }
+                QueryLanguage::Jsonata => {
+                    let states = json!({"input": raw, "context": ctx, "errorOutput": error_output});
+                    self.jsonata_out(states, catcher.assign.as_ref(), catcher.output.as_ref(), error_output)?
+                }
+            };
             return Ok((output, catcher.next.as_ref().map(|n| n.value.clone())));
         }
     }
@@ -652,14 +763,11 @@ impl Interp<'_> {
     fn task_attempt(&mut self, state: &State, task: &Task, raw: &Value) -> Step<Value> {
         let name = state.name.as_str();
         let ctx = self.context(state, 0);
-        let effective = self.select(state.input_path.as_ref(), raw.clone(), &ctx)?;
+        let effective = self.effective_input(state, raw, &ctx)?;
         for path in [&task.timeout_seconds_path, &task.heartbeat_seconds_path].into_iter().flatten() {
             self.query(path, &effective, &ctx)?;
         }
-        let parameters = match &state.parameters {
-            Some(params) => self.template(params.value(), &effective, &ctx)?,
-            None => effective,
-        };
+        let parameters = self.arguments(state, raw, effective, &ctx)?;
         let resource = task.resource.value.as_str();
         let integration = Integration::from_resource(resource);
         let prefix = integration.event_prefix();
@@ -701,7 +809,7 @@ impl Interp<'_> {
         self.finish(state, raw, result, &ctx)
     }
 
-    fn wait_ms(&self, wait_for: Option<&WaitFor>, effective: &Value, ctx: &Value) -> Step<i64> {
+    fn wait_ms(&self, wait_for: Option<&WaitFor>, effective: &Value, raw: &Value, ctx: &Value, jsonata: bool) -> Step<i64> {
         let until = |ts: i64| -> Step<i64> {
             let ms = (ts - self.clock).max(0);
             if ms > MAX_WAIT_MS {
@@ -712,7 +820,17 @@ impl Interp<'_> {
         match wait_for {
             None => Ok(0),
             Some(WaitFor::Seconds(s)) => Ok(*s as i64 * 1000),
-            Some(WaitFor::SecondsExpression(_)) => Err(self.state_error(choice::JSONATA_NOT_YET)),
+            Some(WaitFor::SecondsExpression(expr)) => {
+                let states = json!({"input": raw, "context": ctx});
+                let v = self.ja(states).typed(&Value::String(expr.clone()), "Seconds", "number").map_err(|e| self.field(e))?;
+                match v.as_i64() {
+                    Some(s) if s >= 0 => Ok(s.saturating_mul(1000)),
+                    _ => Err(self.field(FieldError {
+                        error: "States.QueryEvaluationError",
+                        message: format!("The JSONata expression '{}' specified for the field 'Seconds' returned an unexpected result: {v}", crate::dataflow::jsonata_expression(expr).unwrap_or_default()),
+                    })),
+                }
+            }
             Some(WaitFor::SecondsPath(p)) => match self.lookup(p, effective, ctx)? {
                 None => Err(self.state_error(format!("The SecondsPath parameter does not reference an input value: {p}"))),
                 Some(Value::Number(n)) if n.as_i64().is_some_and(|v| v < 0) => {
@@ -721,10 +839,23 @@ impl Interp<'_> {
                 Some(Value::Number(n)) if n.as_i64().is_some() => Ok(n.as_i64().unwrap_or(0).saturating_mul(1000)),
                 Some(other) => Err(self.state_error(format!("The SecondsPath parameter cannot be parsed as a long value: {p} == {other}"))),
             },
-            Some(WaitFor::Timestamp(ts)) => match parse_rfc3339(ts) {
-                Some(t) => until(t),
-                None => Err(self.state_error(format!("The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: {ts}"))),
-            },
+            Some(WaitFor::Timestamp(ts)) => {
+                let ts = match crate::dataflow::jsonata_expression(ts) {
+                    Some(_) if jsonata => {
+                        let states = json!({"input": raw, "context": ctx});
+                        let v = self.ja(states).typed(&Value::String(ts.clone()), "Timestamp", "string").map_err(|e| self.field(e))?;
+                        v.as_str().unwrap_or_default().to_string()
+                    }
+                    _ => ts.clone(),
+                };
+                match parse_rfc3339(&ts) {
+                    Some(t) => until(t),
+                    None => Err(self.field(FieldError {
+                        error: if jsonata { "States.QueryEvaluationError" } else { "States.Runtime" },
+                        message: format!("The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: {ts}"),
+                    })),
+                }
+            }
             Some(WaitFor::TimestampPath(p)) => match self.lookup(p, effective, ctx)? {
                 Some(Value::String(ts)) if parse_rfc3339(&ts).is_some() => until(parse_rfc3339(&ts).unwrap_or(0)),
                 None => Err(self.state_error(format!("The TimestampPath parameter does not reference an input value: {p}"))),

@@ -174,6 +174,8 @@ pub struct ChoiceRule {
     pub next: Option<Spanned<String>>,
     /// Variables set when this rule is the one taken.
     pub assign: Option<RawJson>,
+    /// JSONata `Output` when this rule is the one taken.
+    pub output: Option<RawJson>,
     pub span: Span,
 }
 

@@ -692,8 +692,9 @@ impl Builder<'_> {
                         self.schema("These fields are required: [Next]", rule.span, &rule_pointer);
                     }
                     if let Some(condition) = self.condition(rule, &rule_pointer) {
-                        let assign = rule.get("Assign").map(|v| RawJson::new(&self.text[v.span.start..v.span.end]));
-                        choices.push(ChoiceRule { condition, next, assign, span: rule.span });
+                        let raw = |k: &str| rule.get(k).map(|v| RawJson::new(&self.text[v.span.start..v.span.end]));
+                        let (assign, output) = (raw("Assign"), raw("Output"));
+                        choices.push(ChoiceRule { condition, next, assign, output, span: rule.span });
                     }
                 }
             }
