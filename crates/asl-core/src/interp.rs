@@ -15,7 +15,7 @@ use serde_json::{json, Map, Value};
 use crate::choice;
 use crate::dataflow::{FieldError, JsonataScope, Scope};
 use crate::model::{Catcher, Machine, QueryLanguage, RawJson, Retrier, State, StateKind, Task, WaitFor};
-use crate::path::{RefPath, Segment};
+use crate::path::RefPath;
 use crate::scenario::{Outcome, Scenario};
 use crate::services::{self, Ids, Integration};
 use crate::time::{format_rfc3339, parse_rfc3339};
@@ -145,6 +145,8 @@ fn error_details(error: Option<&str>, cause: Option<&str>) -> Value {
 struct Failure {
     error: String,
     cause: String,
+    /// A JSONata evaluation failure is announced once, by an `EvaluationFailed` event.
+    announced: bool,
 }
 
 /// Why a machine stopped early. Only `Fail` can be retried or caught.
@@ -155,7 +157,7 @@ enum Halt {
 }
 
 fn fail(error: &str, cause: impl Into<String>) -> Halt {
-    Halt::Fail(Failure { error: error.to_string(), cause: cause.into() })
+    Halt::Fail(Failure { error: error.to_string(), cause: cause.into(), announced: false })
 }
 
 type Step<T> = Result<T, Halt>;
@@ -293,8 +295,8 @@ impl Interp<'_> {
         }
     }
 
-    /// `ResultPath`: absent means `$` (the result replaces the input), `null` keeps the input.
-    /// Every field on the way must exist; the last one is set.
+    /// `ResultPath`: absent means `$` (the result replaces the input), `null` keeps the input;
+    /// missing objects on the way are created.
     fn result_path(&self, path: Option<&Option<String>>, raw: &Value, result: Value) -> Step<Value> {
         match path {
             None => Ok(result),
@@ -302,33 +304,9 @@ impl Interp<'_> {
             Some(Some(p)) => {
                 let parsed = RefPath::parse(p).map_err(|e| self.state_error(e.0))?;
                 let mut out = raw.clone();
-                let Some((last, init)) = parsed.segments.split_last() else { return Ok(result) };
-                let mut current = &mut out;
-                let mut walked = String::from("$");
-                for segment in init {
-                    walked.push_str(&match segment {
-                        Segment::Field(f) => format!("['{f}']"),
-                        Segment::Index(i) => format!("[{i}]"),
-                    });
-                    let next = match (segment, current) {
-                        (Segment::Field(f), Value::Object(map)) => map.get_mut(f),
-                        (Segment::Index(i), Value::Array(items)) => items.get_mut(*i),
-                        _ => None,
-                    };
-                    current = next.ok_or_else(|| self.state_error(format!("Invalid path '{p}' : Missing property in path {walked}")))?;
-                }
-                match (last, current) {
-                    (Segment::Field(f), Value::Object(map)) => {
-                        map.insert(f.clone(), result);
-                    }
-                    (Segment::Index(i), Value::Array(items)) if *i < items.len() => items[*i] = result,
-                    _ => {
-                        return Err(fail(
-                            "States.ResultPathMatchFailure",
-                            format!("Unable to apply ResultPath '{p}' to input '{raw}'"),
-                        ))
-                    }
-                }
+                parsed.set(&mut out, result).map_err(|e| {
+                    fail("States.ResultPathMatchFailure", format!("Unable to apply ResultPath '{p}' to input '{raw}': {}", e.0))
+                })?;
                 Ok(out)
             }
         }
@@ -358,8 +336,13 @@ impl Interp<'_> {
         let name = state.name.as_str();
         self.emit(&format!("{type_name}StateEntered"), Some(name), json!({"name": name, "input": raw}))?;
         self.entered.push((state.name.clone(), self.events.len()));
-        let result = self.state_body(state, raw);
+        let mut result = self.state_body(state, raw);
         self.entered.pop();
+        if let Err(Halt::Fail(f)) = &mut result {
+            if f.error == "States.QueryEvaluationError" {
+                self.announce(state, f)?;
+            }
+        }
         let (output, next) = result?;
         if output.to_string().len() > MAX_PAYLOAD_BYTES {
             return Err(fail(
@@ -422,7 +405,7 @@ impl Interp<'_> {
                 };
                 let error = text(&f.error, &f.error_path, if jsonata { "Error" } else { "ErrorPath" })?;
                 let cause = text(&f.cause, &f.cause_path, if jsonata { "Cause" } else { "CausePath" })?;
-                Err(Halt::Fail(Failure { error, cause }))
+                Err(Halt::Fail(Failure { error, cause, announced: false }))
             }
             StateKind::Choice(c) => {
                 let effective = self.effective_input(state, &raw, &ctx)?;
@@ -473,10 +456,7 @@ impl Interp<'_> {
                         this.vars = outer.clone();
                         match result {
                             Ok(v) => results.push(v),
-                            Err(Halt::Fail(f)) => {
-                                this.emit("ParallelStateFailed", Some(name), json!({"error": f.error, "cause": f.cause}))?;
-                                return Err(Halt::Fail(f));
-                            }
+                            Err(Halt::Fail(f)) => return Err(Halt::Fail(f)),
                             Err(other) => return Err(other),
                         }
                     }
@@ -501,6 +481,7 @@ impl Interp<'_> {
                         let error = if jsonata { "States.QueryEvaluationError" } else { "States.Runtime" };
                         return Err(this.field(FieldError { error, message }));
                     };
+                    this.max_concurrency(m, &effective, &ctx)?;
                     this.emit("MapStateStarted", Some(name), json!({"length": items.len()}))?;
                     let (tolerated_count, tolerated_percentage) = this.map_limits(m, &effective, &ctx)?;
                     let total = items.len();
@@ -565,9 +546,6 @@ impl Interp<'_> {
                         this.emit(event, Some(name), json!({}))?;
                     }
                     if let Some(failure) = failure {
-                        if matches!(failure, Halt::Fail(_)) {
-                            this.emit("MapStateFailed", Some(name), json!({}))?;
-                        }
                         return Err(failure);
                     }
                     this.emit("MapStateSucceeded", Some(name), json!({}))?;
@@ -579,7 +557,18 @@ impl Interp<'_> {
         }
     }
 
-    /// A Map's `MaxConcurrencyPath` and tolerated failures, checked as AWS checks them when the
+    /// `MaxConcurrencyPath` must lead to a whole number (a string that reads as one will do).
+    fn max_concurrency(&self, m: &crate::model::Map, effective: &Value, ctx: &Value) -> Step<()> {
+        let Some(p) = &m.max_concurrency_path else { return Ok(()) };
+        let v = self.query(p, effective, ctx)?;
+        let text = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+        if matches!(v, Value::Number(_) | Value::String(_)) && text.parse::<i64>().is_ok() {
+            return Ok(());
+        }
+        Err(self.state_error(format!("The MaxConcurrencyPath field refers to value \"{text}\" which is not a valid integer: {p}")))
+    }
+
+    /// A Map's tolerated failures, checked as AWS checks them when the
     /// Map starts. Returns the tolerated failure count and percentage.
     fn map_limits(&self, m: &crate::model::Map, effective: &Value, ctx: &Value) -> Step<(Option<u64>, Option<f64>)> {
         let shown = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_string);
@@ -598,7 +587,6 @@ impl Interp<'_> {
                 _ => Err(self.state_error(format!("The {field} field refers to value \"{text}\" which is not a valid {kind}: {p}"))),
             }
         };
-        from_path("MaxConcurrencyPath", &m.max_concurrency_path, "integer")?;
         let count = match from_path("ToleratedFailureCountPath", &m.tolerated_failure_count_path, "integer")? {
             Some(v) => Some(v),
             None => m.tolerated_failure_count.clone().filter(Value::is_number),
@@ -715,6 +703,24 @@ impl Interp<'_> {
         self.select(state.output_path.as_ref(), merged, ctx)
     }
 
+    /// Writes, once, the events of a state's final failure: `EvaluationFailed` for a JSONata
+    /// evaluation error, and `MapStateFailed`/`ParallelStateFailed`.
+    fn announce(&mut self, state: &State, failure: &mut Failure) -> Step<()> {
+        if failure.announced {
+            return Ok(());
+        }
+        failure.announced = true;
+        let name = state.name.as_str();
+        if failure.error == "States.QueryEvaluationError" {
+            let details = json!({"error": failure.error, "cause": failure.cause, "location": name});
+            self.emit("EvaluationFailed", Some(name), details)?;
+        }
+        if matches!(state.kind, StateKind::Map(_) | StateKind::Parallel(_)) {
+            self.emit(&format!("{}StateFailed", state.kind.type_name()), Some(name), json!({}))?;
+        }
+        Ok(())
+    }
+
     /// Runs `attempt` under the state's Retriers and Catchers. On a catch, returns the error output
     /// placed by the Catcher's `ResultPath` and the Catcher's `Next`.
     fn with_retry_catch(
@@ -730,7 +736,13 @@ impl Interp<'_> {
                 Err(Halt::Fail(f)) => f,
                 Err(other) => return Err(other),
             };
-            if let Some(i) = state.retry.iter().position(|r| error_matches(&r.error_equals, &failure.error)) {
+            let retrier = state.retry.iter().position(|r| error_matches(&r.error_equals, &failure.error));
+            let retrying = retrier.is_some_and(|i| counts[i] < state.retry[i].max_attempts);
+            let mut failure = failure;
+            if !retrying {
+                self.announce(state, &mut failure)?;
+            }
+            if let Some(i) = retrier {
                 let retrier: &Retrier = &state.retry[i];
                 if counts[i] < retrier.max_attempts {
                     let mut delay = retrier.interval_seconds as f64 * retrier.backoff_rate.powi(counts[i] as i32);
@@ -802,7 +814,7 @@ impl Interp<'_> {
                 let cause = cause.unwrap_or_else(|| services::default_cause(&integration, &parameters, &error, &mut self.ids));
                 let event = if error == "States.Timeout" { "TimedOut" } else { "Failed" };
                 self.emit(&format!("{prefix}{event}"), Some(name), base(json!({"error": error, "cause": cause})))?;
-                return Err(Halt::Fail(Failure { error, cause }));
+                return Err(Halt::Fail(Failure { error, cause, announced: false }));
             }
         };
         self.emit(&format!("{prefix}Succeeded"), Some(name), base(json!({"output": result})))?;
