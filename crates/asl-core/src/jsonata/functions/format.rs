@@ -96,6 +96,25 @@ fn word_value(w: &str) -> Option<u64> {
     None
 }
 
+/// All number words, longest first, as a regex alternation (for parsing).
+pub fn word_alternation() -> String {
+    let mut words: Vec<String> = Vec::new();
+    words.extend(FEW.iter().chain(ORDINALS.iter()).map(|w| w.to_lowercase()));
+    for d in DECADES {
+        let l = d.to_lowercase();
+        words.push(format!("{}ieth", &l[..l.len() - 1]));
+        words.push(l);
+    }
+    words.push("hundredth".into());
+    for m in MAGNITUDES {
+        let l = m.to_lowercase();
+        words.push(format!("{l}th"));
+        words.push(l);
+    }
+    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    words.join("|")
+}
+
 pub fn words_to_number(text: &str) -> f64 {
     let text = text.replace(", ", " ").replace(" and ", " ");
     let mut segs: Vec<f64> = vec![0.0];

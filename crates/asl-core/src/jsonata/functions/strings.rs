@@ -174,10 +174,34 @@ pub fn join(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
     Ok(Value::str(&parts.join(&sep)))
 }
 
-pub fn match_(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
+/// `$match` with a user-defined matcher: a function returning `{match, start, end, groups,
+/// next}` objects, `next` giving the following match.
+fn custom_matches(ev: &mut Evaluator, s: &str, f: &Value, limit: Option<usize>, env: &Env) -> R {
+    let mut out = Vec::new();
+    let mut m = ev.apply(f, vec![Value::str(s)], &Value::Undefined, env)?;
+    while !m.is_undefined() && limit.is_none_or(|l| out.len() < l) {
+        let (matched, start, groups, next) = (m.get("match"), m.get("start"), m.get("groups"), m.get("next"));
+        if !matches!(matched, Value::String(_)) || !matches!(start, Value::Number(_)) || !groups.is_array() {
+            return Err(err("T1010"));
+        }
+        let mut o = ObjMap::new();
+        o.insert("match", matched);
+        o.insert("index", start);
+        o.insert("groups", groups);
+        out.push(Value::object(o));
+        if !next.is_function() {
+            break;
+        }
+        m = ev.apply(&next, Vec::new(), &Value::Undefined, env)?;
+    }
+    Ok(Value::sequence(out))
+}
+
+pub fn match_(ev: &mut Evaluator, args: Vec<Value>, _: &Value, env: &Env) -> R {
     let Some(s) = s_arg(&args, 0) else { return Ok(Value::Undefined) };
     let limit = limit_arg(&args, 2, "D3040")?;
-    let Some(r) = regex_of(&arg(&args, 1)) else { return Err(err("T1010")) };
+    let matcher = arg(&args, 1);
+    let Some(r) = regex_of(&matcher) else { return custom_matches(ev, &s, &matcher, limit, env) };
     let mut out = Vec::new();
     if limit != Some(0) {
         for m in regex_matches(&r, &s, limit)? {
