@@ -166,3 +166,39 @@ fn run_suite(dir: &Path) -> usize {
     println!("jsonata suite: {passed} passed, {failed} failed");
     passed
 }
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+        /// Any text, parsed and evaluated against a small document, gives a value or an error.
+        #[test]
+        fn arbitrary_expressions(expr in r#"[a-c$.\[\]{}()*%#@^~>:=?,;'"/ 0-9+\-&|<!λ]{0,24}"#) {
+            let input = serde_json::json!({"a": [1, {"b": "x"}, [2, 3]], "c": {"a": null}});
+            let env = Environment { max_steps: 100_000, ..Environment::default() };
+            let _ = parse(&expr).and_then(|e| evaluate(&e, Some(&input), &Bindings::new(), &env));
+        }
+
+        /// Calls of library functions with arbitrary literal arguments.
+        #[test]
+        fn arbitrary_calls(
+            name in prop::sample::select(vec![
+                "string", "substring", "pad", "split", "join", "match", "replace", "number", "round",
+                "formatNumber", "formatBase", "formatInteger", "parseInteger", "fromMillis", "toMillis",
+                "sort", "zip", "keys", "spread", "merge", "each", "sift", "reduce", "partition", "range",
+                "hash", "parse", "base64decode", "decodeUrl", "eval", "distinct", "shuffle", "power",
+            ]),
+            args in prop::collection::vec(prop::sample::select(vec![
+                "1", "-2.5", "0", "1e300", "'a,b'", "'#,##0.00'", "'[Y0001]-[M01]'", "'w'", "'%'", "[1,2]",
+                "[]", "{'k': 1}", "null", "true", "/a+/", "function($x){$x}", "'SHA-1'", "'{\"a\":1}'",
+            ]), 0..4),
+        ) {
+            let expr = format!("${name}({})", args.join(", "));
+            let env = Environment { max_steps: 100_000, ..Environment::default() };
+            let _ = parse(&expr).and_then(|e| evaluate(&e, None, &Bindings::new(), &env));
+        }
+    }
+}

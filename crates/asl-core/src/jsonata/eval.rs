@@ -943,8 +943,7 @@ impl<'e> Evaluator<'e> {
     /// Applies a function value to arguments, running deferred tail calls to completion.
     pub fn apply(&mut self, proc: &Value, args: Vec<Value>, input: &Value, env: &Env) -> Result<Value> {
         let mut result = self.apply_inner(proc, args, input, env)?;
-        loop {
-            let Value::Function(f) = &result else { break };
+        while let Value::Function(f) = &result {
             let Func::Lambda { def, input: tin, env: tenv } = &**f else { break };
             if !def.thunk {
                 break;

@@ -164,7 +164,7 @@ impl Signature {
                                 if let Value::Array(a) = &arg {
                                     if let Some(first) = a.items.first() {
                                         let item_type = symbol(first);
-                                        ok = Some(item_type) == sub.chars().next()
+                                        ok = sub.starts_with(item_type)
                                             && a.items.iter().all(|v| symbol(v) == item_type);
                                     }
                                 }

@@ -716,21 +716,22 @@ pub fn parse_datetime(timestamp: &str, picture: &str, now: i64) -> R {
     let mut started = false;
     let mut ended = false;
     for part in format!("{date_comps}{time_comps}").chars() {
-        if comps.contains_key(&part) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = comps.entry(part) {
+            if started {
+                slot.insert(if "MDd".contains(part) { 1 } else { 0 });
+                ended = true;
+            } else {
+                slot.insert(match fragment(&now_date, part) {
+                    Frag::Num(n) => n,
+                    Frag::Name(n) => i64::from(n == "pm"),
+                    Frag::None => 0,
+                });
+            }
+        } else {
             started = true;
             if ended {
                 return Err(err("D3136"));
             }
-        } else if started {
-            comps.insert(part, if "MDd".contains(part) { 1 } else { 0 });
-            ended = true;
-        } else {
-            let v = match fragment(&now_date, part) {
-                Frag::Num(n) => n,
-                Frag::Name(n) => i64::from(n == "pm"),
-                Frag::None => 0,
-            };
-            comps.insert(part, v);
         }
     }
     let get = |c: char| comps.get(&c).copied().unwrap_or(0);

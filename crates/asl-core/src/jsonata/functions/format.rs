@@ -700,8 +700,7 @@ pub fn format_number(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) ->
         sv.extend(std::iter::repeat_n(zero, pad_right as usize));
     }
     let mut dpos = index_of(&sv, decimal_sep).unwrap_or(sv.len());
-    if pic.regular_grouping > 0 {
-        let count = if dpos == 0 { 0 } else { (dpos - 1) / pic.regular_grouping };
+    if let Some(count) = dpos.saturating_sub(1).checked_div(pic.regular_grouping) {
         for group in 1..=count {
             sv.insert(dpos - group * pic.regular_grouping, grouping_sep);
         }

@@ -111,6 +111,10 @@ pub fn pad(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
     if pad_len <= 0 {
         return Ok(Value::str(&s));
     }
+    // The reference fails allocating a padding this large; so do we, rather than exhaust memory.
+    if pad_len > 10_000_000 {
+        return Err(err("D1001"));
+    }
     let padding: String = ch.chars().cycle().take(pad_len as usize).collect();
     Ok(Value::str(&if width > 0.0 { format!("{s}{padding}") } else { format!("{padding}{s}") }))
 }
@@ -294,8 +298,7 @@ fn substitute(rep: &str, matched: &str, groups: &[Value]) -> String {
             _ => {
                 let max_digits = if groups.is_empty() { 1 } else { (groups.len() as f64).log10().floor() as usize + 1 };
                 let digits = |n: usize| -> Option<usize> {
-                    let end = (pos + n).min(rep.len());
-                    let d: String = rep[pos..end].chars().take_while(|c| c.is_ascii_digit()).collect();
+                    let d: String = rep[pos..].chars().take(n).take_while(|c| c.is_ascii_digit()).collect();
                     d.parse().ok()
                 };
                 let mut idx = digits(max_digits);
@@ -316,7 +319,7 @@ fn substitute(rep: &str, matched: &str, groups: &[Value]) -> String {
             }
         }
     }
-    out.push_str(&rep[pos.min(rep.len())..]);
+    out.push_str(rep.get(pos..).unwrap_or_default());
     out
 }
 
