@@ -12,7 +12,7 @@ use asl_core::jsonata::{evaluate, parse, Bindings, Environment};
 use serde_json::Value;
 
 /// The number of cases that must pass (raise it as the evaluator improves).
-const FLOOR: usize = 1677;
+const FLOOR: usize = 1684;
 
 fn suite_dir() -> Option<PathBuf> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/jsonata");
@@ -72,7 +72,8 @@ fn run_case(dir: &Path, group_dir: &Path, case: &Value) -> Result<(), String> {
             bindings.insert(k.clone(), v.clone());
         }
     }
-    let mut env = Environment { max_depth: 2000, ..Environment::default() };
+    // The suite runs on a thread with a 1 GiB stack.
+    let mut env = Environment { max_depth: 2000, max_stack_bytes: 512 << 20, ..Environment::default() };
     if let Some(d) = case.get("depth").and_then(Value::as_u64) {
         env.max_depth = d as usize;
     }
@@ -119,6 +120,7 @@ fn jsonata_reference_suite() {
 fn run_suite(dir: &Path) -> usize {
     let verbose = std::env::var_os("JSONATA_FAILURES").is_some();
     let mut groups: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut unreadable = 0;
     let mut group_dirs: Vec<PathBuf> =
         std::fs::read_dir(dir.join("groups")).expect("groups").filter_map(|e| e.ok().map(|e| e.path())).collect();
     group_dirs.sort();
@@ -134,6 +136,7 @@ fn run_suite(dir: &Path) -> usize {
                 Ok(c) => vec![c],
                 Err(why) => {
                     groups.entry(group.clone()).or_default().1 += 1;
+                    unreadable += 1;
                     if verbose {
                         println!("FAIL {why}");
                     }
@@ -163,5 +166,42 @@ fn run_suite(dir: &Path) -> usize {
         failed += f;
     }
     println!("jsonata suite: {passed} passed, {failed} failed");
+    println!("  (of the failures, {unreadable} are case files serde_json cannot read: lone UTF-16 surrogates, which Rust strings cannot hold)");
     passed
+}
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+        /// Any text, parsed and evaluated against a small document, gives a value or an error.
+        #[test]
+        fn arbitrary_expressions(expr in r#"[a-c$.\[\]{}()*%#@^~>:=?,;'"/ 0-9+\-&|<!λ]{0,24}"#) {
+            let input = serde_json::json!({"a": [1, {"b": "x"}, [2, 3]], "c": {"a": null}});
+            let env = Environment { max_steps: 100_000, ..Environment::default() };
+            let _ = parse(&expr).and_then(|e| evaluate(&e, Some(&input), &Bindings::new(), &env));
+        }
+
+        /// Calls of library functions with arbitrary literal arguments.
+        #[test]
+        fn arbitrary_calls(
+            name in prop::sample::select(vec![
+                "string", "substring", "pad", "split", "join", "match", "replace", "number", "round",
+                "formatNumber", "formatBase", "formatInteger", "parseInteger", "fromMillis", "toMillis",
+                "sort", "zip", "keys", "spread", "merge", "each", "sift", "reduce", "partition", "range",
+                "hash", "parse", "base64decode", "decodeUrl", "eval", "distinct", "shuffle", "power",
+            ]),
+            args in prop::collection::vec(prop::sample::select(vec![
+                "1", "-2.5", "0", "1e300", "'a,b'", "'#,##0.00'", "'[Y0001]-[M01]'", "'w'", "'%'", "[1,2]",
+                "[]", "{'k': 1}", "null", "true", "/a+/", "function($x){$x}", "'SHA-1'", "'{\"a\":1}'",
+            ]), 0..4),
+        ) {
+            let expr = format!("${name}({})", args.join(", "));
+            let env = Environment { max_steps: 100_000, ..Environment::default() };
+            let _ = parse(&expr).and_then(|e| evaluate(&e, None, &Bindings::new(), &env));
+        }
+    }
 }

@@ -77,6 +77,7 @@ pub struct Evaluator<'e> {
     steps: u64,
     pub rng_state: u64,
     sigs: HashMap<&'static str, Rc<Signature>>,
+    stack_base: usize,
 }
 
 fn seq(items: Vec<Value>) -> Arr {
@@ -184,10 +185,20 @@ fn at(e: Error, pos: usize) -> Error {
 
 impl<'e> Evaluator<'e> {
     pub fn new(cfg: &'e Environment) -> Self {
-        Evaluator { cfg, depth: 0, steps: 0, rng_state: cfg.random_seed ^ 0x9E37_79B9_7F4A_7C15, sigs: HashMap::new() }
+        Evaluator { cfg, depth: 0, steps: 0, rng_state: cfg.random_seed ^ 0x9E37_79B9_7F4A_7C15, sigs: HashMap::new(), stack_base: 0 }
     }
 
     pub fn evaluate(&mut self, node: &Node, input: &Value, env: &Env) -> Result<Value> {
+        // The native stack in use since evaluation began, from the address of a local: deep
+        // recursion ends with U1001 before it can overflow the (small, in the browser) stack.
+        let marker = 0u8;
+        let here = std::ptr::addr_of!(marker) as usize;
+        if self.stack_base == 0 {
+            self.stack_base = here;
+        }
+        if self.stack_base.abs_diff(here) > self.cfg.max_stack_bytes {
+            return Err(Error::new("U1001", node.pos));
+        }
         self.depth += 1;
         self.steps += 1;
         if self.depth > self.cfg.max_depth {
@@ -224,40 +235,103 @@ impl<'e> Evaluator<'e> {
         Ok(result)
     }
 
+    /// Dispatch only: the work is in small functions so that each level of recursion keeps
+    /// little on the stack.
     fn evaluate_kind(&mut self, node: &Node, input: &Value, env: &Env) -> Result<Value> {
+        match &node.kind {
+            Kind::Path(steps) => self.path(node, steps, input, env),
+            Kind::Binary(op, lhs, rhs) => self.binary(node, op, lhs, rhs, input, env),
+            Kind::ArrayCons(items) => self.array_cons(node, items, input, env),
+            Kind::Name(name) => Ok(lookup_field(input, name)),
+            Kind::Str(s) => Ok(Value::str(s)),
+            Kind::Num(n) => Ok(Value::Number(*n)),
+            Kind::Value(Some(b)) => Ok(Value::Bool(*b)),
+            Kind::Value(None) => Ok(Value::Null),
+            Kind::Condition(c, t, e) => self.condition(c, t, e.as_deref(), input, env),
+            Kind::Block(exprs) => self.block(exprs, input, env),
+            Kind::Function(procedure, args) => self.call(node, procedure, args, input, env, None),
+            Kind::Placeholder => Ok(Value::Undefined),
+            Kind::Variable(name) => Ok(if name.is_empty() {
+                match input {
+                    Value::Array(a) if a.outer_wrapper => a.items.first().cloned().unwrap_or_default(),
+                    v => v.clone(),
+                }
+            } else {
+                env.lookup(name).unwrap_or_default()
+            }),
+            Kind::Apply(lhs, rhs) => self.apply_expr(node, lhs, rhs, input, env),
+            _ => self.other_kind(node, input, env),
+        }
+    }
+
+    #[inline(never)]
+    fn array_cons(&mut self, node: &Node, items: &[Node], input: &Value, env: &Env) -> Result<Value> {
+        let mut out: Vec<Value> = Vec::new();
+        for item in items {
+            let v = self.evaluate(item, input, env)?;
+            if v.is_undefined() {
+                continue;
+            }
+            if matches!(item.kind, Kind::ArrayCons(_)) {
+                out.push(v);
+            } else {
+                match v {
+                    Value::Array(a) => out.extend(a.items.iter().cloned()),
+                    v => out.push(v),
+                }
+            }
+        }
+        Ok(Value::from_arr(Arr { items: out, cons: node.consarray, ..Arr::default() }))
+    }
+
+    #[inline(never)]
+    fn condition(&mut self, c: &Node, t: &Node, e: Option<&Node>, input: &Value, env: &Env) -> Result<Value> {
+        let cond = self.evaluate(c, input, env)?;
+        if to_boolean(&cond) == Some(true) {
+            self.evaluate(t, input, env)
+        } else if let Some(e) = e {
+            self.evaluate(e, input, env)
+        } else {
+            Ok(Value::Undefined)
+        }
+    }
+
+    #[inline(never)]
+    fn block(&mut self, exprs: &[Node], input: &Value, env: &Env) -> Result<Value> {
+        let frame = Frame::child(env);
+        let mut result = Value::Undefined;
+        for e in exprs {
+            result = self.evaluate(e, input, &frame)?;
+        }
+        Ok(result)
+    }
+
+    #[inline(never)]
+    fn apply_expr(&mut self, node: &Node, lhs: &Node, rhs: &Node, input: &Value, env: &Env) -> Result<Value> {
+        let l = self.evaluate(lhs, input, env)?;
+        if let Kind::Function(procedure, args) = &rhs.kind {
+            return self.call(rhs, procedure, args, input, env, Some(l));
+        }
+        let f = self.evaluate(rhs, input, env)?;
+        if !f.is_function() {
+            return Err(Error::new("T2006", node.pos));
+        }
+        if l.is_function() {
+            Ok(Value::Function(Rc::new(Func::Chain(l, f))))
+        } else {
+            self.apply(&f, vec![l], &Value::Null, env).map_err(|e| at(e, node.pos))
+        }
+    }
+
+    #[inline(never)]
+    fn other_kind(&mut self, node: &Node, input: &Value, env: &Env) -> Result<Value> {
         Ok(match &node.kind {
-            Kind::Path(steps) => self.path(node, steps, input, env)?,
-            Kind::Binary(op, lhs, rhs) => self.binary(node, op, lhs, rhs, input, env)?,
             Kind::Neg(e) => match self.evaluate(e, input, env)? {
                 Value::Undefined => Value::Undefined,
                 Value::Number(n) if n.is_finite() => Value::Number(-n),
+                Value::Number(_) => return Err(Error::new("D1001", node.pos).with_token("-")),
                 _ => return Err(Error::new("D1002", node.pos).with_token("-")),
             },
-            Kind::ArrayCons(items) => {
-                let mut out: Vec<Value> = Vec::new();
-                for item in items {
-                    let v = self.evaluate(item, input, env)?;
-                    if v.is_undefined() {
-                        continue;
-                    }
-                    if matches!(item.kind, Kind::ArrayCons(_)) {
-                        out.push(v);
-                    } else {
-                        match v {
-                            Value::Array(a) => out.extend(a.items.iter().cloned()),
-                            v => out.push(v),
-                        }
-                    }
-                }
-                Value::from_arr(Arr { items: out, cons: node.consarray, ..Arr::default() })
-            }
-            Kind::ObjectCons(group) => self.group(group, input.clone(), env)?,
-            Kind::Name(name) => lookup_field(input, name),
-            Kind::Str(s) => Value::str(s),
-            Kind::Num(n) => Value::Number(*n),
-            Kind::Value(Some(b)) => Value::Bool(*b),
-            Kind::Value(None) => Value::Null,
-            Kind::Wildcard => self.wildcard(input),
             Kind::Descendant => {
                 if input.is_undefined() {
                     Value::Undefined
@@ -271,62 +345,12 @@ impl<'e> Evaluator<'e> {
                     }
                 }
             }
+            Kind::Wildcard => self.wildcard(input),
             Kind::Parent(slot) => env.lookup(&slot.borrow().label).unwrap_or_default(),
-            Kind::Condition(c, t, e) => {
-                let cond = self.evaluate(c, input, env)?;
-                if to_boolean(&cond) == Some(true) {
-                    self.evaluate(t, input, env)?
-                } else if let Some(e) = e {
-                    self.evaluate(e, input, env)?
-                } else {
-                    Value::Undefined
-                }
-            }
-            Kind::Block(exprs) => {
-                let frame = Frame::child(env);
-                let mut result = Value::Undefined;
-                for e in exprs {
-                    result = self.evaluate(e, input, &frame)?;
-                }
-                result
-            }
-            Kind::Bind(name, rhs) => {
-                let v = self.evaluate(rhs, input, env)?;
-                env.bind(name, v.clone());
-                v
-            }
             Kind::Regex(r) => Value::Function(Rc::new(Func::Regex(r.clone()))),
-            Kind::Function(procedure, args) => self.call(node, procedure, args, input, env, None)?,
             Kind::Partial(procedure, args) => self.partial(node, procedure, args, input, env)?,
-            Kind::Placeholder => Value::Undefined,
-            Kind::Variable(name) => {
-                if name.is_empty() {
-                    match input {
-                        Value::Array(a) if a.outer_wrapper => a.items.first().cloned().unwrap_or_default(),
-                        v => v.clone(),
-                    }
-                } else {
-                    env.lookup(name).unwrap_or_default()
-                }
-            }
             Kind::Lambda(def) => {
                 Value::Function(Rc::new(Func::Lambda { def: def.clone(), input: input.clone(), env: env.clone() }))
-            }
-            Kind::Apply(lhs, rhs) => {
-                let l = self.evaluate(lhs, input, env)?;
-                if let Kind::Function(procedure, args) = &rhs.kind {
-                    self.call(rhs, procedure, args, input, env, Some(l))?
-                } else {
-                    let f = self.evaluate(rhs, input, env)?;
-                    if !f.is_function() {
-                        return Err(Error::new("T2006", node.pos));
-                    }
-                    if l.is_function() {
-                        Value::Function(Rc::new(Func::Chain(l, f)))
-                    } else {
-                        self.apply(&f, vec![l], &Value::Null, env).map_err(|e| at(e, node.pos))?
-                    }
-                }
             }
             Kind::Transform(def) => {
                 Value::Function(Rc::new(Func::Transform { def: def.clone(), env: env.clone(), pos: node.pos }))
@@ -335,6 +359,13 @@ impl<'e> Evaluator<'e> {
                 let items = as_items(input);
                 self.sort_step(node, items, false, env)?
             }
+            Kind::ObjectCons(group) => self.group(group, input.clone(), env)?,
+            Kind::Bind(name, rhs) => {
+                let v = self.evaluate(rhs, input, env)?;
+                env.bind(name, v.clone());
+                v
+            }
+            _ => Value::Undefined,
         })
     }
 
@@ -381,6 +412,7 @@ impl<'e> Evaluator<'e> {
     // -----------------------------------------------------------------------------------------
     // Paths
 
+    #[inline(never)]
     fn path(&mut self, node: &Node, steps: &[Node], input: &Value, env: &Env) -> Result<Value> {
         let mut input_seq: Vec<Value> = match input {
             Value::Array(a) if !matches!(steps[0].kind, Kind::Variable(_)) => a.items.clone(),
@@ -446,6 +478,7 @@ impl<'e> Evaluator<'e> {
         Ok(result)
     }
 
+    #[inline(never)]
     fn step(&mut self, step: &Node, input: &[Value], env: &Env, last_step: bool) -> Result<Value> {
         if let Kind::Sort(_) = step.kind {
             let mut r = self.sort_step(step, input.to_vec(), false, env)?;
@@ -483,6 +516,7 @@ impl<'e> Evaluator<'e> {
         Ok(Value::from_arr(seq(out)))
     }
 
+    #[inline(never)]
     fn tuple_step(&mut self, step: &Node, input: &[Value], tuples: Option<Vec<Value>>, env: &Env) -> Result<Vec<Value>> {
         if let Kind::Sort(_) = step.kind {
             let mut result = match tuples {
@@ -574,6 +608,7 @@ impl<'e> Evaluator<'e> {
         Ok(result)
     }
 
+    #[inline(never)]
     fn filter(&mut self, predicate: &Node, input: Value, env: &Env) -> Result<Value> {
         let tuple_stream = matches!(&input, Value::Array(a) if a.tuple_stream);
         let items = match &input {
@@ -628,6 +663,7 @@ impl<'e> Evaluator<'e> {
     // -----------------------------------------------------------------------------------------
     // Grouping and sorting
 
+    #[inline(never)]
     fn group(&mut self, group: &Group, input: Value, env: &Env) -> Result<Value> {
         let reduce = matches!(&input, Value::Array(a) if a.tuple_stream);
         let mut items = match &input {
@@ -678,6 +714,7 @@ impl<'e> Evaluator<'e> {
         Ok(Value::object(result))
     }
 
+    #[inline(never)]
     fn sort_step(&mut self, node: &Node, items: Vec<Value>, tuples: bool, env: &Env) -> Result<Value> {
         let Kind::Sort(terms) = &node.kind else { return Ok(Value::array(items)) };
         if items.len() <= 1 {
@@ -739,6 +776,7 @@ impl<'e> Evaluator<'e> {
     // -----------------------------------------------------------------------------------------
     // Operators
 
+    #[inline(never)]
     fn binary(&mut self, node: &Node, op: &str, lhs: &Node, rhs: &Node, input: &Value, env: &Env) -> Result<Value> {
         let l = self.evaluate(lhs, input, env)?;
         let pos = node.pos;
@@ -848,6 +886,7 @@ impl<'e> Evaluator<'e> {
     // -----------------------------------------------------------------------------------------
     // Functions
 
+    #[inline(never)]
     fn call(&mut self, node: &Node, procedure: &Node, args: &[Node], input: &Value, env: &Env, applyto: Option<Value>) -> Result<Value> {
         let proc = self.evaluate(procedure, input, env)?;
         let name = proc_name(procedure);
@@ -877,6 +916,7 @@ impl<'e> Evaluator<'e> {
         })
     }
 
+    #[inline(never)]
     fn partial(&mut self, node: &Node, procedure: &Node, args: &[Node], input: &Value, env: &Env) -> Result<Value> {
         let mut evaluated = Vec::new();
         for a in args {
@@ -903,8 +943,7 @@ impl<'e> Evaluator<'e> {
     /// Applies a function value to arguments, running deferred tail calls to completion.
     pub fn apply(&mut self, proc: &Value, args: Vec<Value>, input: &Value, env: &Env) -> Result<Value> {
         let mut result = self.apply_inner(proc, args, input, env)?;
-        loop {
-            let Value::Function(f) = &result else { break };
+        while let Value::Function(f) = &result {
             let Func::Lambda { def, input: tin, env: tenv } = &**f else { break };
             if !def.thunk {
                 break;
@@ -921,6 +960,7 @@ impl<'e> Evaluator<'e> {
         Ok(result)
     }
 
+    #[inline(never)]
     fn apply_inner(&mut self, proc: &Value, args: Vec<Value>, input: &Value, env: &Env) -> Result<Value> {
         let Value::Function(f) = proc else {
             return Err(Error::new("T1006", UNSET));
@@ -978,6 +1018,7 @@ impl<'e> Evaluator<'e> {
         Ok(s)
     }
 
+    #[inline(never)]
     fn transform(&mut self, def: &TransformDef, obj: Value, env: &Env, pos: usize) -> Result<Value> {
         match &obj {
             Value::Undefined => return Ok(Value::Undefined),

@@ -44,11 +44,13 @@ pub struct Environment {
     pub max_depth: usize,
     /// Maximum number of evaluation steps (the reference's time limit, as a budget).
     pub max_steps: u64,
+    /// Maximum native stack the evaluation may use, in bytes (the browser's stack is 1 MiB).
+    pub max_stack_bytes: usize,
 }
 
 impl Default for Environment {
     fn default() -> Self {
-        Environment { now_millis: 0, random_seed: 0, max_depth: 500, max_steps: 50_000_000 }
+        Environment { now_millis: 0, random_seed: 0, max_depth: 500, max_steps: 10_000_000, max_stack_bytes: 512 * 1024 }
     }
 }
 
@@ -90,4 +92,67 @@ pub fn evaluate_str(
     env: &Environment,
 ) -> Result<Option<serde_json::Value>, Error> {
     evaluate(&parse(expr)?, input, bindings, env)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn run(expr: &str) -> Result<Option<serde_json::Value>, Error> {
+        evaluate_str(expr, None, &Bindings::new(), &Environment::default())
+    }
+
+    #[test]
+    fn aws_functions() {
+        assert_eq!(run("$partition([1,2,3,4,5], 2)").unwrap(), Some(json!([[1, 2], [3, 4], [5]])));
+        assert_eq!(run("$range(0, 10, 2)").unwrap(), Some(json!([0, 2, 4, 6, 8, 10])));
+        assert_eq!(run("$range(5, 1, -2)").unwrap(), Some(json!([5, 3, 1])));
+        assert_eq!(run("$range(1, 0)").unwrap(), Some(json!([])));
+        assert_eq!(
+            run("$hash('abc', 'SHA-256')").unwrap(),
+            Some(json!("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"))
+        );
+        assert_eq!(run("$hash('abc', 'MD5')").unwrap(), Some(json!("900150983cd24fb0d6963f7d28e17f72")));
+        assert_eq!(run("$hash('abc', 'CRC32')").unwrap_err().code, "T0410");
+        assert_eq!(run("$parse('{\"a\": [1, true]}').a[1]").unwrap(), Some(json!(true)));
+        assert_eq!(run("$parse('{oops')").unwrap_err().code, "D3140");
+        let seeded = run("[$random(42), $random(42)]").unwrap().unwrap();
+        assert_eq!(seeded[0], seeded[1]);
+        let r = run("$random()").unwrap().unwrap().as_f64().unwrap();
+        assert!((0.0..1.0).contains(&r));
+        let id = run("$uuid()").unwrap().unwrap();
+        let id = id.as_str().unwrap();
+        assert_eq!(id.len(), 36);
+        assert_eq!(&id[14..15], "4");
+        assert_ne!(run("[$uuid(), $uuid()]").unwrap().unwrap()[0], run("$uuid()").unwrap().unwrap()[0]);
+    }
+
+    #[test]
+    fn the_clock_is_virtual() {
+        let env = Environment { now_millis: 1_700_000_000_123, ..Environment::default() };
+        let out = evaluate_str("[$now(), $millis()]", None, &Bindings::new(), &env).unwrap();
+        assert_eq!(out, Some(json!(["2023-11-14T22:13:20.123Z", 1_700_000_000_123u64])));
+    }
+
+    #[test]
+    fn runaway_expressions_end_with_errors() {
+        // Unbounded recursion: the depth limit, in an ordinary (small-stack) test thread.
+        let e = run("($f := function($n){ 1 + $f($n + 1) }; $f(0))").unwrap_err();
+        assert_eq!(e.code, "U1001");
+        // A tail-recursive infinite loop: the step budget.
+        let env = Environment { max_steps: 100_000, ..Environment::default() };
+        let e = evaluate_str("($f := function($n){ $f($n + 1) }; $f(0))", None, &Bindings::new(), &env).unwrap_err();
+        assert_eq!(e.code, "U1001");
+    }
+
+    #[test]
+    fn errors_are_values_with_positions() {
+        let e = run("1 + 'a'").unwrap_err();
+        assert_eq!((e.code, e.position), ("T2002", 2));
+        let e = run("$substring('a', 'b')").unwrap_err();
+        assert_eq!((e.code, e.position, e.token.as_deref()), ("T0410", 10, Some("substring")));
+        // A `$` in a replacement followed by a multi-byte character is literal, not a panic.
+        assert_eq!(run("$replace('abc', /b/, '$é')").unwrap(), Some(json!("a$éc")));
+    }
 }

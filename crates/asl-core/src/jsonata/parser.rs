@@ -233,7 +233,12 @@ fn token_text(t: &Tok) -> String {
 struct Parser<'a> {
     lx: Lexer<'a>,
     tok: Token,
+    depth: usize,
 }
+
+/// Deeper nesting than this is refused, so that parsing (and later evaluating and dropping the
+/// tree) cannot overflow the stack.
+const MAX_NESTING: usize = 100;
 
 impl<'a> Parser<'a> {
     fn is_op(&self, op: &str) -> bool {
@@ -258,6 +263,16 @@ impl<'a> Parser<'a> {
     }
 
     fn expression(&mut self, rbp: u32) -> Result<Raw> {
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            return Err(Error::new("U1001", self.tok.pos).with_message("The expression nests too deeply"));
+        }
+        let r = self.expression_inner(rbp);
+        self.depth -= 1;
+        r
+    }
+
+    fn expression_inner(&mut self, rbp: u32) -> Result<Raw> {
         let t = self.tok.clone();
         self.advance(None, true)?;
         let mut left = self.nud(t)?;
@@ -498,7 +513,7 @@ impl<'a> Parser<'a> {
 pub fn parse(src: &str) -> Result<Node> {
     let mut lx = Lexer::new(src);
     let tok = lx.next(false)?;
-    let mut p = Parser { lx, tok };
+    let mut p = Parser { lx, tok, depth: 0 };
     let tree = p.expression(0)?;
     if p.tok.tok != Tok::End {
         return Err(Error::new("S0201", p.tok.pos).with_token(token_text(&p.tok.tok)));
@@ -1065,6 +1080,8 @@ mod tests {
         assert_eq!((e.code, e.position), ("S0208", 9));
         let e = err("%");
         assert_eq!(e.code, "S0217");
+        let deep = format!("{}1{}", "(".repeat(100_000), ")".repeat(100_000));
+        assert_eq!(err(&deep).code, "U1001");
     }
 
     #[test]

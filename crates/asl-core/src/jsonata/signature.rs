@@ -139,7 +139,7 @@ impl Signature {
                     if ok {
                         validated.push(context.clone());
                     } else {
-                        return Err(Error::new("T0411", 0).with_message(format!(
+                        return Err(Error::new("T0411", super::eval::UNSET).with_message(format!(
                             "Context value is not a compatible type with argument {} of function",
                             arg_index + 1
                         )));
@@ -164,14 +164,14 @@ impl Signature {
                                 if let Value::Array(a) = &arg {
                                     if let Some(first) = a.items.first() {
                                         let item_type = symbol(first);
-                                        ok = Some(item_type) == sub.chars().next()
+                                        ok = sub.starts_with(item_type)
                                             && a.items.iter().all(|v| symbol(v) == item_type);
                                     }
                                 }
                             }
                         }
                         if !ok {
-                            return Err(Error::new("T0412", 0).with_message(format!(
+                            return Err(Error::new("T0412", super::eval::UNSET).with_message(format!(
                                 "Argument {} of function must be an array of {}",
                                 arg_index + 1,
                                 type_word(param.subtype.as_deref().unwrap_or(""))
@@ -199,7 +199,7 @@ impl Signature {
             }
         }
         let _ = args;
-        Error::new("T0410", 0)
+        Error::new("T0410", super::eval::UNSET)
             .with_message(format!("Argument {} of function does not match function signature", good_to + 1))
     }
 }

@@ -288,7 +288,7 @@ pub fn js_number_string(n: f64) -> String {
             out.push_str(&digits[1..]);
         }
         out.push('e');
-        out.push(if e - 1 >= 0 { '+' } else { '-' });
+        out.push(if e >= 1 { '+' } else { '-' });
         out.push_str(&(e - 1).abs().to_string());
     }
     out

@@ -151,8 +151,8 @@ pub fn to_millis(ev: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R 
 
 /// The reference's ISO 8601 shape check before parsing without a picture.
 fn iso_shape(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() >= 4 && b[..4].iter().all(u8::is_ascii_digit)
+    regex_lite::Regex::new(r"^\d{4}(-[01]\d)*(-[0-3]\d)*(T[0-2]\d:[0-5]\d:[0-5]\d)*(\.\d+)?([+-][0-2]\d:?[0-5]\d|Z)?$")
+        .is_ok_and(|r| r.is_match(s))
 }
 
 const DAYS: [&str; 8] = ["", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
@@ -577,7 +577,7 @@ fn int_regex(f: &IntFormat, parse_width: Option<usize>) -> Result<String> {
     Ok(match f.primary {
         Primary::Letters => if f.case == Case::Upper { "[A-Z]+" } else { "[a-z]+" }.to_string(),
         Primary::Roman => if f.case == Case::Upper { "[MDCLXVI]+" } else { "[mdclxvi]+" }.to_string(),
-        Primary::Words => "[a-zA-Z ,\\-]+".to_string(),
+        Primary::Words => format!("(?:{}|and|[\\-, ])+", super::format::word_alternation()),
         Primary::Decimal => {
             let mut r = match parse_width {
                 Some(w) => format!("[0-9]{{{w}}}"),
@@ -679,11 +679,22 @@ pub fn parse_datetime(timestamp: &str, picture: &str, now: i64) -> R {
                 _ => {}
             }
         } else if let Some(f) = &m.int_format {
+            // Fractional seconds are the leading digits of a fraction: '01987' is 19 ms.
+            let owned;
+            let text = if c == 'f' && f.primary == Primary::Decimal {
+                owned = format!("{:0<3}", text.chars().take(3).collect::<String>());
+                owned.as_str()
+            } else {
+                text
+            };
             let v = parse_int_with(text, f)?;
             if !v.is_nan() {
                 comps.insert(c, v as i64);
             }
         }
+    }
+    if markers.is_empty() {
+        return Ok(Value::Undefined);
     }
     let mask = |set: &str| -> u32 {
         set.chars().enumerate().fold(0, |acc, (i, ch)| if comps.contains_key(&ch) { acc | (1 << (set.len() - 1 - i)) } else { acc })
@@ -705,21 +716,22 @@ pub fn parse_datetime(timestamp: &str, picture: &str, now: i64) -> R {
     let mut started = false;
     let mut ended = false;
     for part in format!("{date_comps}{time_comps}").chars() {
-        if comps.contains_key(&part) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = comps.entry(part) {
+            if started {
+                slot.insert(if "MDd".contains(part) { 1 } else { 0 });
+                ended = true;
+            } else {
+                slot.insert(match fragment(&now_date, part) {
+                    Frag::Num(n) => n,
+                    Frag::Name(n) => i64::from(n == "pm"),
+                    Frag::None => 0,
+                });
+            }
+        } else {
             started = true;
             if ended {
                 return Err(err("D3136"));
             }
-        } else if started {
-            comps.insert(part, if "MDd".contains(part) { 1 } else { 0 });
-            ended = true;
-        } else {
-            let v = match fragment(&now_date, part) {
-                Frag::Num(n) => n,
-                Frag::Name(n) => i64::from(n == "pm"),
-                Frag::None => 0,
-            };
-            comps.insert(part, v);
         }
     }
     let get = |c: char| comps.get(&c).copied().unwrap_or(0);

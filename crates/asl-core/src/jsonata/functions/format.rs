@@ -96,6 +96,25 @@ fn word_value(w: &str) -> Option<u64> {
     None
 }
 
+/// All number words, longest first, as a regex alternation (for parsing).
+pub fn word_alternation() -> String {
+    let mut words: Vec<String> = Vec::new();
+    words.extend(FEW.iter().chain(ORDINALS.iter()).map(|w| w.to_lowercase()));
+    for d in DECADES {
+        let l = d.to_lowercase();
+        words.push(format!("{}ieth", &l[..l.len() - 1]));
+        words.push(l);
+    }
+    words.push("hundredth".into());
+    for m in MAGNITUDES {
+        let l = m.to_lowercase();
+        words.push(format!("{l}th"));
+        words.push(l);
+    }
+    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    words.join("|")
+}
+
 pub fn words_to_number(text: &str) -> f64 {
     let text = text.replace(", ", " ").replace(" and ", " ");
     let mut segs: Vec<f64> = vec![0.0];
@@ -681,8 +700,7 @@ pub fn format_number(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) ->
         sv.extend(std::iter::repeat_n(zero, pad_right as usize));
     }
     let mut dpos = index_of(&sv, decimal_sep).unwrap_or(sv.len());
-    if pic.regular_grouping > 0 {
-        let count = if dpos == 0 { 0 } else { (dpos - 1) / pic.regular_grouping };
+    if let Some(count) = dpos.saturating_sub(1).checked_div(pic.regular_grouping) {
         for group in 1..=count {
             sv.insert(dpos - group * pic.regular_grouping, grouping_sep);
         }

@@ -133,8 +133,17 @@ pub fn string_of(v: &Value, prettify: bool) -> Result<String> {
         Value::Function(_) => String::new(),
         Value::Number(n) if !n.is_finite() => return Err(err("D3001")),
         Value::Number(n) => super::value::js_number_string(round15(*n)),
-        Value::Array(a) if a.outer_wrapper && !a.items.is_empty() => stringify(&a.items[0], if prettify { 2 } else { 0 }),
-        v => stringify(v, if prettify { 2 } else { 0 }),
+        v => {
+            let v = match v {
+                Value::Array(a) if a.outer_wrapper && !a.items.is_empty() => &a.items[0],
+                v => v,
+            };
+            // A nested infinite number is out of range (the reference's replacer checks it).
+            if has_infinite(v) {
+                return Err(err("D1001"));
+            }
+            stringify(v, if prettify { 2 } else { 0 })
+        }
     })
 }
 
@@ -220,4 +229,13 @@ fn hof_args(ev: &Evaluator, func: &Value, a: Value, b: Value, c: Value) -> Vec<V
         args.push(c);
     }
     args
+}
+
+fn has_infinite(v: &Value) -> bool {
+    match v {
+        Value::Number(n) => !n.is_finite(),
+        Value::Array(a) => a.items.iter().any(has_infinite),
+        Value::Object(o) => o.borrow().iter().any(|(_, v)| has_infinite(v)),
+        _ => false,
+    }
 }

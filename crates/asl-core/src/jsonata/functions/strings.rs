@@ -111,6 +111,10 @@ pub fn pad(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
     if pad_len <= 0 {
         return Ok(Value::str(&s));
     }
+    // The reference fails allocating a padding this large; so do we, rather than exhaust memory.
+    if pad_len > 10_000_000 {
+        return Err(err("D1001"));
+    }
     let padding: String = ch.chars().cycle().take(pad_len as usize).collect();
     Ok(Value::str(&if width > 0.0 { format!("{s}{padding}") } else { format!("{padding}{s}") }))
 }
@@ -174,10 +178,34 @@ pub fn join(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
     Ok(Value::str(&parts.join(&sep)))
 }
 
-pub fn match_(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
+/// `$match` with a user-defined matcher: a function returning `{match, start, end, groups,
+/// next}` objects, `next` giving the following match.
+fn custom_matches(ev: &mut Evaluator, s: &str, f: &Value, limit: Option<usize>, env: &Env) -> R {
+    let mut out = Vec::new();
+    let mut m = ev.apply(f, vec![Value::str(s)], &Value::Undefined, env)?;
+    while !m.is_undefined() && limit.is_none_or(|l| out.len() < l) {
+        let (matched, start, groups, next) = (m.get("match"), m.get("start"), m.get("groups"), m.get("next"));
+        if !matches!(matched, Value::String(_)) || !matches!(start, Value::Number(_)) || !groups.is_array() {
+            return Err(err("T1010"));
+        }
+        let mut o = ObjMap::new();
+        o.insert("match", matched);
+        o.insert("index", start);
+        o.insert("groups", groups);
+        out.push(Value::object(o));
+        if !next.is_function() {
+            break;
+        }
+        m = ev.apply(&next, Vec::new(), &Value::Undefined, env)?;
+    }
+    Ok(Value::sequence(out))
+}
+
+pub fn match_(ev: &mut Evaluator, args: Vec<Value>, _: &Value, env: &Env) -> R {
     let Some(s) = s_arg(&args, 0) else { return Ok(Value::Undefined) };
     let limit = limit_arg(&args, 2, "D3040")?;
-    let Some(r) = regex_of(&arg(&args, 1)) else { return Err(err("T1010")) };
+    let matcher = arg(&args, 1);
+    let Some(r) = regex_of(&matcher) else { return custom_matches(ev, &s, &matcher, limit, env) };
     let mut out = Vec::new();
     if limit != Some(0) {
         for m in regex_matches(&r, &s, limit)? {
@@ -270,8 +298,7 @@ fn substitute(rep: &str, matched: &str, groups: &[Value]) -> String {
             _ => {
                 let max_digits = if groups.is_empty() { 1 } else { (groups.len() as f64).log10().floor() as usize + 1 };
                 let digits = |n: usize| -> Option<usize> {
-                    let end = (pos + n).min(rep.len());
-                    let d: String = rep[pos..end].chars().take_while(|c| c.is_ascii_digit()).collect();
+                    let d: String = rep[pos..].chars().take(n).take_while(|c| c.is_ascii_digit()).collect();
                     d.parse().ok()
                 };
                 let mut idx = digits(max_digits);
@@ -292,7 +319,7 @@ fn substitute(rep: &str, matched: &str, groups: &[Value]) -> String {
             }
         }
     }
-    out.push_str(&rep[pos.min(rep.len())..]);
+    out.push_str(rep.get(pos..).unwrap_or_default());
     out
 }
 
