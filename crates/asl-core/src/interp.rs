@@ -339,9 +339,7 @@ impl Interp<'_> {
         let mut result = self.state_body(state, raw);
         self.entered.pop();
         if let Err(Halt::Fail(f)) = &mut result {
-            if f.error == "States.QueryEvaluationError" {
-                self.announce(state, f)?;
-            }
+            self.announce(state, f, false)?;
         }
         let (output, next) = result?;
         if output.to_string().len() > MAX_PAYLOAD_BYTES {
@@ -703,19 +701,17 @@ impl Interp<'_> {
         self.select(state.output_path.as_ref(), merged, ctx)
     }
 
-    /// Writes, once, the events of a state's final failure: `EvaluationFailed` for a JSONata
-    /// evaluation error, and `MapStateFailed`/`ParallelStateFailed`.
-    fn announce(&mut self, state: &State, failure: &mut Failure) -> Step<()> {
-        if failure.announced {
-            return Ok(());
-        }
-        failure.announced = true;
+    /// Writes the events of a state's final failure: `EvaluationFailed` (once) for a JSONata
+    /// evaluation error, and, for Map and Parallel, `MapStateFailed`/`ParallelStateFailed`
+    /// (not for the runtime checks AWS makes before any iteration or branch starts).
+    fn announce(&mut self, state: &State, failure: &mut Failure, state_failed: bool) -> Step<()> {
         let name = state.name.as_str();
-        if failure.error == "States.QueryEvaluationError" {
+        if failure.error == "States.QueryEvaluationError" && !failure.announced {
+            failure.announced = true;
             let details = json!({"error": failure.error, "cause": failure.cause, "location": name});
             self.emit("EvaluationFailed", Some(name), details)?;
         }
-        if matches!(state.kind, StateKind::Map(_) | StateKind::Parallel(_)) {
+        if state_failed && failure.error != "States.Runtime" && matches!(state.kind, StateKind::Map(_) | StateKind::Parallel(_)) {
             self.emit(&format!("{}StateFailed", state.kind.type_name()), Some(name), json!({}))?;
         }
         Ok(())
@@ -740,7 +736,7 @@ impl Interp<'_> {
             let retrying = retrier.is_some_and(|i| counts[i] < state.retry[i].max_attempts);
             let mut failure = failure;
             if !retrying {
-                self.announce(state, &mut failure)?;
+                self.announce(state, &mut failure, true)?;
             }
             if let Some(i) = retrier {
                 let retrier: &Retrier = &state.retry[i];
