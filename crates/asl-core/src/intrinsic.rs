@@ -492,15 +492,8 @@ pub(crate) fn evaluate(call: &Call, scope: &crate::dataflow::Scope, ids: &mut cr
                 Value::String(s) => s.clone(),
                 other => other.to_string(),
             };
-            let hex = |bytes: &[u8]| bytes.iter().map(|b| format!("{b:02x}")).collect::<String>();
-            use sha2::Digest;
-            let digest = match args[1].as_str() {
-                Some("MD5") => hex(&md5::Md5::digest(data.as_bytes())),
-                Some("SHA-1") => hex(&sha1::Sha1::digest(data.as_bytes())),
-                Some("SHA-256") => hex(&sha2::Sha256::digest(data.as_bytes())),
-                Some("SHA-384") => hex(&sha2::Sha384::digest(data.as_bytes())),
-                Some("SHA-512") => hex(&sha2::Sha512::digest(data.as_bytes())),
-                _ => return fail("the algorithm must be MD5, SHA-1, SHA-256, SHA-384 or SHA-512"),
+            let Some(digest) = args[1].as_str().and_then(|a| crate::digest::hex_digest(a, data.as_bytes())) else {
+                return fail("the algorithm must be MD5, SHA-1, SHA-256, SHA-384 or SHA-512");
             };
             Ok(Value::String(digest))
         }

@@ -9,6 +9,7 @@
 pub mod choice;
 pub mod dataflow;
 pub mod diagnostic;
+pub mod digest;
 mod fields;
 mod hash;
 pub mod intrinsic;

@@ -2,7 +2,7 @@
 //! `$random` (with an optional seed), `$uuid` and `$parse`. Randomness comes from the
 //! environment's seeded generator, so a simulation is reproducible.
 
-use super::{arg, err, hash};
+use super::{arg, err};
 use crate::jsonata::error::Result;
 use crate::jsonata::eval::{Env, Evaluator};
 use crate::jsonata::value::Value;
@@ -43,7 +43,8 @@ pub fn range(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
     if count >= 1e7 {
         return Err(err("D2014"));
     }
-    Ok(Value::array((0..=count as u64).map(|i| Value::Number(start + i as f64 * step)).collect()))
+    // A sequence, as AWS's $range returns: a single number comes out unwrapped.
+    Ok(Value::sequence((0..=count as u64).map(|i| Value::Number(start + i as f64 * step)).collect()))
 }
 
 /// `$hash(data, algorithm)`: hex digest; the algorithm defaults to SHA-256.
@@ -51,17 +52,10 @@ pub fn hash(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
     let Value::String(data) = arg(&args, 0) else { return Ok(Value::Undefined) };
     let algorithm = arg(&args, 1).as_str().map(str::to_string).unwrap_or_else(|| "SHA-256".into());
     let b = data.as_bytes();
-    let digest = match algorithm.as_str() {
-        "MD5" => hash::md5(b),
-        "SHA-1" => hash::sha1(b),
-        "SHA-256" => hash::sha256(b),
-        "SHA-384" => hash::sha384(b),
-        "SHA-512" => hash::sha512(b),
-        other => {
-            return Err(invalid(format!(
-                "Unsupported hash algorithm {other}: use MD5, SHA-1, SHA-256, SHA-384 or SHA-512"
-            )))
-        }
+    let Some(digest) = crate::digest::hex_digest(&algorithm, b) else {
+        return Err(invalid(format!(
+            "Unsupported hash algorithm {algorithm}: use MD5, SHA-1, SHA-256, SHA-384 or SHA-512"
+        )));
     };
     Ok(Value::str(&digest))
 }

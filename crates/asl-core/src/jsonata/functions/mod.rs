@@ -4,7 +4,6 @@ mod arrays;
 mod aws;
 mod datetime;
 mod format;
-mod hash;
 mod numbers;
 mod strings;
 
