@@ -33,6 +33,12 @@ pub mod code {
     pub const MISSING_TRANSITION_TARGET: &str = "MISSING_TRANSITION_TARGET";
     /// No state of a machine can end it. Input: `A` → `B` → `A` with neither `End`.
     pub const MISSING_END_STATE: &str = "MISSING_END_STATE";
+    /// A `{% %}` JSONata expression does not parse, or a string is only half a `{% %}`.
+    /// Input: `"Output": "{% 10 + * 2 %}"` in a JSONata state.
+    pub const INVALID_JSONATA: &str = "INVALID_JSONATA_EXPRESSION";
+    /// A JSONata expression reads a bare name from the context item, which Step Functions does
+    /// not give (the input is `$states.input`). Input: `"Output": "{% phone %}"`.
+    pub const UNSUPPORTED_JSONATA: &str = "UNSUPPORTED_JSONATA_EXPRESSION";
     /// Two states anywhere in the definition share a name (names are global across branches).
     pub const DUPLICATE_STATE_NAME: &str = "DUPLICATE_STATE_NAME";
     /// The definition is larger than AWS accepts (1,048,576 bytes); AWS answers with a

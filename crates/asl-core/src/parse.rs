@@ -340,6 +340,52 @@ impl Builder<'_> {
         }
     }
 
+    /// Every `{% %}` string below `node` is a whole, parsable JSONata expression.
+    fn check_jsonata(&mut self, node: &Node, pointer: &str) {
+        match &node.kind {
+            Kind::String(text) => {
+                let (opens, closes) = (text.starts_with("{%"), text.ends_with("%}"));
+                let problem = match (opens, closes) {
+                    (false, false) => None,
+                    (true, false) => Some("a JSONata expression '{% ... %}' must end with '%}'".to_string()),
+                    (false, true) => Some("a JSONata expression '{% ... %}' must start with '{%'".to_string()),
+                    (true, true) => {
+                        let expr = crate::dataflow::jsonata_expression(text).unwrap_or_default();
+                        match crate::jsonata::parse(expr) {
+                            // AWS words it with the parser's own message.
+                            Err(e) => Some(e.message),
+                            Ok(parsed) => {
+                                for name in crate::jsonata::top_level_names(&parsed) {
+                                    self.diagnostics.push(Diagnostic::error(
+                                        code::UNSUPPORTED_JSONATA,
+                                        format!("Reference to '{name}' at the top level is not supported."),
+                                        node.span,
+                                        pointer,
+                                    ));
+                                }
+                                None
+                            }
+                        }
+                    }
+                };
+                if let Some(message) = problem {
+                    self.diagnostics.push(Diagnostic::error(code::INVALID_JSONATA, message, node.span, pointer));
+                }
+            }
+            Kind::Object(members) => {
+                for m in members.iter().filter(|m| m.key != "Comment") {
+                    self.check_jsonata(&m.value, &format!("{pointer}/{}", pointer_segment(&m.key)));
+                }
+            }
+            Kind::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    self.check_jsonata(item, &format!("{pointer}/{i}"));
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// `InputPath`, `OutputPath`, `ResultPath`: a string path or `null`.
     fn path_or_null(&mut self, node: &Node, key: &str, pointer: &str) -> Option<Option<String>> {
         let value = node.get(key)?;
@@ -504,8 +550,16 @@ impl Builder<'_> {
         state.input_path = self.path_or_null(node, "InputPath", pointer);
         state.output_path = self.path_or_null(node, "OutputPath", pointer);
         state.result_path = self.path_or_null(node, "ResultPath", pointer);
-        if state.query_language == QueryLanguage::JsonPath {
-            self.check_paths(node, pointer);
+        match state.query_language {
+            QueryLanguage::JsonPath => self.check_paths(node, pointer),
+            QueryLanguage::Jsonata => {
+                for m in node.members() {
+                    // Comments are never evaluated; nested states are checked on their own.
+                    if !matches!(m.key.as_ref(), "Comment" | "ItemProcessor" | "Iterator" | "Branches") {
+                        self.check_jsonata(&m.value, &format!("{pointer}/{}", pointer_segment(&m.key)));
+                    }
+                }
+            }
         }
         if state.query_language == QueryLanguage::JsonPath {
             for key in ["Parameters", "ResultSelector", "ItemSelector", "Assign"] {

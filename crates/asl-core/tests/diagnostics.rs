@@ -75,6 +75,16 @@ fn smallest_inputs_per_code() {
             code::NEVER_MATCHES,
             "/States/A/Catch/1",
         ),
+        (
+            r#"{"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Pass", "Output": "{% 1 + %}", "End": true}}}"#,
+            code::INVALID_JSONATA,
+            "/States/A/Output",
+        ),
+        (
+            r#"{"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Pass", "Output": {"v": "{% phone %}"}, "End": true}}}"#,
+            code::UNSUPPORTED_JSONATA,
+            "/States/A/Output/v",
+        ),
     ];
     for (text, expected_code, pointer) in cases {
         let parsed = parse(text);

@@ -17,12 +17,14 @@ mod eval;
 mod functions;
 mod lexer;
 mod parser;
+mod references;
 mod signature;
 mod value;
 
 use std::collections::HashMap;
 
 pub use error::Error;
+pub use references::top_level_names;
 pub use parser::Node as Expr;
 pub use value::js_number_string;
 
