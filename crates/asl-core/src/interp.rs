@@ -85,20 +85,8 @@ pub struct Run {
 
 /// Runs `machine` to its end. Never panics and always ends (bounded by `max_events`).
 pub fn simulate(machine: &Machine, input: Value, scenario: &Scenario, options: &Options) -> Run {
-    let mut interp = Interp {
-        scenario,
-        options,
-        events: Vec::new(),
-        clock: options.start_time_ms,
-        ids: Ids::new(options.seed),
-        invocations: HashMap::new(),
-        map_item: Vec::new(),
-        deadline: machine.timeout_seconds.map(|s| options.start_time_ms + s as i64 * 1000),
-        input: input.clone(),
-        vars: Map::new(),
-        entered: Vec::new(),
-        muted: 0,
-    };
+    let mut interp = Interp::new(scenario, options, input.clone());
+    interp.deadline = machine.timeout_seconds.map(|s| options.start_time_ms + s as i64 * 1000);
     let started = interp.emit("ExecutionStarted", None, json!({"input": input, "roleArn": ROLE_ARN}));
     let result = started.and_then(|()| interp.run_machine(machine, input));
     let (status, output, error, cause) = match result {
@@ -110,7 +98,7 @@ pub fn simulate(machine: &Machine, input: Value, scenario: &Scenario, options: &
             Some("States.Timeout".to_string()),
             Some("The execution exceeded its TimeoutSeconds".to_string()),
         ),
-        Err(Halt::Limit) => (
+        Err(Halt::Limit) | Err(Halt::Retriable(_)) => (
             Status::Failed,
             None,
             Some("States.Runtime".to_string()),
@@ -124,6 +112,67 @@ pub fn simulate(machine: &Machine, input: Value, scenario: &Scenario, options: &
     };
     interp.push(closing.0, None, closing.1);
     Run { status, output, error: error.filter(|e| !e.is_empty()), cause: cause.filter(|c| !c.is_empty()), history: interp.events }
+}
+
+/// What the TestState API answers for one state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TestStateOutcome {
+    /// `SUCCEEDED`, `FAILED`, `RETRIABLE` or `CAUGHT_ERROR`.
+    pub status: &'static str,
+    pub output: Option<Value>,
+    pub error: Option<String>,
+    pub cause: Option<String>,
+    pub next_state: Option<String>,
+}
+
+/// Settings of a TestState call beyond the state and its input.
+#[derive(Clone, Debug, Default)]
+pub struct TestStateSettings {
+    /// `mock.result` / `mock.errorOutput` for a Map or Parallel (Tasks take theirs from the scenario).
+    pub container_mock: Option<Result<Value, (String, String)>>,
+    pub variables: Map<String, Value>,
+    /// Replaces the context object's fields (`Execution`, `State`, ...).
+    pub context: Option<Value>,
+    pub map_iteration_failures: Option<u64>,
+    pub retry_count: u64,
+    /// Items a Map's `ItemReader` would read.
+    pub item_reader_data: Option<Value>,
+}
+
+/// Runs one state as the TestState API does: no retries (`RETRIABLE` instead), a Catcher's
+/// output and target (`CAUGHT_ERROR`), mocked service results.
+pub fn test_state(state: &State, input: Value, scenario: &Scenario, settings: &TestStateSettings, options: &Options) -> TestStateOutcome {
+    let mut interp = Interp::new(scenario, options, input.clone());
+    interp.test = TestMode {
+        on: true,
+        mock: settings.container_mock.clone(),
+        map_iteration_failures: settings.map_iteration_failures,
+        retry_count: settings.retry_count,
+        caught: None,
+    };
+    interp.vars = settings.variables.clone();
+    interp.context_override = settings.context.clone();
+    let input = match (&settings.item_reader_data, &state.kind) {
+        (Some(items), StateKind::Map(_)) => items.clone(),
+        _ => input,
+    };
+    let failed = |status: &'static str, f: Failure| TestStateOutcome {
+        status,
+        output: None,
+        error: Some(f.error),
+        cause: Some(f.cause),
+        next_state: None,
+    };
+    match interp.run_state(state, input) {
+        Ok((output, next)) => match interp.test.caught.take() {
+            Some(f) => TestStateOutcome { status: "CAUGHT_ERROR", output: Some(output), error: Some(f.error), cause: Some(f.cause), next_state: next },
+            None => TestStateOutcome { status: "SUCCEEDED", output: Some(output), error: None, cause: None, next_state: next },
+        },
+        Err(Halt::Fail(f)) => failed("FAILED", f),
+        Err(Halt::Retriable(f)) => failed("RETRIABLE", f),
+        Err(Halt::Timeout) => failed("FAILED", Failure { error: "States.Timeout".into(), cause: String::new(), announced: false }),
+        Err(Halt::Limit) => failed("FAILED", Failure { error: "States.Runtime".into(), cause: "The history limit was reached".into(), announced: false }),
+    }
 }
 
 const ROLE_ARN: &str = "arn:aws:iam::123456789012:role/asl-studio-simulator";
@@ -154,6 +203,8 @@ enum Halt {
     Fail(Failure),
     Timeout,
     Limit,
+    /// TestState only: a Retrier would run the state again.
+    Retriable(Failure),
 }
 
 fn fail(error: &str, cause: impl Into<String>) -> Halt {
@@ -178,7 +229,23 @@ const MAX_PAYLOAD_BYTES: usize = 262_144;
 /// The longest a Wait may wait: an execution lasts at most a year.
 const MAX_WAIT_MS: i64 = 365 * 24 * 3600 * 1000;
 
+/// How the TestState API runs one state: it stops where an execution would retry, and a
+/// mocked Map or Parallel does not run its iterations or branches.
+#[derive(Default)]
+struct TestMode {
+    on: bool,
+    /// The mocked result of a Map or Parallel: `Ok(result)` or `Err((error, cause))`.
+    mock: Option<Result<Value, (String, String)>>,
+    /// `stateConfiguration.mapIterationFailureCount`.
+    map_iteration_failures: Option<u64>,
+    /// `stateConfiguration.retrierRetryCount`.
+    retry_count: u64,
+    /// The failure a Catcher took, if one did.
+    caught: Option<Failure>,
+}
+
 struct Interp<'a> {
+    test: TestMode,
     scenario: &'a Scenario,
     options: &'a Options,
     events: Vec<HistoryEvent>,
@@ -195,9 +262,30 @@ struct Interp<'a> {
     entered: Vec<(String, usize)>,
     /// Above 0 inside a distributed Map: its child executions keep their own histories.
     muted: u32,
+    /// TestState's `context`: fields that replace the context object's.
+    context_override: Option<Value>,
 }
 
-impl Interp<'_> {
+impl<'a> Interp<'a> {
+    fn new(scenario: &'a Scenario, options: &'a Options, input: Value) -> Interp<'a> {
+        Interp {
+            test: TestMode::default(),
+            scenario,
+            options,
+            events: Vec::new(),
+            clock: options.start_time_ms,
+            ids: Ids::new(options.seed),
+            invocations: HashMap::new(),
+            map_item: Vec::new(),
+            deadline: None,
+            input,
+            vars: Map::new(),
+            entered: Vec::new(),
+            muted: 0,
+            context_override: None,
+        }
+    }
+
     fn push(&mut self, event_type: &str, state: Option<&str>, details: Value) {
         let id = self.events.len() + 1;
         self.events.push(HistoryEvent {
@@ -249,6 +337,11 @@ impl Interp<'_> {
         });
         if let Some(item) = self.map_item.last() {
             ctx["Map"] = json!({"Item": item});
+        }
+        if let (Some(Value::Object(fields)), Value::Object(base)) = (&self.context_override, &mut ctx) {
+            for (k, v) in fields {
+                base.insert(k.clone(), v.clone());
+            }
         }
         ctx
     }
@@ -443,6 +536,12 @@ impl Interp<'_> {
                 let (output, caught) = self.with_retry_catch(state, &raw, &mut |this| {
                     this.emit("ParallelStateStarted", Some(name), json!({}))?;
                     let ctx = this.context(state, 0);
+                    if let Some(mock) = this.test.mock.clone() {
+                        return match mock {
+                            Ok(result) => this.finish(state, &raw, result, &ctx),
+                            Err((error, cause)) => Err(Halt::Fail(Failure { error, cause, announced: false })),
+                        };
+                    }
                     let effective = this.effective_input(state, &raw, &ctx)?;
                     let branch_input = this.arguments(state, &raw, effective, &ctx)?;
                     let outer = this.vars.clone();
@@ -475,6 +574,11 @@ impl Interp<'_> {
                         _ => effective.clone(),
                     };
                     let Value::Array(items) = items else {
+                        if let (Some(p), false) = (&m.items_path, jsonata) {
+                            // AWS names the path relative to the object it reads ($$ → $).
+                            let shown = p.strip_prefix('$').filter(|rest| rest.starts_with('$')).unwrap_or(p);
+                            return Err(fail("States.Runtime", format!("Reference path \"{shown}\" must point to array.")));
+                        }
                         let message = format!("Map state input must be an array but was: {items}");
                         let error = if jsonata { "States.QueryEvaluationError" } else { "States.Runtime" };
                         return Err(this.field(FieldError { error, message }));
@@ -483,6 +587,22 @@ impl Interp<'_> {
                     this.emit("MapStateStarted", Some(name), json!({"length": items.len()}))?;
                     let (tolerated_count, tolerated_percentage) = this.map_limits(m, &effective, &ctx)?;
                     let total = items.len();
+                    if let Some(mock) = this.test.mock.clone() {
+                        if let Err((error, cause)) = mock {
+                            return Err(Halt::Fail(Failure { error, cause, announced: false }));
+                        }
+                        let failures = this.test.map_iteration_failures.unwrap_or(0);
+                        let exceeded = failures > 0
+                            && !(tolerated_count.is_some_and(|c| failures <= c)
+                                || tolerated_percentage.is_some_and(|p| failures as f64 * 100.0 / total.max(1) as f64 <= p));
+                        if exceeded {
+                            return Err(fail("States.ExceedToleratedFailureThreshold", "The specified tolerated failure threshold was exceeded"));
+                        }
+                        return match mock {
+                            Ok(result) => this.finish(state, &raw, result, &ctx),
+                            Err((error, cause)) => Err(Halt::Fail(Failure { error, cause, announced: false })),
+                        };
+                    }
                     if m.distributed {
                         // A Map Run: the iterations are child executions with histories of their own.
                         this.emit("MapRunStarted", Some(name), json!({}))?;
@@ -733,10 +853,14 @@ impl Interp<'_> {
                 Err(other) => return Err(other),
             };
             let retrier = state.retry.iter().position(|r| error_matches(&r.error_equals, &failure.error));
-            let retrying = retrier.is_some_and(|i| counts[i] < state.retry[i].max_attempts);
+            let already = if self.test.on { self.test.retry_count } else { 0 };
+            let retrying = retrier.is_some_and(|i| counts[i] + already < state.retry[i].max_attempts);
             let mut failure = failure;
             if !retrying {
                 self.announce(state, &mut failure, true)?;
+            }
+            if retrying && self.test.on {
+                return Err(Halt::Retriable(failure));
             }
             if let Some(i) = retrier {
                 let retrier: &Retrier = &state.retry[i];
@@ -752,6 +876,7 @@ impl Interp<'_> {
             }
             let catcher: Option<&Catcher> = state.catch.iter().find(|c| error_matches(&c.error_equals, &failure.error));
             let Some(catcher) = catcher else { return Err(Halt::Fail(failure)) };
+            self.test.caught = Some(failure.clone());
             let error_output = json!({"Error": failure.error, "Cause": failure.cause});
             let ctx = self.context(state, 0);
             let output = match state.query_language {

@@ -24,11 +24,12 @@ pub mod parse;
 pub mod path;
 pub mod scenario;
 pub mod services;
+pub mod test_state;
 pub mod time;
 mod validate;
 
 pub use diagnostic::{Diagnostic, Severity};
-pub use interp::{simulate, HistoryEvent, Options, Run, Status};
+pub use interp::{simulate, HistoryEvent, Options, Run, Status, TestStateOutcome, TestStateSettings};
 pub use model::Machine;
 pub use parse::{parse, parse_state, parse_with, ParseOptions, Parsed};
 pub use scenario::{Outcome, Scenario};
