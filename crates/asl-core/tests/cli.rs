@@ -49,3 +49,42 @@ fn bad_arguments_exit_two_with_one_line() {
         assert_eq!(err.lines().count(), 1, "{err}");
     }
 }
+
+#[test]
+fn simulate_prints_the_history_and_exits_by_status() {
+    let seed = concat!(env!("CARGO_MANIFEST_DIR"), "/../../public/samples/poll-for-job-status.asl.json");
+    let mock = temp_file(
+        "mock.json",
+        r#"{"StateMachines": {"poll-for-job-status": {"TestCases": {"Fails": {"Get Job Status": "Check"}}}},
+            "MockedResponses": {"Check": {"0-1": {"Return": "RUNNING"}, "2": {"Return": "FAILED"}}}}"#,
+    );
+    let (code, out, err) = asl(&["simulate", seed, "--input", r#"{"wait_time": 5}"#, "--mock", &mock, "--test-case", "Fails", "--json"]);
+    assert_eq!(code, 1, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("one JSON object");
+    assert_eq!(v["status"], "FAILED");
+    assert_eq!(v["error"], "DescribeJob returned FAILED");
+    let history = v["history"].as_array().unwrap();
+    assert_eq!(history.iter().filter(|e| e["type"] == "WaitStateEntered").count(), 3);
+    assert_eq!(history[1]["stateEnteredEventDetails"]["name"], "Submit Job");
+    assert!(history[1]["stateEnteredEventDetails"]["input"].is_string(), "inputs are JSON text, as AWS sends them");
+
+    let (code, out, _) = asl(&["simulate", seed, "--input", r#"{"wait_time": 5}"#, "--mock", &mock, "--test-case", "Nope"]);
+    assert_eq!((code, out.is_empty()), (2, true));
+
+    let batch = concat!(env!("CARGO_MANIFEST_DIR"), "/../../public/samples/manage-a-batch-job.asl.json");
+    let (code, out, _) = asl(&["simulate", batch]);
+    assert_eq!(code, 0);
+    assert!(out.contains("TaskSubmitted") && out.contains("status: SUCCEEDED"), "{out}");
+}
+
+#[test]
+fn test_state_answers_a_request() {
+    let request = temp_file(
+        "request.json",
+        r#"{"definition": "{\"Type\": \"Choice\", \"Choices\": [{\"Variable\": \"$.n\", \"NumericGreaterThan\": 1, \"Next\": \"Big\"}], \"Default\": \"Small\"}", "input": "{\"n\": 5}"}"#,
+    );
+    let (code, out, _) = asl(&["test-state", &request]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!((v["status"].as_str(), v["nextState"].as_str()), (Some("SUCCEEDED"), Some("Big")));
+}
