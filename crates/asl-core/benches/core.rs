@@ -58,5 +58,65 @@ fn parse_and_validate(c: &mut Criterion) {
     c.bench_function("parse+validate 1000 states", |b| b.iter(|| asl_core::parse(black_box(&text))));
 }
 
-criterion_group!(benches, parse_and_validate);
+/// A chain of `n` Pass states.
+fn pass_chain(n: usize) -> String {
+    let mut states = Map::new();
+    for i in 0..n {
+        let mut s = json!({"Type": "Pass"});
+        if i + 1 < n { s["Next"] = json!(format!("P{}", i + 1)) } else { s["End"] = json!(true) }
+        states.insert(format!("P{i}"), s);
+    }
+    json!({"StartAt": "P0", "States": states}).to_string()
+}
+
+fn machine(text: &str) -> asl_core::Machine {
+    asl_core::parse(text).machine.expect("valid")
+}
+
+/// Transitions per second, printed beside criterion's timing.
+fn report(label: &str, transitions: usize, run: impl Fn()) {
+    let start = std::time::Instant::now();
+    let mut rounds = 0u32;
+    while start.elapsed().as_millis() < 500 {
+        run();
+        rounds += 1;
+    }
+    let per_run = start.elapsed().as_secs_f64() / f64::from(rounds);
+    println!("{label}: {:.2} ms per run, {:.2} million transitions/s", per_run * 1000.0, transitions as f64 / per_run / 1e6);
+}
+
+fn interpreter(c: &mut Criterion) {
+    let options = asl_core::Options { max_events: 1_000_000, ..asl_core::Options::default() };
+    let scenario = asl_core::Scenario::new();
+
+    let chain = machine(&pass_chain(1000));
+    let run_chain = || {
+        black_box(asl_core::simulate(&chain, json!({"x": 1}), &scenario, &options));
+    };
+    report("pass chain, 1000 states", 1000, run_chain);
+    c.bench_function("simulate pass chain 1000", |b| b.iter(run_chain));
+
+    let map = machine(r#"{"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}}}"#);
+    let items: Vec<Value> = (0..10_000).map(|i| json!({"i": i})).collect();
+    let run_map = || {
+        black_box(asl_core::simulate(&map, Value::Array(items.clone()), &scenario, &options));
+    };
+    report("map over 10,000 items", 10_001, run_map);
+    c.bench_function("simulate map 10000", |b| b.iter(run_map));
+
+    let poller = machine(include_str!("../../../public/samples/poll-for-job-status.asl.json"));
+    let mut looping = asl_core::Scenario::new().then("Submit Job", asl_core::Outcome::Return(json!("job")));
+    for _ in 0..1000 {
+        looping = looping.then("Get Job Status", asl_core::Outcome::Return(json!("RUNNING")));
+    }
+    looping = looping.then("Get Job Status", asl_core::Outcome::Return(json!("SUCCEEDED")));
+    let run_poller = || {
+        black_box(asl_core::simulate(&poller, json!({"wait_time": 60}), &looping, &options));
+    };
+    // Each loop is three transitions: Wait, Get Job Status, Job Complete?.
+    report("poller looping 1,000 times", 3 * 1001 + 2, run_poller);
+    c.bench_function("simulate poller 1000 loops", |b| b.iter(run_poller));
+}
+
+criterion_group!(benches, parse_and_validate, interpreter);
 criterion_main!(benches);

@@ -2,16 +2,85 @@
 //! definite paths (one value, or "No results") against indefinite ones (an array of matches),
 //! payload templates (`.$` keys) and intrinsic function calls.
 
-use serde_json::{Map, Value};
+use std::borrow::Cow;
+use std::cell::OnceCell;
+use std::rc::Rc;
+
+use serde_json::{json, Map, Value};
 
 use crate::intrinsic;
 use crate::jsonpath::{Path, Root, Segment, Selector};
 use crate::services::Ids;
 
+/// The context object `$$` of one state. Reading it is rare and it holds the whole execution
+/// input, so it is assembled only as far as a path reads it: a Map over 10,000 items must not
+/// copy the input 10,000 times.
+#[derive(Clone, Debug)]
+pub struct Context {
+    /// `{"Execution": ..., "StateMachine": ...}`, built once per run.
+    pub execution: Rc<Value>,
+    /// `{"Name", "EnteredTime", "RetryCount"}`.
+    pub state: Value,
+    /// `$$.Map.Item` inside a Map iteration.
+    pub map_item: Option<Value>,
+    /// Fields given by a TestState request, replacing the built ones.
+    pub overrides: Option<Rc<Value>>,
+    whole: OnceCell<Value>,
+}
+
+impl Context {
+    pub fn new(execution: Rc<Value>, state: Value, map_item: Option<Value>, overrides: Option<Rc<Value>>) -> Context {
+        Context { execution, state, map_item, overrides, whole: OnceCell::new() }
+    }
+
+    /// The whole context object.
+    pub fn value(&self) -> &Value {
+        self.whole.get_or_init(|| {
+            let mut all = (*self.execution).clone();
+            all["State"] = self.state.clone();
+            if let Some(item) = &self.map_item {
+                all["Map"] = json!({"Item": item});
+            }
+            if let (Some(Value::Object(fields)), Value::Object(base)) = (self.overrides.as_deref(), &mut all) {
+                for (k, v) in fields {
+                    base.insert(k.clone(), v.clone());
+                }
+            }
+            all
+        })
+    }
+
+    /// An object holding (at least) the top-level field `key`, without copying the others.
+    pub fn with_field(&self, key: Option<&str>) -> Cow<'_, Value> {
+        let overridden = |k: &str| self.overrides.as_deref().is_some_and(|o| o.get(k).is_some());
+        match key {
+            Some(k @ ("Execution" | "StateMachine")) if !overridden(k) => Cow::Borrowed(&*self.execution),
+            Some("State") if !overridden("State") => Cow::Owned(json!({"State": self.state})),
+            Some("Map") if !overridden("Map") => Cow::Owned(json!({"Map": {"Item": self.map_item}})),
+            _ => Cow::Borrowed(self.value()),
+        }
+    }
+
+    /// For JSONata's `$states.context`: only the fields an expression names.
+    pub fn for_expression(&self, expr: &str) -> Value {
+        let keys = ["Execution", "State", "StateMachine", "Map", "Task"];
+        if !keys.iter().any(|k| expr.contains(k)) {
+            return self.value().clone();
+        }
+        let mut out = Map::new();
+        for k in keys.iter().filter(|k| expr.contains(**k)) {
+            if let Some(v) = self.with_field(Some(k)).get(*k) {
+                out.insert(k.to_string(), v.clone());
+            }
+        }
+        Value::Object(out)
+    }
+}
+
 /// What a path can read: the value `$` stands for, the context object, and the variables.
 pub struct Scope<'a> {
     pub input: &'a Value,
-    pub context: &'a Value,
+    pub context: &'a Context,
     pub vars: &'a Map<String, Value>,
 }
 
@@ -53,11 +122,17 @@ fn definite(segments: &[Segment]) -> bool {
 }
 
 impl Scope<'_> {
-    fn root(&self, path: &Path) -> Option<&Value> {
+    fn root(&self, path: &Path) -> Option<Cow<'_, Value>> {
         match &path.root {
-            Root::Input => Some(self.input),
-            Root::Context => Some(self.context),
-            Root::Variable(name) => self.vars.get(name),
+            Root::Input => Some(Cow::Borrowed(self.input)),
+            Root::Context => {
+                let first = match path.segments.first().map(|s| &s.selector) {
+                    Some(Selector::Name(n)) => Some(n.as_str()),
+                    _ => None,
+                };
+                Some(self.context.with_field(first))
+            }
+            Root::Variable(name) => self.vars.get(name).map(Cow::Borrowed),
         }
     }
 
@@ -68,7 +143,7 @@ impl Scope<'_> {
         let Some(root) = self.root(&path) else {
             return Ok(None);
         };
-        let found = path.select(root);
+        let found = path.select(&root);
         if definite(&path.segments) {
             Ok(found.into_iter().next().cloned())
         } else {
@@ -83,7 +158,8 @@ impl Scope<'_> {
             return Ok(v);
         }
         let Ok(path) = Path::parse(text) else { return Err(runtime(format!("Invalid path '{text}'"))) };
-        let mut current = self.root(&path);
+        let root = self.root(&path);
+        let mut current = root.as_deref();
         for (k, segment) in path.segments.iter().enumerate() {
             let found = current.and_then(|c| Path { root: Root::Input, segments: vec![segment.clone()] }.select(c).into_iter().next());
             if found.is_none() && k + 1 < path.segments.len() {
@@ -143,8 +219,10 @@ pub fn jsonata_expression(text: &str) -> Option<&str> {
 
 /// What a JSONata field can read: `$states` and the workflow variables.
 pub struct JsonataScope<'a> {
-    /// `{input, context, result?, errorOutput?}`.
-    pub states: Value,
+    pub input: &'a Value,
+    pub context: &'a Context,
+    pub result: Option<&'a Value>,
+    pub error_output: Option<&'a Value>,
     pub vars: &'a Map<String, Value>,
     pub env: crate::jsonata::Environment,
 }
@@ -170,8 +248,26 @@ impl JsonataScope<'_> {
         let fail = |what: String| query_error(format!("The JSONata expression '{expr}' specified for the field '{field}' {what}"));
         let parsed = crate::jsonata::parse(expr)
             .map_err(|e| fail(format!("threw an error during evaluation. {}: {}", e.code, e.message)))?;
-        let mut bindings: crate::jsonata::Bindings = self.vars.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-        bindings.insert("states".to_string(), self.states.clone());
+        // Only what the expression names goes in: the bindings are copied for each evaluation.
+        let mut bindings: crate::jsonata::Bindings =
+            self.vars.iter().filter(|(k, _)| expr.contains(k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect();
+        if expr.contains("$states") {
+            let mut states = Map::new();
+            let everything = !["input", "context", "result", "errorOutput"].iter().any(|f| expr.contains(f));
+            if everything || expr.contains("input") {
+                states.insert("input".into(), self.input.clone());
+            }
+            if everything || expr.contains("context") {
+                states.insert("context".into(), self.context.for_expression(expr));
+            }
+            if let Some(result) = self.result.filter(|_| everything || expr.contains("result")) {
+                states.insert("result".into(), result.clone());
+            }
+            if let Some(error) = self.error_output.filter(|_| everything || expr.contains("errorOutput")) {
+                states.insert("errorOutput".into(), error.clone());
+            }
+            bindings.insert("states".to_string(), Value::Object(states));
+        }
         match crate::jsonata::evaluate(&parsed, None, &bindings, &self.env) {
             Ok(Some(v)) => Ok(v),
             Ok(None) => Err(fail("returned nothing (undefined).".to_string())),

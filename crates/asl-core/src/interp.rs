@@ -13,7 +13,9 @@ use std::collections::HashMap;
 use serde_json::{json, Map, Value};
 
 use crate::choice;
-use crate::dataflow::{FieldError, JsonataScope, Scope};
+use std::rc::Rc;
+
+use crate::dataflow::{Context, FieldError, JsonataScope, Scope};
 use crate::model::{Catcher, Machine, QueryLanguage, RawJson, Retrier, State, StateKind, Task, WaitFor};
 use crate::path::RefPath;
 use crate::scenario::{Outcome, Scenario};
@@ -151,7 +153,7 @@ pub fn test_state(state: &State, input: Value, scenario: &Scenario, settings: &T
         caught: None,
     };
     interp.vars = settings.variables.clone();
-    interp.context_override = settings.context.clone();
+    interp.context_override = settings.context.clone().map(Rc::new);
     let input = match (&settings.item_reader_data, &state.kind) {
         (Some(items), StateKind::Map(_)) => items.clone(),
         _ => input,
@@ -255,7 +257,6 @@ struct Interp<'a> {
     /// `$$.Map.Item` of the Map iterations we are inside, innermost last.
     map_item: Vec<Value>,
     deadline: Option<i64>,
-    input: Value,
     /// Workflow variables visible to the state being run.
     vars: Map<String, Value>,
     /// The states being run and the ids of their `StateEntered` events, innermost last.
@@ -263,7 +264,9 @@ struct Interp<'a> {
     /// Above 0 inside a distributed Map: its child executions keep their own histories.
     muted: u32,
     /// TestState's `context`: fields that replace the context object's.
-    context_override: Option<Value>,
+    context_override: Option<Rc<Value>>,
+    /// The context object's `Execution` and `StateMachine`, built once.
+    execution_ctx: Rc<Value>,
 }
 
 impl<'a> Interp<'a> {
@@ -278,11 +281,24 @@ impl<'a> Interp<'a> {
             invocations: HashMap::new(),
             map_item: Vec::new(),
             deadline: None,
-            input,
             vars: Map::new(),
             entered: Vec::new(),
             muted: 0,
             context_override: None,
+            execution_ctx: Rc::new(json!({
+                "Execution": {
+                    "Id": format!("arn:aws:states:{REGION}:123456789012:execution:simulation:{}", options.execution_name),
+                    "Input": input,
+                    "Name": options.execution_name,
+                    "RoleArn": ROLE_ARN,
+                    "StartTime": format_rfc3339(options.start_time_ms),
+                    "RedriveCount": 0,
+                },
+                "StateMachine": {
+                    "Id": format!("arn:aws:states:{REGION}:123456789012:stateMachine:simulation"),
+                    "Name": "simulation",
+                },
+            })),
         }
     }
 
@@ -318,32 +334,10 @@ impl<'a> Interp<'a> {
         }
     }
 
-    fn context(&self, state: &State, retry_count: u64) -> Value {
+    fn context(&self, state: &State, retry_count: u64) -> Context {
         let entered = self.entered.last().and_then(|(_, id)| self.events.get(id - 1)).map_or(self.clock, |e| e.timestamp_ms);
-        let mut ctx = json!({
-            "Execution": {
-                "Id": format!("arn:aws:states:{REGION}:123456789012:execution:simulation:{}", self.options.execution_name),
-                "Input": self.input,
-                "Name": self.options.execution_name,
-                "RoleArn": ROLE_ARN,
-                "StartTime": format_rfc3339(self.options.start_time_ms),
-                "RedriveCount": 0,
-            },
-            "State": {"Name": state.name, "EnteredTime": format_rfc3339(entered), "RetryCount": retry_count},
-            "StateMachine": {
-                "Id": format!("arn:aws:states:{REGION}:123456789012:stateMachine:simulation"),
-                "Name": "simulation",
-            },
-        });
-        if let Some(item) = self.map_item.last() {
-            ctx["Map"] = json!({"Item": item});
-        }
-        if let (Some(Value::Object(fields)), Value::Object(base)) = (&self.context_override, &mut ctx) {
-            for (k, v) in fields {
-                base.insert(k.clone(), v.clone());
-            }
-        }
-        ctx
+        let state_fields = json!({"Name": state.name, "EnteredTime": format_rfc3339(entered), "RetryCount": retry_count});
+        Context::new(self.execution_ctx.clone(), state_fields, self.map_item.last().cloned(), self.context_override.clone())
     }
 
     /// A problem while evaluating one of the current state's fields, worded as AWS does.
@@ -356,22 +350,22 @@ impl<'a> Interp<'a> {
         self.field(FieldError { error: "States.Runtime", message: message.into() })
     }
 
-    fn query(&self, path: &str, input: &Value, ctx: &Value) -> Step<Value> {
+    fn query(&self, path: &str, input: &Value, ctx: &Context) -> Step<Value> {
         Scope { input, context: ctx, vars: &self.vars }.query(path).map_err(|e| self.field(e))
     }
 
-    fn lookup(&self, path: &str, input: &Value, ctx: &Value) -> Step<Option<Value>> {
+    fn lookup(&self, path: &str, input: &Value, ctx: &Context) -> Step<Option<Value>> {
         Scope { input, context: ctx, vars: &self.vars }.lookup(path).map_err(|e| self.field(e))
     }
 
     /// A payload template (`Parameters`, `ResultSelector`, `ItemSelector`, `Assign`).
-    fn template(&mut self, template: &Value, input: &Value, ctx: &Value) -> Step<Value> {
+    fn template(&mut self, template: &Value, input: &Value, ctx: &Context) -> Step<Value> {
         let result = Scope { input, context: ctx, vars: &self.vars }.template(template, &mut self.ids);
         result.map_err(|e| self.field(e))
     }
 
     /// `Assign`: every value is evaluated first (with the variables as they were), then set.
-    fn assign(&mut self, assign: Option<&Value>, input: &Value, ctx: &Value) -> Step<()> {
+    fn assign(&mut self, assign: Option<&Value>, input: &Value, ctx: &Context) -> Step<()> {
         let Some(assign) = assign else { return Ok(()) };
         if let Value::Object(values) = self.template(assign, input, ctx)? {
             self.vars.extend(values);
@@ -380,7 +374,7 @@ impl<'a> Interp<'a> {
     }
 
     /// `InputPath`/`OutputPath`: absent means `$`, `null` means `{}`.
-    fn select(&self, path: Option<&Option<String>>, data: Value, ctx: &Value) -> Step<Value> {
+    fn select(&self, path: Option<&Option<String>>, data: Value, ctx: &Context) -> Step<Value> {
         match path {
             None => Ok(data),
             Some(None) => Ok(json!({})),
@@ -477,8 +471,7 @@ impl<'a> Interp<'a> {
                 let mut text = |literal: &Option<String>, path: &Option<String>, field: &str| -> Step<String> {
                     match (literal, path) {
                         (Some(s), _) if jsonata && crate::dataflow::jsonata_expression(s).is_some() => {
-                            let states = json!({"input": raw, "context": ctx});
-                            match self.ja(states).template(&Value::String(s.clone()), field).map_err(|e| self.field(e))? {
+                                                        match self.ja(&raw, &ctx, None, None).template(&Value::String(s.clone()), field).map_err(|e| self.field(e))? {
                                 Value::String(s) => Ok(s),
                                 other => Ok(other.to_string()),
                             }
@@ -504,8 +497,7 @@ impl<'a> Interp<'a> {
                 for rule in &c.choices {
                     let holds = match &rule.condition {
                         crate::model::Condition::Jsonata(condition) => {
-                            let states = json!({"input": raw, "context": ctx});
-                            let v = self.ja(states).typed(condition, "Condition", "boolean").map_err(|e| self.field(e))?;
+                                                        let v = self.ja(&raw, &ctx, None, None).typed(condition, "Condition", "boolean").map_err(|e| self.field(e))?;
                             v == Value::Bool(true)
                         }
                         condition => {
@@ -568,8 +560,7 @@ impl<'a> Interp<'a> {
                     let items = match (&m.items_path, &m.items) {
                         (Some(p), _) if !jsonata => this.query(p, &effective, &ctx)?,
                         (_, Some(items)) if jsonata => {
-                            let states = json!({"input": raw, "context": ctx});
-                            this.ja(states).typed(items, "Items", "array").map_err(|e| this.field(e))?
+                                                        this.ja(&raw, &ctx, None, None).typed(items, "Items", "array").map_err(|e| this.field(e))?
                         }
                         _ => effective.clone(),
                     };
@@ -619,8 +610,7 @@ impl<'a> Interp<'a> {
                         let item_ctx = this.context(state, 0);
                         let item_input = match &m.item_selector {
                             Some(selector) if jsonata => {
-                                let states = json!({"input": raw, "context": item_ctx});
-                                this.ja(states).template(selector.value(), "ItemSelector").map_err(|e| this.field(e))
+                                                                this.ja(&raw, &item_ctx, None, None).template(selector.value(), "ItemSelector").map_err(|e| this.field(e))
                             }
                             Some(selector) => this.template(selector.value(), &effective, &item_ctx),
                             None => Ok(item),
@@ -676,7 +666,7 @@ impl<'a> Interp<'a> {
     }
 
     /// `MaxConcurrencyPath` must lead to a whole number (a string that reads as one will do).
-    fn max_concurrency(&self, m: &crate::model::Map, effective: &Value, ctx: &Value) -> Step<()> {
+    fn max_concurrency(&self, m: &crate::model::Map, effective: &Value, ctx: &Context) -> Step<()> {
         let Some(p) = &m.max_concurrency_path else { return Ok(()) };
         let v = self.query(p, effective, ctx)?;
         let text = v.as_str().map_or_else(|| v.to_string(), str::to_string);
@@ -688,7 +678,7 @@ impl<'a> Interp<'a> {
 
     /// A Map's tolerated failures, checked as AWS checks them when the
     /// Map starts. Returns the tolerated failure count and percentage.
-    fn map_limits(&self, m: &crate::model::Map, effective: &Value, ctx: &Value) -> Step<(Option<u64>, Option<f64>)> {
+    fn map_limits(&self, m: &crate::model::Map, effective: &Value, ctx: &Context) -> Step<(Option<u64>, Option<f64>)> {
         let shown = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_string);
         let from_path = |field: &str, path: &Option<String>, kind: &str| -> Step<Option<Value>> {
             let Some(p) = path else { return Ok(None) };
@@ -727,17 +717,17 @@ impl<'a> Interp<'a> {
     }
 
     /// JSONata's view of the state: `$states` and the variables, on the virtual clock.
-    fn ja(&self, states: Value) -> JsonataScope<'_> {
+    fn ja<'s>(&'s self, input: &'s Value, context: &'s Context, result: Option<&'s Value>, error_output: Option<&'s Value>) -> JsonataScope<'s> {
         let env = crate::jsonata::Environment {
             now_millis: self.clock,
             random_seed: self.options.seed ^ (self.events.len() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
             ..Default::default()
         };
-        JsonataScope { states, vars: &self.vars, env }
+        JsonataScope { input, context, result, error_output, vars: &self.vars, env }
     }
 
     /// What the state works on: after `InputPath` (JSONPath), the raw input (JSONata).
-    fn effective_input(&self, state: &State, raw: &Value, ctx: &Value) -> Step<Value> {
+    fn effective_input(&self, state: &State, raw: &Value, ctx: &Context) -> Step<Value> {
         match state.query_language {
             QueryLanguage::JsonPath => self.select(state.input_path.as_ref(), raw.clone(), ctx),
             QueryLanguage::Jsonata => Ok(raw.clone()),
@@ -745,20 +735,29 @@ impl<'a> Interp<'a> {
     }
 
     /// What a Task, Parallel or Map passes on: `Parameters` (JSONPath) or `Arguments` (JSONata).
-    fn arguments(&mut self, state: &State, raw: &Value, effective: Value, ctx: &Value) -> Step<Value> {
+    fn arguments(&mut self, state: &State, raw: &Value, effective: Value, ctx: &Context) -> Step<Value> {
         match (state.query_language, &state.parameters, &state.arguments) {
             (QueryLanguage::JsonPath, Some(params), _) => self.template(params.value(), &effective, ctx),
             (QueryLanguage::Jsonata, _, Some(arguments)) => {
-                let states = json!({"input": raw, "context": ctx});
-                self.ja(states).template(arguments.value(), "Arguments").map_err(|e| self.field(e))
+                                self.ja(&raw, &ctx, None, None).template(arguments.value(), "Arguments").map_err(|e| self.field(e))
             }
             _ => Ok(effective),
         }
     }
 
     /// JSONata `Assign` and `Output`: both read the variables as they were before the state.
-    fn jsonata_out(&mut self, states: Value, assign: Option<&Value>, output: Option<&Value>, default: Value) -> Step<Value> {
-        let scope = self.ja(states);
+    #[allow(clippy::too_many_arguments)]
+    fn jsonata_out(
+        &mut self,
+        input: &Value,
+        ctx: &Context,
+        result: Option<&Value>,
+        error_output: Option<&Value>,
+        assign: Option<&Value>,
+        output: Option<&Value>,
+        default: Value,
+    ) -> Step<Value> {
+        let scope = self.ja(input, ctx, result, error_output);
         let assigned = match assign {
             Some(Value::Object(map)) => {
                 let mut out = Map::new();
@@ -789,7 +788,7 @@ impl<'a> Interp<'a> {
         state: &State,
         raw: &Value,
         effective: Value,
-        ctx: &Value,
+        ctx: &Context,
         assign: Option<&RawJson>,
         output: Option<&RawJson>,
     ) -> Step<Value> {
@@ -799,18 +798,17 @@ impl<'a> Interp<'a> {
                 self.select(state.output_path.as_ref(), effective, ctx)
             }
             QueryLanguage::Jsonata => {
-                let states = json!({"input": raw, "context": ctx});
-                self.jsonata_out(states, assign.map(|a| a.value()), output.map(|o| o.value()), effective)
+                self.jsonata_out(raw, ctx, None, None, assign.map(|a| a.value()), output.map(|o| o.value()), effective)
             }
         }
     }
 
     /// After a Task, Parallel or Map produced its result. JSONPath: `ResultSelector`, `Assign`,
     /// `ResultPath`, `OutputPath`; JSONata: `Assign` and `Output` with `$states.result`.
-    fn finish(&mut self, state: &State, raw: &Value, result: Value, ctx: &Value) -> Step<Value> {
+    fn finish(&mut self, state: &State, raw: &Value, result: Value, ctx: &Context) -> Step<Value> {
         if state.query_language == QueryLanguage::Jsonata {
-            let states = json!({"input": raw, "context": ctx, "result": result});
-            return self.jsonata_out(states, state.assign.as_ref().map(|a| a.value()), state.output.as_ref().map(|o| o.value()), result);
+            let (assign, output) = (state.assign.as_ref().map(|a| a.value()), state.output.as_ref().map(|o| o.value()));
+            return self.jsonata_out(raw, ctx, Some(&result), None, assign, output, result.clone());
         }
         let result = match &state.result_selector {
             Some(selector) => self.template(selector.value(), &result, ctx)?,
@@ -885,8 +883,7 @@ impl<'a> Interp<'a> {
                     self.result_path(catcher.result_path.as_ref(), raw, error_output)?
                 }
                 QueryLanguage::Jsonata => {
-                    let states = json!({"input": raw, "context": ctx, "errorOutput": error_output});
-                    self.jsonata_out(states, catcher.assign.as_ref(), catcher.output.as_ref(), error_output)?
+                    self.jsonata_out(raw, &ctx, None, Some(&error_output), catcher.assign.as_ref(), catcher.output.as_ref(), error_output.clone())?
                 }
             };
             return Ok((output, catcher.next.as_ref().map(|n| n.value.clone())));
@@ -942,7 +939,7 @@ impl<'a> Interp<'a> {
         self.finish(state, raw, result, &ctx)
     }
 
-    fn wait_ms(&self, wait_for: Option<&WaitFor>, effective: &Value, raw: &Value, ctx: &Value, jsonata: bool) -> Step<i64> {
+    fn wait_ms(&self, wait_for: Option<&WaitFor>, effective: &Value, raw: &Value, ctx: &Context, jsonata: bool) -> Step<i64> {
         let until = |ts: i64| -> Step<i64> {
             let ms = (ts - self.clock).max(0);
             if ms > MAX_WAIT_MS {
@@ -954,8 +951,7 @@ impl<'a> Interp<'a> {
             None => Ok(0),
             Some(WaitFor::Seconds(s)) => Ok(*s as i64 * 1000),
             Some(WaitFor::SecondsExpression(expr)) => {
-                let states = json!({"input": raw, "context": ctx});
-                let v = self.ja(states).typed(&Value::String(expr.clone()), "Seconds", "number").map_err(|e| self.field(e))?;
+                                let v = self.ja(&raw, &ctx, None, None).typed(&Value::String(expr.clone()), "Seconds", "number").map_err(|e| self.field(e))?;
                 match v.as_i64() {
                     Some(s) if s >= 0 => Ok(s.saturating_mul(1000)),
                     _ => Err(self.field(FieldError {
@@ -975,8 +971,7 @@ impl<'a> Interp<'a> {
             Some(WaitFor::Timestamp(ts)) => {
                 let ts = match crate::dataflow::jsonata_expression(ts) {
                     Some(_) if jsonata => {
-                        let states = json!({"input": raw, "context": ctx});
-                        let v = self.ja(states).typed(&Value::String(ts.clone()), "Timestamp", "string").map_err(|e| self.field(e))?;
+                                                let v = self.ja(&raw, &ctx, None, None).typed(&Value::String(ts.clone()), "Timestamp", "string").map_err(|e| self.field(e))?;
                         v.as_str().unwrap_or_default().to_string()
                     }
                     _ => ts.clone(),

@@ -379,11 +379,11 @@ pub(crate) fn evaluate(call: &Call, scope: &crate::dataflow::Scope, ids: &mut cr
             Arg::Path(p) => {
                 let text = crate::dataflow::normalized(p);
                 let root = match &p.root {
-                    crate::jsonpath::Root::Input => Some(scope.input),
-                    crate::jsonpath::Root::Context => Some(scope.context),
-                    crate::jsonpath::Root::Variable(v) => scope.vars.get(v),
+                    crate::jsonpath::Root::Input => Some(std::borrow::Cow::Borrowed(scope.input)),
+                    crate::jsonpath::Root::Context => Some(std::borrow::Cow::Borrowed(scope.context.value())),
+                    crate::jsonpath::Root::Variable(v) => scope.vars.get(v).map(std::borrow::Cow::Borrowed),
                 };
-                let found = root.map(|r| p.select(r)).unwrap_or_default();
+                let found = root.as_deref().map(|r| p.select(r)).unwrap_or_default();
                 let definite = p.segments.iter().all(|s| !s.descendant && matches!(s.selector, crate::jsonpath::Selector::Name(_) | crate::jsonpath::Selector::Index(_)));
                 if definite {
                     found.into_iter().next().cloned().ok_or_else(|| format!("The path {text} of {name} does not match the input"))?
