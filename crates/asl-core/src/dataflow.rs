@@ -19,8 +19,8 @@ use crate::services::Ids;
 pub struct Context {
     /// `{"Execution": ..., "StateMachine": ...}`, built once per run.
     pub execution: Rc<Value>,
-    /// `{"Name", "EnteredTime", "RetryCount"}`.
-    pub state: Value,
+    /// `$$.State`: the state's name, when it was entered (ms), and its retry count.
+    pub state: (String, i64, u64),
     /// `$$.Map.Item` inside a Map iteration.
     pub map_item: Option<Value>,
     /// Fields given by a TestState request, replacing the built ones.
@@ -29,15 +29,20 @@ pub struct Context {
 }
 
 impl Context {
-    pub fn new(execution: Rc<Value>, state: Value, map_item: Option<Value>, overrides: Option<Rc<Value>>) -> Context {
+    pub fn new(execution: Rc<Value>, state: (String, i64, u64), map_item: Option<Value>, overrides: Option<Rc<Value>>) -> Context {
         Context { execution, state, map_item, overrides, whole: OnceCell::new() }
+    }
+
+    fn state_value(&self) -> Value {
+        let (name, entered, retry) = &self.state;
+        json!({"Name": name, "EnteredTime": crate::time::format_rfc3339(*entered), "RetryCount": retry})
     }
 
     /// The whole context object.
     pub fn value(&self) -> &Value {
         self.whole.get_or_init(|| {
             let mut all = (*self.execution).clone();
-            all["State"] = self.state.clone();
+            all["State"] = self.state_value();
             if let Some(item) = &self.map_item {
                 all["Map"] = json!({"Item": item});
             }
@@ -55,7 +60,7 @@ impl Context {
         let overridden = |k: &str| self.overrides.as_deref().is_some_and(|o| o.get(k).is_some());
         match key {
             Some(k @ ("Execution" | "StateMachine")) if !overridden(k) => Cow::Borrowed(&*self.execution),
-            Some("State") if !overridden("State") => Cow::Owned(json!({"State": self.state})),
+            Some("State") if !overridden("State") => Cow::Owned(json!({"State": self.state_value()})),
             Some("Map") if !overridden("Map") => Cow::Owned(json!({"Map": {"Item": self.map_item}})),
             _ => Cow::Borrowed(self.value()),
         }

@@ -40,7 +40,7 @@ pub fn snapshot(events: &[HistoryEvent]) -> Snapshot {
     let mut failed_inside: BTreeMap<String, bool> = BTreeMap::new();
     for event in events {
         snap.clock_ms = event.timestamp_ms;
-        let ty = event.event_type.as_str();
+        let ty = event.event_type;
         match &event.state {
             Some(state) if ty.ends_with("StateEntered") => {
                 snap.current.push(state.clone());
@@ -77,7 +77,7 @@ pub fn snapshot(events: &[HistoryEvent]) -> Snapshot {
 /// with inputs, outputs and parameters as JSON text, as AWS sends them.
 pub fn aws_event(event: &HistoryEvent) -> serde_json::Value {
     use serde_json::{json, Value};
-    let ty = event.event_type.as_str();
+    let ty = event.event_type;
     let key = if ty.ends_with("StateEntered") {
         "stateEnteredEventDetails".to_string()
     } else if ty.ends_with("StateExited") {

@@ -51,7 +51,7 @@ pub struct HistoryEvent {
     pub previous_event_id: usize,
     pub timestamp_ms: i64,
     /// AWS's event type: `TaskStateEntered`, `TaskScheduled`, `ExecutionSucceeded`, ...
-    pub event_type: String,
+    pub event_type: &'static str,
     /// The state the event belongs to, if any.
     pub state: Option<String>,
     /// The event's details, with AWS's field names (`input`, `output`, `error`, `cause`, ...).
@@ -228,6 +228,51 @@ pub fn error_matches(error_equals: &[String], error: &str) -> bool {
 /// The largest payload a state may pass on: AWS's 256 KiB.
 const MAX_PAYLOAD_BYTES: usize = 262_144;
 
+/// The event type `{what}{happened}` (`Task` + `StateEntered`, `LambdaFunction` + `Failed`),
+/// from AWS's fixed set, so that recording an event allocates no name.
+fn event_type(what: &str, happened: &str) -> &'static str {
+    const TYPES: &[&str] = &[
+        "PassStateEntered", "PassStateExited", "TaskStateEntered", "TaskStateExited", "ChoiceStateEntered",
+        "ChoiceStateExited", "WaitStateEntered", "WaitStateExited", "SucceedStateEntered", "SucceedStateExited",
+        "FailStateEntered", "FailStateExited", "ParallelStateEntered", "ParallelStateExited", "ParallelStateFailed",
+        "MapStateEntered", "MapStateExited", "MapStateFailed", "TaskScheduled", "TaskStarted", "TaskSucceeded",
+        "TaskFailed", "TaskTimedOut", "LambdaFunctionScheduled", "LambdaFunctionStarted", "LambdaFunctionSucceeded",
+        "LambdaFunctionFailed", "LambdaFunctionTimedOut", "ActivityScheduled", "ActivityStarted", "ActivitySucceeded",
+        "ActivityFailed", "ActivityTimedOut",
+    ];
+    TYPES
+        .iter()
+        .find(|t| t.len() == what.len() + happened.len() && t.starts_with(what) && t.ends_with(happened))
+        .copied()
+        // A state of an unknown type (already reported by the validator).
+        .unwrap_or(if happened.starts_with("State") { "StateEntered" } else { "TaskScheduled" })
+}
+
+/// `{"name": name, key: value}` built directly: `json!` would serialise `value` anew, which is
+/// most of the cost of entering and leaving a state.
+fn name_and(name: &str, key: &str, value: Value) -> Value {
+    let mut map = Map::with_capacity(2);
+    map.insert("name".to_string(), Value::String(name.to_string()));
+    map.insert(key.to_string(), value);
+    Value::Object(map)
+}
+
+/// Whether `value` serialises to more than `limit` bytes. Serialising every state's output would
+/// cost as much as the run itself, so a cheap upper bound answers first.
+fn exceeds(value: &Value, limit: usize) -> bool {
+    fn bound(v: &Value) -> usize {
+        match v {
+            Value::Null | Value::Bool(_) => 5,
+            Value::Number(_) => 24,
+            // Escaping can make a character six bytes (`\u0000`).
+            Value::String(s) => s.len() * 6 + 2,
+            Value::Array(items) => 2 + items.iter().map(|i| bound(i) + 1).sum::<usize>(),
+            Value::Object(map) => 2 + map.iter().map(|(k, v)| k.len() * 6 + 4 + bound(v)).sum::<usize>(),
+        }
+    }
+    bound(value) > limit && value.to_string().len() > limit
+}
+
 /// The longest a Wait may wait: an execution lasts at most a year.
 const MAX_WAIT_MS: i64 = 365 * 24 * 3600 * 1000;
 
@@ -302,19 +347,19 @@ impl<'a> Interp<'a> {
         }
     }
 
-    fn push(&mut self, event_type: &str, state: Option<&str>, details: Value) {
+    fn push(&mut self, event_type: &'static str, state: Option<&str>, details: Value) {
         let id = self.events.len() + 1;
         self.events.push(HistoryEvent {
             id,
             previous_event_id: id - 1,
             timestamp_ms: self.clock,
-            event_type: event_type.to_string(),
+            event_type,
             state: state.map(str::to_string),
             details,
         });
     }
 
-    fn emit(&mut self, event_type: &str, state: Option<&str>, details: Value) -> Step<()> {
+    fn emit(&mut self, event_type: &'static str, state: Option<&str>, details: Value) -> Step<()> {
         if self.muted > 0 {
             return Ok(());
         }
@@ -336,8 +381,8 @@ impl<'a> Interp<'a> {
 
     fn context(&self, state: &State, retry_count: u64) -> Context {
         let entered = self.entered.last().and_then(|(_, id)| self.events.get(id - 1)).map_or(self.clock, |e| e.timestamp_ms);
-        let state_fields = json!({"Name": state.name, "EnteredTime": format_rfc3339(entered), "RetryCount": retry_count});
-        Context::new(self.execution_ctx.clone(), state_fields, self.map_item.last().cloned(), self.context_override.clone())
+        let fields = (state.name.clone(), entered, retry_count);
+        Context::new(self.execution_ctx.clone(), fields, self.map_item.last().cloned(), self.context_override.clone())
     }
 
     /// A problem while evaluating one of the current state's fields, worded as AWS does.
@@ -421,7 +466,7 @@ impl<'a> Interp<'a> {
     fn run_state(&mut self, state: &State, raw: Value) -> Step<(Value, Option<String>)> {
         let type_name = state.kind.type_name().to_string();
         let name = state.name.as_str();
-        self.emit(&format!("{type_name}StateEntered"), Some(name), json!({"name": name, "input": raw}))?;
+        self.emit(event_type(&type_name, "StateEntered"), Some(name), name_and(name, "input", raw.clone()))?;
         self.entered.push((state.name.clone(), self.events.len()));
         let mut result = self.state_body(state, raw);
         self.entered.pop();
@@ -429,13 +474,13 @@ impl<'a> Interp<'a> {
             self.announce(state, f, false)?;
         }
         let (output, next) = result?;
-        if output.to_string().len() > MAX_PAYLOAD_BYTES {
+        if exceeds(&output, MAX_PAYLOAD_BYTES) {
             return Err(fail(
                 "States.DataLimitExceeded",
                 format!("The state/task '{name}' returned a result with a size exceeding the maximum number of bytes service limit."),
             ));
         }
-        self.emit(&format!("{type_name}StateExited"), Some(name), json!({"name": name, "output": output}))?;
+        self.emit(event_type(&type_name, "StateExited"), Some(name), name_and(name, "output", output.clone()))?;
         Ok((output, next))
     }
 
@@ -830,7 +875,7 @@ impl<'a> Interp<'a> {
             self.emit("EvaluationFailed", Some(name), details)?;
         }
         if state_failed && failure.error != "States.Runtime" && matches!(state.kind, StateKind::Map(_) | StateKind::Parallel(_)) {
-            self.emit(&format!("{}StateFailed", state.kind.type_name()), Some(name), json!({}))?;
+            self.emit(event_type(state.kind.type_name(), "StateFailed"), Some(name), json!({}))?;
         }
         Ok(())
     }
@@ -916,8 +961,8 @@ impl<'a> Interp<'a> {
             "Task" => base(json!({"region": REGION, "parameters": parameters})),
             _ => base(json!({"input": parameters})),
         };
-        self.emit(&format!("{prefix}Scheduled"), Some(name), scheduled)?;
-        self.emit(&format!("{prefix}Started"), Some(name), base(json!({})))?;
+        self.emit(event_type(prefix, "Scheduled"), Some(name), scheduled)?;
+        self.emit(event_type(prefix, "Started"), Some(name), base(json!({})))?;
         let invocation = self.invocations.entry(state.name.clone()).or_insert(0);
         let outcome = self.scenario.outcome(name, *invocation).cloned();
         *invocation += 1;
@@ -931,11 +976,11 @@ impl<'a> Interp<'a> {
             Some(Outcome::Throw { error, cause }) => {
                 let cause = cause.unwrap_or_else(|| services::default_cause(&integration, &parameters, &error, &mut self.ids));
                 let event = if error == "States.Timeout" { "TimedOut" } else { "Failed" };
-                self.emit(&format!("{prefix}{event}"), Some(name), base(json!({"error": error, "cause": cause})))?;
+                self.emit(event_type(prefix, event), Some(name), base(json!({"error": error, "cause": cause})))?;
                 return Err(Halt::Fail(Failure { error, cause, announced: false }));
             }
         };
-        self.emit(&format!("{prefix}Succeeded"), Some(name), base(json!({"output": result})))?;
+        self.emit(event_type(prefix, "Succeeded"), Some(name), base(json!({"output": result})))?;
         self.finish(state, raw, result, &ctx)
     }
 

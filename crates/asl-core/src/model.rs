@@ -77,15 +77,27 @@ pub struct Machine {
     /// JSON pointer of this machine's object (`""` for the top level, `/States/P/Branches/0` ...).
     pub pointer: String,
     pub span: Span,
+    /// State name → position in `states`.
+    pub index: crate::hash::FxHashMap<String, usize>,
 }
 
 impl Machine {
     pub fn state(&self, name: &str) -> Option<&State> {
-        self.states.iter().find(|s| s.name == name)
+        self.state_index(name).map(|i| &self.states[i])
     }
 
     pub fn state_index(&self, name: &str) -> Option<usize> {
-        self.states.iter().position(|s| s.name == name)
+        // A run follows thousands of transitions: look names up in the index, not the list.
+        match self.index.get(name) {
+            Some(&i) => Some(i),
+            None if self.index.len() == self.states.len() => None,
+            None => self.states.iter().position(|s| s.name == name),
+        }
+    }
+
+    /// Rebuilds the name index; call after changing `states`.
+    pub fn reindex(&mut self) {
+        self.index = self.states.iter().enumerate().map(|(i, s)| (s.name.clone(), i)).collect();
     }
 }
 

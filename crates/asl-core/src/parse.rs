@@ -128,7 +128,9 @@ pub fn parse_state(text: &str) -> Parsed {
                 depth: 0,
             };
             let state = builder.state("State", root.span, &root, "");
-            Some(Machine { states: vec![state], span: root.span, ..Machine::default() })
+            let mut machine = Machine { states: vec![state], span: root.span, ..Machine::default() };
+            machine.reindex();
+            Some(machine)
         }
     };
     Parsed { machine, diagnostics, line_index }
@@ -472,7 +474,7 @@ impl Builder<'_> {
         }
         self.language = outer_language;
         self.depth -= 1;
-        Machine {
+        let mut machine = Machine {
             start_at,
             states,
             comment,
@@ -480,7 +482,10 @@ impl Builder<'_> {
             query_language: self.top_language,
             pointer: pointer.to_string(),
             span: node.span,
-        }
+            index: Default::default(),
+        };
+        machine.reindex();
+        machine
     }
 
     /// A `QueryLanguage` field's value, if present and valid.

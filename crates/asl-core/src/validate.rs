@@ -39,16 +39,12 @@ fn nested(kind: &StateKind) -> Vec<&Machine> {
     }
 }
 
-/// State name → index, so that checks stay linear on large machines.
-type Index<'m> = HashMap<&'m str, usize>;
-
-fn index(machine: &Machine) -> Index<'_> {
-    machine.states.iter().enumerate().map(|(i, s)| (s.name.as_str(), i)).collect()
-}
+/// State name → index (the machine's own), so that checks stay linear on large machines.
+type Index = HashMap<String, usize>;
 
 fn check_machine(machine: &Machine, out: &mut Vec<Diagnostic>) {
     let at = |suffix: &str| format!("{}/{suffix}", machine.pointer);
-    let index = index(machine);
+    let index = &machine.index;
     if let Some(start) = &machine.start_at {
         if !index.contains_key(start.value.as_str()) {
             // AWS says 'Next' here too.
@@ -92,9 +88,9 @@ fn check_machine(machine: &Machine, out: &mut Vec<Diagnostic>) {
     }
     // AWS rejects a state that nothing names (not StartAt, no Next, Default or Catcher); a state
     // that is named but only from states that themselves cannot be reached gets our warning.
-    let referenced = referenced(machine, &index);
-    let reached = reachable(machine, &index);
-    check_flow(machine, &index, &reached, out);
+    let referenced = referenced(machine, index);
+    let reached = reachable(machine, index);
+    check_flow(machine, index, &reached, out);
     for (i, &reached) in reached.iter().enumerate() {
         let state = &machine.states[i];
         if !referenced[i] {

@@ -110,7 +110,7 @@ fn recorded_executions() {
                                 })
                         }
                     };
-                let actual: Vec<&str> = run.history.iter().map(|e| e.event_type.as_str()).collect();
+                let actual: Vec<&str> = run.history.iter().map(|e| e.event_type).collect();
                 let expected_types = expect_types(case);
                 let expected: Vec<&str> = expected_types.iter().map(|v| v.as_str().unwrap_or("")).collect();
                 let tags = case["tags"].as_array().map(|t| t.iter().filter_map(Value::as_str).collect::<Vec<_>>()).unwrap_or_default();
