@@ -176,7 +176,7 @@ pub fn SimulationPanel(
                     view! {
                         <li
                             class=class
-                            data-type=e.event_type.clone()
+                            data-type=e.event_type
                             on:click=move |_| {
                                 selected_event.set(Some(i));
                                 if let Some(s) = &state {
@@ -186,7 +186,7 @@ pub fn SimulationPanel(
                         >
                             <span class="id">{e.id}</span>
                             <span class="time">{elapsed(&run, e)}</span>
-                            <span class="type">{e.event_type.clone()}</span>
+                            <span class="type">{e.event_type}</span>
                             <span class="state">{e.state.clone().unwrap_or_default()}</span>
                         </li>
                     }
