@@ -21,15 +21,15 @@ pub struct Context {
     pub execution: Rc<Value>,
     /// `$$.State`: the state's name, when it was entered (ms), and its retry count.
     pub state: (String, i64, u64),
-    /// `$$.Map.Item` inside a Map iteration.
-    pub map_item: Option<Value>,
+    /// `$$.Map.Item` inside a Map iteration, shared with the interpreter.
+    pub map_item: Option<Rc<Value>>,
     /// Fields given by a TestState request, replacing the built ones.
     pub overrides: Option<Rc<Value>>,
     whole: OnceCell<Value>,
 }
 
 impl Context {
-    pub fn new(execution: Rc<Value>, state: (String, i64, u64), map_item: Option<Value>, overrides: Option<Rc<Value>>) -> Context {
+    pub fn new(execution: Rc<Value>, state: (String, i64, u64), map_item: Option<Rc<Value>>, overrides: Option<Rc<Value>>) -> Context {
         Context { execution, state, map_item, overrides, whole: OnceCell::new() }
     }
 
@@ -44,7 +44,7 @@ impl Context {
             let mut all = (*self.execution).clone();
             all["State"] = self.state_value();
             if let Some(item) = &self.map_item {
-                all["Map"] = json!({"Item": item});
+                all["Map"] = json!({"Item": **item});
             }
             if let (Some(Value::Object(fields)), Value::Object(base)) = (self.overrides.as_deref(), &mut all) {
                 for (k, v) in fields {
@@ -61,7 +61,7 @@ impl Context {
         match key {
             Some(k @ ("Execution" | "StateMachine")) if !overridden(k) => Cow::Borrowed(&*self.execution),
             Some("State") if !overridden("State") => Cow::Owned(json!({"State": self.state_value()})),
-            Some("Map") if !overridden("Map") => Cow::Owned(json!({"Map": {"Item": self.map_item}})),
+            Some("Map") if !overridden("Map") => Cow::Owned(json!({"Map": {"Item": self.map_item.as_deref()}})),
             _ => Cow::Borrowed(self.value()),
         }
     }

@@ -300,7 +300,7 @@ struct Interp<'a> {
     ids: Ids,
     invocations: HashMap<String, usize>,
     /// `$$.Map.Item` of the Map iterations we are inside, innermost last.
-    map_item: Vec<Value>,
+    map_item: Vec<Rc<Value>>,
     deadline: Option<i64>,
     /// Workflow variables visible to the state being run.
     vars: Map<String, Value>,
@@ -650,7 +650,10 @@ impl<'a> Interp<'a> {
                     let mut failed = 0u64;
                     for (index, item) in items.into_iter().enumerate() {
                         this.emit("MapIterationStarted", Some(name), json!({"name": name, "index": index}))?;
-                        this.map_item.push(json!({"Index": index, "Value": item}));
+                        let mut entry = Map::with_capacity(2);
+                        entry.insert("Index".to_string(), Value::from(index));
+                        entry.insert("Value".to_string(), item.clone());
+                        this.map_item.push(Rc::new(Value::Object(entry)));
                         this.vars = outer.clone();
                         let item_ctx = this.context(state, 0);
                         let item_input = match &m.item_selector {
