@@ -26,6 +26,29 @@ impl Parsed {
     }
 }
 
+/// A JSON syntax error, located as AWS's parser (Jackson) locates it:
+/// `[Source: (String)"<text>"; line: L, column: C]`. A stray word gets Jackson's own wording.
+fn json_error(text: &str, index: &LineIndex, err: json::SyntaxError) -> Diagnostic {
+    let word_len = text[err.span.start..].bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_').count();
+    let unrecognized = err.message.starts_with("Unexpected word") && word_len > 0;
+    // Jackson reports the position after the token it could not read.
+    let at = if unrecognized { err.span.start + word_len } else { err.span.start };
+    let (line, column) = index.line_col(text, at);
+    const SHOWN: usize = 500;
+    let source = match text.char_indices().nth(SHOWN) {
+        Some((cut, _)) => format!("{}\"[truncated {} chars]", &text[..cut], text[cut..].chars().count()),
+        None => format!("{text}\""),
+    };
+    let location = format!("[Source: (String)\"{source}; line: {line}, column: {column}]");
+    let message = if unrecognized {
+        let word = &text[err.span.start..err.span.start + word_len];
+        format!("Unrecognized token '{word}': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')\n at {location}")
+    } else {
+        err.message
+    };
+    Diagnostic::error(code::INVALID_JSON, message, err.span, location)
+}
+
 /// The largest definition Step Functions accepts.
 pub const MAX_DEFINITION_BYTES: usize = 1_048_576;
 
@@ -61,12 +84,7 @@ pub fn parse_with(text: &str, options: &ParseOptions) -> Parsed {
             None
         }
         Err(err) => {
-            diagnostics.push(Diagnostic::error(
-                code::INVALID_JSON,
-                err.message,
-                err.span,
-                "/",
-            ));
+            diagnostics.push(json_error(text, &line_index, err));
             None
         }
         Ok(root) if !root.is_object() => {
@@ -115,7 +133,7 @@ pub fn parse_state(text: &str) -> Parsed {
     let options = ParseOptions::default();
     let machine = match json::parse(text) {
         Err(err) => {
-            diagnostics.push(Diagnostic::error(code::INVALID_JSON, err.message, err.span, "/"));
+            diagnostics.push(json_error(text, &line_index, err));
             None
         }
         Ok(root) => {

@@ -21,7 +21,8 @@ fn invalid_json_has_line_and_column() {
     let text = "{\n  \"StartAt\": \"A\",\n  \"States\": {\n    \"A\": {\"Type\": \"Pass\" \"End\": true}\n  }\n}";
     let parsed = parse(text);
     assert!(parsed.machine.is_none());
-    assert_eq!(found(text), vec![(code::INVALID_JSON, 4, 26, "/".to_string())]);
+    let location = format!("[Source: (String)\"{text}\"; line: 4, column: 26]");
+    assert_eq!(found(text), vec![(code::INVALID_JSON, 4, 26, location)]);
     assert_eq!(parsed.diagnostics[0].message, "Expected ',' or '}' after a value");
 }
 
@@ -40,7 +41,7 @@ fn missing_next_target_points_at_the_name() {
 #[test]
 fn smallest_inputs_per_code() {
     let cases: &[(&str, &str, &str)] = &[
-        ("{", code::INVALID_JSON, "/"),
+        ("{", code::INVALID_JSON, "[Source: (String)\"{\"; line: 1, column: 2]"),
         ("[]", code::SCHEMA_VALIDATION_FAILED, "/"),
         (r#"{"StartAt": "A"}"#, code::SCHEMA_VALIDATION_FAILED, "/"),
         (r#"{"StartAt": "B", "States": {"A": {"Type": "Succeed"}}}"#, code::MISSING_TRANSITION_TARGET, "/StartAt"),
@@ -119,4 +120,15 @@ fn definitions_over_one_mebibyte_are_refused() {
     let text = format!(r#"{{"StartAt": "A", "States": {{"A": {{"Type": "Succeed"}}}}}}{padding}"#);
     let parsed = parse(&text);
     assert!(parsed.diagnostics.iter().any(|d| d.code == code::DEFINITION_TOO_LARGE), "{:?}", parsed.diagnostics);
+}
+
+#[test]
+fn a_stray_word_is_worded_as_aws_words_it() {
+    let parsed = parse("not a definition");
+    let d = &parsed.diagnostics[0];
+    assert_eq!(d.pointer, "[Source: (String)\"not a definition\"; line: 1, column: 4]");
+    assert_eq!(
+        d.message,
+        "Unrecognized token 'not': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')\n at [Source: (String)\"not a definition\"; line: 1, column: 4]"
+    );
 }
