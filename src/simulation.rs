@@ -25,19 +25,32 @@ fn elapsed(run: &Run, event: &HistoryEvent) -> String {
     }
 }
 
-/// The state visit an event belongs to, within the shown prefix: its input and, once it has
-/// exited, its output.
-fn state_visit(shown: &[HistoryEvent], index: usize) -> Option<(String, Value, Option<Value>)> {
+/// The state visit an event belongs to, within the shown prefix: its input, its output once it
+/// has exited, and its data-flow stages.
+struct Visit {
+    name: String,
+    input: Value,
+    output: Option<Value>,
+    stages: Vec<(String, Value)>,
+}
+
+fn state_visit(shown: &[HistoryEvent], index: usize) -> Option<Visit> {
     let name = shown.get(index)?.state.clone()?;
     let entered = (0..=index)
         .rev()
         .find(|&i| shown[i].state.as_deref() == Some(&name) && shown[i].event_type.ends_with("StateEntered"))?;
     let input = shown[entered].details.get("input").cloned().unwrap_or(Value::Null);
-    let output = shown[entered..]
+    let exit = shown[entered..].iter().find(|e| e.state.as_deref() == Some(&name) && e.event_type.ends_with("StateExited"));
+    let output = exit.and_then(|e| e.details.get("output").cloned());
+    // The stages are on the event that ends the visit (exit or failure), once shown.
+    let stages = shown[entered..]
         .iter()
-        .find(|e| e.state.as_deref() == Some(&name) && e.event_type.ends_with("StateExited"))
-        .and_then(|e| e.details.get("output").cloned());
-    Some((name, input, output))
+        .take_while(|e| !(e.state.as_deref() == Some(&name) && e.event_type.ends_with("StateEntered")) || std::ptr::eq(*e, &shown[entered]))
+        .filter(|e| e.state.as_deref() == Some(&name))
+        .find_map(|e| e.data_flow.clone())
+        .map(|m| m.into_iter().collect())
+        .unwrap_or_default();
+    Some(Visit { name, input, output, stages })
 }
 
 #[component]
@@ -202,19 +215,40 @@ pub fn SimulationPanel(
             let shown = &p.run.history[..p.cursor];
             let index = selected_event.get().filter(|&i| i < shown.len()).unwrap_or(shown.len() - 1);
             let event = &shown[index];
-            let visit = state_visit(shown, index).map(|(name, input, output)| {
+            let visit = state_visit(shown, index).map(|visit| {
+                let stages = (!visit.stages.is_empty()).then(|| {
+                    let rows = visit
+                        .stages
+                        .iter()
+                        .map(|(stage, value)| {
+                            view! {
+                                <li data-stage=stage.clone()>
+                                    <span class="stage">{stage.clone()}</span>
+                                    <pre>{pretty(value)}</pre>
+                                </li>
+                            }
+                        })
+                        .collect_view();
+                    view! {
+                        <details class="data-flow" open>
+                            <summary>"Data flow"</summary>
+                            <ol id="data-flow">{rows}</ol>
+                        </details>
+                    }
+                });
                 view! {
                     <div class="visit">
-                        <div class="visit-state">"State: " <b id="detail-state">{name}</b></div>
+                        <div class="visit-state">"State: " <b id="detail-state">{visit.name}</b></div>
                         <div class="io">
-                            <div><h4>"Input"</h4><pre id="detail-input">{pretty(&input)}</pre></div>
+                            <div><h4>"Input"</h4><pre id="detail-input">{pretty(&visit.input)}</pre></div>
                             <div>
                                 <h4>"Output"</h4>
                                 <pre id="detail-output">
-                                    {output.map(|o| pretty(&o)).unwrap_or_else(|| "(not exited yet)".into())}
+                                    {visit.output.map(|o| pretty(&o)).unwrap_or_else(|| "(not exited yet)".into())}
                                 </pre>
                             </div>
                         </div>
+                        {stages}
                     </div>
                 }
             });

@@ -89,6 +89,10 @@ test("Manage a Batch Job: the job succeeds, then the job fails and is caught", a
   const input = JSON.parse(await page.textContent("#detail-input"));
   assert.equal(input.Error, "States.TaskFailed");
   assert.match(input.Cause, /FAILED/);
+  // Its data flow: what Parameters made of the input, and the SNS result.
+  const parameters = await page.textContent('#data-flow li[data-stage="afterParameters"] pre');
+  assert.match(parameters, /Batch job submitted through Step Functions failed/);
+  assert.match(await page.textContent('#data-flow li[data-stage="result"] pre'), /MessageId/);
   await page.screenshot({ path: join(outputDir, `${BATCH}-job-fails.png`), fullPage: true });
   await context.close();
 });

@@ -30,6 +30,8 @@ pub struct Options {
     pub max_events: usize,
     /// Seeds generated ids (job ids, message ids).
     pub seed: u64,
+    /// Record each state's data-flow stages (`HistoryEvent::data_flow`).
+    pub record_data_flow: bool,
 }
 
 impl Default for Options {
@@ -40,6 +42,7 @@ impl Default for Options {
             start_time_ms: 1_704_067_200_000,
             max_events: 25_000,
             seed: 0,
+            record_data_flow: true,
         }
     }
 }
@@ -56,6 +59,11 @@ pub struct HistoryEvent {
     pub state: Option<String>,
     /// The event's details, with AWS's field names (`input`, `output`, `error`, `cause`, ...).
     pub details: Value,
+    /// On the event that ends a state's visit: its data-flow stages as the TestState API names
+    /// them at DEBUG level (`afterInputPath`, `afterParameters`, `result`, `afterResultSelector`,
+    /// `afterResultPath`; JSONata `afterArguments`, `result`; `assignedVariables`). Not part of
+    /// AWS's history.
+    pub data_flow: Option<Map<String, Value>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -125,6 +133,8 @@ pub struct TestStateOutcome {
     pub error: Option<String>,
     pub cause: Option<String>,
     pub next_state: Option<String>,
+    /// The state's data-flow stages (the DEBUG `inspectionData`).
+    pub data_flow: Map<String, Value>,
 }
 
 /// Settings of a TestState call beyond the state and its input.
@@ -158,17 +168,27 @@ pub fn test_state(state: &State, input: Value, scenario: &Scenario, settings: &T
         (Some(items), StateKind::Map(_)) => items.clone(),
         _ => input,
     };
+    let result = interp.run_state(state, input);
+    let data_flow = interp.events.iter().rev().find_map(|e| e.data_flow.clone()).unwrap_or_default();
     let failed = |status: &'static str, f: Failure| TestStateOutcome {
         status,
         output: None,
         error: Some(f.error),
         cause: Some(f.cause),
         next_state: None,
+        data_flow: data_flow.clone(),
     };
-    match interp.run_state(state, input) {
+    match result {
         Ok((output, next)) => match interp.test.caught.take() {
-            Some(f) => TestStateOutcome { status: "CAUGHT_ERROR", output: Some(output), error: Some(f.error), cause: Some(f.cause), next_state: next },
-            None => TestStateOutcome { status: "SUCCEEDED", output: Some(output), error: None, cause: None, next_state: next },
+            Some(f) => TestStateOutcome {
+                status: "CAUGHT_ERROR",
+                output: Some(output),
+                error: Some(f.error),
+                cause: Some(f.cause),
+                next_state: next,
+                data_flow: data_flow.clone(),
+            },
+            None => TestStateOutcome { status: "SUCCEEDED", output: Some(output), error: None, cause: None, next_state: next, data_flow: data_flow.clone() },
         },
         Err(Halt::Fail(f)) => failed("FAILED", f),
         Err(Halt::Retriable(f)) => failed("RETRIABLE", f),
@@ -312,6 +332,8 @@ struct Interp<'a> {
     context_override: Option<Rc<Value>>,
     /// The context object's `Execution` and `StateMachine`, built once.
     execution_ctx: Rc<Value>,
+    /// The data-flow stages of the states being run, innermost last.
+    stages: std::cell::RefCell<Vec<Map<String, Value>>>,
 }
 
 impl<'a> Interp<'a> {
@@ -330,6 +352,7 @@ impl<'a> Interp<'a> {
             entered: Vec::new(),
             muted: 0,
             context_override: None,
+            stages: Default::default(),
             execution_ctx: Rc::new(json!({
                 "Execution": {
                     "Id": format!("arn:aws:states:{REGION}:123456789012:execution:simulation:{}", options.execution_name),
@@ -356,6 +379,7 @@ impl<'a> Interp<'a> {
             event_type,
             state: state.map(str::to_string),
             details,
+            data_flow: None,
         });
     }
 
@@ -383,6 +407,15 @@ impl<'a> Interp<'a> {
         let entered = self.entered.last().and_then(|(_, id)| self.events.get(id - 1)).map_or(self.clock, |e| e.timestamp_ms);
         let fields = (state.name.clone(), entered, retry_count);
         Context::new(self.execution_ctx.clone(), fields, self.map_item.last().cloned(), self.context_override.clone())
+    }
+
+    /// Records one data-flow stage of the current state.
+    fn note(&self, stage: &str, value: &Value) {
+        if self.options.record_data_flow {
+            if let Some(top) = self.stages.borrow_mut().last_mut() {
+                top.insert(stage.to_string(), value.clone());
+            }
+        }
     }
 
     /// A problem while evaluating one of the current state's fields, worded as AWS does.
@@ -413,6 +446,7 @@ impl<'a> Interp<'a> {
     fn assign(&mut self, assign: Option<&Value>, input: &Value, ctx: &Context) -> Step<()> {
         let Some(assign) = assign else { return Ok(()) };
         if let Value::Object(values) = self.template(assign, input, ctx)? {
+            self.note("assignedVariables", &Value::Object(values.clone()));
             self.vars.extend(values);
         }
         Ok(())
@@ -468,12 +502,23 @@ impl<'a> Interp<'a> {
         let name = state.name.as_str();
         self.emit(event_type(&type_name, "StateEntered"), Some(name), name_and(name, "input", raw.clone()))?;
         self.entered.push((state.name.clone(), self.events.len()));
+        self.stages.borrow_mut().push(Map::new());
         let mut result = self.state_body(state, raw);
         self.entered.pop();
+        let stages = self.stages.borrow_mut().pop().filter(|s| !s.is_empty());
         if let Err(Halt::Fail(f)) = &mut result {
             self.announce(state, f, false)?;
         }
-        let (output, next) = result?;
+        let (output, next) = match result {
+            Ok(ok) => ok,
+            Err(halt) => {
+                // The visit ends with its last event (TaskFailed, FailStateEntered, ...).
+                if let Some(last) = self.events.last_mut().filter(|e| e.state.as_deref() == Some(name)) {
+                    last.data_flow = stages;
+                }
+                return Err(halt);
+            }
+        };
         if exceeds(&output, MAX_PAYLOAD_BYTES) {
             return Err(fail(
                 "States.DataLimitExceeded",
@@ -481,6 +526,9 @@ impl<'a> Interp<'a> {
             ));
         }
         self.emit(event_type(&type_name, "StateExited"), Some(name), name_and(name, "output", output.clone()))?;
+        if let Some(exited) = self.events.last_mut().filter(|e| e.state.as_deref() == Some(name)) {
+            exited.data_flow = stages;
+        }
         Ok((output, next))
     }
 
@@ -491,14 +539,20 @@ impl<'a> Interp<'a> {
         let jsonata = state.query_language == QueryLanguage::Jsonata;
         match &state.kind {
             StateKind::Pass if !jsonata => {
-                let effective = self.select(state.input_path.as_ref(), raw.clone(), &ctx)?;
+                let effective = self.effective_input(state, &raw, &ctx)?;
                 let result = match (&state.result, &state.parameters) {
                     (Some(result), _) => result.value().clone(),
-                    (None, Some(params)) => self.template(params.value(), &effective, &ctx)?,
+                    (None, Some(params)) => {
+                        let v = self.template(params.value(), &effective, &ctx)?;
+                        self.note("afterParameters", &v);
+                        v
+                    }
                     (None, None) => effective,
                 };
+                self.note("result", &result);
                 self.assign(state.assign.as_ref().map(|a| a.value()), &result, &ctx)?;
                 let merged = self.result_path(state.result_path.as_ref(), &raw, result)?;
+                self.note("afterResultPath", &merged);
                 Ok((self.select(state.output_path.as_ref(), merged, &ctx)?, next))
             }
             StateKind::Pass | StateKind::Succeed | StateKind::Wait(_) => {
@@ -777,20 +831,28 @@ impl<'a> Interp<'a> {
     /// What the state works on: after `InputPath` (JSONPath), the raw input (JSONata).
     fn effective_input(&self, state: &State, raw: &Value, ctx: &Context) -> Step<Value> {
         match state.query_language {
-            QueryLanguage::JsonPath => self.select(state.input_path.as_ref(), raw.clone(), ctx),
+            QueryLanguage::JsonPath => {
+                let effective = self.select(state.input_path.as_ref(), raw.clone(), ctx)?;
+                self.note("afterInputPath", &effective);
+                Ok(effective)
+            }
             QueryLanguage::Jsonata => Ok(raw.clone()),
         }
     }
 
     /// What a Task, Parallel or Map passes on: `Parameters` (JSONPath) or `Arguments` (JSONata).
     fn arguments(&mut self, state: &State, raw: &Value, effective: Value, ctx: &Context) -> Step<Value> {
-        match (state.query_language, &state.parameters, &state.arguments) {
-            (QueryLanguage::JsonPath, Some(params), _) => self.template(params.value(), &effective, ctx),
+        let (stage, value) = match (state.query_language, &state.parameters, &state.arguments) {
+            (QueryLanguage::JsonPath, Some(params), _) => ("afterParameters", self.template(params.value(), &effective, ctx)?),
             (QueryLanguage::Jsonata, _, Some(arguments)) => {
-                                self.ja(&raw, &ctx, None, None).template(arguments.value(), "Arguments").map_err(|e| self.field(e))
+                let v = self.ja(raw, ctx, None, None).template(arguments.value(), "Arguments").map_err(|e| self.field(e))?;
+                ("afterArguments", v)
             }
-            _ => Ok(effective),
-        }
+            (QueryLanguage::JsonPath, ..) => ("afterParameters", effective),
+            (QueryLanguage::Jsonata, ..) => ("afterArguments", effective),
+        };
+        self.note(stage, &value);
+        Ok(value)
     }
 
     /// JSONata `Assign` and `Output`: both read the variables as they were before the state.
@@ -825,6 +887,7 @@ impl<'a> Interp<'a> {
             None => default,
         };
         if let Some(values) = assigned {
+            self.note("assignedVariables", &Value::Object(values.clone()));
             self.vars.extend(values);
         }
         Ok(output)
@@ -854,6 +917,7 @@ impl<'a> Interp<'a> {
     /// After a Task, Parallel or Map produced its result. JSONPath: `ResultSelector`, `Assign`,
     /// `ResultPath`, `OutputPath`; JSONata: `Assign` and `Output` with `$states.result`.
     fn finish(&mut self, state: &State, raw: &Value, result: Value, ctx: &Context) -> Step<Value> {
+        self.note("result", &result);
         if state.query_language == QueryLanguage::Jsonata {
             let (assign, output) = (state.assign.as_ref().map(|a| a.value()), state.output.as_ref().map(|o| o.value()));
             return self.jsonata_out(raw, ctx, Some(&result), None, assign, output, result.clone());
@@ -862,8 +926,10 @@ impl<'a> Interp<'a> {
             Some(selector) => self.template(selector.value(), &result, ctx)?,
             None => result,
         };
+        self.note("afterResultSelector", &result);
         self.assign(state.assign.as_ref().map(|a| a.value()), &result, ctx)?;
         let merged = self.result_path(state.result_path.as_ref(), raw, result)?;
+        self.note("afterResultPath", &merged);
         self.select(state.output_path.as_ref(), merged, ctx)
     }
 

@@ -65,6 +65,7 @@ pub fn run(request: &Value) -> Result<Value, String> {
             Some(serde_json::from_str(data).map_err(|e| format!("'stateConfiguration.mapItemReaderData' is not JSON text: {e}"))?);
     }
 
+    let request_input = input.clone();
     let outcome = test_state(state, input, &scenario, &settings, &Options::default());
     let mut response = Map::new();
     response.insert("status".into(), json!(outcome.status));
@@ -76,6 +77,15 @@ pub fn run(request: &Value) -> Result<Value, String> {
         if let Some(v) = value {
             response.insert(key.into(), json!(v));
         }
+    }
+    if request["inspectionLevel"] == "DEBUG" || request["inspectionLevel"] == "TRACE" {
+        // As AWS: each stage as JSON text, with the state's input first.
+        let mut data = Map::new();
+        data.insert("input".into(), json!(request_input.to_string()));
+        for (stage, value) in &outcome.data_flow {
+            data.insert(stage.clone(), json!(value.to_string()));
+        }
+        response.insert("inspectionData".into(), Value::Object(data));
     }
     Ok(Value::Object(response))
 }
