@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use asl_core::layout::{layout, Layout};
-use asl_core::{parse, Machine, Parsed, Run};
+use asl_core::{parse, Machine, Parsed};
 use leptos::prelude::*;
 
 use crate::diagram::Diagram;
@@ -20,12 +20,7 @@ pub struct DiagramModel {
 }
 
 /// A simulated execution and how far the user has stepped into it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Playback {
-    pub run: Arc<Run>,
-    /// How many history events are shown (1..=len).
-    pub cursor: usize,
-}
+pub type Playback = asl_core::Execution;
 
 #[component]
 pub fn App() -> impl IntoView {

@@ -1,7 +1,7 @@
 //! The SVG diagram: state boxes from the core's layout, transitions as arrows, and the
 //! simulation overlay (current state, each visited state's result).
 
-use asl_core::history::{snapshot, StateStatus};
+use asl_core::history::StateStatus;
 use asl_core::layout::{EdgeStyle, NODE_HEIGHT};
 use leptos::prelude::*;
 
@@ -19,12 +19,12 @@ pub fn Diagram(
 ) -> impl IntoView {
     let status_of = move |name: &str| -> Option<StateStatus> {
         playback.with(|p| {
-            p.as_ref().and_then(|p| snapshot(&p.run.history[..p.cursor]).statuses.get(name).copied())
+            p.as_ref().and_then(|p| p.snapshot().statuses.get(name).copied())
         })
     };
     let is_current = move |name: &str| -> bool {
         playback.with(|p| {
-            p.as_ref().is_some_and(|p| snapshot(&p.run.history[..p.cursor]).current.iter().any(|s| s == name))
+            p.as_ref().is_some_and(|p| p.snapshot().current.iter().any(|s| s == name))
         })
     };
 

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use asl_core::{simulate, HistoryEvent, Options, Parsed, Run};
+use asl_core::{HistoryEvent, Options, Parsed, Run};
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -84,20 +84,19 @@ pub fn SimulationPanel(
             }
         };
         let scenario = scenario(sample_id.get_untracked(), &outcomes.get_untracked());
-        let run = simulate(&machine, input_value, &scenario, &Options::default());
-        playback.set(Some(Playback { run: Arc::new(run), cursor: 1 }));
+        playback.set(Some(Playback::start(&machine, input_value, &scenario, &Options::default())));
     };
-    let move_cursor = move |f: fn(usize, usize) -> usize| {
+    let move_cursor = move |f: fn(&mut Playback)| {
         selected_event.set(None);
         playback.update(|p| {
             if let Some(p) = p {
-                p.cursor = f(p.cursor, p.run.history.len()).clamp(1, p.run.history.len());
+                f(p);
             }
         });
     };
     let no_run = move || playback.with(|p| p.is_none());
-    let at_end = move || playback.with(|p| p.as_ref().is_none_or(|p| p.cursor >= p.run.history.len()));
-    let at_start = move || playback.with(|p| p.as_ref().is_none_or(|p| p.cursor <= 1));
+    let at_end = move || playback.with(|p| p.as_ref().is_none_or(Playback::is_done));
+    let at_start = move || playback.with(|p| p.as_ref().is_none_or(|p| p.cursor() <= 1));
 
     let outcome_controls = move || match sample_id.get() {
         SampleId::ManageBatchJob => view! {
@@ -144,11 +143,12 @@ pub fn SimulationPanel(
         playback.with(|p| match p {
             None => view! { <span id="execution-status" class="status idle">"Not started"</span> }.into_any(),
             Some(p) => {
-                let done = p.cursor >= p.run.history.len();
-                let status = if done { p.run.status.as_str() } else { "RUNNING" };
+                let done = p.is_done();
+                let run = p.run();
+                let status = if done { run.status.as_str() } else { "RUNNING" };
                 let class = format!("status {}", status.to_lowercase());
-                let shown = &p.run.history[p.cursor - 1];
-                let result = done.then(|| match (&p.run.output, &p.run.error) {
+                let shown = &run.history[p.cursor() - 1];
+                let result = done.then(|| match (&run.output, &run.error) {
                     (Some(output), _) => view! {
                         <div class="result"><b>"Output"</b><pre id="execution-output">{pretty(output)}</pre></div>
                     }
@@ -156,7 +156,7 @@ pub fn SimulationPanel(
                     (None, error) => view! {
                         <div class="result" id="execution-error">
                             <div><b>"Error: "</b>{error.clone().unwrap_or_default()}</div>
-                            <div><b>"Cause: "</b>{p.run.cause.clone().unwrap_or_default()}</div>
+                            <div><b>"Cause: "</b>{run.cause.clone().unwrap_or_default()}</div>
                         </div>
                     }
                     .into_any(),
@@ -165,7 +165,7 @@ pub fn SimulationPanel(
                     <div>
                         <span id="execution-status" class=class>{status}</span>
                         <span class="progress">
-                            {format!(" event {} of {} · virtual time {}", p.cursor, p.run.history.len(), elapsed(&p.run, shown))}
+                            {format!(" event {} of {} · virtual time {}", p.cursor(), p.len(), elapsed(run, shown))}
                         </span>
                         {result}
                     </div>
@@ -178,9 +178,9 @@ pub fn SimulationPanel(
     let events = move || {
         playback.with(|p| {
             let Some(p) = p else { return ().into_any() };
-            let run = p.run.clone();
-            let highlighted = selected_event.get().unwrap_or(p.cursor - 1);
-            run.history[..p.cursor]
+            let run = p.run();
+            let highlighted = selected_event.get().unwrap_or(p.cursor() - 1);
+            p.shown()
                 .iter()
                 .enumerate()
                 .map(|(i, e)| {
@@ -198,7 +198,7 @@ pub fn SimulationPanel(
                             }
                         >
                             <span class="id">{e.id}</span>
-                            <span class="time">{elapsed(&run, e)}</span>
+                            <span class="time">{elapsed(run, e)}</span>
                             <span class="type">{e.event_type}</span>
                             <span class="state">{e.state.clone().unwrap_or_default()}</span>
                         </li>
@@ -212,7 +212,7 @@ pub fn SimulationPanel(
     let details = move || {
         playback.with(|p| {
             let p = p.as_ref()?;
-            let shown = &p.run.history[..p.cursor];
+            let shown = p.shown();
             let index = selected_event.get().filter(|&i| i < shown.len()).unwrap_or(shown.len() - 1);
             let event = &shown[index];
             let visit = state_visit(shown, index).map(|visit| {
@@ -283,13 +283,17 @@ pub fn SimulationPanel(
         </div>
         <div class="controls">
             <button id="sim-start" on:click=start>"Start"</button>
-            <button id="sim-step" on:click=move |_| move_cursor(|c, _| c + 1) disabled=move || no_run() || at_end()>
+            <button id="sim-step" on:click=move |_| move_cursor(|p| {
+                p.step();
+            }) disabled=move || no_run() || at_end()>
                 "Step"
             </button>
-            <button id="sim-back" on:click=move |_| move_cursor(|c, _| c.saturating_sub(1)) disabled=move || no_run() || at_start()>
+            <button id="sim-back" on:click=move |_| move_cursor(|p| {
+                p.back();
+            }) disabled=move || no_run() || at_start()>
                 "Step back"
             </button>
-            <button id="sim-end" on:click=move |_| move_cursor(|_, len| len) disabled=move || no_run() || at_end()>
+            <button id="sim-end" on:click=move |_| move_cursor(Playback::to_end) disabled=move || no_run() || at_end()>
                 "Run to end"
             </button>
             <button

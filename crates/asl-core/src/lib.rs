@@ -9,6 +9,7 @@
 pub mod choice;
 pub mod dataflow;
 pub mod diagnostic;
+pub mod execution;
 pub mod digest;
 mod fields;
 mod hash;
@@ -29,6 +30,7 @@ pub mod time;
 mod validate;
 
 pub use diagnostic::{Diagnostic, Severity};
+pub use execution::Execution;
 pub use interp::{simulate, HistoryEvent, Options, Run, Status, TestStateOutcome, TestStateSettings};
 pub use model::Machine;
 pub use parse::{parse, parse_state, parse_with, ParseOptions, Parsed};
