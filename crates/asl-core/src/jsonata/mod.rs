@@ -69,10 +69,34 @@ pub fn evaluate(
     bindings: &Bindings,
     env: &Environment,
 ) -> Result<Option<serde_json::Value>, Error> {
-    let frame = std::rc::Rc::new(Frame::default());
-    for (k, v) in bindings {
-        frame.bind(k, Value::from_json(v));
+    evaluate_prepared(expr, input, &Prepared::new(bindings), env)
+}
+
+/// Variable bindings converted once into the evaluator's values, for evaluating many
+/// expressions (or one many times) against the same variables without copying them again.
+pub struct Prepared {
+    frame: eval::Env,
+}
+
+impl Prepared {
+    pub fn new(bindings: &Bindings) -> Prepared {
+        let frame = std::rc::Rc::new(Frame::default());
+        for (k, v) in bindings {
+            frame.bind(k, Value::from_json(v));
+        }
+        Prepared { frame }
     }
+}
+
+/// [`evaluate`] with bindings prepared beforehand.
+pub fn evaluate_prepared(
+    expr: &Expr,
+    input: Option<&serde_json::Value>,
+    prepared: &Prepared,
+    env: &Environment,
+) -> Result<Option<serde_json::Value>, Error> {
+    // A frame of its own, so that `$` and `:=` do not touch the shared bindings.
+    let frame = Frame::child(&prepared.frame);
     let mut input = input.map(Value::from_json).unwrap_or_default();
     frame.bind("$", input.clone());
     // A top-level array is wrapped so that paths treat it as one input.
