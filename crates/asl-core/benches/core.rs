@@ -86,7 +86,9 @@ fn report(label: &str, transitions: usize, run: impl Fn()) {
 }
 
 fn interpreter(c: &mut Criterion) {
-    let options = asl_core::Options { max_events: 1_000_000, ..asl_core::Options::default() };
+    // Without the per-state data-flow record the UI keeps; the chain is also timed with it below.
+    let options = asl_core::Options { max_events: 1_000_000, record_data_flow: false, ..asl_core::Options::default() };
+    let recording = asl_core::Options { record_data_flow: true, ..options.clone() };
     let scenario = asl_core::Scenario::new();
 
     let chain = machine(&pass_chain(1000));
@@ -94,6 +96,9 @@ fn interpreter(c: &mut Criterion) {
         black_box(asl_core::simulate(&chain, json!({"x": 1}), &scenario, &options));
     };
     report("pass chain, 1000 states", 1000, run_chain);
+    report("pass chain, 1000 states, data flow recorded", 1000, || {
+        black_box(asl_core::simulate(&chain, json!({"x": 1}), &scenario, &recording));
+    });
     c.bench_function("simulate pass chain 1000", |b| b.iter(run_chain));
 
     let map = machine(r#"{"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}}}"#);
