@@ -369,6 +369,15 @@ impl Builder<'_> {
                     (false, false) => None,
                     (true, false) => Some("a JSONata expression '{% ... %}' must end with '%}'".to_string()),
                     (false, true) => Some("a JSONata expression '{% ... %}' must start with '{%'".to_string()),
+                    // Written `{% expression %}` (asl-validator refuses `{%10%}`; multi-line
+                    // expressions are accepted, as AWS accepts them).
+                    (true, true)
+                        if text.len() < 5
+                            || !text[2..].starts_with(char::is_whitespace)
+                            || !text[..text.len() - 2].ends_with(char::is_whitespace) =>
+                    {
+                        Some("a JSONata expression is written '{% expression %}', with white space inside the braces".to_string())
+                    }
                     (true, true) => {
                         let expr = crate::dataflow::jsonata_expression(text).unwrap_or_default();
                         match crate::jsonata::parse(expr) {
