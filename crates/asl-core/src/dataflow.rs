@@ -273,9 +273,11 @@ impl JsonataScope<'_> {
             }
             bindings.insert("states".to_string(), Value::Object(states));
         }
-        match crate::jsonata::evaluate(&parsed, None, &bindings, &self.env) {
-            Ok(Some(v)) => Ok(v),
-            Ok(None) => Err(fail("returned nothing (undefined).".to_string())),
+        let prepared = crate::jsonata::Prepared::new(&bindings);
+        match crate::jsonata::evaluate_outcome(&parsed, None, &prepared, &self.env) {
+            Ok(crate::jsonata::Outcome::Json(v)) => Ok(v),
+            Ok(crate::jsonata::Outcome::Undefined) => Err(fail("returned nothing (undefined).".to_string())),
+            Ok(crate::jsonata::Outcome::Function) => Err(fail("returned an unsupported result type.".to_string())),
             Err(e) => Err(fail(format!("threw an error during evaluation. {}: {}", e.code, e.message))),
         }
     }

@@ -88,6 +88,31 @@ impl Prepared {
     }
 }
 
+/// What an expression gave, told apart as a host that only takes JSON needs: undefined, a
+/// JSON value, or a function (which Step Functions refuses as a result).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    Undefined,
+    Json(serde_json::Value),
+    Function,
+}
+
+/// [`evaluate_prepared`], telling a function result apart.
+pub fn evaluate_outcome(expr: &Expr, input: Option<&serde_json::Value>, prepared: &Prepared, env: &Environment) -> Result<Outcome, Error> {
+    let frame = Frame::child(&prepared.frame);
+    let mut input = input.map(Value::from_json).unwrap_or_default();
+    frame.bind("$", input.clone());
+    if let Value::Array(a) = &input {
+        input = Value::from_arr(Arr { items: vec![Value::Array(a.clone())], sequence: true, outer_wrapper: true, ..Arr::default() });
+    }
+    let mut ev = Evaluator::new(env);
+    match ev.evaluate(expr, &input, &frame) {
+        Ok(Value::Function(_)) => Ok(Outcome::Function),
+        Ok(v) => Ok(v.to_json().map_or(Outcome::Undefined, Outcome::Json)),
+        Err(e) => Err(if e.position == eval::UNSET { Error { position: 0, ..e } } else { e }),
+    }
+}
+
 /// [`evaluate`] with bindings prepared beforehand.
 pub fn evaluate_prepared(
     expr: &Expr,
@@ -95,19 +120,12 @@ pub fn evaluate_prepared(
     prepared: &Prepared,
     env: &Environment,
 ) -> Result<Option<serde_json::Value>, Error> {
-    // A frame of its own, so that `$` and `:=` do not touch the shared bindings.
-    let frame = Frame::child(&prepared.frame);
-    let mut input = input.map(Value::from_json).unwrap_or_default();
-    frame.bind("$", input.clone());
-    // A top-level array is wrapped so that paths treat it as one input.
-    if let Value::Array(a) = &input {
-        input = Value::from_arr(Arr { items: vec![Value::Array(a.clone())], sequence: true, outer_wrapper: true, ..Arr::default() });
-    }
-    let mut ev = Evaluator::new(env);
-    match ev.evaluate(expr, &input, &frame) {
-        Ok(v) => Ok(v.to_json()),
-        Err(e) => Err(if e.position == eval::UNSET { Error { position: 0, ..e } } else { e }),
-    }
+    Ok(match evaluate_outcome(expr, input, prepared, env)? {
+        Outcome::Undefined => None,
+        Outcome::Json(v) => Some(v),
+        // As the suite expects of a function result seen as JSON.
+        Outcome::Function => Some(serde_json::Value::String(String::new())),
+    })
 }
 
 /// Parses and evaluates in one step.
