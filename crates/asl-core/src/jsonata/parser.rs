@@ -276,7 +276,14 @@ impl<'a> Parser<'a> {
         let t = self.tok.clone();
         self.advance(None, true)?;
         let mut left = self.nud(t)?;
+        // Each operator applied here wraps `left` once more (`a + b + c` is left-deep): the tree
+        // must stay within the nesting limit too, or walking and dropping it overflows the stack.
+        let mut chain = 0;
         while rbp < lbp(&self.tok.tok) {
+            chain += 1;
+            if self.depth + chain > MAX_NESTING {
+                return Err(Error::new("U1001", self.tok.pos).with_message("The expression nests too deeply"));
+            }
             let t = self.tok.clone();
             self.advance(None, false)?;
             left = self.led(t, left)?;
@@ -1082,6 +1089,9 @@ mod tests {
         assert_eq!(e.code, "S0217");
         let deep = format!("{}1{}", "(".repeat(100_000), ")".repeat(100_000));
         assert_eq!(err(&deep).code, "U1001");
+        // A long operator chain is as deep as nesting (found by the fuzzer: a stack overflow).
+        let chain = vec!["a"; 5_000].join(" + ");
+        assert_eq!(err(&chain).code, "U1001");
     }
 
     #[test]
