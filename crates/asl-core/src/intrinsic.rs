@@ -125,7 +125,7 @@ pub fn is_call(text: &str) -> bool {
 
 /// Parses and checks one call, the whole text.
 pub fn parse(text: &str) -> Result<Call, IntrinsicError> {
-    let mut p = Parser { text, pos: 0 };
+    let mut p = Parser { text, pos: 0, depth: 0 };
     let call = p.call()?;
     p.skip_ws();
     if p.pos < text.len() {
@@ -137,7 +137,11 @@ pub fn parse(text: &str) -> Result<Call, IntrinsicError> {
 struct Parser<'a> {
     text: &'a str,
     pos: usize,
+    /// Calls within calls: bounded so that a long string cannot overflow the stack.
+    depth: usize,
 }
+
+const MAX_CALL_DEPTH: usize = 32;
 
 impl Parser<'_> {
     fn error(&self, message: impl Into<String>) -> IntrinsicError {
@@ -243,7 +247,13 @@ impl Parser<'_> {
     fn arg(&mut self) -> Result<Arg, IntrinsicError> {
         let rest = self.rest();
         if rest.starts_with("States.") {
-            return Ok(Arg::Call(self.call()?));
+            self.depth += 1;
+            if self.depth > MAX_CALL_DEPTH {
+                return Err(self.error(format!("intrinsic functions nest more than {MAX_CALL_DEPTH} deep")));
+            }
+            let call = self.call()?;
+            self.depth -= 1;
+            return Ok(Arg::Call(call));
         }
         if rest.starts_with('\'') {
             return Ok(Arg::Literal(Value::String(self.string()?)));
@@ -343,7 +353,7 @@ mod tests {
 
     #[test]
     fn invalid_calls() {
-        for (text, message) in [
+        for (text, message) in &[
             ("States.MathAdd(1,'-1')", "argument 2 of States.MathAdd must be a number or a path"),
             ("States.Nope($.a)", "unknown intrinsic function 'States.Nope'"),
             ("States.UUID(1)", "States.UUID takes 0 argument(s), not 1"),
@@ -351,6 +361,7 @@ mod tests {
             ("States.Hash($.a, 'CRC32')", "'CRC32' is not a hash algorithm (MD5, SHA-1, SHA-256, SHA-384, SHA-512)"),
             ("States.Array(1,", "expected a 'string', a number, true, false, null, a path or an intrinsic function"),
             ("States.Format('x)", "unterminated string"),
+            (&format!("{}1{}", "States.Array(".repeat(40), ")".repeat(40)), "intrinsic functions nest more than 32 deep"),
         ] {
             assert_eq!(parse(text).map_err(|e| e.message), Err(message.to_string()), "{text}");
         }

@@ -87,7 +87,7 @@ impl fmt::Display for PathSyntaxError {
 
 impl Path {
     pub fn parse(text: &str) -> Result<Path, PathSyntaxError> {
-        let mut p = Parser { text, bytes: text.as_bytes(), pos: 0 };
+        let mut p = Parser { text, bytes: text.as_bytes(), pos: 0, depth: 0 };
         let path = p.path()?;
         if p.pos < p.bytes.len() {
             return Err(p.error("unexpected character"));
@@ -232,7 +232,11 @@ struct Parser<'a> {
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
+    /// Filters within filters and brackets: bounded so that a long path cannot overflow the stack.
+    depth: usize,
 }
+
+const MAX_FILTER_DEPTH: usize = 32;
 
 fn is_name_byte(b: u8) -> bool {
     // Anything but the characters that end a name in dot notation; non-ASCII names are fine.
@@ -426,6 +430,8 @@ impl Parser<'_> {
             self.skip_ws();
             if self.text[self.pos..].starts_with("||") {
                 self.pos += 2;
+                // A chain is as deep as nesting once built.
+                self.chain()?;
                 left = Filter::Or(Box::new(left), Box::new(self.filter_and()?));
             } else {
                 return Ok(left);
@@ -439,6 +445,7 @@ impl Parser<'_> {
             self.skip_ws();
             if self.text[self.pos..].starts_with("&&") {
                 self.pos += 2;
+                self.chain()?;
                 left = Filter::And(Box::new(left), Box::new(self.filter_unary()?));
             } else {
                 return Ok(left);
@@ -446,7 +453,27 @@ impl Parser<'_> {
         }
     }
 
+    /// Counts one more link of an `&&`/`||` chain against the depth limit (for the rest of
+    /// the parse: links are few in any real path).
+    fn chain(&mut self) -> Result<(), PathSyntaxError> {
+        self.depth += 1;
+        if self.depth > MAX_FILTER_DEPTH {
+            return Err(self.error("the filter nests too deeply"));
+        }
+        Ok(())
+    }
+
     fn filter_unary(&mut self) -> Result<Filter, PathSyntaxError> {
+        self.depth += 1;
+        if self.depth > MAX_FILTER_DEPTH {
+            return Err(self.error("the filter nests too deeply"));
+        }
+        let filter = self.filter_unary_inner();
+        self.depth -= 1;
+        filter
+    }
+
+    fn filter_unary_inner(&mut self) -> Result<Filter, PathSyntaxError> {
         self.skip_ws();
         if self.peek() == Some(b'!') && self.bytes.get(self.pos + 1) != Some(&b'=') {
             self.pos += 1;
@@ -543,6 +570,10 @@ mod tests {
 
     #[test]
     fn syntax_errors_have_offsets() {
+        let deep = format!("$[?({}@.a{})]", "(".repeat(50), ")".repeat(50));
+        assert_eq!(Path::parse(&deep).unwrap_err().message, "the filter nests too deeply");
+        let long = format!("$[?({})]", vec!["@.a == 1"; 100].join(" && "));
+        assert_eq!(Path::parse(&long).unwrap_err().message, "the filter nests too deeply");
         for (text, offset) in [("a", 0), ("$.", 2), ("$[", 2), ("$[?(@.a < )]", 10), ("$['a", 4), ("$.a]", 3), ("$[1:2:x]", 6)] {
             let err = Path::parse(text).unwrap_err();
             assert_eq!(err.offset, offset, "{text}: {err}");
