@@ -23,9 +23,36 @@ pub struct Frame {
 }
 pub type Env = Rc<Frame>;
 
+thread_local! {
+    /// Every frame made during the current evaluation: a lambda bound in the frame it closes
+    /// over is a reference cycle, so the frames are emptied once the evaluation is over.
+    static FRAMES: RefCell<Vec<std::rc::Weak<Frame>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Marks where an evaluation starts in the frame registry.
+pub fn frames_mark() -> usize {
+    FRAMES.with(|f| f.borrow().len())
+}
+
+/// Empties the frames made since `mark`, breaking lambda–frame cycles so they are freed.
+pub fn frames_release(mark: usize) {
+    let frames: Vec<_> = FRAMES.with(|f| {
+        let mut f = f.borrow_mut();
+        let at = mark.min(f.len());
+        f.split_off(at)
+    });
+    for frame in frames.iter().filter_map(std::rc::Weak::upgrade) {
+        // Taken out first: dropping the values may drop other frames.
+        let vars = std::mem::take(&mut *frame.vars.borrow_mut());
+        drop(vars);
+    }
+}
+
 impl Frame {
     pub fn child(parent: &Env) -> Env {
-        Rc::new(Frame { vars: RefCell::new(Vec::new()), parent: Some(parent.clone()) })
+        let frame = Rc::new(Frame { vars: RefCell::new(Vec::new()), parent: Some(parent.clone()) });
+        FRAMES.with(|f| f.borrow_mut().push(Rc::downgrade(&frame)));
+        frame
     }
     pub fn bind(&self, name: &str, value: Value) {
         let mut vars = self.vars.borrow_mut();

@@ -99,6 +99,13 @@ pub enum Outcome {
 
 /// [`evaluate_prepared`], telling a function result apart.
 pub fn evaluate_outcome(expr: &Expr, input: Option<&serde_json::Value>, prepared: &Prepared, env: &Environment) -> Result<Outcome, Error> {
+    let mark = eval::frames_mark();
+    let outcome = evaluate_in_frame(expr, input, prepared, env);
+    eval::frames_release(mark);
+    outcome
+}
+
+fn evaluate_in_frame(expr: &Expr, input: Option<&serde_json::Value>, prepared: &Prepared, env: &Environment) -> Result<Outcome, Error> {
     let frame = Frame::child(&prepared.frame);
     let mut input = input.map(Value::from_json).unwrap_or_default();
     frame.bind("$", input.clone());
