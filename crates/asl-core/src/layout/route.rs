@@ -65,11 +65,12 @@ pub fn route(g: &Layered, p: &Positions, edges: &[(usize, usize)], back: &[bool]
                     pts.push((p.x[d], p.band_bottom(l)));
                 }
                 pts.push((x1, top_of(last)));
-                // The label sits in the gap next to the edge's source, where edges have parted.
+                // The label sits in the gap next to the edge's source.
+                // Two thirds of the way along, edges fanning out of one node are well apart.
                 let label_at = if back[e] {
-                    mid(pts[pts.len() - 2], pts[pts.len() - 1])
+                    along(pts[pts.len() - 1], pts[pts.len() - 2])
                 } else {
-                    mid(pts[leave], pts[leave + 1])
+                    along(pts[leave], pts[leave + 1])
                 };
                 if back[e] {
                     pts.reverse();
@@ -80,8 +81,9 @@ pub fn route(g: &Layered, p: &Positions, edges: &[(usize, usize)], back: &[bool]
         .collect()
 }
 
-fn mid(a: (f64, f64), b: (f64, f64)) -> (f64, f64) {
-    ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0)
+/// A point two thirds of the way from `a` to `b`.
+fn along(a: (f64, f64), b: (f64, f64)) -> (f64, f64) {
+    (a.0 + (b.0 - a.0) * 2.0 / 3.0, a.1 + (b.1 - a.1) * 2.0 / 3.0)
 }
 
 /// A self-loop: a small hook on the right side of its node, inside the gap to the next box.
