@@ -1,5 +1,5 @@
 //! Exports the layout corpus as JSON for `tools/layout-compare/` (dagre vs ours):
-//! `cargo run --release -p asl-core --example layout_graphs > graphs.json`.
+//! `cargo run --profile bench -p asl-core --example layout_graphs > graphs.json`.
 //!
 //! Each graph is split into its levels (the top level, every Parallel branch, every Map
 //! processor), since dagre lays out flat graphs: per level, the nodes' sizes (a container is one
