@@ -1,4 +1,4 @@
-// Lays out the graphs exported by `cargo run --release -p asl-core --example layout_graphs` with
+// Lays out the graphs exported by `cargo run --profile bench -p asl-core --example layout_graphs` with
 // dagre (same node sizes and gaps as ours) and prints, per graph: edge crossings, drawing area
 // and layout time for dagre and for ours. Both are measured on the drawn polylines the same way.
 //   node compare.mjs graphs.json
