@@ -10,6 +10,7 @@ use crate::diagram::Diagram;
 use crate::editor::Editor;
 use crate::samples::{sample, Outcomes, SampleId, SAMPLES};
 use crate::simulation::SimulationPanel;
+use crate::viewport::Viewport;
 
 /// What the diagram draws: the last definition without errors, and whether the text has moved on.
 #[derive(Clone, Debug, PartialEq)]
@@ -31,6 +32,8 @@ pub fn App() -> impl IntoView {
     let playback: RwSignal<Option<Playback>> = RwSignal::new(None);
     let selected_state: RwSignal<Option<String>> = RwSignal::new(None);
     let message: RwSignal<Option<String>> = RwSignal::new(None);
+    let viewport = RwSignal::new(Viewport::default());
+    let file_stem = Signal::derive(move || sample(sample_id.get()).file_stem.to_string());
 
     let parsed: Memo<Arc<Parsed>> = Memo::new(move |_| Arc::new(parse(&text.get())));
     // Keeps the last good diagram while the text has errors.
@@ -54,6 +57,7 @@ pub fn App() -> impl IntoView {
         playback.set(None);
         selected_state.set(None);
         message.set(None);
+        viewport.set(Viewport::default());
     };
 
     let export = move |_| {
@@ -101,7 +105,7 @@ pub fn App() -> impl IntoView {
             </section>
             <section class="pane diagram-pane">
                 <h2>"Diagram"</h2>
-                <Diagram diagram=diagram playback=playback selected_state=selected_state />
+                <Diagram diagram=diagram playback=playback selected_state=selected_state viewport=viewport file_stem=file_stem />
             </section>
             <section class="pane simulation-pane">
                 <h2>"Simulation"</h2>

@@ -1,14 +1,23 @@
-//! The SVG diagram: state boxes from the core's layout, transitions as arrows, and the
-//! simulation overlay (current state, each visited state's result).
+//! The diagram pane: the SVG of the core's layout (see [`crate::drawing`]) with the simulation
+//! overlay, a toolbar (fit, zoom, centre on the selected state, export SVG/PNG), wheel zoom,
+//! drag to pan, and keyboard shortcuts when focused (`f` fit, `+`/`-` zoom, `c` centre).
 
 use asl_core::history::StateStatus;
-use asl_core::layout::{EdgeStyle, NODE_HEIGHT};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::app::{DiagramModel, Playback};
+use crate::drawing;
+use crate::viewport::Viewport;
 
-fn points_attr(points: &[(f64, f64)]) -> String {
-    points.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect::<Vec<_>>().join(" ")
+const DIAGRAM_CSS: &str = include_str!("../style/diagram.css");
+const ZOOM_STEP: f64 = 1.25;
+
+/// The size of the drawing area on screen, once it is laid out.
+fn view_size() -> Option<(f64, f64)> {
+    let el = web_sys::window()?.document()?.get_element_by_id("diagram")?;
+    let (w, h) = (f64::from(el.client_width()), f64::from(el.client_height()));
+    (w > 0.0 && h > 0.0).then_some((w, h))
 }
 
 #[component]
@@ -16,6 +25,9 @@ pub fn Diagram(
     diagram: Memo<Option<DiagramModel>>,
     playback: RwSignal<Option<Playback>>,
     selected_state: RwSignal<Option<String>>,
+    viewport: RwSignal<Viewport>,
+    /// Base name of exported files.
+    file_stem: Signal<String>,
 ) -> impl IntoView {
     let status_of = move |name: &str| -> Option<StateStatus> {
         playback.with(|p| {
@@ -27,134 +39,158 @@ pub fn Diagram(
             p.as_ref().is_some_and(|p| p.snapshot().current.iter().any(|s| s == name))
         })
     };
+    let running = move || playback.with(Option::is_some);
 
-    move || match diagram.get() {
-        None => view! {
-            <div class="diagram-empty">"Fix the definition to see its diagram."</div>
+    let fit = move || {
+        let Some(model) = diagram.get_untracked() else { return };
+        if let Some((vw, vh)) = view_size() {
+            viewport.set(Viewport::fit(model.layout.width, model.layout.height, vw, vh));
         }
-        .into_any(),
+    };
+    // Follow the drawing (a new sample, an edit) until the user zooms or pans. Reading the
+    // element's size is the outside world, hence an effect.
+    Effect::new(move |_| {
+        let Some(model) = diagram.get() else { return };
+        if !viewport.with(|v| v.auto_fit) {
+            return;
+        }
+        if let Some((vw, vh)) = view_size() {
+            let next = Viewport::fit(model.layout.width, model.layout.height, vw, vh);
+            if viewport.get_untracked() != next {
+                viewport.set(next);
+            }
+        }
+    });
+    let zoom = move |factor: f64| {
+        if let Some((vw, vh)) = view_size() {
+            viewport.update(|v| *v = v.zoom_at(factor, vw / 2.0, vh / 2.0));
+        }
+    };
+    let centre = move || {
+        let (Some(model), Some(name), Some((vw, vh))) = (diagram.get_untracked(), selected_state.get_untracked(), view_size()) else {
+            return;
+        };
+        if let Some(n) = model.layout.nodes.iter().find(|n| n.name == name) {
+            viewport.update(|v| *v = v.centre_on(n.center_x(), n.y + n.height / 2.0, vw, vh));
+        }
+    };
+    let export = move |png: bool| {
+        let Some(model) = diagram.get_untracked() else { return };
+        let (w, h) = (model.layout.width, model.layout.height);
+        let stem = file_stem.get_untracked();
+        let result = crate::export::diagram_svg(w, h).and_then(|svg| {
+            if png {
+                crate::export::download_png(&format!("{stem}.png"), &svg, w, h)
+            } else {
+                crate::export::download_typed(&format!("{stem}.svg"), &svg, "image/svg+xml")
+            }
+        });
+        if let Err(e) = result {
+            web_sys::console::error_1(&e.into());
+        }
+    };
+
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        let handled = match ev.key().as_str() {
+            "f" | "F" => {
+                fit();
+                true
+            }
+            "+" | "=" => {
+                zoom(ZOOM_STEP);
+                true
+            }
+            "-" | "_" => {
+                zoom(1.0 / ZOOM_STEP);
+                true
+            }
+            "c" | "C" => {
+                centre();
+                true
+            }
+            _ => false,
+        };
+        if handled {
+            ev.prevent_default();
+        }
+    };
+    let on_wheel = move |ev: web_sys::WheelEvent| {
+        ev.prevent_default();
+        let Some(target) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+        let r = target.get_bounding_client_rect();
+        let (px, py) = (f64::from(ev.client_x()) - r.left(), f64::from(ev.client_y()) - r.top());
+        let factor = (-ev.delta_y() * 0.0015).exp();
+        viewport.update(|v| *v = v.zoom_at(factor, px, py));
+    };
+    // The last pointer position while dragging (gesture state, local to the view).
+    let drag: RwSignal<Option<(i32, i32)>> = RwSignal::new(None);
+    let on_down = move |ev: web_sys::PointerEvent| {
+        if ev.button() == 0 {
+            drag.set(Some((ev.client_x(), ev.client_y())));
+        }
+    };
+    let on_move = move |ev: web_sys::PointerEvent| {
+        let Some((x, y)) = drag.get_untracked() else { return };
+        let (dx, dy) = (ev.client_x() - x, ev.client_y() - y);
+        if dx != 0 || dy != 0 {
+            viewport.update(|v| *v = v.pan(f64::from(dx), f64::from(dy)));
+            drag.set(Some((ev.client_x(), ev.client_y())));
+        }
+    };
+    let on_up = move |_: web_sys::PointerEvent| drag.set(None);
+
+    let drawing = move || match diagram.get() {
+        None => view! { <div class="diagram-empty">"Fix the definition to see its diagram."</div> }.into_any(),
         Some(model) => {
             let l = model.layout.clone();
-            let view_box = format!("0 0 {:.0} {:.0}", l.width, l.height);
-            let edges = l
-                .edges
-                .iter()
-                .map(|e| {
-                    let class = match e.style {
-                        EdgeStyle::Next => "edge next",
-                        EdgeStyle::Choice => "edge choice",
-                        EdgeStyle::Default => "edge default",
-                        EdgeStyle::Catch => "edge catch",
-                    };
-                    let label = e.label.clone().map(|text| {
-                        view! {
-                            <text class="edge-label" x=e.label_at.0 y=e.label_at.1>
-                                {text}
-                            </text>
-                        }
-                    });
-                    view! {
-                        <g class=class data-from=l.nodes[e.from].name.clone() data-to=l.nodes[e.to].name.clone()>
-                            <polyline points=points_attr(&e.points) marker-end="url(#arrow)" />
-                            {label}
-                        </g>
-                    }
-                })
-                .collect_view();
-            let start_marker = l.start.map(|i| {
-                let n = &l.nodes[i];
-                let (cx, top) = (n.center_x(), n.y);
-                view! {
-                    <g class="marker start">
-                        <circle cx=cx cy=top - 28.0 r="9" />
-                        <line x1=cx y1=top - 19.0 x2=cx y2=top - 2.0 marker-end="url(#arrow)" />
-                    </g>
-                }
-            });
-            let nodes = l
-                .nodes
-                .iter()
-                .map(|n| {
-                    let name = n.name.clone();
-                    let (name_a, name_b, name_d) = (name.clone(), name.clone(), name.clone());
-                    let base_class = format!("node type-{}", n.type_name.to_lowercase());
-                    let class = move || {
-                        let mut c = base_class.clone();
-                        if let Some(s) = status_of(&name_a) {
-                            c.push_str(" status-");
-                            c.push_str(s.as_str());
-                        }
-                        if is_current(&name_a) {
-                            c.push_str(" current");
-                        }
-                        if selected_state.get().as_deref() == Some(name_a.as_str()) {
-                            c.push_str(" selected");
-                        }
-                        c
-                    };
-                    let end_marker = n.terminal.then(|| {
-                        let (cx, bottom) = (n.center_x(), n.y + NODE_HEIGHT);
-                        view! {
-                            <g class="marker end">
-                                <line x1=cx y1=bottom x2=cx y2=bottom + 14.0 />
-                                <circle cx=cx cy=bottom + 22.0 r="8" />
-                            </g>
-                        }
-                    });
-                    let status_text = move || status_of(&name_d).map(|s| s.as_str());
-                    view! {
-                        <g
-                            class=class
-                            data-state=name.clone()
-                            on:click=move |_| selected_state.set(Some(name_b.clone()))
-                        >
-                            <title>{format!("{} ({})", name, n.type_name)}</title>
-                            <rect x=n.x y=n.y width=n.width height=n.height rx="8" />
-                            <text class="name" x=n.center_x() y=n.y + 19.0>
-                                {name.clone()}
-                            </text>
-                            <text class="type" x=n.center_x() y=n.y + 35.0>
-                                {n.type_name.clone()}
-                                {move || status_text().map(|s| format!(" · {s}"))}
-                            </text>
-                        </g>
-                        {end_marker}
-                    }
-                })
-                .collect_view();
             view! {
-                <div class="diagram-wrap">
-                    {model
-                        .stale
-                        .then(|| {
-                            view! {
-                                <div class="stale-banner" id="stale-banner">
-                                    "The definition has errors: showing the last valid diagram."
-                                </div>
-                            }
-                        })}
-                    <svg
-                        id="diagram"
-                        class:stale=model.stale
-                        viewBox=view_box
-                        width=l.width
-                        height=l.height
-                        xmlns="http://www.w3.org/2000/svg"
-                    >
+                {model.stale.then(|| view! {
+                    <div class="stale-banner" id="stale-banner">
+                        "The definition has errors: showing the last valid diagram."
+                    </div>
+                })}
+                <div
+                    class="diagram-view"
+                    class:panning=move || drag.with(Option::is_some)
+                    on:wheel=on_wheel
+                    on:pointerdown=on_down
+                    on:pointermove=on_move
+                    on:pointerup=on_up
+                    on:pointerleave=on_up
+                >
+                    <svg id="diagram" class:stale=model.stale xmlns="http://www.w3.org/2000/svg" data-width=l.width data-height=l.height>
+                        <style>{DIAGRAM_CSS}</style>
                         <defs>
                             <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
                                 <path d="M 0 0 L 10 5 L 0 10 z" />
                             </marker>
                         </defs>
-                        {start_marker}
-                        <g class="edges">{edges}</g>
-                        <g class="nodes">{nodes}</g>
+                        <g id="viewport" transform=move || viewport.get().transform()>
+                            <g class="containers">{drawing::containers(&l)}</g>
+                            {drawing::start_marker(&l)}
+                            <g class="edges">{drawing::edges(&l)}</g>
+                            <g class="nodes">{drawing::nodes(l.clone(), status_of, is_current, running, selected_state)}</g>
+                        </g>
                     </svg>
-                    <Legend />
                 </div>
             }
             .into_any()
         }
+    };
+
+    view! {
+        <div class="diagram-wrap" tabindex="0" on:keydown=on_key>
+            <div class="diagram-tools">
+                <button id="diagram-fit" title="Fit to screen (f)" on:click=move |_| fit()>"Fit"</button>
+                <button id="zoom-in" title="Zoom in (+)" on:click=move |_| zoom(ZOOM_STEP)>"+"</button>
+                <button id="zoom-out" title="Zoom out (-)" on:click=move |_| zoom(1.0 / ZOOM_STEP)>"−"</button>
+                <button id="diagram-centre" title="Centre on the selected state (c)" on:click=move |_| centre()>"Centre"</button>
+                <button id="export-svg" on:click=move |_| export(false)>"Export SVG"</button>
+                <button id="export-png" on:click=move |_| export(true)>"Export PNG"</button>
+            </div>
+            {drawing}
+            <Legend />
+        </div>
     }
 }
 
@@ -166,7 +202,11 @@ fn Legend() -> impl IntoView {
             <li><span class="swatch status-succeeded"></span>"Succeeded"</li>
             <li><span class="swatch status-failed"></span>"Failed"</li>
             <li><span class="swatch status-caught"></span>"Caught"</li>
+            <li><span class="swatch unreached"></span>"Not reached"</li>
+            <li><span class="swatch selected"></span>"Selected"</li>
             <li><span class="swatch catch-edge"></span>"Catch"</li>
+            <li><span class="swatch default-edge"></span>"Default"</li>
+            <li><span class="swatch loop-edge"></span>"Loop"</li>
         </ul>
     }
 }

@@ -5,10 +5,12 @@
 
 pub mod app;
 pub mod diagram;
+pub mod drawing;
 pub mod editor;
 pub mod export;
 pub mod samples;
 pub mod simulation;
+pub mod viewport;
 
 pub fn start() {
     leptos::mount::mount_to_body(app::App);

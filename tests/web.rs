@@ -81,3 +81,14 @@ async fn simulation_runs_to_the_end() {
     assert_eq!(page.count("#events li"), 13);
     assert_eq!(page.count("#diagram g.node.status-succeeded"), 2);
 }
+
+#[wasm_bindgen_test]
+fn viewport_zoom_keeps_the_pointed_spot_and_fit_centres() {
+    use asl_studio::viewport::Viewport;
+    let v = Viewport::fit(1000.0, 500.0, 500.0, 500.0);
+    assert_eq!((v.scale, v.tx, v.ty), (0.5, 0.0, 125.0));
+    let z = v.zoom_at(2.0, 100.0, 200.0);
+    assert!(((100.0 - z.tx) / z.scale - (100.0 - v.tx) / v.scale).abs() < 1e-9);
+    assert!(!z.auto_fit);
+    assert_eq!(Viewport::fit(0.0, 0.0, 10.0, 10.0), Viewport::default());
+}
