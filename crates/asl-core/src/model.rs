@@ -97,7 +97,9 @@ impl Machine {
 
     /// Rebuilds the name index; call after changing `states`.
     pub fn reindex(&mut self) {
-        self.index = self.states.iter().enumerate().map(|(i, s)| (s.name.clone(), i)).collect();
+        let mut index = crate::hash::FxHashMap::with_capacity_and_hasher(self.states.len(), Default::default());
+        index.extend(self.states.iter().enumerate().map(|(i, s)| (s.name.clone(), i)));
+        self.index = index;
     }
 }
 

@@ -826,14 +826,22 @@ impl Builder<'_> {
             return self.condition(inner, &format!("{pointer}/Not")).map(|c| Condition::Not(Box::new(c)));
         }
         let variable = self.string(node, "Variable", pointer);
-        for op in Comparison::ALL {
+        // The rule's operator: the first member named after one (`StringEquals`) or its path form
+        // (`StringEqualsPath`). Matching members, not trying all 23 names, keeps this cheap.
+        let found = node.members().iter().find_map(|m| {
+            let key: &str = &m.key;
+            Comparison::ALL.iter().find_map(|op| {
+                let name = op.name();
+                match key.strip_prefix(name) {
+                    Some("") => Some((*op, &m.value, false)),
+                    Some("Path") if !op.is_type_test() => Some((*op, &m.value, true)),
+                    _ => None,
+                }
+            })
+        });
+        if let Some((op, operand_node, is_path)) = found {
             let name = op.name();
             let path_name = format!("{name}Path");
-            let (operand_node, is_path) = match (node.get(name), node.get(&path_name)) {
-                (Some(n), _) => (n, false),
-                (None, Some(n)) if !op.is_type_test() => (n, true),
-                _ => continue,
-            };
             let Some(variable) = variable else {
                 self.schema("These fields are required: [Variable]", node.span, pointer);
                 return None;

@@ -88,9 +88,15 @@ fn check_machine(machine: &Machine, out: &mut Vec<Diagnostic>) {
     }
     // AWS rejects a state that nothing names (not StartAt, no Next, Default or Catcher); a state
     // that is named but only from states that themselves cannot be reached gets our warning.
-    let referenced = referenced(machine, index);
-    let reached = reachable(machine, index);
-    check_flow(machine, index, &reached, out);
+    // Each state's targets, resolved once for the three walks below.
+    let succ: Vec<Vec<usize>> = machine
+        .states
+        .iter()
+        .map(|s| s.transitions().iter().filter_map(|t| index.get(t.target.value.as_str()).copied()).collect())
+        .collect();
+    let referenced = referenced(machine, index, &succ);
+    let reached = reachable(machine, index, &succ);
+    check_flow(machine, &succ, &reached, out);
     for (i, &reached) in reached.iter().enumerate() {
         let state = &machine.states[i];
         if !referenced[i] {
@@ -112,15 +118,13 @@ fn check_machine(machine: &Machine, out: &mut Vec<Diagnostic>) {
 }
 
 /// Warnings about flow that AWS accepts but that is almost always a mistake.
-fn check_flow(machine: &Machine, index: &Index, reached: &[bool], out: &mut Vec<Diagnostic>) {
+fn check_flow(machine: &Machine, succ: &[Vec<usize>], reached: &[bool], out: &mut Vec<Diagnostic>) {
     // States from which some path leads to an end (walked backwards from the terminal states).
     let n = machine.states.len();
     let mut predecessors: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (from, state) in machine.states.iter().enumerate() {
-        for t in state.transitions() {
-            if let Some(&to) = index.get(t.target.value.as_str()) {
-                predecessors[to].push(from);
-            }
+    for (from, targets) in succ.iter().enumerate() {
+        for &to in targets {
+            predecessors[to].push(from);
         }
     }
     let mut ends = vec![false; n];
@@ -179,35 +183,27 @@ fn check_flow(machine: &Machine, index: &Index, reached: &[bool], out: &mut Vec<
 }
 
 /// Which states are named by `StartAt` or by a transition of another state.
-fn referenced(machine: &Machine, index: &Index) -> Vec<bool> {
+fn referenced(machine: &Machine, index: &Index, succ: &[Vec<usize>]) -> Vec<bool> {
     let mut named = vec![false; machine.states.len()];
     if let Some(&i) = machine.start_at.as_ref().and_then(|s| index.get(s.value.as_str())) {
         named[i] = true;
     }
-    for (from, state) in machine.states.iter().enumerate() {
-        for t in state.transitions() {
-            match index.get(t.target.value.as_str()).copied() {
-                Some(to) if to != from => named[to] = true,
-                _ => {}
-            }
+    for (from, targets) in succ.iter().enumerate() {
+        for &to in targets.iter().filter(|&&to| to != from) {
+            named[to] = true;
         }
     }
     named
 }
 
 /// Which states a path from `StartAt` reaches (all false when `StartAt` is broken).
-fn reachable(machine: &Machine, index: &Index) -> Vec<bool> {
+fn reachable(machine: &Machine, index: &Index, succ: &[Vec<usize>]) -> Vec<bool> {
     let mut reached = vec![false; machine.states.len()];
     let start = machine.start_at.as_ref().and_then(|s| index.get(s.value.as_str()).copied());
     let mut stack: Vec<usize> = start.into_iter().collect();
     while let Some(i) = stack.pop() {
-        if std::mem::replace(&mut reached[i], true) {
-            continue;
-        }
-        for t in machine.states[i].transitions() {
-            if let Some(&j) = index.get(t.target.value.as_str()) {
-                stack.push(j);
-            }
+        if !std::mem::replace(&mut reached[i], true) {
+            stack.extend(&succ[i]);
         }
     }
     reached

@@ -205,5 +205,11 @@ mod tests {
         assert_eq!((e.code, e.position, e.token.as_deref()), ("T0410", 10, Some("substring")));
         // A `$` in a replacement followed by a multi-byte character is literal, not a panic.
         assert_eq!(run("$replace('abc', /b/, '$é')").unwrap(), Some(json!("a$éc")));
+        // A huge precision saturates instead of overflowing (found by the never_panics property).
+        // (Reaching here is the assertion: before the fix this panicked in debug builds.)
+        let _ = run("$round(1.5, 1e300)");
+        let _ = run("$round(1e300, 1e300)");
+        let _ = run("$round(1e-300, -1e300)");
+        assert_eq!(run("$round(2.5)").unwrap(), Some(json!(2)));
     }
 }

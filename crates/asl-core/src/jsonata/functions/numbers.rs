@@ -139,7 +139,8 @@ fn shift(x: f64, by: i32) -> f64 {
         Some((m, e)) => (m.to_string(), e.parse::<i32>().unwrap_or(0)),
         None => (s, 0),
     };
-    format!("{m}e{}", e + by).parse().unwrap_or(x)
+    // Saturating: a precision like 1e300 must not overflow (it rounds to x or 0).
+    format!("{m}e{}", e.saturating_add(by)).parse().unwrap_or(x)
 }
 
 /// Round half to even, at `precision` decimal places.
@@ -149,7 +150,7 @@ pub fn round_half_even(x: f64, precision: i32) -> f64 {
     if (r - v).abs() == 0.5 && (r % 2.0).abs() == 1.0 {
         r -= 1.0;
     }
-    v = if precision != 0 { shift(r, -precision) } else { r };
+    v = if precision != 0 { shift(r, precision.saturating_neg()) } else { r };
     if v == 0.0 {
         0.0
     } else {
