@@ -3,10 +3,14 @@
 use wasm_bindgen::JsCast;
 
 pub fn download(file_name: &str, text: &str) -> Result<(), String> {
+    download_as(file_name, text, "application/json")
+}
+
+pub fn download_as(file_name: &str, text: &str, mime: &str) -> Result<(), String> {
     let fail = |what: &str| format!("Export failed: {what}");
     let parts = js_sys_array(text);
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
+    options.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|_| fail("Blob"))?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| fail("object URL"))?;
     let document = web_sys::window().and_then(|w| w.document()).ok_or_else(|| fail("no document"))?;

@@ -5,8 +5,11 @@
 
 pub mod app;
 pub mod diagram;
+pub mod document;
+pub mod documents;
 pub mod editor;
 pub mod export;
+pub mod files;
 pub mod samples;
 pub mod simulation;
 
