@@ -22,6 +22,14 @@ const PADDING: i32 = 6;
 /// Lines rendered above and below the visible ones, so fast scrolling shows no gap.
 const OVERSCAN: usize = 20;
 
+/// Where the underline of a diagnostic ends: a range over several lines (a whole state, the
+/// whole definition) is marked on its first line only, as underlining a block hides more than
+/// it shows; the problems list still selects the whole range.
+fn shown_end(text: &str, d: &asl_core::Diagnostic) -> usize {
+    let (start, end) = (d.span.start.min(text.len()), d.span.end.min(text.len()));
+    text[start..end.max(start)].find('\n').map_or(end, |i| start + i)
+}
+
 /// Selects `start..end` (byte offsets) in the textarea and scrolls it into view.
 fn select_range(doc: DocState, textarea: &web_sys::HtmlTextAreaElement, start: usize, end: usize) {
     let sel = Selection { start, end };
@@ -105,7 +113,7 @@ pub fn Editor(doc: DocState, parsed: Memo<Arc<Parsed>>, selected_state: RwSignal
                 .iter()
                 .filter(|d| d.span.start <= to && d.span.end >= from)
                 .map(|d| Mark {
-                    range: d.span.start..d.span.end,
+                    range: d.span.start..shown_end(t, d),
                     class: if d.severity == Severity::Error { "mk-error" } else { "mk-warning" },
                 })
                 .collect();
@@ -147,7 +155,13 @@ pub fn Editor(doc: DocState, parsed: Memo<Arc<Parsed>>, selected_state: RwSignal
                     (col as usize <= line_text.chars().count()).then(|| start + byte_of(line_text, col as usize))
                 })?;
                 parsed.with_untracked(|p| {
-                    p.diagnostics.iter().find(|d| d.span.start <= offset && offset < d.span.end.max(d.span.start + 1)).map(|d| format!("{}: {}", d.code, d.message))
+                    text.with_untracked(|t| {
+                        p.diagnostics
+                            .iter()
+                            .filter(|d| d.span.start <= offset && offset < shown_end(t, d).max(d.span.start + 1))
+                            .min_by_key(|d| d.span.end - d.span.start)
+                            .map(|d| format!("{}: {}", d.code, d.message))
+                    })
                 })
             })
         };
