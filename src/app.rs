@@ -7,7 +7,10 @@ use asl_core::{parse, Machine, Parsed};
 use leptos::prelude::*;
 
 use crate::diagram::Diagram;
+use crate::document::DocState;
+use crate::documents::{DocumentsMenu, Persist};
 use crate::editor::Editor;
+use crate::files::FileActions;
 use crate::samples::{sample, Outcomes, SampleId, SAMPLES};
 use crate::simulation::SimulationPanel;
 use crate::viewport::Viewport;
@@ -25,15 +28,20 @@ pub type Playback = asl_core::Execution;
 
 #[component]
 pub fn App() -> impl IntoView {
-    let sample_id = RwSignal::new(SampleId::ManageBatchJob);
-    let text = RwSignal::new(sample(SampleId::ManageBatchJob).definition.to_string());
-    let input = RwSignal::new(sample(SampleId::ManageBatchJob).input.to_string());
+    // The document open at the last visit (or a share link, or the first sample).
+    let boot = crate::documents::boot();
+    let sample_id = RwSignal::new(boot.sample_id);
+    let doc = DocState::new(boot.doc.text, boot.doc.selection);
+    let text = doc.text;
+    let input = RwSignal::new(sample(boot.sample_id).input.to_string());
     let outcomes = RwSignal::new(Outcomes::default());
     let playback: RwSignal<Option<Playback>> = RwSignal::new(None);
     let selected_state: RwSignal<Option<String>> = RwSignal::new(None);
-    let message: RwSignal<Option<String>> = RwSignal::new(None);
+    let message: RwSignal<Option<String>> = RwSignal::new(boot.message);
     let viewport = RwSignal::new(Viewport::default());
     let file_stem = Signal::derive(move || sample(sample_id.get()).file_stem.to_string());
+    let persist = Persist { doc, library: RwSignal::new(boot.library), sample_id, message };
+    persist.autosave();
 
     let parsed: Memo<Arc<Parsed>> = Memo::new(move |_| Arc::new(parse(&text.get())));
     // Keeps the last good diagram while the text has errors.
@@ -51,8 +59,8 @@ pub fn App() -> impl IntoView {
 
     let load_sample = move |id: SampleId| {
         let s = sample(id);
-        sample_id.set(id);
-        text.set(s.definition.to_string());
+        // A new document: the one that was open stays in Documents.
+        persist.open_new(s.title, s.definition.to_string(), id);
         input.set(s.input.to_string());
         playback.set(None);
         selected_state.set(None);
@@ -96,12 +104,14 @@ pub fn App() -> impl IntoView {
             <button id="export" on:click=export title="Download the definition as it is in the editor">
                 "Export JSON"
             </button>
-            {move || message.get().map(|m| view! { <span class="message">{m}</span> })}
+            <FileActions persist=persist />
+            <DocumentsMenu persist=persist />
+            {move || message.get().map(|m| view! { <span id="message" class="message">{m}</span> })}
         </header>
         <main class="workspace">
             <section class="pane editor-pane">
                 <h2>"Definition"</h2>
-                <Editor text=text parsed=parsed selected_state=selected_state />
+                <Editor doc=doc parsed=parsed selected_state=selected_state />
             </section>
             <section class="pane diagram-pane">
                 <h2>"Diagram"</h2>

@@ -1,30 +1,58 @@
-//! The definition editor (a textarea for now) and its problems list.
+//! The definition editor and its problems list.
+//!
+//! A transparent `<textarea>` (native caret, selection, IME, find, accessibility) over a `<pre>`
+//! that shows the highlighted text with the same font metrics. Only the lines on screen are
+//! highlighted, so a keystroke costs the same on 10 lines or 5,000. Editing commands and undo
+//! go through [`DocState`], so every change is an entry of the one history.
 
 use std::sync::Arc;
 
 use asl_core::{Parsed, Severity};
-use leptos::html::Textarea;
+use asl_edit::highlight::{render_line, Mark};
+use asl_edit::text::{byte_of, indent, line_starts, matching_bracket, newline};
+use asl_edit::{Gesture, Selection};
+use leptos::html::{Span, Textarea};
 use leptos::prelude::*;
 
+use crate::document::{dom_selection, set_dom_selection, DocState, TEXTAREA_ID};
+
+/// Must match `line-height` and `padding` of `.code-area` in style/main.css.
+const LINE_HEIGHT: i32 = 18;
+const PADDING: i32 = 6;
+/// Lines rendered above and below the visible ones, so fast scrolling shows no gap.
+const OVERSCAN: usize = 20;
+
+/// Where the underline of a diagnostic ends: a range over several lines (a whole state, the
+/// whole definition) is marked on its first line only, as underlining a block hides more than
+/// it shows; the problems list still selects the whole range.
+fn shown_end(text: &str, d: &asl_core::Diagnostic) -> usize {
+    let (start, end) = (d.span.start.min(text.len()), d.span.end.min(text.len()));
+    text[start..end.max(start)].find('\n').map_or(end, |i| start + i)
+}
+
 /// Selects `start..end` (byte offsets) in the textarea and scrolls it into view.
-fn select_range(textarea: &web_sys::HtmlTextAreaElement, text: &str, start: usize, end: usize) {
-    // The DOM counts UTF-16 code units, the core counts bytes.
-    let utf16 = |byte: usize| text.get(..byte.min(text.len())).map_or(0, |s| s.encode_utf16().count()) as u32;
+fn select_range(doc: DocState, textarea: &web_sys::HtmlTextAreaElement, start: usize, end: usize) {
+    let sel = Selection { start, end };
     let _ = textarea.focus();
-    let _ = textarea.set_selection_range(utf16(start), utf16(end));
-    // Scroll so the selection's first line is near the top.
-    let line = text.get(..start).map_or(0, |before| before.matches('\n').count()) as i32;
-    let line_height = 18;
-    textarea.set_scroll_top((line - 3).max(0) * line_height);
+    doc.text.with_untracked(|text| {
+        set_dom_selection(textarea, text, sel);
+        // Scroll so the selection's first line is near the top.
+        let line = text.get(..start).map_or(0, |before| before.matches('\n').count()) as i32;
+        textarea.set_scroll_top((line - 3).max(0) * LINE_HEIGHT);
+    });
+    doc.selection.set(sel);
 }
 
 #[component]
-pub fn Editor(
-    text: RwSignal<String>,
-    parsed: Memo<Arc<Parsed>>,
-    selected_state: RwSignal<Option<String>>,
-) -> impl IntoView {
+pub fn Editor(doc: DocState, parsed: Memo<Arc<Parsed>>, selected_state: RwSignal<Option<String>>) -> impl IntoView {
+    let text = doc.text;
     let textarea: NodeRef<Textarea> = NodeRef::new();
+    let measure: NodeRef<Span> = NodeRef::new();
+    // (scroll top, scroll left, visible height) of the textarea, in pixels.
+    let viewport = RwSignal::new((0i32, 0i32, 1200i32));
+    let hover: RwSignal<Option<String>> = RwSignal::new(None);
+
+    let starts: Memo<Arc<Vec<usize>>> = Memo::new(move |_| Arc::new(text.with(|t| line_starts(t))));
 
     // When a state is selected elsewhere (the diagram), select its JSON in the editor.
     Effect::new(move |_| {
@@ -32,9 +60,154 @@ pub fn Editor(
         let parsed = parsed.get_untracked();
         let Some(state) = parsed.machine.as_ref().and_then(|m| m.state(&name)) else { return };
         if let Some(el) = textarea.get_untracked() {
-            text.with_untracked(|t| select_range(&el, t, state.name_span.start, state.span.end));
+            select_range(doc, &el, state.name_span.start, state.span.end);
         }
     });
+
+    // Once mounted (and on reload), put back the saved cursor and scroll to it.
+    Effect::new(move |_| {
+        let Some(el) = textarea.get() else { return };
+        let sel = doc.selection.get_untracked();
+        text.with_untracked(|t| {
+            el.set_value(t);
+            set_dom_selection(&el, t, sel);
+            let line = t.get(..sel.start).map_or(0, |b| b.matches('\n').count()) as i32;
+            el.set_scroll_top((line - 3).max(0) * LINE_HEIGHT);
+        });
+    });
+
+    let update_viewport = move || {
+        if let Some(el) = textarea.get_untracked() {
+            let v = (el.scroll_top(), el.scroll_left(), el.client_height().max(LINE_HEIGHT * 10));
+            if v != viewport.get_untracked() {
+                viewport.set(v);
+            }
+        }
+    };
+
+    // First and last line (exclusive) drawn.
+    let window = move || {
+        let (top, _, height) = viewport.get();
+        let lines = starts.with(|s| s.len());
+        let first = ((top - PADDING).max(0) / LINE_HEIGHT) as usize;
+        let first = first.saturating_sub(OVERSCAN).min(lines.saturating_sub(1));
+        let last = (first + (height / LINE_HEIGHT) as usize + 2 * OVERSCAN + 2).min(lines);
+        (first, last)
+    };
+    let transform = move |first: usize, horizontal: bool| {
+        let (top, left, _) = viewport.get();
+        let left = if horizontal { left } else { 0 };
+        format!("transform: translate({}px, {}px)", -left, first as i32 * LINE_HEIGHT - top)
+    };
+
+    let highlighted = move || {
+        let (first, last) = window();
+        let parsed = parsed.get();
+        let sel = doc.selection.get();
+        let starts = starts.get();
+        text.with(|t| {
+            let from = starts[first];
+            let to = starts.get(last).copied().unwrap_or(t.len());
+            let mut marks: Vec<Mark> = parsed
+                .diagnostics
+                .iter()
+                .filter(|d| d.span.start <= to && d.span.end >= from)
+                .map(|d| Mark {
+                    range: d.span.start..shown_end(t, d),
+                    class: if d.severity == Severity::Error { "mk-error" } else { "mk-warning" },
+                })
+                .collect();
+            if sel.start == sel.end {
+                if let Some((a, b)) = matching_bracket(t, sel.start) {
+                    marks.extend([a, b].map(|p| Mark { range: p..p + 1, class: "mk-bracket" }));
+                }
+            }
+            let mut html = String::with_capacity((to - from) * 2);
+            for i in first..last {
+                let end = starts.get(i + 1).map_or(t.len(), |&s| s - 1);
+                render_line(&mut html, &t[starts[i]..end], starts[i], &marks);
+                html.push('\n');
+            }
+            html
+        })
+    };
+    let gutter = move || {
+        let (first, last) = window();
+        (first + 1..=last).map(|n| n.to_string()).collect::<Vec<_>>().join("\n")
+    };
+    let gutter_width = move || format!("width: {}ch", starts.with(|s| s.len()).to_string().len().max(2) + 2);
+
+    // Hovering a diagnostic shows its message (the textarea is on top, so it carries the title).
+    let on_mousemove = move |ev: web_sys::MouseEvent| {
+        let (Some(el), Some(m)) = (textarea.get_untracked(), measure.get_untracked()) else { return };
+        let char_width = m.get_bounding_client_rect().width() / 10.0;
+        let rect = el.get_bounding_client_rect();
+        let y = ev.client_y() as f64 - rect.top() - PADDING as f64 + el.scroll_top() as f64;
+        let x = ev.client_x() as f64 - rect.left() - PADDING as f64 + el.scroll_left() as f64;
+        let (line, col) = ((y / LINE_HEIGHT as f64).floor(), (x / char_width).floor());
+        let found = if line < 0.0 || col < 0.0 || char_width <= 0.0 {
+            None
+        } else {
+            let start = starts.with_untracked(|s| s.get(line as usize).copied());
+            start.and_then(|start| {
+                let offset = text.with_untracked(|t| {
+                    let line_text = &t[start..t[start..].find('\n').map_or(t.len(), |i| start + i)];
+                    (col as usize <= line_text.chars().count()).then(|| start + byte_of(line_text, col as usize))
+                })?;
+                parsed.with_untracked(|p| {
+                    text.with_untracked(|t| {
+                        p.diagnostics
+                            .iter()
+                            .filter(|d| d.span.start <= offset && offset < shown_end(t, d).max(d.span.start + 1))
+                            .min_by_key(|d| d.span.end - d.span.start)
+                            .map(|d| format!("{}: {}", d.code, d.message))
+                    })
+                })
+            })
+        };
+        if found != hover.get_untracked() {
+            hover.set(found);
+        }
+    };
+
+    let on_keydown = move |ev: web_sys::KeyboardEvent| {
+        let key = ev.key();
+        let ctrl = ev.ctrl_key() || ev.meta_key();
+        let (shift, alt) = (ev.shift_key(), ev.alt_key());
+        let Some(el) = textarea.get_untracked() else { return };
+        let sel = text.with_untracked(|t| dom_selection(&el, t));
+        doc.selection.set(sel);
+        let handled = match key.as_str() {
+            "z" | "Z" if ctrl && !alt => {
+                if shift {
+                    doc.redo();
+                } else {
+                    doc.undo();
+                }
+                true
+            }
+            "y" | "Y" if ctrl && !alt && !shift => {
+                doc.redo();
+                true
+            }
+            "Enter" if !ctrl && !alt && !shift => {
+                let (edit, after) = text.with_untracked(|t| newline(t, sel));
+                doc.apply("New line", Gesture::Other, edit, after);
+                true
+            }
+            "Tab" if !ctrl && !alt => {
+                if let Some((edit, after)) = text.with_untracked(|t| indent(t, sel, shift)) {
+                    doc.apply(if shift { "Outdent" } else { "Indent" }, Gesture::Other, edit, after);
+                }
+                true
+            }
+            _ => false,
+        };
+        if handled {
+            ev.prevent_default();
+            update_viewport();
+        }
+    };
 
     let problems = move || {
         let parsed = parsed.get();
@@ -51,7 +224,8 @@ pub fn Editor(
                 };
                 let jump = move |_| {
                     if let Some(el) = textarea.get_untracked() {
-                        text.with_untracked(|t| select_range(&el, t, span.start, span.end));
+                        select_range(doc, &el, span.start, span.end);
+                        update_viewport();
                     }
                 };
                 view! {
@@ -75,14 +249,45 @@ pub fn Editor(
     };
 
     view! {
-        <textarea
-            id="definition"
-            node_ref=textarea
-            spellcheck="false"
-            wrap="off"
-            prop:value=move || text.get()
-            on:input=move |ev| text.set(event_target_value(&ev))
-        ></textarea>
+        <div class="code-editor">
+            <div class="gutter" style=gutter_width aria-hidden="true">
+                <pre style=move || transform(window().0, false)>{gutter}</pre>
+            </div>
+            <div class="code-area">
+                <pre class="highlight" aria-hidden="true" style=move || transform(window().0, true) inner_html=highlighted></pre>
+                <span class="measure" node_ref=measure aria-hidden="true">"0123456789"</span>
+                <textarea
+                    id=TEXTAREA_ID
+                    node_ref=textarea
+                    spellcheck="false"
+                    autocomplete="off"
+                    wrap="off"
+                    aria-label="State machine definition (JSON)"
+                    title=move || hover.get()
+                    prop:value=move || text.get()
+                    on:input=move |ev| {
+                        let value = event_target_value(&ev);
+                        let sel = textarea.get_untracked().map(|el| dom_selection(&el, &value)).unwrap_or_default();
+                        doc.record_input(value, sel);
+                        update_viewport();
+                    }
+                    on:beforeinput=move |ev: web_sys::InputEvent| {
+                        // The browser's own undo (menu, gestures) would bypass the history.
+                        let kind = ev.input_type();
+                        if kind == "historyUndo" || kind == "historyRedo" {
+                            ev.prevent_default();
+                            if kind == "historyUndo" { doc.undo(); } else { doc.redo(); }
+                        }
+                    }
+                    on:keydown=on_keydown
+                    on:keyup=move |_| { doc.sync_selection_from_dom(); update_viewport(); }
+                    on:mouseup=move |_| doc.sync_selection_from_dom()
+                    on:select=move |_| doc.sync_selection_from_dom()
+                    on:scroll=move |_| update_viewport()
+                    on:mousemove=on_mousemove
+                ></textarea>
+            </div>
+        </div>
         <div class="problems">
             <div id="problem-summary" class="summary">{summary}</div>
             <ul id="problems">{problems}</ul>

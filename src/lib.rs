@@ -5,9 +5,12 @@
 
 pub mod app;
 pub mod diagram;
+pub mod document;
+pub mod documents;
 pub mod drawing;
 pub mod editor;
 pub mod export;
+pub mod files;
 pub mod samples;
 pub mod simulation;
 pub mod viewport;

@@ -16,6 +16,8 @@ struct Page(web_sys::HtmlElement);
 
 impl Page {
     fn new() -> Page {
+        // The app restores the last document from localStorage: each test starts from none.
+        web_sys::window().unwrap().local_storage().unwrap().unwrap().clear().unwrap();
         let div = document().create_element("div").unwrap();
         document().body().unwrap().append_child(&div).unwrap();
         Page(div.unchecked_into())

@@ -1,0 +1,173 @@
+//! The saved documents (the "Documents" menu) as plain data: an index of documents and one
+//! record per document, each stored as JSON under its own localStorage key by the app.
+
+use serde_json::{json, Value};
+
+use crate::history::Selection;
+
+/// localStorage key of the index.
+pub const INDEX_KEY: &str = "asl-studio/documents";
+
+/// localStorage key of one document's record.
+pub fn doc_key(id: &str) -> String {
+    format!("asl-studio/document/{id}")
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct DocMeta {
+    pub id: String,
+    pub name: String,
+    /// Milliseconds since the epoch of the last save.
+    pub updated: f64,
+}
+
+/// What is saved of one document: its text, where the cursor was, which sample it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SavedDoc {
+    pub text: String,
+    pub selection: Selection,
+    /// `file_stem` of the sample the simulation uses for this document.
+    pub sample: String,
+}
+
+impl SavedDoc {
+    pub fn to_json(&self) -> String {
+        json!({"text": self.text, "selection": [self.selection.start, self.selection.end], "sample": self.sample}).to_string()
+    }
+
+    /// `None` for anything unreadable (an old or damaged record).
+    pub fn from_json(s: &str) -> Option<SavedDoc> {
+        let v: Value = serde_json::from_str(s).ok()?;
+        let text = v.get("text")?.as_str()?.to_string();
+        let sel = v.get("selection").and_then(Value::as_array);
+        let at = |i: usize| sel.and_then(|s| s.get(i)).and_then(Value::as_u64).unwrap_or(0) as usize;
+        let (start, end) = (at(0).min(text.len()), at(1).min(text.len()));
+        let sample = v.get("sample").and_then(Value::as_str).unwrap_or_default().to_string();
+        Some(SavedDoc { text, selection: Selection { start: start.min(end), end }, sample })
+    }
+}
+
+/// The index of saved documents, most recently created last.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Library {
+    pub current: Option<String>,
+    pub docs: Vec<DocMeta>,
+    next_id: u64,
+}
+
+impl Library {
+    /// Lenient: a missing or damaged index is an empty library (documents are never deleted
+    /// because of it; their records stay in storage).
+    pub fn from_json(s: &str) -> Library {
+        let Ok(v) = serde_json::from_str::<Value>(s) else { return Library::default() };
+        let docs: Vec<DocMeta> = v
+            .get("docs")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|d| {
+                Some(DocMeta {
+                    id: d.get("id")?.as_str()?.to_string(),
+                    name: d.get("name")?.as_str()?.to_string(),
+                    updated: d.get("updated").and_then(Value::as_f64).unwrap_or(0.0),
+                })
+            })
+            .collect();
+        let current = v.get("current").and_then(Value::as_str).map(str::to_string).filter(|c| docs.iter().any(|d| &d.id == c));
+        let next_id = v.get("next").and_then(Value::as_u64).unwrap_or(docs.len() as u64 + 1);
+        Library { current, docs, next_id }
+    }
+
+    pub fn to_json(&self) -> String {
+        let docs: Vec<Value> =
+            self.docs.iter().map(|d| json!({"id": d.id, "name": d.name, "updated": d.updated})).collect();
+        json!({"current": self.current, "docs": docs, "next": self.next_id}).to_string()
+    }
+
+    /// Adds a document named `name` (made unique) and makes it current; returns its id.
+    pub fn create(&mut self, name: &str, now: f64) -> String {
+        self.next_id += 1;
+        let mut id = format!("d{}", self.next_id);
+        while self.get(&id).is_some() {
+            self.next_id += 1;
+            id = format!("d{}", self.next_id);
+        }
+        let name = self.unique_name(name, None);
+        self.docs.push(DocMeta { id: id.clone(), name, updated: now });
+        self.current = Some(id.clone());
+        id
+    }
+
+    fn unique_name(&self, name: &str, except: Option<&str>) -> String {
+        let base = if name.trim().is_empty() { "Untitled" } else { name.trim() };
+        let taken = |n: &str| self.docs.iter().any(|d| d.name == n && Some(d.id.as_str()) != except);
+        let mut candidate = base.to_string();
+        let mut i = 2;
+        while taken(&candidate) {
+            candidate = format!("{base} ({i})");
+            i += 1;
+        }
+        candidate
+    }
+
+    pub fn get(&self, id: &str) -> Option<&DocMeta> {
+        self.docs.iter().find(|d| d.id == id)
+    }
+
+    pub fn touch(&mut self, id: &str, now: f64) {
+        if let Some(d) = self.docs.iter_mut().find(|d| d.id == id) {
+            d.updated = now;
+        }
+    }
+
+    /// Renames (made unique among the others); returns the name given.
+    pub fn rename(&mut self, id: &str, name: &str) -> Option<String> {
+        let name = self.unique_name(name, Some(id));
+        let d = self.docs.iter_mut().find(|d| d.id == id)?;
+        d.name = name.clone();
+        Some(name)
+    }
+
+    /// Removes a document from the index; the current one moves to the newest remaining.
+    pub fn remove(&mut self, id: &str) -> bool {
+        let before = self.docs.len();
+        self.docs.retain(|d| d.id != id);
+        if self.current.as_deref() == Some(id) {
+            self.current = self.docs.last().map(|d| d.id.clone());
+        }
+        self.docs.len() != before
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn create_rename_remove_and_round_trip() {
+        let mut lib = Library::default();
+        let a = lib.create("Poll", 1.0);
+        let b = lib.create("Poll", 2.0);
+        assert_ne!(a, b);
+        assert_eq!(lib.get(&b).unwrap().name, "Poll (2)");
+        assert_eq!(lib.current.as_deref(), Some(b.as_str()));
+        assert_eq!(lib.rename(&a, "Mine").as_deref(), Some("Mine"));
+        assert_eq!(lib.rename(&b, "Mine").as_deref(), Some("Mine (2)"));
+        let back = Library::from_json(&lib.to_json());
+        assert_eq!(back, lib);
+        assert!(lib.remove(&b));
+        assert_eq!(lib.current.as_deref(), Some(a.as_str()));
+        let c = lib.create("x", 3.0);
+        assert!(c != a && c != b);
+        assert_eq!(Library::from_json("garbage"), Library::default());
+    }
+
+    #[test]
+    fn saved_doc_round_trips_and_clamps_the_selection() {
+        let doc = SavedDoc { text: "abc".into(), selection: Selection { start: 1, end: 2 }, sample: "s".into() };
+        assert_eq!(SavedDoc::from_json(&doc.to_json()), Some(doc));
+        let odd = SavedDoc::from_json(r#"{"text": "ab", "selection": [9, 9]}"#).unwrap();
+        assert_eq!(odd.selection, Selection { start: 2, end: 2 });
+        assert_eq!(SavedDoc::from_json("{}"), None);
+    }
+}

@@ -1,0 +1,291 @@
+// End-to-end: the code editor, undo/redo, saved documents, files, share links, in real Chromium.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { deflateRawSync } from "node:zlib";
+import { join } from "node:path";
+import { serveDist, launch, openApp, outputDir } from "./harness.mjs";
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const ONE = '{\n  "StartAt": "A",\n  "States": {\n    "A": {"Type": "Pass", "End": true}\n  }\n}';
+const value = (page) => page.$eval("#definition", (t) => t.value);
+const nodes = (page) => page.$$eval("#diagram g.node", (n) => n.map((x) => x.dataset.state).sort());
+const caretAt = (page, pos, end = pos) =>
+  page.$eval("#definition", (t, [a, b]) => { t.focus(); t.setSelectionRange(a, b); t.dispatchEvent(new Event("select")); }, [pos, end]);
+
+test("typing changes the diagram; undo and redo step back and forth per gesture", async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  await page.fill("#definition", ONE);
+  await page.waitForFunction(() => document.querySelectorAll("#diagram g.node").length === 1);
+  const end = ONE.indexOf('"End": true');
+  await caretAt(page, end, end + '"End": true'.length);
+  await page.keyboard.type('"Next": "B"');
+  const close = (await value(page)).indexOf("}\n  }") + 1;
+  await caretAt(page, close);
+  await page.keyboard.type(',\n"B": {"Type": "Wait", "Seconds": 5, "End": true}');
+  const edited = await value(page);
+  // Enter auto-indents: the new line starts at the indentation of the line above.
+  assert.match(edited, /\n    "B": \{"Type": "Wait"/);
+  assert.deepEqual(await nodes(page), ["A", "B"]);
+  assert.equal(await page.locator('#diagram g.edge[data-from="A"][data-to="B"]').count(), 1);
+
+  // Undo back to the start: far fewer steps than keystrokes (typing is grouped).
+  let undos = 0;
+  while ((await value(page)) !== ONE && undos < 30) {
+    await page.keyboard.press("Control+z");
+    undos++;
+  }
+  assert.equal(await value(page), ONE);
+  assert.ok(undos <= 6, `${undos} undo steps for ~60 keystrokes`);
+  assert.deepEqual(await nodes(page), ["A"]);
+  // Redo with Ctrl+Shift+Z, then Ctrl+Y, back to the edited text.
+  for (let i = 0; i < undos; i++) await page.keyboard.press(i % 2 ? "Control+y" : "Control+Shift+z");
+  assert.equal(await value(page), edited);
+  assert.deepEqual(await nodes(page), ["A", "B"]);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("editor: line numbers, highlighting, diagnostics underlined with the message on hover, brackets, Tab", async () => {
+  const { page, context } = await openApp(browser, server.url);
+  await page.fill("#definition", ONE.replace('"End": true', '"Next": "Nowhere"'));
+  assert.equal((await page.textContent(".gutter pre")).trim().split("\n").length, 6);
+  assert.ok((await page.locator(".highlight .tk-key").count()) >= 4);
+  const bad = page.locator(".highlight .mk-error", { hasText: "Nowhere" });
+  assert.equal((await bad.textContent()).trim(), '"Nowhere"');
+  // Hover the underlined text: the message shows as the editor's tooltip.
+  const box = await bad.boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.waitForFunction(() => /Missing 'Next' target: Nowhere/.test(document.querySelector("#definition").title));
+  // Clicking the problem selects its exact range.
+  await page.click("#problems li:has-text('Nowhere')");
+  const sel = await page.$eval("#definition", (t) => t.value.slice(t.selectionStart, t.selectionEnd));
+  assert.equal(sel, '"Nowhere"');
+  // Caret after the first "{": it and the last "}" are marked as a pair.
+  await caretAt(page, 1);
+  await page.waitForFunction(() => document.querySelectorAll(".highlight .mk-bracket").length === 2);
+  // Tab indents the selected lines, Shift-Tab takes it back.
+  await caretAt(page, 0, (await value(page)).length);
+  await page.keyboard.press("Tab");
+  assert.ok((await value(page)).split("\n").every((l) => l.startsWith("  ")));
+  await page.keyboard.press("Shift+Tab");
+  assert.equal(await value(page), ONE.replace('"End": true', '"Next": "Nowhere"'));
+  await page.screenshot({ path: join(outputDir, "editor-diagnostics.png"), fullPage: true });
+  await context.close();
+});
+
+test("Format re-indents keeping key order, and refuses text that is not JSON", async () => {
+  const { page, context } = await openApp(browser, server.url);
+  await page.fill("#definition", '{"States":{"A":{"Type":"Pass","End":true}},"StartAt":"A","TimeoutSeconds":1.50}');
+  await page.click("#format");
+  assert.equal(
+    await value(page),
+    '{\n  "States": {\n    "A": {\n      "Type": "Pass",\n      "End": true\n    }\n  },\n  "StartAt": "A",\n  "TimeoutSeconds": 1.50\n}',
+  );
+  await page.click("#definition");
+  await page.keyboard.press("Control+z");
+  assert.match(await value(page), /^\{"States":\{"A"/);
+  const broken = '{"StartAt": "A", "States": ';
+  await page.fill("#definition", broken);
+  await page.click("#format");
+  assert.match(await page.textContent("#message"), /Format needs valid JSON: line 1, column 28/);
+  assert.equal(await value(page), broken);
+  await context.close();
+});
+
+test("reload finds the work, the cursor and the sample; Documents lists, opens, renames, deletes", async () => {
+  const { page, context } = await openApp(browser, server.url);
+  await page.selectOption("#sample-menu", "poll-for-job-status");
+  await page.waitForFunction(() => document.querySelector("#definition").value.includes("Wait X Seconds"));
+  // An untouched sample is replaced, not kept: still one document.
+  assert.equal(await page.locator("#document-list li").count(), 1);
+  await page.click("#definition");
+  await page.keyboard.press("Control+End");
+  await page.keyboard.type("\n");
+  const text = await value(page);
+  await caretAt(page, 10, 20);
+  await page.waitForTimeout(600); // past the autosave delay
+  await page.reload();
+  await page.waitForSelector("#diagram g.node");
+  assert.equal(await value(page), text);
+  assert.deepEqual(await page.$eval("#definition", (t) => [t.selectionStart, t.selectionEnd]), [10, 20]);
+  assert.equal(await page.$eval("#sample-menu", (s) => s.value), "poll-for-job-status");
+
+  // Loading a sample over the edited document keeps it in Documents.
+  await page.selectOption("#sample-menu", "manage-a-batch-job");
+  await page.waitForFunction(() => document.querySelector("#definition").value.includes("Submit Batch Job"));
+  await page.click("#documents summary");
+  assert.equal(await page.locator("#document-list li").count(), 2);
+  const older = page.locator("#document-list li:not(.current)");
+  await older.locator(".doc-name").fill("My poller");
+  await older.locator(".doc-name").press("Enter");
+  await older.locator(".doc-open").click();
+  await page.waitForFunction((t) => document.querySelector("#definition").value === t, text);
+  assert.equal(await page.$eval("#document-list li.current .doc-name", (i) => i.value), "My poller");
+  // Delete the other one; the list keeps the open document.
+  await page.locator("#document-list li:not(.current) .doc-delete").click();
+  assert.equal(await page.locator("#document-list li").count(), 1);
+  await page.reload();
+  await page.waitForSelector("#diagram g.node");
+  assert.equal(await value(page), text);
+  await context.close();
+});
+
+const YAML = "Comment: dropped\nStartAt: Hello\nStates:\n  Hello:\n    Type: Pass\n    Next: Done\n  Done:\n    Type: Succeed\n";
+
+async function dropFile(page, name, content) {
+  const dt = await page.evaluateHandle(([n, c]) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([c], n));
+    return dt;
+  }, [name, content]);
+  await page.dispatchEvent(".diagram-pane", "drop", { dataTransfer: dt });
+}
+
+test("dropping a YAML file opens it as JSON; the previous document is kept", async () => {
+  const { page, context, errors } = await openApp(browser, server.url);
+  await page.click("#definition");
+  await page.keyboard.press("Control+End");
+  await page.keyboard.type(" ");
+  const before = await value(page);
+  await dropFile(page, "hello.asl.yaml", YAML);
+  await page.waitForFunction(() => document.querySelector("#definition").value.includes('"Hello"'));
+  assert.deepEqual(await nodes(page), ["Done", "Hello"]);
+  assert.match(await value(page), /^\{\n  "Comment": "dropped",\n  "StartAt": "Hello"/);
+  assert.match(await page.textContent("#message"), /Opened hello\.asl\.yaml/);
+  const names = await page.$$eval("#document-list .doc-name", (i) => i.map((x) => x.value));
+  assert.equal(names.length, 2, names.join());
+  await page.click("#documents summary");
+  await page.locator("#document-list li:not(.current) .doc-open").click();
+  await page.waitForFunction((t) => document.querySelector("#definition").value === t, before);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("an oversized file or a file that is not a definition gives a message and keeps the text", async () => {
+  const { page, context } = await openApp(browser, server.url);
+  const before = await value(page);
+  await page.setInputFiles("#open-file", { name: "big.json", mimeType: "application/json", buffer: Buffer.alloc(1_100_000, " ") });
+  await page.waitForSelector("#message");
+  assert.match(await page.textContent("#message"), /big\.json was not opened: it is 1\.0 MB, and files over 1 MB are refused/);
+  assert.equal(await value(page), before);
+  await page.setInputFiles("#open-file", { name: "package.json", mimeType: "application/json", buffer: Buffer.from('{"name": "x"}') });
+  await page.waitForFunction(() => /not a state-machine definition/.test(document.querySelector("#message")?.textContent));
+  await dropFile(page, "broken.json", '{"States": {');
+  await page.waitForFunction(() => /broken\.json was not opened: it is not valid JSON/.test(document.querySelector("#message")?.textContent));
+  assert.equal(await value(page), before);
+  assert.equal(await page.locator("#document-list li").count(), 1);
+  await context.close();
+});
+
+test("a share link carries the definition; opening it loads that definition", async () => {
+  const { page, context } = await openApp(browser, server.url);
+  await page.fill("#definition", ONE);
+  await page.click("#share");
+  const url = await page.$eval("#share-url", (i) => i.value);
+  assert.match(url, /#def=[A-Za-z0-9_-]+$/);
+  const other = await context.newPage();
+  await other.goto(url);
+  await other.waitForSelector("#diagram g.node");
+  assert.equal(await value(other), ONE);
+  assert.equal(new URL(other.url()).hash, "", "the fragment is cleared once loaded");
+  // A link made elsewhere (raw deflate + base64url, as documented) opens too.
+  const text = '{"StartAt": "Z", "States": {"Z": {"Type": "Succeed"}}}';
+  const fragment = deflateRawSync(Buffer.from(text)).toString("base64url");
+  const third = await context.newPage();
+  await third.goto(`${server.url}#def=${fragment}`);
+  await third.waitForFunction(() => document.querySelector("#diagram g.node")?.dataset.state === "Z");
+  assert.equal(await value(third), text);
+  // A damaged link says so and loads nothing.
+  const fourth = await context.newPage();
+  await fourth.goto(`${server.url}#def=%%%`);
+  await fourth.waitForSelector("#message");
+  assert.match(await fourth.textContent("#message"), /share link is damaged/);
+  await context.close();
+});
+
+test("Export YAML downloads the definition as YAML; Copy puts it on the clipboard", async () => {
+  const { page, context } = await openApp(browser, server.url);
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
+  await page.selectOption("#sample-menu", "poll-for-job-status");
+  await page.waitForFunction(() => document.querySelector("#definition").value.includes("Wait X Seconds"));
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-yaml")]);
+  assert.equal(download.suggestedFilename(), "poll-for-job-status.asl.yaml");
+  const yaml = await readFile(await download.path(), "utf8");
+  assert.match(yaml, /^Comment: .*\nStartAt: Submit Job\nStates:\n  Submit Job:\n    Type: Task\n/);
+  await page.click("#copy");
+  await page.waitForFunction(() => /copied/i.test(document.querySelector("#message")?.textContent));
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), await value(page));
+  await context.close();
+});
+
+/** A chain of `n` Pass states, formatted like the samples (about 5 lines per state). */
+function chain(n) {
+  const states = {};
+  for (let i = 0; i < n; i++) {
+    states[`S${i}`] = i + 1 < n ? { Type: "Pass", Comment: `step ${i}`, Next: `S${i + 1}` } : { Type: "Pass", End: true };
+  }
+  return JSON.stringify({ StartAt: "S0", States: states }, null, 2);
+}
+
+test("benchmark: keystroke to diagram updated on 10, 100 and 1,000 states (figures, not asserted)", async () => {
+  const { page, context } = await openApp(browser, server.url);
+  const rows = [];
+  for (const n of [10, 100, 1000]) {
+    const text = chain(n);
+    // Loaded as one input event: page.fill is slow on long texts, and is not what is timed.
+    await page.$eval("#definition", (t, text) => {
+      t.value = text;
+      t.dispatchEvent(new Event("input", { bubbles: true }));
+    }, text);
+    await page.waitForFunction((n) => document.querySelectorAll("#diagram g.node").length === n, n);
+    // The keystroke: type "x" into the last Next (the target goes missing, the diagram turns
+    // stale), then Backspace (valid again, the diagram is fresh). Timed in the page, from the
+    // key's input event to the diagram's DOM change, then to the next painted frame.
+    const at = text.lastIndexOf(`"S${n - 1}"`) + `"S${n - 1}`.length;
+    const times = await page.evaluate(async (at) => {
+      const t = document.querySelector("#definition");
+      const out = { dom: [], frame: [] };
+      const staleNow = () => document.querySelector("#stale-banner") !== null;
+      for (let i = 0; i < 20; i++) {
+        const wantStale = i % 2 === 0;
+        t.focus();
+        t.setSelectionRange(at + (wantStale ? 0 : 1), at + (wantStale ? 0 : 1));
+        const changed = new Promise((ok) => {
+          setTimeout(() => ok(NaN), 5000); // never hang the run: a missed update shows as NaN
+          const mo = new MutationObserver(() => {
+            if (staleNow() === wantStale) { mo.disconnect(); ok(performance.now()); }
+          });
+          mo.observe(document.querySelector(".diagram-pane"), { subtree: true, attributes: true, childList: true });
+        });
+        const t0 = performance.now();
+        if (wantStale) document.execCommand("insertText", false, "x");
+        else document.execCommand("delete");
+        const t1 = await changed;
+        const t2 = await new Promise((ok) => requestAnimationFrame(() => ok(performance.now())));
+        out.dom.push(t1 - t0);
+        out.frame.push(t2 - t0);
+        await new Promise((ok) => setTimeout(ok, 30));
+      }
+      return out;
+    }, at);
+    const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const lines = text.split("\n").length;
+    rows.push({ states: n, lines, "keystroke→diagram DOM ms (median)": median(times.dom).toFixed(1), "max ms": Math.max(...times.dom).toFixed(1), "→next frame ms (median)": median(times.frame).toFixed(1) });
+  }
+  console.log("\nBenchmark, keystroke → diagram updated (release build, headless Chromium):");
+  console.table(rows);
+  await context.close();
+});
