@@ -1,22 +1,11 @@
 // End-to-end: the built app in real Chromium, used the way a person uses it.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { serveDist, launch, openApp, outputDir } from "./harness.mjs";
+import { session, outputDir } from "./harness.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = session();
 
 const BATCH = "manage-a-batch-job";
 const POLLER = "poll-for-job-status";
@@ -40,7 +29,7 @@ async function eventTypes(page) {
 }
 
 test("each sample from the menu draws every state; screenshots saved", async () => {
-  const { page, context, errors } = await openApp(browser, server.url);
+  const { page, context, errors } = await app.open();
   for (const [sample, states, title] of [
     [BATCH, ["Submit Batch Job", "Notify Success", "Notify Failure"], "Manage a Batch Job (Batch, SNS)"],
     [POLLER, ["Submit Job", "Wait X Seconds", "Get Job Status", "Job Complete?", "Job Failed", "Get Final Job Status"], "Poll for Job Status (Lambda, AWS Batch)"],
@@ -66,7 +55,7 @@ test("each sample from the menu draws every state; screenshots saved", async () 
 });
 
 test("Manage a Batch Job: the job succeeds, then the job fails and is caught", async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await app.open();
   await pick(page, BATCH);
   await page.selectOption("#batch-outcome", "succeeds");
   assert.equal(await runToEnd(page), "SUCCEEDED");
@@ -98,7 +87,7 @@ test("Manage a Batch Job: the job succeeds, then the job fails and is caught", a
 });
 
 test("Poll for Job Status: RUNNING twice then SUCCEEDED, and RUNNING once then FAILED", async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await app.open();
   await pick(page, POLLER);
   await page.fill("#running-count", "2");
   await page.selectOption("#poll-final", "SUCCEEDED");
@@ -123,7 +112,7 @@ test("Poll for Job Status: RUNNING twice then SUCCEEDED, and RUNNING once then F
 });
 
 test("Step back returns to exactly the earlier state of the run", async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await app.open();
   await pick(page, POLLER);
   await page.fill("#running-count", "1");
   await page.selectOption("#poll-final", "SUCCEEDED");
@@ -156,7 +145,7 @@ test("Step back returns to exactly the earlier state of the run", async () => {
 });
 
 test("Export downloads the editor text byte for byte", async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await app.open();
   await pick(page, POLLER);
   // Edit first, so the export is the editor's text and not the shipped sample.
   await page.click("#definition");
@@ -171,7 +160,7 @@ test("Export downloads the editor text byte for byte", async () => {
 });
 
 test("Invalid JSON shows an error with line and column and keeps the last good diagram", async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await app.open();
   await pick(page, BATCH);
   await page.fill("#definition", '{\n  "StartAt": "A",\n  "States": {\n    "A": {"Type": "Pass" "End": true}\n  }\n}');
   const problem = await page.textContent("#problems");

@@ -1,23 +1,12 @@
 // End-to-end checks of the diagram: every state visible without overlap, containers, zoom and
 // pan, export as SVG and PNG, and a 1,000-state definition staying responsive.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { serveDist, launch, openApp, outputDir } from "./harness.mjs";
+import { session, outputDir } from "./harness.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = session();
 
 /** Screen rectangles of the state boxes and of the visible drawing area. */
 async function boxes(page) {
@@ -141,7 +130,7 @@ function generated(n) {
 }
 
 test("the seeds render with every state visible and no overlap; screenshots saved", async () => {
-  const { page, context, errors } = await openApp(browser, server.url);
+  const { page, context, errors } = await app.open();
   for (const sample of ["manage-a-batch-job", "poll-for-job-status"]) {
     await page.selectOption("#sample-menu", sample);
     await page.waitForFunction((n) => document.querySelectorAll("#diagram g.node").length === n, sample === "manage-a-batch-job" ? 3 : 6);
@@ -157,7 +146,7 @@ test("the seeds render with every state visible and no overlap; screenshots save
 });
 
 test("zoom with keys, wheel and buttons; pan by dragging; fit; centre on the selection", async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await app.open();
   const fitted = await scale(page);
   await page.focus(".diagram-wrap");
   await page.keyboard.press("+");
@@ -192,7 +181,7 @@ test("zoom with keys, wheel and buttons; pan by dragging; fit; centre on the sel
 });
 
 test("export the diagram as SVG and as PNG", async () => {
-  const { page, context, errors } = await openApp(browser, server.url);
+  const { page, context, errors } = await app.open();
   const [svgDownload] = await Promise.all([page.waitForEvent("download"), page.click("#export-svg")]);
   assert.equal(svgDownload.suggestedFilename(), "manage-a-batch-job.svg");
   const svg = (await readFile(await svgDownload.path())).toString("utf8");
@@ -210,7 +199,7 @@ test("export the diagram as SVG and as PNG", async () => {
 });
 
 test("a nested Parallel/Map definition draws its containers; screenshot saved", async () => {
-  const { page, context, errors } = await openApp(browser, server.url);
+  const { page, context, errors } = await app.open();
   await typeDefinition(page, NESTED, 11);
   assert.equal((await page.textContent("#problem-summary")).trim(), "No problems");
   assert.equal(await page.locator("#diagram g.container").count(), 4, "Parallel, two branches, Map");
@@ -233,7 +222,7 @@ test("a nested Parallel/Map definition draws its containers; screenshot saved", 
 });
 
 test("a 1,000-state definition stays responsive", async () => {
-  const { page, context, errors } = await openApp(browser, server.url);
+  const { page, context, errors } = await app.open();
   const text = generated(1000);
   const count = JSON.stringify(JSON.parse(text)).match(/"Type"/g).length;
   const ms = await typeDefinition(page, text, count);

@@ -1,23 +1,12 @@
 // End-to-end: the code editor, undo/redo, saved documents, files, share links, in real Chromium.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { deflateRawSync } from "node:zlib";
 import { join } from "node:path";
-import { serveDist, launch, openApp, outputDir } from "./harness.mjs";
+import { session, outputDir } from "./harness.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = session();
 
 const ONE = '{\n  "StartAt": "A",\n  "States": {\n    "A": {"Type": "Pass", "End": true}\n  }\n}';
 const value = (page) => page.$eval("#definition", (t) => t.value);
@@ -26,7 +15,7 @@ const caretAt = (page, pos, end = pos) =>
   page.$eval("#definition", (t, [a, b]) => { t.focus(); t.setSelectionRange(a, b); t.dispatchEvent(new Event("select")); }, [pos, end]);
 
 test("typing changes the diagram; undo and redo step back and forth per gesture", async () => {
-  const { page, context, errors } = await openApp(browser, server.url);
+  const { page, context, errors } = await app.open();
   await page.fill("#definition", ONE);
   await page.waitForFunction(() => document.querySelectorAll("#diagram g.node").length === 1);
   const end = ONE.indexOf('"End": true');
@@ -59,7 +48,7 @@ test("typing changes the diagram; undo and redo step back and forth per gesture"
 });
 
 test("editor: line numbers, highlighting, diagnostics underlined with the message on hover, brackets, Tab", async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await app.open();
   await page.fill("#definition", ONE.replace('"End": true', '"Next": "Nowhere"'));
   assert.equal((await page.textContent(".gutter pre")).trim().split("\n").length, 6);
   assert.ok((await page.locator(".highlight .tk-key").count()) >= 4);
@@ -87,7 +76,7 @@ test("editor: line numbers, highlighting, diagnostics underlined with the messag
 });
 
 test("Format re-indents keeping key order, and refuses text that is not JSON", async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await app.open();
   await page.fill("#definition", '{"States":{"A":{"Type":"Pass","End":true}},"StartAt":"A","TimeoutSeconds":1.50}');
   await page.click("#format");
   assert.equal(
@@ -106,7 +95,7 @@ test("Format re-indents keeping key order, and refuses text that is not JSON", a
 });
 
 test("reload finds the work, the cursor and the sample; Documents lists, opens, renames, deletes", async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await app.open();
   await page.selectOption("#sample-menu", "poll-for-job-status");
   await page.waitForFunction(() => document.querySelector("#definition").value.includes("Wait X Seconds"));
   // An untouched sample is replaced, not kept: still one document.
@@ -155,7 +144,7 @@ async function dropFile(page, name, content) {
 }
 
 test("dropping a YAML file opens it as JSON; the previous document is kept", async () => {
-  const { page, context, errors } = await openApp(browser, server.url);
+  const { page, context, errors } = await app.open();
   await page.click("#definition");
   await page.keyboard.press("Control+End");
   await page.keyboard.type(" ");
@@ -175,7 +164,7 @@ test("dropping a YAML file opens it as JSON; the previous document is kept", asy
 });
 
 test("an oversized file or a file that is not a definition gives a message and keeps the text", async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await app.open();
   const before = await value(page);
   await page.setInputFiles("#open-file", { name: "big.json", mimeType: "application/json", buffer: Buffer.alloc(1_100_000, " ") });
   await page.waitForSelector("#message");
@@ -191,7 +180,7 @@ test("an oversized file or a file that is not a definition gives a message and k
 });
 
 test("a share link carries the definition; opening it loads that definition", async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await app.open();
   await page.fill("#definition", ONE);
   await page.click("#share");
   const url = await page.$eval("#share-url", (i) => i.value);
@@ -205,20 +194,20 @@ test("a share link carries the definition; opening it loads that definition", as
   const text = '{"StartAt": "Z", "States": {"Z": {"Type": "Succeed"}}}';
   const fragment = deflateRawSync(Buffer.from(text)).toString("base64url");
   const third = await context.newPage();
-  await third.goto(`${server.url}#def=${fragment}`);
+  await third.goto(`${app.url}#def=${fragment}`);
   await third.waitForFunction(() => document.querySelector("#diagram g.node")?.dataset.state === "Z");
   assert.equal(await value(third), text);
   // A damaged link says so and loads nothing.
   const fourth = await context.newPage();
-  await fourth.goto(`${server.url}#def=%%%`);
+  await fourth.goto(`${app.url}#def=%%%`);
   await fourth.waitForSelector("#message");
   assert.match(await fourth.textContent("#message"), /share link is damaged/);
   await context.close();
 });
 
 test("Export YAML downloads the definition as YAML; Copy puts it on the clipboard", async () => {
-  const { page, context } = await openApp(browser, server.url);
-  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
+  const { page, context } = await app.open();
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: app.url });
   await page.selectOption("#sample-menu", "poll-for-job-status");
   await page.waitForFunction(() => document.querySelector("#definition").value.includes("Wait X Seconds"));
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-yaml")]);
@@ -241,7 +230,7 @@ function chain(n) {
 }
 
 test("benchmark: keystroke to diagram updated on 10, 100 and 1,000 states (figures, not asserted)", async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await app.open();
   const rows = [];
   for (const n of [10, 100, 1000]) {
     const text = chain(n);

@@ -1,4 +1,5 @@
 // Serves the built app (dist/) on 127.0.0.1 and drives Debian's Chromium through playwright-core.
+import { before, after } from "node:test";
 import { createServer } from "node:http";
 import { readFile, mkdir } from "node:fs/promises";
 import { extname, join, normalize, dirname } from "node:path";
@@ -70,4 +71,25 @@ export async function openApp(browser, url) {
   await page.goto(url);
   await page.waitForSelector("#diagram g.node");
   return { page, context, errors };
+}
+
+/** One server and one browser per test file, started before its tests and closed after them. */
+export function session() {
+  const s = {
+    server: null,
+    browser: null,
+    get url() {
+      return s.server.url;
+    },
+    open: () => openApp(s.browser, s.server.url),
+  };
+  before(async () => {
+    s.server = await serveDist();
+    s.browser = await launch();
+  });
+  after(async () => {
+    await s.browser?.close();
+    await s.server?.close();
+  });
+  return s;
 }
