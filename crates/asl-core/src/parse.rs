@@ -841,7 +841,6 @@ impl Builder<'_> {
         });
         if let Some((op, operand_node, is_path)) = found {
             let name = op.name();
-            let path_name = format!("{name}Path");
             let Some(variable) = variable else {
                 self.schema("These fields are required: [Variable]", node.span, pointer);
                 return None;
@@ -854,6 +853,7 @@ impl Builder<'_> {
                 match operand_node.as_str() {
                     Some(p) if crate::jsonpath::Path::parse(p).is_ok() => Operand::Path(p.to_string()),
                     _ => {
+                        let path_name = format!("{name}Path");
                         self.schema(
                             format!("The value for the field '{path_name}' must be a valid JSONPath"),
                             operand_node.span,
