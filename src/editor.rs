@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use asl_core::{Parsed, Severity};
 use asl_edit::highlight::{render_line, Mark};
-use asl_edit::text::{byte_of, indent, line_starts, matching_bracket, newline};
+use asl_edit::text::{byte_of, indent, matching_bracket, newline};
 use asl_edit::{Gesture, Selection};
 use leptos::html::{Span, Textarea};
 use leptos::prelude::*;
@@ -52,7 +52,9 @@ pub fn Editor(doc: DocState, parsed: Memo<Arc<Parsed>>, selected_state: RwSignal
     let viewport = RwSignal::new((0i32, 0i32, 1200i32));
     let hover: RwSignal<Option<String>> = RwSignal::new(None);
 
-    let starts: Memo<Arc<Vec<usize>>> = Memo::new(move |_| Arc::new(text.with(|t| line_starts(t))));
+    // The parse already scanned the text for line starts; a memo of its own so the gutter and
+    // the drawn window change only when the lines do.
+    let starts: Memo<Arc<Vec<usize>>> = Memo::new(move |_| parsed.with(|p| Arc::new(p.line_index.starts().to_vec())));
 
     // When a state is selected elsewhere (the diagram), select its JSON in the editor.
     Effect::new(move |_| {

@@ -440,6 +440,16 @@ impl<'a> Node<'a> {
     }
 }
 
+/// Byte offsets where each line starts (the first is 0).
+pub fn line_starts(text: &str) -> Vec<usize> {
+    // A plain byte scan: '\n' never occurs inside a UTF-8 sequence, and this is several times
+    // faster than `match_indices` on large definitions.
+    let mut starts = Vec::with_capacity(text.len() / 24 + 1);
+    starts.push(0);
+    starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
+    starts
+}
+
 /// Converts byte offsets to 1-based lines and columns (columns count characters, not bytes).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LineIndex {
@@ -448,17 +458,12 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
-        // A plain byte scan: '\n' never occurs inside a UTF-8 sequence, and this is
-        // several times faster than `match_indices` on large definitions.
-        let mut line_starts = Vec::with_capacity(text.len() / 24 + 1);
-        line_starts.push(0);
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        LineIndex { line_starts }
+        LineIndex { line_starts: line_starts(text) }
+    }
+
+    /// Byte offsets where each line starts (the first is 0).
+    pub fn starts(&self) -> &[usize] {
+        &self.line_starts
     }
 
     /// `(line, column)`, both 1-based. Offsets past the end clamp to the end.
@@ -513,6 +518,8 @@ mod tests {
         let err = parse(text).unwrap_err();
         let index = LineIndex::new(text);
         assert_eq!(index.line_col(text, err.span.start), (2, 8));
+        let text = "a😀é\nb";
+        assert_eq!(LineIndex::new(text).starts(), &[0, text.find('\n').unwrap() + 1]);
     }
 }
 

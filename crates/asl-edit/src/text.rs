@@ -176,14 +176,6 @@ pub fn matching_bracket(text: &str, caret: usize) -> Option<(usize, usize)> {
     }
 }
 
-/// Byte offsets where each line starts (the first is 0).
-pub fn line_starts(text: &str) -> Vec<usize> {
-    let mut starts = Vec::with_capacity(text.len() / 24 + 1);
-    starts.push(0);
-    starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
-    starts
-}
-
 /// Converts a byte offset to a UTF-16 offset (what the DOM counts) and back.
 pub fn utf16_of(text: &str, byte: usize) -> usize {
     let byte = byte.min(text.len());
@@ -269,6 +261,6 @@ mod tests {
         let u = utf16_of(text, b);
         assert_eq!(u, 4);
         assert_eq!(byte_of(text, u), b);
-        assert_eq!(line_starts(text), vec![0, b + 1]);
+        assert_eq!(asl_core::json::line_starts(text), vec![0, b + 1]);
     }
 }
