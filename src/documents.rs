@@ -7,7 +7,7 @@ use asl_edit::Selection;
 use leptos::prelude::*;
 
 use crate::document::{now, DocState};
-use crate::samples::{sample, SampleId, SAMPLES};
+use crate::samples::{by_stem, sample, SampleId};
 
 /// How long typing must pause before a save.
 const AUTOSAVE_DELAY_MS: u64 = 300;
@@ -25,8 +25,14 @@ fn write(key: &str, value: &str) -> Result<(), String> {
     s.set_item(key, value).map_err(|_| "the browser's storage is full or refused the write".to_string())
 }
 
-fn sample_by_stem(stem: &str) -> Option<SampleId> {
-    SAMPLES.iter().find(|s| s.file_stem == stem).map(|s| s.id)
+/// The saved document under `id`, if its record can be read.
+fn read_doc(id: &str) -> Option<SavedDoc> {
+    read(&doc_key(id)).and_then(|s| SavedDoc::from_json(&s))
+}
+
+/// Whether a record is stored under `id` (whatever the index says).
+fn stored(id: &str) -> bool {
+    read(&doc_key(id)).is_some()
 }
 
 /// What the app starts with: the shared definition of the URL, else the document open at the
@@ -46,26 +52,26 @@ pub fn boot() -> Boot {
         clear_hash();
         match shared {
             Ok(text) => {
-                let id = library.create("Shared definition", now());
+                let id = library.create("Shared definition", now(), stored);
                 let doc = SavedDoc { text, selection: Selection::default(), sample: sample(SampleId::ManageBatchJob).file_stem.to_string() };
                 let _ = write(&doc_key(&id), &doc.to_json());
                 let _ = write(INDEX_KEY, &library.to_json());
-                let sample_id = sample_by_stem(&doc.sample).unwrap_or(SampleId::ManageBatchJob);
+                let sample_id = by_stem(&doc.sample).unwrap_or(SampleId::ManageBatchJob);
                 return Boot { library, doc, sample_id, message: Some("Opened the shared definition".into()) };
             }
             Err(e) => message = Some(e),
         }
     }
-    let restored = library.current.clone().and_then(|id| read(&doc_key(&id))).and_then(|s| SavedDoc::from_json(&s));
+    let restored = library.current.as_deref().and_then(read_doc);
     let doc = match restored {
         Some(doc) => doc,
         None => {
             let s = sample(SampleId::ManageBatchJob);
-            library.create(s.title, now());
+            library.create(s.title, now(), stored);
             SavedDoc { text: s.definition.to_string(), selection: Selection::default(), sample: s.file_stem.to_string() }
         }
     };
-    let sample_id = sample_by_stem(&doc.sample).unwrap_or(SampleId::ManageBatchJob);
+    let sample_id = by_stem(&doc.sample).unwrap_or(SampleId::ManageBatchJob);
     Boot { library, doc, sample_id, message }
 }
 
@@ -145,7 +151,7 @@ impl Persist {
                 l.touch(&id, now());
             }
             None => {
-                l.create(name, now());
+                l.create(name, now(), stored);
             }
         });
         self.sample_id.set(sample_id);
@@ -155,13 +161,13 @@ impl Persist {
 
     /// Switches to a saved document.
     pub fn open(&self, id: &str) {
-        let Some(saved) = read(&doc_key(id)).and_then(|s| SavedDoc::from_json(&s)) else {
+        let Some(saved) = read_doc(id) else {
             self.message.set(Some("That document could not be read from the browser's storage.".into()));
             return;
         };
         self.save_now();
         self.library.update(|l| l.current = Some(id.to_string()));
-        if let Some(s) = sample_by_stem(&saved.sample) {
+        if let Some(s) = by_stem(&saved.sample) {
             self.sample_id.set(s);
         }
         self.doc.reset(saved.text, saved.selection);
@@ -190,8 +196,8 @@ impl Persist {
             match self.library.with_untracked(|l| l.current.clone()) {
                 Some(next) => {
                     // Open without saving the deleted document back.
-                    if let Some(saved) = read(&doc_key(&next)).and_then(|s| SavedDoc::from_json(&s)) {
-                        if let Some(s) = sample_by_stem(&saved.sample) {
+                    if let Some(saved) = read_doc(&next) {
+                        if let Some(s) = by_stem(&saved.sample) {
                             self.sample_id.set(s);
                         }
                         self.doc.reset(saved.text, saved.selection);
@@ -200,7 +206,7 @@ impl Persist {
                 None => {
                     let s = sample(self.sample_id.get_untracked());
                     self.library.update(|l| {
-                        l.create(s.title, now());
+                        l.create(s.title, now(), stored);
                     });
                     self.doc.reset(s.definition.to_string(), Selection::default());
                 }

@@ -44,6 +44,11 @@ pub fn sample(id: SampleId) -> &'static Sample {
     SAMPLES.iter().find(|s| s.id == id).unwrap_or(&SAMPLES[0])
 }
 
+/// The sample saved or shown under its file name (`manage-a-batch-job`).
+pub fn by_stem(stem: &str) -> Option<SampleId> {
+    SAMPLES.iter().find(|s| s.file_stem == stem).map(|s| s.id)
+}
+
 /// The outcome controls of the simulation panel, as plain data.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Outcomes {

@@ -41,7 +41,8 @@ impl SavedDoc {
         let text = v.get("text")?.as_str()?.to_string();
         let sel = v.get("selection").and_then(Value::as_array);
         let at = |i: usize| sel.and_then(|s| s.get(i)).and_then(Value::as_u64).unwrap_or(0) as usize;
-        let (start, end) = (at(0).min(text.len()), at(1).min(text.len()));
+        // On a character boundary too: a damaged record must not make slicing the text panic.
+        let (start, end) = (text.floor_char_boundary(at(0)), text.floor_char_boundary(at(1)));
         let sample = v.get("sample").and_then(Value::as_str).unwrap_or_default().to_string();
         Some(SavedDoc { text, selection: Selection { start: start.min(end), end }, sample })
     }
@@ -85,10 +86,12 @@ impl Library {
     }
 
     /// Adds a document named `name` (made unique) and makes it current; returns its id.
-    pub fn create(&mut self, name: &str, now: f64) -> String {
+    /// `stored` says whether a record already exists under an id: after a damaged index, the
+    /// records it lost are still in storage and must not be overwritten.
+    pub fn create(&mut self, name: &str, now: f64, stored: impl Fn(&str) -> bool) -> String {
         self.next_id += 1;
         let mut id = format!("d{}", self.next_id);
-        while self.get(&id).is_some() {
+        while self.get(&id).is_some() || stored(&id) {
             self.next_id += 1;
             id = format!("d{}", self.next_id);
         }
@@ -146,8 +149,8 @@ mod tests {
     #[test]
     fn create_rename_remove_and_round_trip() {
         let mut lib = Library::default();
-        let a = lib.create("Poll", 1.0);
-        let b = lib.create("Poll", 2.0);
+        let a = lib.create("Poll", 1.0, |_| false);
+        let b = lib.create("Poll", 2.0, |_| false);
         assert_ne!(a, b);
         assert_eq!(lib.get(&b).unwrap().name, "Poll (2)");
         assert_eq!(lib.current.as_deref(), Some(b.as_str()));
@@ -157,9 +160,12 @@ mod tests {
         assert_eq!(back, lib);
         assert!(lib.remove(&b));
         assert_eq!(lib.current.as_deref(), Some(a.as_str()));
-        let c = lib.create("x", 3.0);
+        let c = lib.create("x", 3.0, |_| false);
         assert!(c != a && c != b);
         assert_eq!(Library::from_json("garbage"), Library::default());
+        // A damaged index starts over, but not on top of the records still stored.
+        let mut fresh = Library::from_json("garbage");
+        assert_eq!(fresh.create("y", 4.0, |id| id == "d1" || id == "d2"), "d3");
     }
 
     #[test]
@@ -168,6 +174,8 @@ mod tests {
         assert_eq!(SavedDoc::from_json(&doc.to_json()), Some(doc));
         let odd = SavedDoc::from_json(r#"{"text": "ab", "selection": [9, 9]}"#).unwrap();
         assert_eq!(odd.selection, Selection { start: 2, end: 2 });
+        let inside = SavedDoc::from_json(r#"{"text": "é", "selection": [1, 1]}"#).unwrap();
+        assert_eq!(inside.selection, Selection { start: 0, end: 0 });
         assert_eq!(SavedDoc::from_json("{}"), None);
     }
 }
