@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use asl_core::layout::{layout, Layout};
-use asl_core::{parse, Machine, Parsed};
+use asl_core::{parse, Parsed};
 use leptos::prelude::*;
 
 use crate::diagram::Diagram;
@@ -11,14 +11,15 @@ use crate::document::DocState;
 use crate::documents::{DocumentsMenu, Persist};
 use crate::editor::Editor;
 use crate::files::FileActions;
-use crate::samples::{sample, Outcomes, SampleId, SAMPLES};
+use crate::samples::{by_stem, sample, Outcomes, SampleId, SAMPLES};
 use crate::simulation::SimulationPanel;
 use crate::viewport::Viewport;
 
-/// What the diagram draws: the last definition without errors, and whether the text has moved on.
+/// What the diagram draws: the layout of the last definition without errors, and whether the
+/// text has moved on. Only what is drawn is here, so an edit that leaves the layout as it was
+/// (a Comment, a Parameters value) does not redraw the diagram.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DiagramModel {
-    pub machine: Arc<Machine>,
     pub layout: Arc<Layout>,
     pub stale: bool,
 }
@@ -48,11 +49,7 @@ pub fn App() -> impl IntoView {
     let diagram: Memo<Option<DiagramModel>> = Memo::new(move |previous: Option<&Option<DiagramModel>>| {
         let parsed = parsed.get();
         match (&parsed.machine, parsed.has_errors()) {
-            (Some(machine), false) => Some(DiagramModel {
-                layout: Arc::new(layout(machine)),
-                machine: Arc::new(machine.clone()),
-                stale: false,
-            }),
+            (Some(machine), false) => Some(DiagramModel { layout: Arc::new(layout(machine)), stale: false }),
             _ => previous.cloned().flatten().map(|d| DiagramModel { stale: true, ..d }),
         }
     });
@@ -84,8 +81,8 @@ pub fn App() -> impl IntoView {
                     id="sample-menu"
                     on:change=move |ev| {
                         let value = event_target_value(&ev);
-                        if let Some(s) = SAMPLES.iter().find(|s| s.file_stem == value) {
-                            load_sample(s.id);
+                        if let Some(id) = by_stem(&value) {
+                            load_sample(id);
                         }
                     }
                 >

@@ -29,15 +29,13 @@ pub fn Diagram(
     /// Base name of exported files.
     file_stem: Signal<String>,
 ) -> impl IntoView {
+    // Replayed once per step, not once per node and per use.
+    let snapshot = Memo::new(move |_| playback.with(|p| p.as_ref().map(Playback::snapshot)));
     let status_of = move |name: &str| -> Option<StateStatus> {
-        playback.with(|p| {
-            p.as_ref().and_then(|p| p.snapshot().statuses.get(name).copied())
-        })
+        snapshot.with(|s| s.as_ref().and_then(|s| s.statuses.get(name).copied()))
     };
     let is_current = move |name: &str| -> bool {
-        playback.with(|p| {
-            p.as_ref().is_some_and(|p| p.snapshot().current.iter().any(|s| s == name))
-        })
+        snapshot.with(|s| s.as_ref().is_some_and(|s| s.current.iter().any(|c| c == name)))
     };
     let running = move || playback.with(Option::is_some);
 

@@ -176,9 +176,12 @@ pub fn Editor(doc: DocState, parsed: Memo<Arc<Parsed>>, selected_state: RwSignal
         let key = ev.key();
         let ctrl = ev.ctrl_key() || ev.meta_key();
         let (shift, alt) = (ev.shift_key(), ev.alt_key());
-        let Some(el) = textarea.get_untracked() else { return };
-        let sel = text.with_untracked(|t| dom_selection(&el, t));
-        doc.selection.set(sel);
+        if textarea.get_untracked().is_none() {
+            return;
+        }
+        // Notifies only when the selection moved: plain typing must not redraw twice.
+        doc.sync_selection_from_dom();
+        let sel = doc.selection.get_untracked();
         let handled = match key.as_str() {
             "z" | "Z" if ctrl && !alt => {
                 if shift {
