@@ -974,17 +974,16 @@ impl<'a> Interp<'a> {
             if retrying && self.test.on {
                 return Err(Halt::Retriable(failure));
             }
-            if let Some(i) = retrier {
+            // The decision made above, not a second test that forgets TestState's earlier retries.
+            if let Some(i) = retrier.filter(|_| retrying) {
                 let retrier: &Retrier = &state.retry[i];
-                if counts[i] < retrier.max_attempts {
-                    let mut delay = retrier.interval_seconds as f64 * retrier.backoff_rate.powi(counts[i] as i32);
-                    if let Some(max) = retrier.max_delay_seconds {
-                        delay = delay.min(max as f64);
-                    }
-                    counts[i] += 1;
-                    self.advance((delay * 1000.0) as i64)?;
-                    continue;
+                let mut delay = retrier.interval_seconds as f64 * retrier.backoff_rate.powi(counts[i] as i32);
+                if let Some(max) = retrier.max_delay_seconds {
+                    delay = delay.min(max as f64);
                 }
+                counts[i] += 1;
+                self.advance((delay * 1000.0) as i64)?;
+                continue;
             }
             let catcher: Option<&Catcher> = state.catch.iter().find(|c| error_matches(&c.error_equals, &failure.error));
             let Some(catcher) = catcher else { return Err(Halt::Fail(failure)) };
