@@ -44,6 +44,11 @@ fn type_bit(type_name: &str) -> u8 {
     }
 }
 
+/// Whether `type_name` is one of the eight state types.
+pub fn is_state_type(type_name: &str) -> bool {
+    type_bit(type_name) != 0
+}
+
 /// Which state types accept a field, and under which language.
 fn state_field(field: &str) -> Option<(u8, Only)> {
     Some(match field {

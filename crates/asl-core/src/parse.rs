@@ -621,7 +621,7 @@ impl Builder<'_> {
                 }
             },
         };
-        if type_name_is_known(&type_name) {
+        if fields::is_state_type(&type_name) {
             for m in node.members() {
                 if let Some(message) = fields::check_state_field(&type_name, &m.key, self.language) {
                     self.schema(message, m.key_span, pointer);
@@ -1083,10 +1083,6 @@ fn label_problem(label: &str) -> Option<String> {
     }
     let bad = label.chars().find(|c| c.is_whitespace() || c.is_control() || FORBIDDEN.contains(*c))?;
     Some(format!("The value of 'Label' contains a character that is not allowed: {bad:?}"))
-}
-
-fn type_name_is_known(t: &str) -> bool {
-    matches!(t, "Pass" | "Task" | "Choice" | "Wait" | "Succeed" | "Fail" | "Parallel" | "Map")
 }
 
 /// Convenience for callers that only need the value of a parsed definition's JSON.

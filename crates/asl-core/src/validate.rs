@@ -56,9 +56,13 @@ fn check_machine(machine: &Machine, out: &mut Vec<Diagnostic>) {
             ));
         }
     }
+    // Each state's targets, resolved once here for the three walks below.
+    let mut succ: Vec<Vec<usize>> = Vec::with_capacity(machine.states.len());
     for state in &machine.states {
+        let mut targets = Vec::new();
         for t in state.transitions() {
-            if index.contains_key(t.target.value.as_str()) {
+            if let Some(&to) = index.get(t.target.value.as_str()) {
+                targets.push(to);
                 continue;
             }
             let (field, pointer) = match t.kind {
@@ -74,6 +78,7 @@ fn check_machine(machine: &Machine, out: &mut Vec<Diagnostic>) {
                 pointer,
             ));
         }
+        succ.push(targets);
         for inner in nested(&state.kind) {
             check_machine(inner, out);
         }
@@ -88,12 +93,6 @@ fn check_machine(machine: &Machine, out: &mut Vec<Diagnostic>) {
     }
     // AWS rejects a state that nothing names (not StartAt, no Next, Default or Catcher); a state
     // that is named but only from states that themselves cannot be reached gets our warning.
-    // Each state's targets, resolved once for the three walks below.
-    let succ: Vec<Vec<usize>> = machine
-        .states
-        .iter()
-        .map(|s| s.transitions().iter().filter_map(|t| index.get(t.target.value.as_str()).copied()).collect())
-        .collect();
     let referenced = referenced(machine, index, &succ);
     let reached = reachable(machine, index, &succ);
     check_flow(machine, &succ, &reached, out);
@@ -172,7 +171,7 @@ fn check_flow(machine: &Machine, succ: &[Vec<usize>], reached: &[bool], out: &mu
                 if !errors.is_empty() && errors.iter().all(covered) {
                     out.push(Diagnostic::warning(
                         code::NEVER_MATCHES,
-                        format!("This {} entry can never match: earlier entries take all of its errors", if field == "Catch" { "Catch" } else { "Retry" }),
+                        format!("This {field} entry can never match: earlier entries take all of its errors"),
                         *span,
                         format!("{}/{field}/{j}", state.pointer),
                     ));

@@ -80,11 +80,7 @@ fn validate(args: &[String]) -> Result<ExitCode, String> {
     } else {
         for d in &parsed.diagnostics {
             let (line, column) = parsed.line_index.line_col(&text, d.span.start);
-            let severity = match d.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            };
-            outln!("{file}:{line}:{column}: {severity} {} {}", d.code, d.message);
+            outln!("{file}:{line}:{column}: {} {} {}", d.severity.as_str(), d.code, d.message);
         }
     }
     Ok(if has_errors { ExitCode::from(1) } else { ExitCode::SUCCESS })
