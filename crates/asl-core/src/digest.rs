@@ -2,6 +2,19 @@
 
 use sha2::Digest;
 
+/// The algorithms [`hex_digest`] accepts, as Step Functions names them.
+pub const ALGORITHMS: [&str; 5] = ["MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512"];
+
+/// Lowercase hex of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
 /// The hex digest of `data`, or `None` for an algorithm Step Functions does not offer.
 pub fn hex_digest(algorithm: &str, data: &[u8]) -> Option<String> {
     let bytes: Vec<u8> = match algorithm {
@@ -12,7 +25,7 @@ pub fn hex_digest(algorithm: &str, data: &[u8]) -> Option<String> {
         "SHA-512" => sha2::Sha512::digest(data).to_vec(),
         _ => return None,
     };
-    Some(bytes.iter().map(|b| format!("{b:02x}")).collect())
+    Some(hex(&bytes))
 }
 
 #[cfg(test)]

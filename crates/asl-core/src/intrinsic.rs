@@ -233,7 +233,7 @@ impl Parser<'_> {
         }
         if function == Function::Hash {
             if let Some(Arg::Literal(Value::String(algorithm))) = args.get(1) {
-                if !["MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512"].contains(&algorithm.as_str()) {
+                if !crate::digest::ALGORITHMS.contains(&algorithm.as_str()) {
                     return Err(IntrinsicError {
                         message: format!("'{algorithm}' is not a hash algorithm (MD5, SHA-1, SHA-256, SHA-384, SHA-512)"),
                         offset: offsets[1],

@@ -82,7 +82,7 @@ pub fn uuid(ev: &mut Evaluator, _: Vec<Value>, _: &Value, _: &Env) -> R {
     }
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let h: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let h = crate::digest::hex(&bytes);
     Ok(Value::str(&format!("{}-{}-{}-{}-{}", &h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..])))
 }
 
