@@ -75,7 +75,8 @@ pub fn boot() -> Boot {
     Boot { library, doc, sample_id, message }
 }
 
-fn clear_hash() {
+/// Drops the `#def=` fragment from the address (keeping the path and query) without a reload.
+pub(crate) fn clear_hash() {
     if let Some(w) = web_sys::window() {
         let path = w.location().pathname().unwrap_or_else(|_| "/".into());
         let search = w.location().search().unwrap_or_default();

@@ -216,12 +216,14 @@ pub fn Editor(doc: DocState, parsed: Memo<Arc<Parsed>>, selected_state: RwSignal
 
     let problems = move || {
         let parsed = parsed.get();
-        let t = text.get();
+        // Positions first, under a borrow of the text (no copy of it per keystroke).
+        let positions: Vec<(usize, usize)> =
+            text.with(|t| parsed.diagnostics.iter().map(|d| parsed.line_index.line_col(t, d.span.start)).collect());
         parsed
             .diagnostics
             .iter()
-            .map(|d| {
-                let (line, col) = parsed.line_index.line_col(&t, d.span.start);
+            .zip(positions)
+            .map(|(d, (line, col))| {
                 let span = d.span;
                 let class = match d.severity {
                     Severity::Error => "problem error",

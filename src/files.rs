@@ -46,10 +46,7 @@ fn open_share_link(persist: Persist) {
         Some(Err(e)) => persist.message.set(Some(e)),
         None => return,
     }
-    if let Ok(h) = w.history() {
-        let path = w.location().pathname().unwrap_or_default();
-        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
-    }
+    crate::documents::clear_hash();
 }
 
 async fn copy_text(text: &str) -> Result<(), String> {

@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { session, outputDir } from "./harness.mjs";
+import { session, outputDir, typeDefinition } from "./harness.mjs";
 
 const app = session();
 
@@ -36,28 +36,6 @@ function assertVisibleAndApart({ view, nodes }) {
 async function scale(page) {
   const t = await page.getAttribute("#viewport", "transform");
   return Number(/scale\(([\d.]+)\)/.exec(t)[1]);
-}
-
-/** Replaces the definition the way typing does, and resolves once the diagram shows `count`
- * states: the time from the input event to the updated diagram, measured in the page. */
-async function typeDefinition(page, text, count) {
-  return page.evaluate(
-    ([text, count]) =>
-      new Promise((done, fail) => {
-        const area = document.querySelector("#definition");
-        const start = performance.now();
-        area.value = text;
-        area.dispatchEvent(new Event("input", { bubbles: true }));
-        const poll = () => {
-          const shown = document.querySelectorAll("#diagram g.node").length;
-          if (shown === count) done(performance.now() - start);
-          else if (performance.now() - start > 30_000) fail(new Error(`${shown} states shown, expected ${count}`));
-          else requestAnimationFrame(poll);
-        };
-        poll();
-      }),
-    [text, count],
-  );
 }
 
 const NESTED = JSON.stringify({

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { deflateRawSync } from "node:zlib";
 import { join } from "node:path";
-import { session, outputDir } from "./harness.mjs";
+import { session, outputDir, typeDefinition } from "./harness.mjs";
 
 const app = session();
 
@@ -235,11 +235,7 @@ test("benchmark: keystroke to diagram updated on 10, 100 and 1,000 states (figur
   for (const n of [10, 100, 1000]) {
     const text = chain(n);
     // Loaded as one input event: page.fill is slow on long texts, and is not what is timed.
-    await page.$eval("#definition", (t, text) => {
-      t.value = text;
-      t.dispatchEvent(new Event("input", { bubbles: true }));
-    }, text);
-    await page.waitForFunction((n) => document.querySelectorAll("#diagram g.node").length === n, n);
+    await typeDefinition(page, text, n);
     // The keystroke: type "x" into the last Next (the target goes missing, the diagram turns
     // stale), then Backspace (valid again, the diagram is fresh). Timed in the page, from the
     // key's input event to the diagram's DOM change, then to the next painted frame.

@@ -93,3 +93,25 @@ export function session() {
   });
   return s;
 }
+
+/** Replaces the definition the way typing does, and resolves once the diagram shows `count`
+ * states: the time from the input event to the updated diagram, measured in the page. */
+export async function typeDefinition(page, text, count) {
+  return page.evaluate(
+    ([text, count]) =>
+      new Promise((done, fail) => {
+        const area = document.querySelector("#definition");
+        const start = performance.now();
+        area.value = text;
+        area.dispatchEvent(new Event("input", { bubbles: true }));
+        const poll = () => {
+          const shown = document.querySelectorAll("#diagram g.node").length;
+          if (shown === count) done(performance.now() - start);
+          else if (performance.now() - start > 30_000) fail(new Error(`${shown} states shown, expected ${count}`));
+          else requestAnimationFrame(poll);
+        };
+        poll();
+      }),
+    [text, count],
+  );
+}
