@@ -1,7 +1,8 @@
 //! Editing logic of ASL Studio as plain Rust, tested natively: the undo store ([`history`]),
 //! editing commands ([`text`]), highlighting ([`highlight`]), the Format command ([`format`]),
 //! file import and YAML export ([`convert`]), share links ([`share`]) and the saved documents
-//! ([`library`]). The app crate wires them to the DOM.
+//! ([`library`]), and the text edits behind the diagram's visual editing ([`visual`]). The app
+//! crate wires them to the DOM.
 
 pub mod convert;
 pub mod format;
@@ -10,5 +11,6 @@ pub mod history;
 pub mod library;
 pub mod share;
 pub mod text;
+pub mod visual;
 
 pub use history::{Edit, Entry, Gesture, History, Selection};
