@@ -793,7 +793,9 @@ mod properties {
         }
     }
 
-    fn spec() -> impl Strategy<Value = (Vec<(u8, usize, usize, bool)>, bool, u8)> {
+    type Spec = (Vec<(u8, usize, usize, bool)>, bool, u8);
+
+    fn spec() -> impl Strategy<Value = Spec> {
         (prop::collection::vec((0u8..4, 0usize..7, 0usize..7, any::<bool>()), 1..6), any::<bool>(), 0u8..3)
     }
 
