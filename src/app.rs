@@ -2,10 +2,10 @@
 
 use std::sync::Arc;
 
-use asl_core::layout::{layout, Layout};
-use asl_core::{parse, Parsed};
+use asl_core::layout::Layout;
 use leptos::prelude::*;
 
+use crate::analysis::Analysis;
 use crate::diagram::Diagram;
 use crate::document::DocState;
 use crate::documents::{DocumentsMenu, Persist};
@@ -44,15 +44,9 @@ pub fn App() -> impl IntoView {
     let persist = Persist { doc, library: RwSignal::new(boot.library), sample_id, message };
     persist.autosave();
 
-    let parsed: Memo<Arc<Parsed>> = Memo::new(move |_| Arc::new(parse(&text.get())));
-    // Keeps the last good diagram while the text has errors.
-    let diagram: Memo<Option<DiagramModel>> = Memo::new(move |previous: Option<&Option<DiagramModel>>| {
-        let parsed = parsed.get();
-        match (&parsed.machine, parsed.has_errors()) {
-            (Some(machine), false) => Some(DiagramModel { layout: Arc::new(layout(machine)), stale: false }),
-            _ => previous.cloned().flatten().map(|d| DiagramModel { stale: true, ..d }),
-        }
-    });
+    let analysis = Analysis::follow(text);
+    let parsed = analysis.parsed.read_only();
+    let diagram = analysis.diagram.read_only();
 
     let load_sample = move |id: SampleId| {
         let s = sample(id);
@@ -118,7 +112,7 @@ pub fn App() -> impl IntoView {
                 <h2>"Simulation"</h2>
                 <SimulationPanel
                     sample_id=sample_id
-                    parsed=parsed
+                    analysis=analysis
                     input=input
                     outcomes=outcomes
                     playback=playback

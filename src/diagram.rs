@@ -22,7 +22,7 @@ fn view_size() -> Option<(f64, f64)> {
 
 #[component]
 pub fn Diagram(
-    diagram: Memo<Option<DiagramModel>>,
+    diagram: ReadSignal<Option<DiagramModel>>,
     playback: RwSignal<Option<Playback>>,
     selected_state: RwSignal<Option<String>>,
     viewport: RwSignal<Viewport>,
@@ -38,6 +38,9 @@ pub fn Diagram(
         snapshot.with(|s| s.as_ref().is_some_and(|s| s.current.iter().any(|c| c == name)))
     };
     let running = move || playback.with(Option::is_some);
+    // The drawing depends on the layout alone: the text turning invalid (stale) or valid again
+    // with the same layout toggles a class and a banner, and redraws nothing.
+    let layout = Memo::new(move |_| diagram.with(|d| d.as_ref().map(|d| d.layout.clone())));
 
     let fit = move || {
         let Some(model) = diagram.get_untracked() else { return };
@@ -48,12 +51,12 @@ pub fn Diagram(
     // Follow the drawing (a new sample, an edit) until the user zooms or pans. Reading the
     // element's size is the outside world, hence an effect.
     Effect::new(move |_| {
-        let Some(model) = diagram.get() else { return };
+        let Some(l) = layout.get() else { return };
         if !viewport.with(|v| v.auto_fit) {
             return;
         }
         if let Some((vw, vh)) = view_size() {
-            let next = Viewport::fit(model.layout.width, model.layout.height, vw, vh);
+            let next = Viewport::fit(l.width, l.height, vw, vh);
             if viewport.get_untracked() != next {
                 viewport.set(next);
             }
@@ -137,43 +140,50 @@ pub fn Diagram(
     };
     let on_up = move |_: web_sys::PointerEvent| drag.set(None);
 
-    let drawing = move || match diagram.get() {
-        None => view! { <div class="diagram-empty">"Fix the definition to see its diagram."</div> }.into_any(),
-        Some(model) => {
-            let l = model.layout.clone();
-            view! {
-                {model.stale.then(|| view! {
-                    <div class="stale-banner" id="stale-banner">
-                        "The definition has errors: showing the last valid diagram."
-                    </div>
-                })}
-                <div
-                    class="diagram-view"
-                    class:panning=move || drag.with(Option::is_some)
-                    on:wheel=on_wheel
-                    on:pointerdown=on_down
-                    on:pointermove=on_move
-                    on:pointerup=on_up
-                    on:pointerleave=on_up
-                >
-                    <svg id="diagram" class:stale=model.stale xmlns="http://www.w3.org/2000/svg" data-width=l.width data-height=l.height>
-                        <style>{DIAGRAM_CSS}</style>
-                        <defs>
-                            <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
-                                <path d="M 0 0 L 10 5 L 0 10 z" />
-                            </marker>
-                        </defs>
-                        <g id="viewport" transform=move || viewport.get().transform()>
-                            <g class="containers">{drawing::containers(&l)}</g>
-                            {drawing::start_marker(&l)}
-                            <g class="edges">{drawing::edges(&l)}</g>
-                            <g class="nodes">{drawing::nodes(l.clone(), status_of, is_current, running, selected_state)}</g>
-                        </g>
-                    </svg>
-                </div>
-            }
-            .into_any()
+    let stale = Memo::new(move |_| diagram.with(|d| d.as_ref().is_some_and(|d| d.stale)));
+    let shown = Memo::new(move |_| layout.with(Option::is_some));
+    let size = move || layout.with(|l| l.as_ref().map_or((0.0, 0.0), |l| (l.width, l.height)));
+    let drawing = move || {
+        let Some(l) = layout.get() else { return ().into_any() };
+        view! {
+            <g class="containers">{drawing::containers(&l)}</g>
+            {drawing::start_marker(&l)}
+            <g class="edges">{drawing::edges(&l)}</g>
+            <g class="nodes">{drawing::nodes(l.clone(), status_of, is_current, running, selected_state)}</g>
         }
+        .into_any()
+    };
+    let view_or_empty = move || {
+        if !shown.get() {
+            return view! { <div class="diagram-empty">"Fix the definition to see its diagram."</div> }.into_any();
+        }
+        view! {
+            <Show when=move || stale.get()>
+                <div class="stale-banner" id="stale-banner">
+                    "The definition has errors: showing the last valid diagram."
+                </div>
+            </Show>
+            <div
+                class="diagram-view"
+                class:panning=move || drag.with(Option::is_some)
+                on:wheel=on_wheel
+                on:pointerdown=on_down
+                on:pointermove=on_move
+                on:pointerup=on_up
+                on:pointerleave=on_up
+            >
+                <svg id="diagram" class:stale=move || stale.get() xmlns="http://www.w3.org/2000/svg" data-width=move || size().0 data-height=move || size().1>
+                    <style>{DIAGRAM_CSS}</style>
+                    <defs>
+                        <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                            <path d="M 0 0 L 10 5 L 0 10 z" />
+                        </marker>
+                    </defs>
+                    <g id="viewport" transform=move || viewport.get().transform()>{drawing}</g>
+                </svg>
+            </div>
+        }
+        .into_any()
     };
 
     view! {
@@ -186,7 +196,7 @@ pub fn Diagram(
                 <button id="export-svg" on:click=move |_| export(false)>"Export SVG"</button>
                 <button id="export-png" on:click=move |_| export(true)>"Export PNG"</button>
             </div>
-            {drawing}
+            {view_or_empty}
             <Legend />
         </div>
     }

@@ -66,6 +66,22 @@ impl DocState {
         self.show(text, after);
     }
 
+    /// Applies a visual edit (all its text edits) as one undoable entry; the caret goes to
+    /// where it starts. `false` (nothing changed) when it does not apply to the current text.
+    pub fn apply_change(&self, change: &asl_edit::visual::Change) -> bool {
+        let mut text = self.text.get_untracked();
+        if change.edits.is_empty() || !change.apply(&mut text) {
+            return false;
+        }
+        let before = self.selection.get_untracked();
+        let first = change.edits.iter().map(|e| e.at).min().unwrap_or(0);
+        let after = Selection::caret(first);
+        let entry = Entry::new(&change.label, Gesture::Other, change.edits.clone(), before, after, now());
+        self.history.update_value(|h| h.push(entry));
+        self.show(text, after);
+        true
+    }
+
     /// Replaces the whole text as one undoable entry (Format, a loaded file kept in history).
     pub fn replace_all(&self, label: &str, new_text: String) {
         let Some(edit) = self.text.with_untracked(|old| Edit::diff(old, &new_text)) else { return };

@@ -25,9 +25,12 @@ const OVERSCAN: usize = 20;
 /// Where the underline of a diagnostic ends: a range over several lines (a whole state, the
 /// whole definition) is marked on its first line only, as underlining a block hides more than
 /// it shows; the problems list still selects the whole range.
+/// The diagnostics may be a few keystrokes older than the text (see [`crate::analysis`]), so
+/// their spans are only hints here: never trusted to fall on character boundaries.
 fn shown_end(text: &str, d: &asl_core::Diagnostic) -> usize {
     let (start, end) = (d.span.start.min(text.len()), d.span.end.min(text.len()));
-    text[start..end.max(start)].find('\n').map_or(end, |i| start + i)
+    let within = text.as_bytes().get(start..end.max(start)).unwrap_or_default();
+    within.iter().position(|&b| b == b'\n').map_or(end, |i| start + i)
 }
 
 /// Selects `start..end` (byte offsets) in the textarea and scrolls it into view.
@@ -44,7 +47,7 @@ fn select_range(doc: DocState, textarea: &web_sys::HtmlTextAreaElement, start: u
 }
 
 #[component]
-pub fn Editor(doc: DocState, parsed: Memo<Arc<Parsed>>, selected_state: RwSignal<Option<String>>) -> impl IntoView {
+pub fn Editor(doc: DocState, parsed: ReadSignal<Arc<Parsed>>, selected_state: RwSignal<Option<String>>) -> impl IntoView {
     let text = doc.text;
     let textarea: NodeRef<Textarea> = NodeRef::new();
     let measure: NodeRef<Span> = NodeRef::new();
@@ -52,15 +55,33 @@ pub fn Editor(doc: DocState, parsed: Memo<Arc<Parsed>>, selected_state: RwSignal
     let viewport = RwSignal::new((0i32, 0i32, 1200i32));
     let hover: RwSignal<Option<String>> = RwSignal::new(None);
 
-    // The parse already scanned the text for line starts; a memo of its own so the gutter and
+    // Line starts of the text itself (the parse may lag behind it); a memo so the gutter and
     // the drawn window change only when the lines do.
-    let starts: Memo<Arc<Vec<usize>>> = Memo::new(move |_| parsed.with(|p| Arc::new(p.line_index.starts().to_vec())));
+    let starts: Memo<Arc<Vec<usize>>> = Memo::new(move |_| text.with(|t| Arc::new(asl_core::json::line_starts(t))));
 
-    // When a state is selected elsewhere (the diagram), select its JSON in the editor.
+    // The state the caret is in, innermost first (by the last analysis).
+    let state_at_caret = move || -> Option<String> {
+        let caret = doc.selection.with_untracked(|s| s.start);
+        parsed.with_untracked(|p| p.machine.as_ref()?.state_at(caret).map(|s| s.name.clone()))
+    };
+    // Moving the caret into a state selects it in the diagram.
+    Effect::new(move |_| {
+        doc.selection.track();
+        parsed.track();
+        let here = state_at_caret();
+        if here.is_some() && here != selected_state.get_untracked() {
+            selected_state.set(here);
+        }
+    });
+    // When a state is selected elsewhere (the diagram), select its JSON in the editor, unless
+    // the caret is already in it (the selection came from the editor).
     Effect::new(move |_| {
         let Some(name) = selected_state.get() else { return };
+        if state_at_caret().as_deref() == Some(name.as_str()) {
+            return;
+        }
         let parsed = parsed.get_untracked();
-        let Some(state) = parsed.machine.as_ref().and_then(|m| m.state(&name)) else { return };
+        let Some(state) = parsed.machine.as_ref().and_then(|m| m.find(&name)) else { return };
         if let Some(el) = textarea.get_untracked() {
             select_range(doc, &el, state.name_span.start, state.span.end);
         }
@@ -218,7 +239,7 @@ pub fn Editor(doc: DocState, parsed: Memo<Arc<Parsed>>, selected_state: RwSignal
         let parsed = parsed.get();
         // Positions first, under a borrow of the text (no copy of it per keystroke).
         let positions: Vec<(usize, usize)> =
-            text.with(|t| parsed.diagnostics.iter().map(|d| parsed.line_index.line_col(t, d.span.start)).collect());
+            text.with_untracked(|t| parsed.diagnostics.iter().map(|d| parsed.line_index.line_col(t, d.span.start)).collect());
         parsed
             .diagnostics
             .iter()
@@ -271,7 +292,6 @@ pub fn Editor(doc: DocState, parsed: Memo<Arc<Parsed>>, selected_state: RwSignal
                     wrap="off"
                     aria-label="State machine definition (JSON)"
                     title=move || hover.get()
-                    prop:value=move || text.get()
                     on:input=move |ev| {
                         let value = event_target_value(&ev);
                         let sel = textarea.get_untracked().map(|el| dom_selection(&el, &value)).unwrap_or_default();

@@ -3,6 +3,7 @@
 //! State lives at the top ([`app::App`]); children get the signals they need. The definition
 //! text is the single source of truth: the parse, diagnostics and diagram are derived from it.
 
+pub mod analysis;
 pub mod app;
 pub mod diagram;
 pub mod document;

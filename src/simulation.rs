@@ -1,12 +1,12 @@
 //! The simulation panel: execution input, scripted outcomes, playback controls, the event history
 //! and the selected event's state input and output.
 
-use std::sync::Arc;
 
-use asl_core::{HistoryEvent, Options, Parsed, Run};
+use asl_core::{HistoryEvent, Options, Run};
 use leptos::prelude::*;
 use serde_json::Value;
 
+use crate::analysis::Analysis;
 use crate::app::Playback;
 use crate::samples::{scenario, Outcomes, SampleId};
 
@@ -56,7 +56,7 @@ fn state_visit(shown: &[HistoryEvent], index: usize) -> Option<Visit> {
 #[component]
 pub fn SimulationPanel(
     sample_id: RwSignal<SampleId>,
-    parsed: Memo<Arc<Parsed>>,
+    analysis: Analysis,
     input: RwSignal<String>,
     outcomes: RwSignal<Outcomes>,
     playback: RwSignal<Option<Playback>>,
@@ -68,7 +68,9 @@ pub fn SimulationPanel(
     let start = move |_| {
         error.set(None);
         selected_event.set(None);
-        let parsed = parsed.get_untracked();
+        // The analysis may still be waiting for a pause in typing.
+        analysis.flush();
+        let parsed = analysis.parsed.get_untracked();
         let machine = match (&parsed.machine, parsed.has_errors()) {
             (Some(m), false) => m.clone(),
             _ => {

@@ -40,6 +40,18 @@ impl Page {
     }
 }
 
+/// Waits for the analysis, which runs after the browser paints the keystroke (see
+/// `asl_studio::analysis`): two animation frames and a timeout are plenty.
+async fn settle() {
+    for _ in 0..3 {
+        let promise = js_sys::Promise::new(&mut |ok, _| {
+            web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&ok, 20).unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+    }
+    leptos::task::tick().await;
+}
+
 impl Drop for Page {
     fn drop(&mut self) {
         self.0.remove();
@@ -60,7 +72,7 @@ async fn app_draws_the_batch_sample_and_reports_invalid_json() {
     textarea.set_value("{\n  \"StartAt\": }");
     let event = web_sys::Event::new("input").unwrap();
     textarea.dispatch_event(&event).unwrap();
-    leptos::task::tick().await;
+    settle().await;
     let problems = page.text_of("#problems");
     assert!(problems.contains("Line 2, column 14"), "{problems}");
     assert!(problems.contains("INVALID_JSON_DESCRIPTION"), "{problems}");

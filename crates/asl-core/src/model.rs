@@ -95,6 +95,18 @@ impl Machine {
         }
     }
 
+    /// The state named `name` here or in any nested branch or item processor (names are unique
+    /// across a whole machine).
+    pub fn find(&self, name: &str) -> Option<&State> {
+        self.state(name).or_else(|| self.states.iter().flat_map(State::children).find_map(|m| m.find(name)))
+    }
+
+    /// The innermost state whose text contains byte `offset` (its name included).
+    pub fn state_at(&self, offset: usize) -> Option<&State> {
+        let state = self.states.iter().find(|s| s.name_span.start <= offset && offset < s.span.end)?;
+        Some(state.children().find_map(|m| m.state_at(offset)).unwrap_or(state))
+    }
+
     /// Rebuilds the name index; call after changing `states`.
     pub fn reindex(&mut self) {
         let mut index = crate::hash::FxHashMap::with_capacity_and_hasher(self.states.len(), Default::default());
@@ -415,8 +427,40 @@ impl State {
         out
     }
 
+    /// The machines nested in this state: a Parallel's branches, a Map's item processor.
+    pub fn children(&self) -> impl Iterator<Item = &Machine> {
+        let (branches, processor): (&[Machine], Option<&Machine>) = match &self.kind {
+            StateKind::Parallel(p) => (&p.branches, None),
+            StateKind::Map(m) => (&[], m.processor.as_ref()),
+            _ => (&[], None),
+        };
+        branches.iter().chain(processor)
+    }
+
     /// Whether reaching this state can end its machine (Succeed, Fail, or `End: true`).
     pub fn is_terminal(&self) -> bool {
         self.end || matches!(self.kind, StateKind::Succeed | StateKind::Fail(_))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    const NESTED: &str = r#"{"StartAt": "P", "States": {
+  "P": {"Type": "Parallel", "Next": "M", "Branches": [
+    {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}]},
+  "M": {"Type": "Map", "End": true, "ItemProcessor": {"StartAt": "B", "States": {"B": {"Type": "Pass", "End": true}}}}
+}}"#;
+
+    #[test]
+    fn find_and_state_at_reach_nested_states() {
+        let machine = crate::parse(NESTED).machine.unwrap();
+        assert_eq!(machine.find("B").map(|s| s.pointer.as_str()), Some("/States/M/ItemProcessor/States/B"));
+        assert!(machine.find("Z").is_none());
+        let at = |needle: &str| machine.state_at(NESTED.find(needle).unwrap()).map(|s| s.name.as_str());
+        assert_eq!(at(r#""A": {"#), Some("A"), "the name itself belongs to the state");
+        assert_eq!(at(r#""Next": "M""#), Some("P"));
+        assert_eq!(at(r#""B", "States""#), Some("M"), "a processor's StartAt belongs to its Map");
+        assert_eq!(at(r#"{"Type": "Pass", "End": true}}}}"#), Some("B"));
+        assert_eq!(at(r#""StartAt": "P""#), None);
     }
 }

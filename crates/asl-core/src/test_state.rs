@@ -4,7 +4,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::interp::{test_state, Options, TestStateSettings};
-use crate::model::{Machine, State, StateKind};
+use crate::model::StateKind;
 use crate::scenario::{Outcome, Scenario};
 
 /// A TestState request body, as AWS names its fields (`definition`, `input`, `stateName`,
@@ -32,7 +32,7 @@ pub fn run(request: &Value) -> Result<Value, String> {
     }
     let machine = parsed.machine.ok_or("the definition is not valid")?;
     let state = match request["stateName"].as_str() {
-        Some(name) => find(&machine, name).ok_or_else(|| format!("no state named '{name}' in the definition"))?,
+        Some(name) => machine.find(name).ok_or_else(|| format!("no state named '{name}' in the definition"))?,
         None if root.get("States").is_some() => return Err("a state machine definition needs 'stateName'".into()),
         None => machine.states.first().ok_or("the definition has no state")?,
     };
@@ -90,16 +90,3 @@ pub fn run(request: &Value) -> Result<Value, String> {
     Ok(Value::Object(response))
 }
 
-/// A state of `machine` by name, nested machines included.
-fn find<'m>(machine: &'m Machine, name: &str) -> Option<&'m State> {
-    machine.states.iter().find_map(|s| {
-        if s.name == name {
-            return Some(s);
-        }
-        match &s.kind {
-            StateKind::Parallel(p) => p.branches.iter().find_map(|b| find(b, name)),
-            StateKind::Map(m) => m.processor.as_ref().and_then(|p| find(p, name)),
-            _ => None,
-        }
-    })
-}

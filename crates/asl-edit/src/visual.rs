@@ -164,12 +164,21 @@ impl<'t> Doc<'t> {
     }
 }
 
+/// The fields of a state as written: each key with its value's text (the inspector's forms
+/// start from these). Duplicate keys are all listed, in order.
+pub fn state_fields(text: &str, name: &str) -> Result<Vec<(String, String)>, VisualError> {
+    let doc = Doc::new(text)?;
+    let (_, state) = doc.find(name)?;
+    let node = doc.state_node(state)?;
+    Ok(node.members().iter().map(|m| (m.key.to_string(), text[m.value.span.start..m.value.span.end].to_string())).collect())
+}
+
 fn find_in<'m>(machine: &'m Machine, name: &str) -> Option<(&'m Machine, &'m State)> {
     for state in &machine.states {
         if state.name == name {
             return Some((machine, state));
         }
-        for inner in nested(state) {
+        for inner in state.children() {
             if let Some(found) = find_in(inner, name) {
                 return Some(found);
             }
@@ -178,18 +187,10 @@ fn find_in<'m>(machine: &'m Machine, name: &str) -> Option<(&'m Machine, &'m Sta
     None
 }
 
-fn nested(state: &State) -> Vec<&Machine> {
-    match &state.kind {
-        StateKind::Parallel(p) => p.branches.iter().collect(),
-        StateKind::Map(m) => m.processor.iter().collect(),
-        _ => Vec::new(),
-    }
-}
-
 fn collect_names(machine: &Machine, out: &mut HashSet<String>) {
     for state in &machine.states {
         out.insert(state.name.clone());
-        for inner in nested(state) {
+        for inner in state.children() {
             collect_names(inner, out);
         }
     }

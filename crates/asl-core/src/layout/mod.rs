@@ -7,7 +7,8 @@
 //! [`order`] (crossing reduction) → [`position`] (coordinates) → [`route`] (polylines).
 //! Parallel and Map states with inner machines are containers: their inner machines are laid
 //! out first (recursively, to any depth), the container's size is what the outer machine sees,
-//! and the inner nodes are then moved to absolute coordinates.
+//! and the inner nodes are then moved to absolute coordinates. [`hit`] answers what lies under a
+//! point of the finished drawing.
 //!
 //! Guarantees: deterministic; no panic on any machine; nodes never overlap; a container encloses
 //! exactly its own inner nodes; forward edges point downward; no edge passes through a node it
@@ -15,6 +16,7 @@
 //! and `from`/`to` of top-level edges are state indices), inner states after them.
 
 mod acyclic;
+mod hit;
 mod order;
 mod position;
 mod rank;
@@ -73,6 +75,8 @@ pub struct ContainerBox {
     pub state: usize,
     /// The container it sits in (a branch sits in its Parallel).
     pub parent: Option<usize>,
+    /// Which branch of the Parallel a `Branch` box holds (0 for the others).
+    pub branch: usize,
     pub x: f64,
     pub y: f64,
     pub width: f64,
@@ -93,6 +97,8 @@ pub struct EdgePath {
     pub from: usize,
     pub to: usize,
     pub style: EdgeStyle,
+    /// Which transition of `from` this is (the diagram edits it when a state is dropped on it).
+    pub kind: TransitionKind,
     pub label: Option<String>,
     pub points: Vec<(f64, f64)>,
     /// Where to put the label (its centre).
@@ -271,13 +277,13 @@ fn inner(state: &State, header_width: f64) -> Option<Inner> {
     Some(Inner { kind, parts, width, height })
 }
 
-fn transition_edges(machine: &Machine) -> Vec<(usize, usize, EdgeStyle, Option<String>)> {
+fn transition_edges(machine: &Machine) -> Vec<(usize, usize, EdgeStyle, TransitionKind, Option<String>)> {
     let mut edges = Vec::new();
     for (i, state) in machine.states.iter().enumerate() {
         for t in state.transitions() {
             // Targets that do not exist are reported by the validator; nothing to draw.
             let Some(j) = machine.state_index(&t.target.value) else { continue };
-            let (style, label) = match t.kind {
+            let (style, label) = match t.kind.clone() {
                 TransitionKind::Next => (EdgeStyle::Next, None),
                 TransitionKind::Default => (EdgeStyle::Default, Some("Default".to_string())),
                 TransitionKind::Choice(k) => match &state.kind {
@@ -291,7 +297,7 @@ fn transition_edges(machine: &Machine) -> Vec<(usize, usize, EdgeStyle, Option<S
                     state.catch.get(k).map(|c| format!("Catch {}", c.error_equals.join(", "))),
                 ),
             };
-            edges.push((i, j, style, label));
+            edges.push((i, j, style, t.kind, label));
         }
     }
     edges
@@ -333,8 +339,8 @@ fn level(machine: &Machine) -> Level {
             container: None,
         });
     }
-    for ((from, to, style, label), (r, back)) in edges.into_iter().zip(routes.into_iter().zip(acyclic.back)) {
-        out.edges.push(EdgePath { from, to, style, label, points: r.points, label_at: r.label_at, back_edge: back || from == to, container: None });
+    for ((from, to, style, kind, label), (r, back)) in edges.into_iter().zip(routes.into_iter().zip(acyclic.back)) {
+        out.edges.push(EdgePath { from, to, style, kind, label, points: r.points, label_at: r.label_at, back_edge: back || from == to, container: None });
     }
     for (v, inner) in inners.into_iter().enumerate() {
         let Some(inner) = inner else { continue };
@@ -342,11 +348,11 @@ fn level(machine: &Machine) -> Level {
         let outer = out.containers.len();
         out.nodes[v].container = Some(outer);
         let name = &machine.states[v].name;
-        out.containers.push(ContainerBox { kind: inner.kind, title: name.clone(), state: v, parent: None, x, y, width: inner.width, height: inner.height });
+        out.containers.push(ContainerBox { kind: inner.kind, title: name.clone(), state: v, parent: None, branch: 0, x, y, width: inner.width, height: inner.height });
         for (k, (lvl, bx, by, bw, bh)) in inner.parts.into_iter().enumerate() {
             let (within, dx, dy) = if inner.kind == ContainerKind::Parallel {
                 let b = out.containers.len();
-                out.containers.push(ContainerBox { kind: ContainerKind::Branch, title: format!("Branch {}", k + 1), state: v, parent: Some(outer), x: x + bx, y: y + by, width: bw, height: bh });
+                out.containers.push(ContainerBox { kind: ContainerKind::Branch, title: format!("Branch {}", k + 1), state: v, parent: Some(outer), branch: k, x: x + bx, y: y + by, width: bw, height: bh });
                 (b, x + bx + PAD, y + by + TITLE_ROOM)
             } else {
                 (outer, x + bx, y + by)

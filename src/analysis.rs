@@ -1,0 +1,122 @@
+//! What the app derives from the text (parse, diagnostics, layout), computed off the keystroke
+//! path. The text and the editor change at once; the analysis runs once the browser has painted
+//! the keystroke, and on large definitions (when the last analysis took more than
+//! [`SLOW_MS`]) only once typing pauses for [`PAUSE_MS`]. So a keystroke costs one frame on 10
+//! lines or 5,000, and the diagram follows every edit.
+
+use std::sync::Arc;
+
+use asl_core::layout::layout;
+use asl_core::{parse, Parsed};
+use leptos::prelude::*;
+use std::time::Duration;
+
+use crate::app::DiagramModel;
+
+/// An analysis slower than this (parse + validate + layout, ms) waits for a pause in typing.
+const SLOW_MS: f64 = 8.0;
+const PAUSE_MS: u64 = 150;
+
+#[derive(Default)]
+struct Schedule {
+    /// An analysis is scheduled and has not run yet.
+    pending: bool,
+    debounce: Option<TimeoutHandle>,
+    slow: bool,
+}
+
+/// The derived state, and the means to bring it up to date at once (before a run, an edit).
+#[derive(Clone, Copy)]
+pub struct Analysis {
+    pub parsed: RwSignal<Arc<Parsed>>,
+    /// The last definition without errors, laid out; marked stale while the text has errors.
+    pub diagram: RwSignal<Option<DiagramModel>>,
+    text: RwSignal<String>,
+    schedule: StoredValue<Schedule>,
+}
+
+fn now() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or_else(js_sys::Date::now, |p| p.now())
+}
+
+/// The diagram for `parsed`: a fresh layout when it has no errors, else the previous one, stale.
+fn next_diagram(previous: Option<&DiagramModel>, parsed: &Parsed) -> Option<DiagramModel> {
+    match (&parsed.machine, parsed.has_errors()) {
+        (Some(machine), false) => {
+            let fresh = layout(machine);
+            // The same drawing keeps its Arc: comparing it later is then a pointer check.
+            let layout = match previous {
+                Some(d) if *d.layout == fresh => d.layout.clone(),
+                _ => Arc::new(fresh),
+            };
+            Some(DiagramModel { layout, stale: false })
+        }
+        _ => previous.map(|d| DiagramModel { stale: true, ..d.clone() }),
+    }
+}
+
+impl Analysis {
+    /// Analyses `text` now and follows its changes from then on.
+    pub fn follow(text: RwSignal<String>) -> Analysis {
+        let parsed = text.with_untracked(|t| Arc::new(parse(t)));
+        let diagram = next_diagram(None, &parsed);
+        let analysis = Analysis {
+            parsed: RwSignal::new(parsed),
+            diagram: RwSignal::new(diagram),
+            text,
+            schedule: StoredValue::new(Schedule::default()),
+        };
+        Effect::new(move |previous: Option<()>| {
+            text.track();
+            if previous.is_some() {
+                analysis.schedule();
+            }
+        });
+        analysis
+    }
+
+    fn schedule(self) {
+        let slow = self.schedule.with_value(|s| s.slow);
+        if slow {
+            let Ok(handle) = set_timeout_with_handle(move || self.flush(), Duration::from_millis(PAUSE_MS)) else {
+                return self.flush_now();
+            };
+            self.schedule.update_value(|s| {
+                if let Some(old) = s.debounce.replace(handle) {
+                    old.clear();
+                }
+                s.pending = true;
+            });
+        } else if !self.schedule.with_value(|s| s.pending) {
+            self.schedule.update_value(|s| s.pending = true);
+            // A timeout set in an animation frame runs after that frame is painted.
+            request_animation_frame(move || set_timeout(move || self.flush(), Duration::ZERO));
+        }
+    }
+
+    /// Brings the analysis up to date with the text, if it is not.
+    pub fn flush(self) {
+        let was_pending = self.schedule.try_update_value(|s| {
+            if let Some(t) = s.debounce.take() {
+                t.clear();
+            }
+            std::mem::take(&mut s.pending)
+        });
+        if was_pending == Some(true) {
+            self.flush_now();
+        }
+    }
+
+    fn flush_now(self) {
+        let t0 = now();
+        let parsed = self.text.with_untracked(|t| Arc::new(parse(t)));
+        let diagram = self.diagram.with_untracked(|d| next_diagram(d.as_ref(), &parsed));
+        let cost = now() - t0;
+        self.schedule.update_value(|s| s.slow = cost > SLOW_MS);
+        self.parsed.set(parsed);
+        // An edit that leaves the drawing as it was (a Comment, a Parameters value) redraws nothing.
+        if self.diagram.with_untracked(|d| *d != diagram) {
+            self.diagram.set(diagram);
+        }
+    }
+}
