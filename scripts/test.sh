@@ -14,5 +14,5 @@ cargo test --target wasm32-unknown-unknown --test web
 
 printf '\n== 3/3 end to end: release build served on 127.0.0.1, driven in Chromium\n'
 trunk build --release
-node --test tests/e2e/app.test.mjs tests/e2e/diagram.test.mjs tests/e2e/editor.test.mjs
+node --test tests/e2e/app.test.mjs tests/e2e/diagram.test.mjs tests/e2e/editor.test.mjs tests/e2e/visual.test.mjs
 printf '\nScreenshots: tests/e2e/output/\n'

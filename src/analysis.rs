@@ -21,6 +21,9 @@ const PAUSE_MS: u64 = 150;
 struct Schedule {
     /// An analysis is scheduled and has not run yet.
     pending: bool,
+    /// The text the current analysis is of (a flush right after an edit, before the effect
+    /// that schedules it has run, must still see the text as changed).
+    analysed: String,
     debounce: Option<TimeoutHandle>,
     slow: bool,
 }
@@ -39,10 +42,10 @@ fn now() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or_else(js_sys::Date::now, |p| p.now())
 }
 
-/// The diagram for `parsed`: a fresh layout when it has no errors, else the previous one, stale.
+/// The diagram for `parsed`: a fresh layout when it can be drawn, else the previous one, stale.
 fn next_diagram(previous: Option<&DiagramModel>, parsed: &Parsed) -> Option<DiagramModel> {
-    match (&parsed.machine, parsed.has_errors()) {
-        (Some(machine), false) => {
+    match parsed.drawable() {
+        Some(machine) => {
             let fresh = layout(machine);
             // The same drawing keeps its Arc: comparing it later is then a pointer check.
             let layout = match previous {
@@ -51,7 +54,7 @@ fn next_diagram(previous: Option<&DiagramModel>, parsed: &Parsed) -> Option<Diag
             };
             Some(DiagramModel { layout, stale: false })
         }
-        _ => previous.map(|d| DiagramModel { stale: true, ..d.clone() }),
+        None => previous.map(|d| DiagramModel { stale: true, ..d.clone() }),
     }
 }
 
@@ -64,7 +67,7 @@ impl Analysis {
             parsed: RwSignal::new(parsed),
             diagram: RwSignal::new(diagram),
             text,
-            schedule: StoredValue::new(Schedule::default()),
+            schedule: StoredValue::new(Schedule { analysed: text.get_untracked(), ..Schedule::default() }),
         };
         Effect::new(move |previous: Option<()>| {
             text.track();
@@ -96,13 +99,14 @@ impl Analysis {
 
     /// Brings the analysis up to date with the text, if it is not.
     pub fn flush(self) {
-        let was_pending = self.schedule.try_update_value(|s| {
+        let changed = self.schedule.try_update_value(|s| {
             if let Some(t) = s.debounce.take() {
                 t.clear();
             }
-            std::mem::take(&mut s.pending)
+            s.pending = false;
+            self.text.with_untracked(|t| *t != s.analysed)
         });
-        if was_pending == Some(true) {
+        if changed == Some(true) {
             self.flush_now();
         }
     }
@@ -112,7 +116,11 @@ impl Analysis {
         let parsed = self.text.with_untracked(|t| Arc::new(parse(t)));
         let diagram = self.diagram.with_untracked(|d| next_diagram(d.as_ref(), &parsed));
         let cost = now() - t0;
-        self.schedule.update_value(|s| s.slow = cost > SLOW_MS);
+        let analysed = self.text.get_untracked();
+        self.schedule.update_value(|s| {
+            s.slow = cost > SLOW_MS;
+            s.analysed = analysed;
+        });
         self.parsed.set(parsed);
         // An edit that leaves the drawing as it was (a Comment, a Parameters value) redraws nothing.
         if self.diagram.with_untracked(|d| *d != diagram) {

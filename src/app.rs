@@ -11,6 +11,9 @@ use crate::document::DocState;
 use crate::documents::{DocumentsMenu, Persist};
 use crate::editor::Editor;
 use crate::files::FileActions;
+use crate::inspector::Inspector;
+use crate::palette::{Drag, Palette};
+use crate::visual::{DeleteDialog, VisualEdits};
 use crate::samples::{by_stem, sample, Outcomes, SampleId, SAMPLES};
 use crate::simulation::SimulationPanel;
 use crate::viewport::Viewport;
@@ -47,6 +50,8 @@ pub fn App() -> impl IntoView {
     let analysis = Analysis::follow(text);
     let parsed = analysis.parsed.read_only();
     let diagram = analysis.diagram.read_only();
+    let edits = VisualEdits::new(doc, analysis, selected_state, message);
+    let drag: RwSignal<Option<Drag>> = RwSignal::new(None);
 
     let load_sample = move |id: SampleId| {
         let s = sample(id);
@@ -106,7 +111,23 @@ pub fn App() -> impl IntoView {
             </section>
             <section class="pane diagram-pane">
                 <h2>"Diagram"</h2>
-                <Diagram diagram=diagram playback=playback selected_state=selected_state viewport=viewport file_stem=file_stem />
+                <div class="diagram-row">
+                    <Palette edits=edits diagram=diagram viewport=viewport selected_state=selected_state drag=drag />
+                    <Diagram
+                        diagram=diagram
+                        playback=playback
+                        selected_state=selected_state
+                        viewport=viewport
+                        file_stem=file_stem
+                        edits=edits
+                        doc=doc
+                        palette_drag=drag
+                    />
+                </div>
+                <section class="inspector" id="inspector" aria-label="Inspector">
+                    <h3>"Inspector"</h3>
+                    <Inspector edits=edits parsed=parsed text=text selected_state=selected_state />
+                </section>
             </section>
             <section class="pane simulation-pane">
                 <h2>"Simulation"</h2>
@@ -120,5 +141,6 @@ pub fn App() -> impl IntoView {
                 />
             </section>
         </main>
+        <DeleteDialog edits=edits />
     }
 }

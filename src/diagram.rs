@@ -7,6 +7,9 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::app::{DiagramModel, Playback};
+use crate::document::DocState;
+use crate::palette::{drop_highlight, Drag};
+use crate::visual::VisualEdits;
 use crate::drawing;
 use crate::viewport::Viewport;
 
@@ -28,6 +31,11 @@ pub fn Diagram(
     viewport: RwSignal<Viewport>,
     /// Base name of exported files.
     file_stem: Signal<String>,
+    /// Delete (the Delete key) and undo/redo (Ctrl+Z, Ctrl+Shift+Z, Ctrl+Y) while focused.
+    edits: VisualEdits,
+    doc: DocState,
+    /// A palette entry being dragged: what dropping it here would do is highlighted.
+    palette_drag: RwSignal<Option<Drag>>,
 ) -> impl IntoView {
     // Replayed once per step, not once per node and per use.
     let snapshot = Memo::new(move |_| playback.with(|p| p.as_ref().map(Playback::snapshot)));
@@ -62,6 +70,15 @@ pub fn Diagram(
             }
         }
     });
+    // A resized window refits a diagram that still follows the drawing.
+    let resize = window_event_listener(leptos::ev::resize, move |_| {
+        if viewport.with_untracked(|v| v.auto_fit) {
+            if let (Some(l), Some((vw, vh))) = (layout.get_untracked(), view_size()) {
+                viewport.set(Viewport::fit(l.width, l.height, vw, vh));
+            }
+        }
+    });
+    on_cleanup(move || resize.remove());
     let zoom = move |factor: f64| {
         if let Some((vw, vh)) = view_size() {
             viewport.update(|v| *v = v.zoom_at(factor, vw / 2.0, vh / 2.0));
@@ -92,7 +109,26 @@ pub fn Diagram(
     };
 
     let on_key = move |ev: web_sys::KeyboardEvent| {
+        let ctrl = ev.ctrl_key() || ev.meta_key();
+        if ev.target().is_some_and(|t| t.dyn_ref::<web_sys::HtmlElement>().is_some_and(|e| e.tag_name() != "DIV")) {
+            return; // a button of the toolbar
+        }
         let handled = match ev.key().as_str() {
+            "z" | "Z" if ctrl => {
+                if ev.shift_key() { doc.redo() } else { doc.undo() };
+                true
+            }
+            "y" | "Y" if ctrl => {
+                doc.redo();
+                true
+            }
+            "Delete" | "Backspace" => {
+                if let Some(name) = selected_state.get_untracked() {
+                    edits.delete(&name, None);
+                }
+                true
+            }
+            _ if ctrl || ev.alt_key() => false,
             "f" | "F" => {
                 fit();
                 true
@@ -179,7 +215,10 @@ pub fn Diagram(
                             <path d="M 0 0 L 10 5 L 0 10 z" />
                         </marker>
                     </defs>
-                    <g id="viewport" transform=move || viewport.get().transform()>{drawing}</g>
+                    <g id="viewport" transform=move || viewport.get().transform()>
+                        {drawing}
+                        <g class="drop-layer">{move || layout.get().and_then(|l| drop_highlight(&l, palette_drag.get()))}</g>
+                    </g>
                 </svg>
             </div>
         }

@@ -82,6 +82,14 @@ impl DocState {
         true
     }
 
+    /// Selects `sel` in the textarea and the signal (after a visual edit: the state it made).
+    pub fn select(&self, sel: Selection) {
+        if let Some(el) = textarea() {
+            self.text.with_untracked(|t| set_dom_selection(&el, t, sel));
+        }
+        self.selection.set(sel);
+    }
+
     /// Replaces the whole text as one undoable entry (Format, a loaded file kept in history).
     pub fn replace_all(&self, label: &str, new_text: String) {
         let Some(edit) = self.text.with_untracked(|old| Edit::diff(old, &new_text)) else { return };

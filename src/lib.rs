@@ -12,9 +12,12 @@ pub mod drawing;
 pub mod editor;
 pub mod export;
 pub mod files;
+pub mod inspector;
+pub mod palette;
 pub mod samples;
 pub mod simulation;
 pub mod viewport;
+pub mod visual;
 
 pub fn start() {
     leptos::mount::mount_to_body(app::App);

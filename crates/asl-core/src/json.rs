@@ -476,6 +476,11 @@ impl LineIndex {
     }
 }
 
+/// The key one JSON pointer segment names (RFC 6901).
+pub fn unescape_pointer_segment(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
 /// Escapes one JSON pointer segment (RFC 6901).
 pub fn pointer_segment(key: &str) -> Cow<'_, str> {
     if key.contains(['~', '/']) {

@@ -24,6 +24,19 @@ impl Parsed {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(|d| d.severity == crate::Severity::Error)
     }
+
+    /// The machine, when a diagram can show it as it is: its only errors, if any, are states
+    /// that nothing names (drawn unconnected, which is how a state added on empty space
+    /// starts). Any other error (syntax, schema, a target that does not exist) is not drawable.
+    pub fn drawable(&self) -> Option<&Machine> {
+        let machine = self.machine.as_ref()?;
+        let unconnected = |d: &Diagnostic| {
+            let name = d.pointer.rsplit('/').next().map(json::unescape_pointer_segment).unwrap_or_default();
+            d.code == code::MISSING_TRANSITION_TARGET && machine.find(&name).is_some_and(|s| s.pointer == d.pointer)
+        };
+        let ok = self.diagnostics.iter().all(|d| d.severity != crate::Severity::Error || unconnected(d));
+        ok.then_some(machine)
+    }
 }
 
 /// A JSON syntax error, located as AWS's parser (Jackson) locates it:

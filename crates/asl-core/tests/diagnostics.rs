@@ -132,3 +132,24 @@ fn a_stray_word_is_worded_as_aws_words_it() {
         "Unrecognized token 'not': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')\n at [Source: (String)\"not a definition\"; line: 1, column: 4]"
     );
 }
+
+#[test]
+fn a_state_nothing_names_is_an_error_but_still_drawable() {
+    // Nested too, with a name that needs escaping in the pointer.
+    let unconnected = r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}, "x/y~": {"Type": "Succeed"},
+        "P": {"Type": "Parallel", "End": true, "Branches": [{"StartAt": "B", "States": {"B": {"Type": "Pass", "End": true}, "C": {"Type": "Pass", "End": true}}}]}}}"#;
+    let parsed = parse(unconnected);
+    let codes: Vec<_> = parsed.diagnostics.iter().map(|d| (d.code, d.pointer.as_str())).collect();
+    assert!(codes.contains(&(code::MISSING_TRANSITION_TARGET, "/States/x~1y~0")), "{codes:?}");
+    assert!(codes.contains(&(code::MISSING_TRANSITION_TARGET, "/States/P/Branches/0/States/C")), "{codes:?}");
+    assert!(parsed.has_errors());
+    assert!(parsed.drawable().is_some());
+    // A target that does not exist, a schema error, or broken JSON: not drawable.
+    for text in [
+        r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Nowhere"}}}"#,
+        r#"{"StartAt": "A", "States": {"A": {"Type": "Pass"}}}"#,
+        r#"{"StartAt": "A", "States": {"#,
+    ] {
+        assert!(parse(text).drawable().is_none(), "{text}");
+    }
+}

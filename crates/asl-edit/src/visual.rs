@@ -26,6 +26,7 @@ use std::collections::HashSet;
 use std::fmt;
 
 use asl_core::json::{self, Kind, LineIndex, Member, Node, Span};
+use asl_core::layout::{self as diagram, ContainerKind};
 use asl_core::model::{Machine, QueryLanguage, State, StateKind, TransitionKind};
 use serde_json::{json, Map, Value};
 
@@ -203,7 +204,7 @@ fn resolve<'n, 't>(root: &'n Node<'t>, pointer: &str) -> Option<&'n Node<'t>> {
         return Some(node);
     }
     for raw in pointer.strip_prefix('/')?.split('/') {
-        let segment = raw.replace("~1", "/").replace("~0", "~");
+        let segment = json::unescape_pointer_segment(raw);
         node = match &node.kind {
             Kind::Object(_) => node.get(&segment)?,
             Kind::Array(items) => items.get(segment.parse::<usize>().ok()?)?,
@@ -899,6 +900,35 @@ pub enum Place {
     Empty { scope: Option<(String, usize)> },
 }
 
+/// What a drop at a point of the drawing means, and what to highlight while dragging there.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DropTarget {
+    pub place: Place,
+    /// The edge (index into the layout's edges) a drop would insert on.
+    pub edge: Option<usize>,
+    /// The container a drop would add into.
+    pub container: Option<usize>,
+}
+
+/// Where the diagram's point `(x, y)` (layout coordinates) drops a new state.
+pub fn drop_target(l: &diagram::Layout, x: f64, y: f64, tolerance: f64) -> DropTarget {
+    if let Some(i) = l.edge_near(x, y, tolerance) {
+        let e = &l.edges[i];
+        let place = Place::Edge { from: l.nodes[e.from].name.clone(), to: l.nodes[e.to].name.clone(), kind: e.kind.clone() };
+        return DropTarget { place, edge: Some(i), container: None };
+    }
+    // A Parallel's own box (between its branches) counts as the scope around it.
+    let mut container = l.container_at(x, y);
+    while let Some(c) = container.filter(|&c| l.containers[c].kind == ContainerKind::Parallel) {
+        container = l.containers[c].parent;
+    }
+    let scope = container.map(|c| {
+        let b = &l.containers[c];
+        (l.nodes[b.state].name.clone(), b.branch)
+    });
+    DropTarget { place: Place::Empty { scope }, edge: None, container }
+}
+
 fn unique_name(base: &str, taken: &mut HashSet<String>) -> String {
     let mut name = base.to_string();
     let mut n = 2;
@@ -1074,4 +1104,21 @@ pub fn set_next(text: &str, state: &str, next: Option<&str>) -> Result<Change, V
         (None, None) => edits.insert_member(text, node, &lay, usize::MAX, key, &value),
     }
     edits.finish(text, "Set next", Some(state.to_string()))
+}
+
+#[cfg(test)]
+mod drop_tests {
+    use super::*;
+
+    #[test]
+    fn a_drop_near_an_edge_inserts_on_it_and_elsewhere_adds() {
+        let text = include_str!("../../../public/samples/manage-a-batch-job.asl.json");
+        let l = asl_core::layout::layout(&asl_core::parse(text).machine.unwrap());
+        let e = &l.edges[0];
+        let (x, y) = e.points[0];
+        let t = drop_target(&l, x + 1.0, y + 5.0, 6.0);
+        assert_eq!(t.edge, Some(0));
+        assert!(matches!(t.place, Place::Edge { .. }));
+        assert_eq!(drop_target(&l, -50.0, -50.0, 6.0).place, Place::Empty { scope: None });
+    }
 }
