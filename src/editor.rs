@@ -200,7 +200,12 @@ pub fn Editor(doc: DocState, parsed: ReadSignal<Arc<Parsed>>, selected_state: Rw
         if textarea.get_untracked().is_none() {
             return;
         }
-        // Notifies only when the selection moved: plain typing must not redraw twice.
+        // Only the keys handled here need the selection now: reading it from a large textarea
+        // costs about a millisecond, and plain typing reports it with its input event.
+        let ours = matches!(key.as_str(), "z" | "Z" | "y" | "Y") && ctrl && !alt || matches!(key.as_str(), "Enter" | "Tab");
+        if !ours {
+            return;
+        }
         doc.sync_selection_from_dom();
         let sel = doc.selection.get_untracked();
         let handled = match key.as_str() {
@@ -294,9 +299,12 @@ pub fn Editor(doc: DocState, parsed: ReadSignal<Arc<Parsed>>, selected_state: Rw
                     title=move || hover.get()
                     on:input=move |ev| {
                         let value = event_target_value(&ev);
+                        // The caret from the textarea itself: where an edit ends is ambiguous
+                        // when it repeats a neighbouring character.
                         let sel = textarea.get_untracked().map(|el| dom_selection(&el, &value)).unwrap_or_default();
+                        // No viewport read here: it would force a layout in the middle of the
+                        // keystroke; a caret that scrolls the textarea sends `scroll`.
                         doc.record_input(value, sel);
-                        update_viewport();
                     }
                     on:beforeinput=move |ev: web_sys::InputEvent| {
                         // The browser's own undo (menu, gestures) would bypass the history.

@@ -163,6 +163,8 @@ test("Invalid JSON shows an error with line and column and keeps the last good d
   const { page, context } = await app.open();
   await pick(page, BATCH);
   await page.fill("#definition", '{\n  "StartAt": "A",\n  "States": {\n    "A": {"Type": "Pass" "End": true}\n  }\n}');
+  // The analysis follows once the browser has painted the new text.
+  await page.waitForSelector("#stale-banner");
   const problem = await page.textContent("#problems");
   assert.match(problem, /Line 4, column 26/);
   assert.match(problem, /INVALID_JSON_DESCRIPTION/);
@@ -171,6 +173,7 @@ test("Invalid JSON shows an error with line and column and keeps the last good d
 
   // A Next that names no state: located at the name, and the diagram still stays.
   await page.fill("#definition", '{\n  "StartAt": "A",\n  "States": {\n    "A": {"Type": "Pass", "Next": "Nowhere"}\n  }\n}');
+  await page.waitForFunction(() => document.querySelector("#problems").textContent.includes("Nowhere"));
   const problems = await page.textContent("#problems");
   assert.match(problems, /Line 4, column 35.*MISSING_TRANSITION_TARGET.*Missing 'Next' target: Nowhere/);
   assert.equal(await page.locator("#diagram g.node").count(), 3);

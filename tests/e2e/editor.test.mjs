@@ -11,6 +11,12 @@ const app = session();
 const ONE = '{\n  "StartAt": "A",\n  "States": {\n    "A": {"Type": "Pass", "End": true}\n  }\n}';
 const value = (page) => page.$eval("#definition", (t) => t.value);
 const nodes = (page) => page.$$eval("#diagram g.node", (n) => n.map((x) => x.dataset.state).sort());
+/** The diagram follows the text once the browser has painted it: wait for it, then compare. */
+async function expectNodes(page, want) {
+  const shown = (w) => JSON.stringify([...document.querySelectorAll("#diagram g.node")].map((x) => x.dataset.state).sort()) === w;
+  await page.waitForFunction(shown, JSON.stringify(want), { timeout: 5000 }).catch(() => {});
+  assert.deepEqual(await nodes(page), want);
+}
 const caretAt = (page, pos, end = pos) =>
   page.$eval("#definition", (t, [a, b]) => { t.focus(); t.setSelectionRange(a, b); t.dispatchEvent(new Event("select")); }, [pos, end]);
 
@@ -27,7 +33,7 @@ test("typing changes the diagram; undo and redo step back and forth per gesture"
   const edited = await value(page);
   // Enter auto-indents: the new line starts at the indentation of the line above.
   assert.match(edited, /\n    "B": \{"Type": "Wait"/);
-  assert.deepEqual(await nodes(page), ["A", "B"]);
+  await expectNodes(page, ["A", "B"]);
   assert.equal(await page.locator('#diagram g.edge[data-from="A"][data-to="B"]').count(), 1);
 
   // Undo back to the start: far fewer steps than keystrokes (typing is grouped).
@@ -38,11 +44,11 @@ test("typing changes the diagram; undo and redo step back and forth per gesture"
   }
   assert.equal(await value(page), ONE);
   assert.ok(undos <= 6, `${undos} undo steps for ~60 keystrokes`);
-  assert.deepEqual(await nodes(page), ["A"]);
+  await expectNodes(page, ["A"]);
   // Redo with Ctrl+Shift+Z, then Ctrl+Y, back to the edited text.
   for (let i = 0; i < undos; i++) await page.keyboard.press(i % 2 ? "Control+y" : "Control+Shift+z");
   assert.equal(await value(page), edited);
-  assert.deepEqual(await nodes(page), ["A", "B"]);
+  await expectNodes(page, ["A", "B"]);
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -151,7 +157,8 @@ test("dropping a YAML file opens it as JSON; the previous document is kept", asy
   const before = await value(page);
   await dropFile(page, "hello.asl.yaml", YAML);
   await page.waitForFunction(() => document.querySelector("#definition").value.includes('"Hello"'));
-  assert.deepEqual(await nodes(page), ["Done", "Hello"]);
+  // The diagram follows once the browser has painted the new text.
+  await expectNodes(page, ["Done", "Hello"]);
   assert.match(await value(page), /^\{\n  "Comment": "dropped",\n  "StartAt": "Hello"/);
   assert.match(await page.textContent("#message"), /Opened hello\.asl\.yaml/);
   const names = await page.$$eval("#document-list .doc-name", (i) => i.map((x) => x.value));

@@ -246,3 +246,43 @@ test("moving the caret into a state selects it in the diagram, nested states too
   assert.equal(await nodeCount(page), 4);
   await context.close();
 });
+
+test("Retry, Catch and Choice rules are edited row by row", async () => {
+  const { page, context } = await app.open();
+  await clickNode(page, "Notify Success");
+  // A retrier added, then its attempts changed: two undo steps, the JSON follows.
+  await page.click("#list-Retry .row-add");
+  await page.waitForFunction(() => JSON.parse(document.querySelector("#definition").value).States["Notify Success"].Retry?.length === 1);
+  await page.fill('#list-Retry .list-row[data-index="0"] input[aria-label="MaxAttempts"]', "5");
+  await page.press('#list-Retry .list-row[data-index="0"] input[aria-label="MaxAttempts"]', "Enter");
+  await page.waitForFunction(() => JSON.parse(document.querySelector("#definition").value).States["Notify Success"].Retry[0].MaxAttempts === 5);
+  let def = JSON.parse(await value(page));
+  assert.deepEqual(def.States["Notify Success"].Retry, [{ ErrorEquals: ["States.ALL"], IntervalSeconds: 1, MaxAttempts: 5, BackoffRate: 2 }]);
+  // A catcher whose Next is picked from the states of the scope: a new Catch edge.
+  await page.click("#list-Catch .row-add");
+  await page.waitForSelector('#list-Catch .list-row[data-index="0"]');
+  await page.fill('#list-Catch .list-row[data-index="0"] input[aria-label="ErrorEquals"]', "States.Timeout, States.TaskFailed");
+  await page.press('#list-Catch .list-row[data-index="0"] input[aria-label="ErrorEquals"]', "Enter");
+  await page.waitForFunction(() => JSON.parse(document.querySelector("#definition").value).States["Notify Success"].Catch?.[0].ErrorEquals.length === 2);
+  await page.selectOption('#list-Catch .list-row[data-index="0"] select', "Notify Failure");
+  await page.waitForSelector('#diagram g.edge.catch[data-from="Notify Success"][data-to="Notify Failure"]');
+  def = JSON.parse(await value(page));
+  assert.deepEqual(def.States["Notify Success"].Catch, [{ ErrorEquals: ["States.Timeout", "States.TaskFailed"], Next: "Notify Failure" }]);
+  assert.equal(await page.textContent("#problem-summary"), "No problems");
+  // Removing the row removes the field when the list is empty.
+  await page.click('#list-Catch .list-row[data-index="0"] .row-remove');
+  await page.waitForFunction(() => JSON.parse(document.querySelector("#definition").value).States["Notify Success"].Catch === undefined);
+  await page.locator("#inspector").screenshot({ path: join(outputDir, "visual-inspector-lists.png") });
+
+  // Choice rules: a rule's condition as JSON and its Next.
+  await page.selectOption("#sample-menu", "poll-for-job-status");
+  await page.waitForFunction(() => document.querySelector("#definition").value.includes("Wait X Seconds"));
+  await clickNode(page, "Job Complete?");
+  assert.equal(await page.locator("#list-Choices .list-row").count(), 2);
+  await page.fill('#list-Choices .list-row[data-index="1"] input[aria-label="Rule"]', '{"Variable": "$.status", "StringEquals": "DONE"}');
+  await page.press('#list-Choices .list-row[data-index="1"] input[aria-label="Rule"]', "Enter");
+  await page.waitForFunction(() => JSON.parse(document.querySelector("#definition").value).States["Job Complete?"].Choices[1].StringEquals === "DONE");
+  def = JSON.parse(await value(page));
+  assert.equal(def.States["Job Complete?"].Choices[1].Next, "Get Final Job Status", "the rule keeps its Next");
+  await context.close();
+});
