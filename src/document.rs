@@ -3,7 +3,7 @@
 //! share one history. The textarea is kept in step directly, because its value and caret are
 //! DOM state that signals alone cannot place.
 
-use asl_edit::text::{byte_of, utf16_of};
+use asl_edit::text::{byte_of, input_edit, utf16_of};
 use asl_edit::{Edit, Entry, Gesture, History, Selection};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -98,10 +98,17 @@ impl DocState {
         self.apply(label, Gesture::Other, edit, Selection::caret(caret));
     }
 
-    /// Records what the textarea itself changed (typing, paste, cut, drop of text).
-    pub fn record_input(&self, new_text: String, after: Selection) {
+    /// Records what the textarea itself changed (typing, paste, cut, drop of text). The edit and
+    /// the caret after it follow from the selection before (see [`input_edit`]); only when they
+    /// do not is the textarea asked for its selection (`read_selection`).
+    pub fn record_input(&self, new_text: String, read_selection: impl FnOnce(&str) -> Selection) {
         let before = self.selection.get_untracked();
-        if let Some(edit) = self.text.with_untracked(|old| Edit::diff(old, &new_text)) {
+        let known = self.text.with_untracked(|old| input_edit(old, &new_text, before));
+        let (edit, after) = match known {
+            Some((edit, after)) => (Some(edit), after),
+            None => (self.text.with_untracked(|old| Edit::diff(old, &new_text)), read_selection(&new_text)),
+        };
+        if let Some(edit) = edit {
             let gesture = Gesture::of(&edit);
             let label = match gesture {
                 Gesture::Typing => "Typing",

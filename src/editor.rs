@@ -11,7 +11,7 @@ use asl_core::{Parsed, Severity};
 use asl_edit::highlight::{render_line, Mark};
 use asl_edit::text::{byte_of, indent, matching_bracket, newline};
 use asl_edit::{Gesture, Selection};
-use leptos::html::{Span, Textarea};
+use leptos::html::{Pre, Span, Textarea};
 use leptos::prelude::*;
 
 use crate::document::{dom_selection, set_dom_selection, DocState, TEXTAREA_ID};
@@ -51,6 +51,7 @@ pub fn Editor(doc: DocState, parsed: ReadSignal<Arc<Parsed>>, selected_state: Rw
     let text = doc.text;
     let textarea: NodeRef<Textarea> = NodeRef::new();
     let measure: NodeRef<Span> = NodeRef::new();
+    let highlight: NodeRef<Pre> = NodeRef::new();
     // (scroll top, scroll left, visible height) of the textarea, in pixels.
     let viewport = RwSignal::new((0i32, 0i32, 1200i32));
     let hover: RwSignal<Option<String>> = RwSignal::new(None);
@@ -123,7 +124,8 @@ pub fn Editor(doc: DocState, parsed: ReadSignal<Arc<Parsed>>, selected_state: Rw
         format!("transform: translate({}px, {}px)", -left, first as i32 * LINE_HEIGHT - top)
     };
 
-    let highlighted = move || {
+    // The drawn lines as HTML, one string per line.
+    let highlighted = move || -> Vec<String> {
         let (first, last) = window();
         let parsed = parsed.get();
         let sel = doc.selection.get();
@@ -145,15 +147,44 @@ pub fn Editor(doc: DocState, parsed: ReadSignal<Arc<Parsed>>, selected_state: Rw
                     marks.extend([a, b].map(|p| Mark { range: p..p + 1, class: "mk-bracket" }));
                 }
             }
-            let mut html = String::with_capacity((to - from) * 2);
-            for i in first..last {
-                let end = starts.get(i + 1).map_or(t.len(), |&s| s - 1);
-                render_line(&mut html, &t[starts[i]..end], starts[i], &marks);
-                html.push('\n');
-            }
-            html
+            (first..last)
+                .map(|i| {
+                    let end = starts.get(i + 1).map_or(t.len(), |&s| s - 1);
+                    let mut html = String::new();
+                    render_line(&mut html, &t[starts[i]..end], starts[i], &marks);
+                    html
+                })
+                .collect()
         })
     };
+    // Only the lines whose HTML changed are written to the DOM: a keystroke rewrites one line,
+    // not the whole window (which cost several milliseconds of layout per key on large texts).
+    Effect::new(move |previous: Option<Vec<String>>| {
+        let lines = highlighted();
+        let Some(pre) = highlight.get() else { return Vec::new() };
+        let previous = previous.unwrap_or_default();
+        let children = pre.children();
+        let document = web_sys::window().and_then(|w| w.document());
+        for (i, html) in lines.iter().enumerate() {
+            match children.item(i as u32) {
+                Some(line) if previous.get(i) == Some(html) => drop(line),
+                Some(line) => line.set_inner_html(html),
+                None => {
+                    let Some(line) = document.as_ref().and_then(|d| d.create_element("div").ok()) else { break };
+                    line.set_class_name("ln");
+                    line.set_inner_html(html);
+                    let _ = pre.append_child(&line);
+                }
+            }
+        }
+        while children.length() > lines.len() as u32 {
+            match pre.last_element_child() {
+                Some(extra) => extra.remove(),
+                None => break,
+            }
+        }
+        lines
+    });
     let gutter = move || {
         let (first, last) = window();
         (first + 1..=last).map(|n| n.to_string()).collect::<Vec<_>>().join("\n")
@@ -287,7 +318,7 @@ pub fn Editor(doc: DocState, parsed: ReadSignal<Arc<Parsed>>, selected_state: Rw
                 <pre style=move || transform(window().0, false)>{gutter}</pre>
             </div>
             <div class="code-area">
-                <pre class="highlight" aria-hidden="true" style=move || transform(window().0, true) inner_html=highlighted></pre>
+                <pre class="highlight" aria-hidden="true" node_ref=highlight style=move || transform(window().0, true)></pre>
                 <span class="measure" node_ref=measure aria-hidden="true">"0123456789"</span>
                 <textarea
                     id=TEXTAREA_ID
@@ -298,13 +329,12 @@ pub fn Editor(doc: DocState, parsed: ReadSignal<Arc<Parsed>>, selected_state: Rw
                     aria-label="State machine definition (JSON)"
                     title=move || hover.get()
                     on:input=move |ev| {
-                        let value = event_target_value(&ev);
-                        // The caret from the textarea itself: where an edit ends is ambiguous
-                        // when it repeats a neighbouring character.
-                        let sel = textarea.get_untracked().map(|el| dom_selection(&el, &value)).unwrap_or_default();
-                        // No viewport read here: it would force a layout in the middle of the
-                        // keystroke; a caret that scrolls the textarea sends `scroll`.
-                        doc.record_input(value, sel);
+                        // No selection or viewport read unless needed: on a large text each
+                        // read costs about a millisecond (the second forces a layout) in the
+                        // middle of the keystroke; a caret that scrolls the textarea sends
+                        // `scroll`.
+                        let read = |value: &str| textarea.get_untracked().map(|el| dom_selection(&el, value)).unwrap_or_default();
+                        doc.record_input(event_target_value(&ev), read);
                     }
                     on:beforeinput=move |ev: web_sys::InputEvent| {
                         // The browser's own undo (menu, gestures) would bypass the history.

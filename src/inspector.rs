@@ -206,13 +206,18 @@ fn target_select(
         .iter()
         .map(|s| view! { <option value=s.clone() selected=current.as_deref() == Some(s.as_str())>{s.clone()}</option> })
         .collect_view();
+    // A target that names no state is shown as it is, so the select never hides the problem.
+    let none_selected = current.is_none();
+    let missing = current.filter(|c| !siblings.contains(c));
+    let missing_option = missing.map(|m| view! { <option value=m.clone() selected=true>{format!("{m} (missing)")}</option> });
     view! {
         <select id=id on:change=move |ev| {
             let v = event_target_value(&ev);
             on_pick((!v.is_empty()).then_some(v));
         }>
-            <option value="" selected=current.is_none()>{none}</option>
+            <option value="" selected=none_selected>{none}</option>
             {options}
+            {missing_option}
         </select>
     }
 }
@@ -369,10 +374,14 @@ fn ListRows(edits: VisualEdits, state: String, list: List, raw: Option<String>, 
         }
     };
     let target_options = |current: Option<&str>| {
-        siblings
+        let missing = current.filter(|c| !siblings.iter().any(|s| s == c)).map(|m| {
+            view! { <option value=m.to_string() selected=true>{format!("{m} (missing)")}</option> }
+        });
+        let options = siblings
             .iter()
             .map(|s| view! { <option value=s.clone() selected=current == Some(s.as_str())>{s.clone()}</option> })
-            .collect_view()
+            .collect_view();
+        view! { {options}{missing} }
     };
     let items = rows
         .iter()
