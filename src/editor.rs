@@ -34,9 +34,13 @@ fn shown_end(text: &str, d: &asl_core::Diagnostic) -> usize {
 }
 
 /// Selects `start..end` (byte offsets) in the textarea and scrolls it into view.
-fn select_range(doc: DocState, textarea: &web_sys::HtmlTextAreaElement, start: usize, end: usize) {
+/// `focus`: move the keyboard there too (a problem clicked in the list); a state selected in the
+/// diagram leaves the focus in the diagram, so that Delete deletes the state, not its text.
+fn select_range(doc: DocState, textarea: &web_sys::HtmlTextAreaElement, start: usize, end: usize, focus: bool) {
     let sel = Selection { start, end };
-    let _ = textarea.focus();
+    if focus {
+        let _ = textarea.focus();
+    }
     doc.text.with_untracked(|text| {
         set_dom_selection(textarea, text, sel);
         // Scroll so the selection's first line is near the top.
@@ -84,7 +88,7 @@ pub fn Editor(doc: DocState, parsed: ReadSignal<Arc<Parsed>>, selected_state: Rw
         let parsed = parsed.get_untracked();
         let Some(state) = parsed.machine.as_ref().and_then(|m| m.find(&name)) else { return };
         if let Some(el) = textarea.get_untracked() {
-            select_range(doc, &el, state.name_span.start, state.span.end);
+            select_range(doc, &el, state.name_span.start, state.span.end, false);
         }
     });
 
@@ -288,7 +292,7 @@ pub fn Editor(doc: DocState, parsed: ReadSignal<Arc<Parsed>>, selected_state: Rw
                 };
                 let jump = move |_| {
                     if let Some(el) = textarea.get_untracked() {
-                        select_range(doc, &el, span.start, span.end);
+                        select_range(doc, &el, span.start, span.end, true);
                         update_viewport();
                     }
                 };
