@@ -92,6 +92,18 @@ pub fn Diagram(
             viewport.update(|v| *v = v.centre_on(n.center_x(), n.y + n.height / 2.0, vw, vh));
         }
     };
+    // A state selected elsewhere (the caret in the editor, the inspector) that is out of view
+    // is brought into view; one already visible does not move the drawing.
+    Effect::new(move |_| {
+        let Some(name) = selected_state.get() else { return };
+        let (Some(l), Some((vw, vh))) = (layout.get_untracked(), view_size()) else { return };
+        let Some(n) = l.nodes.iter().find(|n| n.name == name) else { return };
+        let v = viewport.get_untracked();
+        // While following the drawing, the fit shows every state already.
+        if !v.auto_fit && !v.shows((n.x, n.y, n.width, n.height), vw, vh) {
+            viewport.set(v.centre_on(n.center_x(), n.y + n.height / 2.0, vw, vh));
+        }
+    });
     let export = move |png: bool| {
         let Some(model) = diagram.get_untracked() else { return };
         let (w, h) = (model.layout.width, model.layout.height);

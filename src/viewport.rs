@@ -47,6 +47,12 @@ impl Viewport {
         Viewport { tx: vw / 2.0 - x * self.scale, ty: vh / 2.0 - y * self.scale, auto_fit: false, ..self }
     }
 
+    /// Whether the drawing's box `(x, y, w, h)` lies wholly inside a view of `vw` × `vh`.
+    pub fn shows(&self, (x, y, w, h): (f64, f64, f64, f64), vw: f64, vh: f64) -> bool {
+        let (left, top) = (x * self.scale + self.tx, y * self.scale + self.ty);
+        left >= 0.0 && top >= 0.0 && left + w * self.scale <= vw && top + h * self.scale <= vh
+    }
+
     pub fn transform(&self) -> String {
         format!("translate({:.2} {:.2}) scale({:.4})", self.tx, self.ty, self.scale)
     }

@@ -105,4 +105,7 @@ fn viewport_zoom_keeps_the_pointed_spot_and_fit_centres() {
     assert!(((100.0 - z.tx) / z.scale - (100.0 - v.tx) / v.scale).abs() < 1e-9);
     assert!(!z.auto_fit);
     assert_eq!(Viewport::fit(0.0, 0.0, 10.0, 10.0), Viewport::default());
+    // What the view shows: the whole drawing when fitted, not a box moved out of it.
+    assert!(v.shows((0.0, 0.0, 1000.0, 500.0), 500.0, 500.0));
+    assert!(!z.shows((900.0, 0.0, 100.0, 40.0), 500.0, 500.0));
 }

@@ -222,8 +222,19 @@ test("moving the caret into a state selects it in the diagram, nested states too
     }, text.indexOf(needle) + 2);
     await page.keyboard.press("ArrowRight");
   };
+  // Zoomed in so far that "Done" is out of view: selecting it from the editor brings it back.
+  const doneInView = () => {
+    const v = document.querySelector(".diagram-view").getBoundingClientRect();
+    const r = document.querySelector('#diagram g.node[data-state="Done"] rect.box').getBoundingClientRect();
+    const [x, y] = [(r.left + r.right) / 2, (r.top + r.bottom) / 2];
+    return x >= v.left && x <= v.right && y >= v.top && y <= v.bottom;
+  };
+  for (let i = 0; i < 6; i++) await page.click("#zoom-in");
+  assert.ok(!(await page.evaluate(doneInView)), "out of view before");
   await caretAt('"Type": "Succeed"');
   await page.waitForFunction(() => document.querySelector("#diagram g.node.selected")?.dataset.state === "Done");
+  await page.waitForFunction(doneInView);
+  await page.click("#diagram-fit");
   await caretAt('"Type": "Pass"');
   await page.waitForFunction(() => document.querySelector("#diagram g.node.selected")?.dataset.state === "Inner");
   assert.deepEqual(await selected(), ["Inner"]);
