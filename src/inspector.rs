@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use asl_core::model::{Machine, QueryLanguage};
+use asl_core::model::QueryLanguage;
 use asl_core::{Parsed, Severity};
 use asl_edit::visual::{check_name, check_value, state_fields};
 use leptos::prelude::*;
@@ -72,13 +72,6 @@ fn fields_for(type_name: &str, lang: QueryLanguage) -> Vec<(&'static str, Kind)>
     out
 }
 
-/// The machine whose `States` holds `name`.
-fn scope_of<'m>(machine: &'m Machine, name: &str) -> Option<&'m Machine> {
-    if machine.state(name).is_some() {
-        return Some(machine);
-    }
-    machine.states.iter().flat_map(|s| s.children()).find_map(|m| scope_of(m, name))
-}
 
 /// What the form shows, derived from the text's latest analysis.
 #[derive(Clone, Debug, PartialEq)]
@@ -230,7 +223,7 @@ pub fn Inspector(edits: VisualEdits, parsed: ReadSignal<Arc<Parsed>>, text: RwSi
         let machine = parsed.machine.as_ref()?;
         let state = machine.find(&name)?;
         let fields = text.with_untracked(|t| state_fields(t, &name).ok())?;
-        let siblings = scope_of(machine, &name).map(|m| m.states.iter().map(|s| s.name.clone()).collect()).unwrap_or_default();
+        let siblings = machine.scope_of(&name).map(|m| m.states.iter().map(|s| s.name.clone()).collect()).unwrap_or_default();
         let problems = parsed
             .diagnostics
             .iter()

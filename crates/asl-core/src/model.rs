@@ -101,6 +101,14 @@ impl Machine {
         self.state(name).or_else(|| self.states.iter().flat_map(State::children).find_map(|m| m.find(name)))
     }
 
+    /// The machine (this one, a branch, an item processor) whose `States` holds `name`.
+    pub fn scope_of(&self, name: &str) -> Option<&Machine> {
+        if self.state(name).is_some() {
+            return Some(self);
+        }
+        self.states.iter().flat_map(State::children).find_map(|m| m.scope_of(name))
+    }
+
     /// The innermost state whose text contains byte `offset` (its name included).
     pub fn state_at(&self, offset: usize) -> Option<&State> {
         let state = self.states.iter().find(|s| s.name_span.start <= offset && offset < s.span.end)?;
@@ -456,6 +464,8 @@ mod tests {
         let machine = crate::parse(NESTED).machine.unwrap();
         assert_eq!(machine.find("B").map(|s| s.pointer.as_str()), Some("/States/M/ItemProcessor/States/B"));
         assert!(machine.find("Z").is_none());
+        assert_eq!(machine.scope_of("A").map(|m| m.pointer.as_str()), Some("/States/P/Branches/0"));
+        assert_eq!(machine.scope_of("M").map(|m| m.pointer.as_str()), Some(""));
         let at = |needle: &str| machine.state_at(NESTED.find(needle).unwrap()).map(|s| s.name.as_str());
         assert_eq!(at(r#""A": {"#), Some("A"), "the name itself belongs to the state");
         assert_eq!(at(r#""Next": "M""#), Some("P"));

@@ -175,17 +175,8 @@ pub fn state_fields(text: &str, name: &str) -> Result<Vec<(String, String)>, Vis
 }
 
 fn find_in<'m>(machine: &'m Machine, name: &str) -> Option<(&'m Machine, &'m State)> {
-    for state in &machine.states {
-        if state.name == name {
-            return Some((machine, state));
-        }
-        for inner in state.children() {
-            if let Some(found) = find_in(inner, name) {
-                return Some(found);
-            }
-        }
-    }
-    None
+    let scope = machine.scope_of(name)?;
+    Some((scope, scope.state(name)?))
 }
 
 fn collect_names(machine: &Machine, out: &mut HashSet<String>) {
@@ -353,23 +344,28 @@ fn render(value: &Value, lay: &Layout) -> String {
     out
 }
 
+/// What goes before the `i`th member or element: a separator, and a new line when not compact.
+fn separate(out: &mut String, i: usize, lay: &Layout, inner: &str) {
+    if lay.compact {
+        if i > 0 {
+            out.push_str(&lay.item_sep);
+        }
+        return;
+    }
+    if i > 0 {
+        out.push(',');
+    }
+    out.push_str(lay.nl);
+    out.push_str(inner);
+}
+
 fn write_value(out: &mut String, value: &Value, lay: &Layout, base: &str) {
     match value {
         Value::Object(map) if !map.is_empty() => {
             out.push('{');
             let inner = format!("{base}{}", lay.unit);
             for (i, (k, v)) in map.iter().enumerate() {
-                if lay.compact {
-                    if i > 0 {
-                        out.push_str(&lay.item_sep);
-                    }
-                } else {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    out.push_str(lay.nl);
-                    out.push_str(&inner);
-                }
+                separate(out, i, lay, &inner);
                 out.push_str(&quote(k));
                 out.push_str(&lay.colon);
                 write_value(out, v, lay, &inner);
@@ -384,17 +380,7 @@ fn write_value(out: &mut String, value: &Value, lay: &Layout, base: &str) {
             out.push('[');
             let inner = format!("{base}{}", lay.unit);
             for (i, v) in items.iter().enumerate() {
-                if lay.compact {
-                    if i > 0 {
-                        out.push_str(&lay.item_sep);
-                    }
-                } else {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    out.push_str(lay.nl);
-                    out.push_str(&inner);
-                }
+                separate(out, i, lay, &inner);
                 write_value(out, v, lay, &inner);
             }
             if !lay.compact {
