@@ -237,7 +237,12 @@ pub fn Inspector(edits: VisualEdits, parsed: ReadSignal<Arc<Parsed>>, text: RwSi
 
     move || {
         let Some(info) = info.get() else {
-            return view! { <p class="muted inspector-empty">"Select a state to edit its fields, or drag one from the palette."</p> }.into_any();
+            let text = match selected_state.get() {
+                // Selected, but the text cannot say where its fields are (not JSON, or renamed).
+                Some(name) => format!("“{name}” cannot be edited here until the definition is valid JSON that has it."),
+                None => "Select a state to edit its fields, or drag one from the palette.".to_string(),
+            };
+            return view! { <p class="muted inspector-empty">{text}</p> }.into_any();
         };
         let name = info.name.clone();
         name_error.set(None);
