@@ -288,6 +288,22 @@ pub fn Inspector(edits: VisualEdits, parsed: ReadSignal<Arc<Parsed>>, text: RwSi
                 }
             })
             .collect_view();
+        // A Parallel's branches: how many, and one more (its states are edited in the diagram).
+        let branches = (info.type_name == "Parallel").then(|| {
+            let count = info.raw("Branches").and_then(|r| serde_json::from_str::<Vec<serde_json::Value>>(r).ok()).map_or(0, |b| b.len());
+            let name = name.clone();
+            let error: RwSignal<Option<String>> = RwSignal::new(None);
+            view! {
+                <div class="field">
+                    <label>"Branches"</label>
+                    <div>
+                        <span id="branch-count">{count}</span>" "
+                        <button id="add-branch" on:click=move |_| error.set(edits.add_branch(&name).err())>"Add branch"</button>
+                        {move || error.get().map(|e| view! { <div class="field-error">{e}</div> })}
+                    </div>
+                </div>
+            }
+        });
         let problems = (!info.problems.is_empty()).then(|| {
             view! { <ul class="inspector-problems">{info.problems.iter().map(|p| view! { <li>{p.clone()}</li> }).collect_view()}</ul> }
         });
@@ -307,6 +323,7 @@ pub fn Inspector(edits: VisualEdits, parsed: ReadSignal<Arc<Parsed>>, text: RwSi
             {move || name_error.get().map(|e| view! { <div class="field-error" id="name-error">{e}</div> })}
             {transition}
             {move || next_error.get().map(|e| view! { <div class="field-error">{e}</div> })}
+            {branches}
             {fields}
             {problems}
         }

@@ -75,6 +75,11 @@ impl VisualEdits {
         self.apply(visual::set_field(&self.text(), state, key, value))
     }
 
+    /// Adds a branch (one Pass state, selected) to a Parallel state.
+    pub fn add_branch(&self, state: &str) -> Result<(), String> {
+        self.apply(visual::add_branch(&self.text(), state))
+    }
+
     pub fn set_next(&self, state: &str, next: Option<&str>) -> Result<(), String> {
         self.apply(visual::set_next(&self.text(), state, next))
     }

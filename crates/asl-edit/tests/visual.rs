@@ -876,3 +876,34 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn add_branch_writes_like_the_branches_before_it() {
+    let change = add_branch(NESTED, "Fan").unwrap();
+    let out = apply(NESTED, &change);
+    assert_clean(&out, "add_branch");
+    assert_eq!(change.select.as_deref(), Some("Pass"));
+    assert!(
+        out.contains("        },\n        {\n          \"StartAt\": \"Pass\",\n          \"States\": {\n            \"Pass\": {\n              \"Type\": \"Pass\",\n              \"End\": true\n            }\n          }\n        }\n      ],"),
+        "{out}"
+    );
+    let m = machine(&out);
+    let StateKind::Parallel(p) = &m.state("Fan").unwrap().kind else { panic!("Fan is a Parallel") };
+    assert_eq!(p.branches.len(), 3);
+    // Names stay unique: a second branch gets "Pass 2".
+    let again = add_branch(&out, "Fan").unwrap();
+    assert_eq!(again.select.as_deref(), Some("Pass 2"));
+    assert_clean(&apply(&out, &again), "add_branch twice");
+    // One-line JSON stays on one line; an empty list gets its first branch.
+    let compact = r#"{"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,"Branches":[{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}]}}}"#;
+    let out = apply(compact, &add_branch(compact, "P").unwrap());
+    assert!(!out.contains('\n'), "{out}");
+    assert_clean(&out, "compact");
+    let empty = "{\n  \"StartAt\": \"P\",\n  \"States\": {\n    \"P\": {\n      \"Type\": \"Parallel\",\n      \"End\": true,\n      \"Branches\": []\n    }\n  }\n}";
+    let out = apply(empty, &add_branch(empty, "P").unwrap());
+    assert_clean(&out, "empty Branches");
+    assert!(out.contains("\"Branches\": [\n        {\n          \"StartAt\": \"Pass\""), "{out}");
+    // Not a Parallel, or not a state.
+    assert!(matches!(add_branch(NESTED, "Each"), Err(VisualError::Unsupported(_))));
+    assert_eq!(add_branch(NESTED, "Nope"), Err(VisualError::NotFound("Nope".into())));
+}
