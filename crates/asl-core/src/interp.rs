@@ -326,6 +326,8 @@ struct Interp<'a> {
     vars: Map<String, Value>,
     /// The states being run and the ids of their `StateEntered` events, innermost last.
     entered: Vec<(String, usize)>,
+    /// `$$.State.RetryCount` of the state being run: its retries so far.
+    retries: u64,
     /// Above 0 inside a distributed Map: its child executions keep their own histories.
     muted: u32,
     /// TestState's `context`: fields that replace the context object's.
@@ -350,6 +352,7 @@ impl<'a> Interp<'a> {
             deadline: None,
             vars: Map::new(),
             entered: Vec::new(),
+            retries: 0,
             muted: 0,
             context_override: None,
             stages: Default::default(),
@@ -403,9 +406,9 @@ impl<'a> Interp<'a> {
         }
     }
 
-    fn context(&self, state: &State, retry_count: u64) -> Context {
+    fn context(&self, state: &State) -> Context {
         let entered = self.entered.last().and_then(|(_, id)| self.events.get(id - 1)).map_or(self.clock, |e| e.timestamp_ms);
-        let fields = (state.name.clone(), entered, retry_count);
+        let fields = (state.name.clone(), entered, self.retries);
         Context::new(self.execution_ctx.clone(), fields, self.map_item.last().cloned(), self.context_override.clone())
     }
 
@@ -503,7 +506,10 @@ impl<'a> Interp<'a> {
         self.emit(event_type(&type_name, "StateEntered"), Some(name), name_and(name, "input", raw.clone()))?;
         self.entered.push((state.name.clone(), self.events.len()));
         self.stages.borrow_mut().push(Map::new());
+        // A state inside a retried Parallel or Map counts its own retries.
+        let outer_retries = std::mem::replace(&mut self.retries, 0);
         let mut result = self.state_body(state, raw);
+        self.retries = outer_retries;
         self.entered.pop();
         let stages = self.stages.borrow_mut().pop().filter(|s| !s.is_empty());
         if let Err(Halt::Fail(f)) = &mut result {
@@ -535,7 +541,7 @@ impl<'a> Interp<'a> {
     fn state_body(&mut self, state: &State, raw: Value) -> Step<(Value, Option<String>)> {
         let name = state.name.as_str();
         let next = state.next.as_ref().map(|n| n.value.clone());
-        let ctx = self.context(state, 0);
+        let ctx = self.context(state);
         let jsonata = state.query_language == QueryLanguage::Jsonata;
         match &state.kind {
             StateKind::Pass if !jsonata => {
@@ -626,7 +632,7 @@ impl<'a> Interp<'a> {
             StateKind::Parallel(p) => {
                 let (output, caught) = self.with_retry_catch(state, &raw, &mut |this| {
                     this.emit("ParallelStateStarted", Some(name), json!({}))?;
-                    let ctx = this.context(state, 0);
+                    let ctx = this.context(state);
                     if let Some(mock) = this.test.mock.clone() {
                         return match mock {
                             Ok(result) => this.finish(state, &raw, result, &ctx),
@@ -654,7 +660,7 @@ impl<'a> Interp<'a> {
             }
             StateKind::Map(m) => {
                 let (output, caught) = self.with_retry_catch(state, &raw, &mut |this| {
-                    let ctx = this.context(state, 0);
+                    let ctx = this.context(state);
                     let effective = this.effective_input(state, &raw, &ctx)?;
                     let items = match (&m.items_path, &m.items) {
                         (Some(p), _) if !jsonata => this.query(p, &effective, &ctx)?,
@@ -709,7 +715,7 @@ impl<'a> Interp<'a> {
                         entry.insert("Value".to_string(), item.clone());
                         this.map_item.push(Rc::new(Value::Object(entry)));
                         this.vars = outer.clone();
-                        let item_ctx = this.context(state, 0);
+                        let item_ctx = this.context(state);
                         let item_input = match &m.item_selector {
                             Some(selector) if jsonata => {
                                                                 this.ja(&raw, &item_ctx, None, None).template(selector.value(), "ItemSelector").map_err(|e| this.field(e))
@@ -958,14 +964,15 @@ impl<'a> Interp<'a> {
         attempt: &mut dyn FnMut(&mut Self) -> Step<Value>,
     ) -> Step<(Value, Option<String>)> {
         let mut counts = vec![0u64; state.retry.len()];
+        let already = if self.test.on { self.test.retry_count } else { 0 };
         loop {
+            self.retries = already + counts.iter().sum::<u64>();
             let failure = match attempt(self) {
                 Ok(output) => return Ok((output, None)),
                 Err(Halt::Fail(f)) => f,
                 Err(other) => return Err(other),
             };
             let retrier = state.retry.iter().position(|r| error_matches(&r.error_equals, &failure.error));
-            let already = if self.test.on { self.test.retry_count } else { 0 };
             let retrying = retrier.is_some_and(|i| counts[i] + already < state.retry[i].max_attempts);
             let mut failure = failure;
             if !retrying {
@@ -989,7 +996,7 @@ impl<'a> Interp<'a> {
             let Some(catcher) = catcher else { return Err(Halt::Fail(failure)) };
             self.test.caught = Some(failure.clone());
             let error_output = json!({"Error": failure.error, "Cause": failure.cause});
-            let ctx = self.context(state, 0);
+            let ctx = self.context(state);
             let output = match state.query_language {
                 QueryLanguage::JsonPath => {
                     self.assign(catcher.assign.as_ref(), &error_output, &ctx)?;
@@ -1005,7 +1012,7 @@ impl<'a> Interp<'a> {
 
     fn task_attempt(&mut self, state: &State, task: &Task, raw: &Value) -> Step<Value> {
         let name = state.name.as_str();
-        let ctx = self.context(state, 0);
+        let ctx = self.context(state);
         let effective = self.effective_input(state, raw, &ctx)?;
         for path in [&task.timeout_seconds_path, &task.heartbeat_seconds_path].into_iter().flatten() {
             self.query(path, &effective, &ctx)?;

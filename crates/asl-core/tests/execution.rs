@@ -164,3 +164,44 @@ fn recorded_executions() {
 fn expect_types(case: &Value) -> Vec<Value> {
     case["expect_event_types"].as_array().cloned().unwrap_or_default()
 }
+
+/// `$$.State.RetryCount` counts the retries of the state running: 0, 1, 2 over its attempts, and
+/// a state inside a retried Parallel starts again from 0.
+#[test]
+fn context_retry_count_follows_the_retries() {
+    let text = r#"{"StartAt": "Call", "States": {
+        "Call": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                 "Parameters": {"attempt.$": "$$.State.RetryCount"},
+                 "Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 1, "MaxAttempts": 3}],
+                 "Next": "Fan"},
+        "Fan": {"Type": "Parallel", "End": true,
+                "Retry": [{"ErrorEquals": ["States.ALL"], "MaxAttempts": 1}],
+                "Branches": [{"StartAt": "Inner", "States": {
+                    "Inner": {"Type": "Pass", "Parameters": {"attempt.$": "$$.State.RetryCount"}, "Next": "Flaky"},
+                    "Flaky": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}}}]}}}"#;
+    let machine = parse(text).machine.unwrap();
+    let scenario = Scenario::from_json(&serde_json::json!({
+        "Call": [{"Throw": {"Error": "E"}}, {"Throw": {"Error": "E"}}, {"Return": {}}],
+        "Flaky": [{"Throw": {"Error": "E"}}, {"Return": {}}]
+    }))
+    .unwrap();
+    let run = simulate(&machine, serde_json::json!({}), &scenario, &Options::default());
+    assert_eq!(run.status, Status::Succeeded, "{:?} {:?}", run.error, run.cause);
+    let attempts: Vec<Value> = run
+        .history
+        .iter()
+        .filter(|e| e.event_type == "TaskScheduled" && e.state.as_deref() == Some("Call"))
+        .map(|e| e.details["parameters"]["attempt"].clone())
+        .collect();
+    assert_eq!(attempts, [0, 1, 2].map(Value::from));
+    let inner: Vec<Value> = run
+        .history
+        .iter()
+        .filter(|e| e.event_type == "PassStateExited")
+        .map(|e| match &e.details["output"] {
+            Value::String(s) => serde_json::from_str::<Value>(s).unwrap_or(Value::Null)["attempt"].clone(),
+            other => other["attempt"].clone(),
+        })
+        .collect();
+    assert_eq!(inner, [0, 0].map(Value::from), "the inner state counts its own retries");
+}
