@@ -643,16 +643,21 @@ impl<'a> Interp<'a> {
                     let branch_input = this.arguments(state, &raw, effective, &ctx)?;
                     let outer = this.vars.clone();
                     let mut results = Vec::new();
+                    let mut failure = None;
                     for branch in &p.branches {
                         // A branch reads the outer variables; what it assigns stays inside.
                         this.vars = outer.clone();
-                        let result = this.run_machine(branch, branch_input.clone());
-                        this.vars = outer.clone();
-                        match result {
+                        match this.run_machine(branch, branch_input.clone()) {
                             Ok(v) => results.push(v),
-                            Err(Halt::Fail(f)) => return Err(Halt::Fail(f)),
-                            Err(other) => return Err(other),
+                            Err(halt) => {
+                                failure = Some(halt);
+                                break;
+                            }
                         }
+                    }
+                    this.vars = outer;
+                    if let Some(halt) = failure {
+                        return Err(halt);
                     }
                     this.finish(state, &raw, Value::Array(results), &ctx)
                 })?;
@@ -728,7 +733,6 @@ impl<'a> Interp<'a> {
                             None => Ok(input),
                         });
                         this.map_item.pop();
-                        this.vars = outer.clone();
                         match result {
                             Ok(v) => {
                                 this.emit("MapIterationSucceeded", Some(name), json!({"name": name, "index": index}))?;
@@ -756,6 +760,8 @@ impl<'a> Interp<'a> {
                             }
                         }
                     }
+                    // What the iterations assigned stays inside them.
+                    this.vars = outer;
                     if m.distributed {
                         this.muted -= 1;
                         let event = if failure.is_some() { "MapRunFailed" } else { "MapRunSucceeded" };
