@@ -1,8 +1,8 @@
 //! What the app derives from the text (parse, diagnostics, layout), computed off the keystroke
 //! path. The text and the editor change at once; the analysis runs once the browser has painted
-//! the keystroke, and on large definitions (when the last analysis took more than
-//! [`SLOW_MS`]) only once typing pauses for [`PAUSE_MS`]. So a keystroke costs one frame on 10
-//! lines or 5,000, and the diagram follows every edit.
+//! the keystroke, and on large definitions (when the last analysis took more than [`SLOW_MS`])
+//! only once typing pauses for [`PAUSE_MS`], or every [`MAX_WAIT_MS`] while it does not. So a
+//! keystroke costs one frame on 10 lines or 5,000, and the diagram follows every edit.
 
 use std::sync::Arc;
 
@@ -16,6 +16,8 @@ use crate::app::DiagramModel;
 /// An analysis slower than this (parse + validate + layout, ms) waits for a pause in typing.
 const SLOW_MS: f64 = 8.0;
 const PAUSE_MS: u64 = 150;
+/// Typing that never pauses still sees the diagram follow this often (ms).
+const MAX_WAIT_MS: f64 = 1000.0;
 
 #[derive(Default)]
 struct Schedule {
@@ -25,6 +27,8 @@ struct Schedule {
     /// that schedules it has run, must still see the text as changed).
     analysed: String,
     debounce: Option<TimeoutHandle>,
+    /// When the pending analysis was first asked for.
+    since: f64,
     slow: bool,
 }
 
@@ -79,8 +83,10 @@ impl Analysis {
     }
 
     fn schedule(self) {
-        let slow = self.schedule.with_value(|s| s.slow);
-        if slow {
+        let (slow, pending, since) = self.schedule.with_value(|s| (s.slow, s.pending, s.since));
+        if slow && pending && now() - since > MAX_WAIT_MS {
+            // Waited long enough: the timer already set runs without being pushed back again.
+        } else if slow {
             let Ok(handle) = set_timeout_with_handle(move || self.flush(), Duration::from_millis(PAUSE_MS)) else {
                 return self.flush_now();
             };
@@ -88,9 +94,12 @@ impl Analysis {
                 if let Some(old) = s.debounce.replace(handle) {
                     old.clear();
                 }
+                if !s.pending {
+                    s.since = now();
+                }
                 s.pending = true;
             });
-        } else if !self.schedule.with_value(|s| s.pending) {
+        } else if !pending {
             self.schedule.update_value(|s| s.pending = true);
             // A timeout set in an animation frame runs after that frame is painted.
             request_animation_frame(move || set_timeout(move || self.flush(), Duration::ZERO));
