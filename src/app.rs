@@ -107,7 +107,7 @@ pub fn App() -> impl IntoView {
         <main class="workspace">
             <section class="pane editor-pane">
                 <h2>"Definition"</h2>
-                <Editor doc=doc parsed=parsed selected_state=selected_state />
+                <Editor doc=doc parsed=parsed selected_state=selected_state message=message />
             </section>
             <section class="pane diagram-pane">
                 <h2>"Diagram"</h2>

@@ -98,6 +98,14 @@ impl DocState {
         self.apply(label, Gesture::Other, edit, Selection::caret(caret));
     }
 
+    /// Format: re-indents the JSON as one undo step, keeping the key order; refuses text that is
+    /// not JSON, saying where.
+    pub fn format(&self) -> Result<(), String> {
+        let formatted = self.text.with_untracked(|t| asl_edit::format::format_json(t))?;
+        self.replace_all("Format", formatted);
+        Ok(())
+    }
+
     /// Records what the textarea itself changed (typing, paste, cut, drop of text). The edit and
     /// the caret after it follow from the selection before (see [`input_edit`]); only when they
     /// do not is the textarea asked for its selection (`read_selection`).

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use asl_core::history::StateStatus;
 use asl_core::layout::{ContainerKind, EdgeStyle, Layout, NodeBox};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// Long Choice rules are cut in the drawing (the full text is the edge's tooltip).
 const MAX_LABEL_CHARS: usize = 44;
@@ -90,6 +91,20 @@ pub fn start_marker(l: &Layout) -> impl IntoView {
     })
 }
 
+/// A double-click renames: the inspector's name field, once drawn for the state, gets the keyboard.
+fn rename_soon() {
+    request_animation_frame(|| {
+        let field = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("inspector-name"))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok());
+        if let Some(field) = field {
+            let _ = field.focus();
+            field.select();
+        }
+    });
+}
+
 /// The bottom of what a node occupies: its container's, if it heads one.
 fn bottom(l: &Layout, n: &NodeBox) -> f64 {
     match n.container.and_then(|c| l.containers.get(c)) {
@@ -108,7 +123,7 @@ where
         .iter()
         .map(|n| {
             let name = n.name.clone();
-            let (name_a, name_b, name_d) = (name.clone(), name.clone(), name.clone());
+            let (name_a, name_b, name_c, name_d) = (name.clone(), name.clone(), name.clone(), name.clone());
             let type_class = n.type_name.to_lowercase();
             let base_class = format!("node type-{type_class}");
             let class = move || {
@@ -142,7 +157,12 @@ where
             let status_text = move || status_of(&name_d).map(|s| s.as_str());
             let text_x = n.center_x() + 6.0;
             view! {
-                <g class=class data-state=name.clone() on:click=move |_| selected.set(Some(name_b.clone()))>
+                <g class=class data-state=name.clone() on:click=move |_| selected.set(Some(name_b.clone()))
+                    on:dblclick=move |_| {
+                        selected.set(Some(name_c.clone()));
+                        rename_soon();
+                    }
+                >
                     <title>{format!("{} ({})", name, n.type_name)}</title>
                     <rect class="box" x=n.x y=n.y width=n.width height=n.height rx=rx />
                     <circle class="stripe" cx=n.x + 13.0 cy=n.y + n.height / 2.0 r="5" />

@@ -51,7 +51,13 @@ fn select_range(doc: DocState, textarea: &web_sys::HtmlTextAreaElement, start: u
 }
 
 #[component]
-pub fn Editor(doc: DocState, parsed: ReadSignal<Arc<Parsed>>, selected_state: RwSignal<Option<String>>) -> impl IntoView {
+pub fn Editor(
+    doc: DocState,
+    parsed: ReadSignal<Arc<Parsed>>,
+    selected_state: RwSignal<Option<String>>,
+    /// The top bar's message (Format's refusal).
+    message: RwSignal<Option<String>>,
+) -> impl IntoView {
     let text = doc.text;
     let textarea: NodeRef<Textarea> = NodeRef::new();
     let measure: NodeRef<Span> = NodeRef::new();
@@ -237,7 +243,9 @@ pub fn Editor(doc: DocState, parsed: ReadSignal<Arc<Parsed>>, selected_state: Rw
         }
         // Only the keys handled here need the selection now: reading it from a large textarea
         // costs about a millisecond, and plain typing reports it with its input event.
-        let ours = matches!(key.as_str(), "z" | "Z" | "y" | "Y") && ctrl && !alt || matches!(key.as_str(), "Enter" | "Tab");
+        let ours = matches!(key.as_str(), "z" | "Z" | "y" | "Y") && ctrl && !alt
+            || matches!(key.as_str(), "Enter" | "Tab")
+            || matches!(key.as_str(), "f" | "F" | "Ï") && shift && alt;
         if !ours {
             return;
         }
@@ -254,6 +262,11 @@ pub fn Editor(doc: DocState, parsed: ReadSignal<Arc<Parsed>>, selected_state: Rw
             }
             "y" | "Y" if ctrl && !alt && !shift => {
                 doc.redo();
+                true
+            }
+            // Shift+Alt+F, as in VS Code (on a Mac, Alt+Shift+F types "Ï").
+            "f" | "F" | "Ï" if shift && alt && !ctrl => {
+                message.set(doc.format().err());
                 true
             }
             "Enter" if !ctrl && !alt && !shift => {

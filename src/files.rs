@@ -88,13 +88,7 @@ pub fn FileActions(persist: Persist) -> impl IntoView {
         input.set_value("");
     };
 
-    let format = move |_| match doc.text.with_untracked(|t| asl_edit::format::format_json(t)) {
-        Ok(formatted) => {
-            doc.replace_all("Format", formatted);
-            message.set(None);
-        }
-        Err(e) => message.set(Some(e)),
-    };
+    let format = move |_| message.set(doc.format().err());
 
     let export_yaml = move |_| {
         let result = doc.text.with_untracked(|t| to_yaml(t)).and_then(|yaml| {
@@ -135,7 +129,7 @@ pub fn FileActions(persist: Persist) -> impl IntoView {
             "Open…"
         </label>
         <input id="open-file" type="file" accept=".json,.yaml,.yml,application/json,application/yaml" on:change=on_pick />
-        <button id="format" on:click=format title="Re-indent the JSON, keeping the key order">
+        <button id="format" on:click=format title="Re-indent the JSON, keeping the key order (Shift+Alt+F)">
             "Format"
         </button>
         <button id="export-yaml" on:click=export_yaml title="Download the definition as YAML">

@@ -92,6 +92,10 @@ test("Format re-indents keeping key order, and refuses text that is not JSON", a
   await page.click("#definition");
   await page.keyboard.press("Control+z");
   assert.match(await value(page), /^\{"States":\{"A"/);
+  // The same from the keyboard: Shift+Alt+F.
+  await page.keyboard.press("Shift+Alt+F");
+  assert.match(await value(page), /^\{\n  "States": \{\n/);
+  await page.keyboard.press("Control+z");
   const broken = '{"StartAt": "A", "States": ';
   await page.fill("#definition", broken);
   await page.click("#format");

@@ -121,7 +121,14 @@ test("renaming in the inspector renames every reference; a taken name is refused
   assert.equal(def.States["Wait X Seconds"].Next, "Check Status");
   assert.equal(def.States["Check Status"].Next, "Job Complete?");
   assert.equal(await page.textContent("#problem-summary"), "No problems");
+  // A double-click on a state puts the keyboard in its name, all selected: type, Enter.
+  await page.dblclick('#diagram g.node[data-state="Check Status"] rect.box');
+  await page.waitForFunction(() => document.activeElement?.id === "inspector-name");
+  await page.keyboard.type("Poll Status");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.querySelector('#diagram g.node[data-state="Poll Status"]'));
   await page.focus("#definition");
+  await page.keyboard.press("Control+z");
   await page.keyboard.press("Control+z");
   await page.waitForFunction(() => document.querySelector('#diagram g.node[data-state="Get Job Status"]'));
   assert.equal(await value(page), before);
