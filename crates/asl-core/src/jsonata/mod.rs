@@ -4,6 +4,13 @@
 //! [`evaluate`] runs it against an input document with variable bindings and an
 //! [`Environment`] (virtual clock, random seed, depth and step limits).
 //!
+//! Strings are Rust strings, so they cannot hold a lone UTF-16 surrogate as the reference's
+//! JavaScript strings can. A lone surrogate written as an escape (`'\uD800'` in an expression,
+//! `"\uD800"` in input JSON or in `$parse`) is held as its stand-in character U+10F800 + k for
+//! U+D800 + k (see [`crate::json::lone_surrogate`]): one character, refused by `$encodeUrl` and
+//! `$encodeUrlComponent` with D3140 as the reference refuses a lone surrogate, and written back as
+//! the `\udxxx` escape by `$string`. A surrogate pair is one character as usual.
+//!
 //! ```
 //! use asl_core::jsonata::{evaluate, parse, Environment};
 //! let expr = parse("$sum(items.price)").unwrap();
@@ -177,6 +184,23 @@ mod tests {
         assert_eq!(id.len(), 36);
         assert_eq!(&id[14..15], "4");
         assert_ne!(run("[$uuid(), $uuid()]").unwrap().unwrap()[0], run("$uuid()").unwrap().unwrap()[0]);
+    }
+
+    #[test]
+    fn lone_surrogates_are_one_character_that_urls_refuse() {
+        // A lone surrogate escape in a string literal, in input data or from `$parse`, is the
+        // same stand-in character (`json::lone_surrogate`); a pair is still one character.
+        assert_eq!(run(r"$length('\uD800') & $length('\ud83d\ude00') & $length('\uDE00\uD83D')").unwrap(), Some(json!("112")));
+        let e = run(r"$encodeUrl('a\uD800')").unwrap_err();
+        assert_eq!((e.code, e.message.as_str()), ("D3140", "Malformed URL passed to $encodeUrl(): a\u{10F800}"));
+        assert_eq!(run(r"$encodeUrlComponent($)").unwrap(), None);
+        let input = crate::json::parse(r#""x\udfff""#).unwrap().to_value();
+        let e = evaluate_str("$encodeUrlComponent($)", Some(&input), &Bindings::new(), &Environment::default());
+        assert_eq!(e.unwrap_err().code, "D3140");
+        assert_eq!(run(r#"$encodeUrlComponent('\ud83d\ude00 é')"#).unwrap(), Some(json!("%F0%9F%98%80%20%C3%A9")));
+        // Written back as JSON, it is the escape again, and reads back the same.
+        assert_eq!(run(r"$string(['\uD800'])").unwrap(), Some(json!("[\"\\ud800\"]")));
+        assert_eq!(run(r"$parse($string(['\uD800']))[0] = '\uD800'").unwrap(), Some(json!(true)));
     }
 
     #[test]

@@ -362,20 +362,28 @@ pub fn base64decode(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> 
     Ok(Value::str(&String::from_utf8_lossy(&out)))
 }
 
-fn encode(s: &str, keep: &str) -> String {
+/// `encodeURIComponent`/`encodeURI`; a lone surrogate (its stand-in, see `json::lone_surrogate`)
+/// fails as in JavaScript, with the reference's D3140.
+fn encode(s: &str, keep: &str, name: &str) -> Result<String> {
     let mut out = String::new();
     for c in s.chars() {
         if c.is_ascii_alphanumeric() || "-_.!~*'()".contains(c) || keep.contains(c) {
             out.push(c);
+        } else if crate::json::stand_in_surrogate(c).is_some() {
+            return Err(err("D3140").with_message(format!("Malformed URL passed to ${name}(): {s}")));
         } else {
             let mut buf = [0u8; 4];
             for b in c.encode_utf8(&mut buf).bytes() {
-                out.push_str(&format!("%{b:02X}"));
+                out.push('%');
+                out.push(HEX[(b >> 4) as usize] as char);
+                out.push(HEX[(b & 15) as usize] as char);
             }
         }
     }
-    out
+    Ok(out)
 }
+
+const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
 fn decode(s: &str, reserved: &str) -> Result<String> {
     let b = s.as_bytes();
@@ -400,11 +408,17 @@ fn decode(s: &str, reserved: &str) -> Result<String> {
 }
 
 pub fn encode_url_component(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
-    Ok(s_arg(&args, 0).map(|s| Value::str(&encode(&s, ""))).unwrap_or_default())
+    match s_arg(&args, 0) {
+        Some(s) => Ok(Value::str(&encode(&s, "", "encodeUrlComponent")?)),
+        None => Ok(Value::Undefined),
+    }
 }
 
 pub fn encode_url(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
-    Ok(s_arg(&args, 0).map(|s| Value::str(&encode(&s, ";,/?:@&=+$#"))).unwrap_or_default())
+    match s_arg(&args, 0) {
+        Some(s) => Ok(Value::str(&encode(&s, ";,/?:@&=+$#", "encodeUrl")?)),
+        None => Ok(Value::Undefined),
+    }
 }
 
 pub fn decode_url_component(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
