@@ -103,7 +103,6 @@ pub struct Evaluator<'e> {
     depth: usize,
     steps: u64,
     pub rng_state: u64,
-    sigs: HashMap<&'static str, Rc<Signature>>,
     stack_base: usize,
 }
 
@@ -212,7 +211,7 @@ fn at(e: Error, pos: usize) -> Error {
 
 impl<'e> Evaluator<'e> {
     pub fn new(cfg: &'e Environment) -> Self {
-        Evaluator { cfg, depth: 0, steps: 0, rng_state: cfg.random_seed ^ 0x9E37_79B9_7F4A_7C15, sigs: HashMap::new(), stack_base: 0 }
+        Evaluator { cfg, depth: 0, steps: 0, rng_state: cfg.random_seed ^ 0x9E37_79B9_7F4A_7C15, stack_base: 0 }
     }
 
     pub fn evaluate(&mut self, node: &Node, input: &Value, env: &Env) -> Result<Value> {
@@ -468,12 +467,17 @@ impl<'e> Evaluator<'e> {
                     _ => {}
                 }
             }
-            if step.focus.is_none() {
-                input_seq = match &result {
-                    Value::Array(a) => a.items.clone(),
-                    Value::Undefined => Vec::new(),
-                    v => vec![v.clone()],
-                };
+            // The next step's input (none after the last: copying a long result would be waste).
+            if step.focus.is_none() && i < last {
+                // `result` is replaced by the next step (or the tuple stream), so it is moved.
+                match std::mem::take(&mut result) {
+                    Value::Array(a) => input_seq = Rc::try_unwrap(a).map_or_else(|a| a.items.clone(), |a| a.items),
+                    Value::Undefined => input_seq.clear(),
+                    v => {
+                        input_seq.clear();
+                        input_seq.push(v);
+                    }
+                }
             }
         }
         let tuples = tuples.unwrap_or_default();
@@ -514,6 +518,9 @@ impl<'e> Evaluator<'e> {
             }
             return Ok(r);
         }
+        if let ([item], true) = (input, step.stages.is_empty()) {
+            return self.single_step(step, item, env, last_step);
+        }
         let mut results: Vec<Value> = Vec::new();
         for item in input {
             let mut res = self.evaluate(step, item, env)?;
@@ -541,6 +548,26 @@ impl<'e> Evaluator<'e> {
             }
         }
         Ok(Value::from_arr(seq(out)))
+    }
+
+    /// `step` on one input item without stages (the common case of a field step), as the loop in
+    /// `step` would do it, without its vectors: an intermediate step may give a bare value.
+    fn single_step(&mut self, step: &Node, item: &Value, env: &Env, last_step: bool) -> Result<Value> {
+        Ok(match self.evaluate(step, item, env)? {
+            Value::Undefined => Value::from_arr(seq(Vec::new())),
+            Value::Array(a) if last_step && !a.sequence => Value::Array(a),
+            Value::Array(a) if a.cons => Value::from_arr(seq(vec![Value::Array(a)])),
+            Value::Array(a) => {
+                let plain_sequence = a.sequence && !a.keep_singleton && !a.outer_wrapper && !a.tuple_stream;
+                if plain_sequence {
+                    Value::Array(a)
+                } else {
+                    Value::from_arr(seq(a.items.clone()))
+                }
+            }
+            v if last_step => Value::from_arr(seq(vec![v])),
+            v => v,
+        })
     }
 
     #[inline(never)]
@@ -1036,12 +1063,16 @@ impl<'e> Evaluator<'e> {
         }
     }
 
+    /// A builtin's signature, parsed once per thread (they never change).
     fn signature(&mut self, b: &'static Builtin) -> Result<Rc<Signature>> {
-        if let Some(s) = self.sigs.get(b.name) {
-            return Ok(s.clone());
+        thread_local! {
+            static SIGNATURES: RefCell<HashMap<&'static str, Rc<Signature>>> = RefCell::new(HashMap::new());
+        }
+        if let Some(s) = SIGNATURES.with(|m| m.borrow().get(b.name).cloned()) {
+            return Ok(s);
         }
         let s = Rc::new(Signature::parse(b.signature)?);
-        self.sigs.insert(b.name, s.clone());
+        SIGNATURES.with(|m| m.borrow_mut().insert(b.name, s.clone()));
         Ok(s)
     }
 
