@@ -106,6 +106,8 @@ pub struct Slot {
 pub type SlotRef = Rc<RefCell<Slot>>;
 
 impl Node {
+    // Not inlined: it is called at some 40 places, each of which would write every field.
+    #[inline(never)]
     pub fn new(kind: Kind, pos: usize) -> Node {
         Node {
             kind,

@@ -111,8 +111,19 @@ pub fn word_alternation() -> String {
         words.push(format!("{l}th"));
         words.push(l);
     }
-    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
-    words.join("|")
+    // Longest first, stably, by length buckets: a sort here would add a whole sort
+    // implementation to the wasm for 70 words.
+    let longest = words.iter().map(String::len).max().unwrap_or(0);
+    let mut out = String::new();
+    for len in (1..=longest).rev() {
+        for w in words.iter().filter(|w| w.len() == len) {
+            if !out.is_empty() {
+                out.push('|');
+            }
+            out.push_str(w);
+        }
+    }
+    out
 }
 
 pub fn words_to_number(text: &str) -> f64 {
