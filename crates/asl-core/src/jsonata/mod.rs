@@ -227,6 +227,16 @@ mod tests {
         assert_eq!((e.code, e.position), ("T2002", 2));
         let e = run("$substring('a', 'b')").unwrap_err();
         assert_eq!((e.code, e.position, e.token.as_deref()), ("T0410", 10, Some("substring")));
+        // The signature matcher names the first argument it cannot match, as the reference does.
+        assert!(e.message.starts_with("Argument 2 of function"), "{}", e.message);
+        let e = run("$pad('a', 3, 'b', 1)").unwrap_err();
+        assert!(e.message.starts_with("Argument 4 of function"), "{}", e.message);
+        assert_eq!(run("$join(['a', 'b'], '-')").unwrap(), Some(json!("a-b")));
+        assert_eq!(run("$sum([1, 'a'])").unwrap_err().code, "T0412");
+        // A missing `-` argument takes the context, if its type fits.
+        assert_eq!(evaluate_str("$uppercase()", Some(&json!("ab")), &Bindings::new(), &Environment::default()).unwrap(), Some(json!("AB")));
+        let e = evaluate_str("$uppercase()", Some(&json!(1)), &Bindings::new(), &Environment::default()).unwrap_err();
+        assert_eq!(e.code, "T0411");
         // A `$` in a replacement followed by a multi-byte character is literal, not a panic.
         assert_eq!(run("$replace('abc', /b/, '$é')").unwrap(), Some(json!("a$éc")));
         // A huge precision saturates instead of overflowing (found by the never_panics property).
