@@ -2,7 +2,6 @@
 //! unwrapping, tuple streams for `@`/`#`/`%`, lambdas with tail calls, partial application).
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::error::{Error, Result};
@@ -1052,7 +1051,7 @@ impl<'e> Evaluator<'e> {
             Func::Regex(r) => {
                 let s = args.into_iter().next().unwrap_or_default();
                 match s {
-                    Value::String(s) => Ok(functions::regex_match_object(r, &s, 0)),
+                    Value::String(s) => functions::regex_match_object(r, &s, 0),
                     _ => Ok(Value::Undefined),
                 }
             }
@@ -1065,14 +1064,16 @@ impl<'e> Evaluator<'e> {
 
     /// A builtin's signature, parsed once per thread (they never change).
     fn signature(&mut self, b: &'static Builtin) -> Result<Rc<Signature>> {
+        // A list keyed by the builtin's address: some 70 entries at most, and no hash table code.
         thread_local! {
-            static SIGNATURES: RefCell<HashMap<&'static str, Rc<Signature>>> = RefCell::new(HashMap::new());
+            static SIGNATURES: RefCell<Vec<(&'static Builtin, Rc<Signature>)>> = const { RefCell::new(Vec::new()) };
         }
-        if let Some(s) = SIGNATURES.with(|m| m.borrow().get(b.name).cloned()) {
+        let known = SIGNATURES.with(|m| m.borrow().iter().find(|(k, _)| std::ptr::eq(*k, b)).map(|(_, s)| s.clone()));
+        if let Some(s) = known {
             return Ok(s);
         }
         let s = Rc::new(Signature::parse(b.signature)?);
-        SIGNATURES.with(|m| m.borrow_mut().insert(b.name, s.clone()));
+        SIGNATURES.with(|m| m.borrow_mut().push((b, s.clone())));
         Ok(s)
     }
 

@@ -25,6 +25,7 @@ mod functions;
 mod lexer;
 mod parser;
 mod references;
+mod regex;
 mod signature;
 mod value;
 

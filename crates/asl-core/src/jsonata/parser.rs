@@ -95,7 +95,7 @@ pub struct TransformDef {
 #[derive(Debug)]
 pub struct Regex {
     pub source: String,
-    pub regex: regex_lite::Regex,
+    pub regex: super::regex::Pattern,
 }
 
 #[derive(Debug)]
@@ -1023,42 +1023,12 @@ fn clone_raw(e: &Raw) -> Raw {
     Raw { r, pos: e.pos, keep_array: e.keep_array }
 }
 
-/// Compiles a JSONata (JavaScript-flavoured) regular expression with `regex-lite`.
+/// Compiles a JSONata regular expression (JavaScript syntax; flags `i` and `m`).
 pub fn compile_regex(pattern: &str, flags: &str, pos: usize) -> Result<Regex> {
-    let mut prefix = String::new();
-    if flags.contains('i') {
-        prefix.push_str("(?i)");
-    }
-    if flags.contains('m') {
-        prefix.push_str("(?m)");
-    }
-    let translated = translate_js_regex(pattern);
-    match regex_lite::Regex::new(&format!("{prefix}{translated}")) {
+    match super::regex::Pattern::new(pattern, flags.contains('i'), flags.contains('m')) {
         Ok(regex) => Ok(Regex { source: pattern.to_string(), regex }),
         Err(e) => Err(Error::new("S0303", pos).with_message(format!("Unsupported regular expression: {e}"))),
     }
-}
-
-/// Rewrites JavaScript regex syntax that `regex-lite` spells differently: `(?<name>` groups
-/// and `\/` escapes.
-fn translate_js_regex(p: &str) -> String {
-    let mut out = String::new();
-    let mut chars = p.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            match chars.next() {
-                Some('/') => out.push('/'),
-                Some(n) => {
-                    out.push('\\');
-                    out.push(n);
-                }
-                None => out.push_str("\\\\"),
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out.replace("(?<", "(?P<").replace("(?P<=", "(?<=").replace("(?P<!", "(?<!")
 }
 
 #[cfg(test)]

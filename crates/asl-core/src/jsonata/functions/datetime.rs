@@ -151,8 +151,8 @@ pub fn to_millis(ev: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R 
 
 /// The reference's ISO 8601 shape check before parsing without a picture.
 fn iso_shape(s: &str) -> bool {
-    regex_lite::Regex::new(r"^\d{4}(-[01]\d)*(-[0-3]\d)*(T[0-2]\d:[0-5]\d:[0-5]\d)*(\.\d+)?([+-][0-2]\d:?[0-5]\d|Z)?$")
-        .is_ok_and(|r| r.is_match(s))
+    super::super::regex::Pattern::new(r"^\d{4}(-[01]\d)*(-[0-3]\d)*(T[0-2]\d:[0-5]\d:[0-5]\d)*(\.\d+)?([+-][0-2]\d:?[0-5]\d|Z)?$", false, false)
+        .is_ok_and(|r| r.is_match(s).unwrap_or(false))
 }
 
 const DAYS: [&str; 8] = ["", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
@@ -596,7 +596,7 @@ fn int_regex(f: &IntFormat, parse_width: Option<usize>) -> Result<String> {
 /// missing before the most significant one from `now`, after the least significant with zero.
 pub fn parse_datetime(timestamp: &str, picture: &str, now: i64) -> R {
     let spec = analyse_picture(picture)?;
-    let mut regex = String::from("(?i)^");
+    let mut regex = String::from("^");
     let mut markers: Vec<&Marker> = Vec::new();
     for part in &spec {
         match part {
@@ -630,12 +630,12 @@ pub fn parse_datetime(timestamp: &str, picture: &str, now: i64) -> R {
         }
     }
     regex.push('$');
-    let Ok(re) = regex_lite::Regex::new(&regex) else { return Err(err("D3136")) };
-    let Some(caps) = re.captures(timestamp) else { return Ok(Value::Undefined) };
-    let mut comps: std::collections::HashMap<char, i64> = std::collections::HashMap::new();
+    let Ok(re) = super::super::regex::Pattern::new(&regex, true, false) else { return Err(err("D3136")) };
+    let Some(caps) = re.captures_at(timestamp, 0)? else { return Ok(Value::Undefined) };
+    let mut comps = Comps::default();
     let mut pm: Option<bool> = None;
     for (i, m) in markers.iter().enumerate() {
-        let Some(text) = caps.get(i + 1).map(|g| g.as_str()) else { continue };
+        let Some(text) = caps.get(i + 1).copied().flatten().map(|(a, b)| &timestamp[a..b]) else { continue };
         let c = m.component;
         if c == 'Z' || c == 'z' {
             let v = if c == 'z' { &text[3.min(text.len())..] } else { text };
@@ -716,12 +716,12 @@ pub fn parse_datetime(timestamp: &str, picture: &str, now: i64) -> R {
     let mut started = false;
     let mut ended = false;
     for part in format!("{date_comps}{time_comps}").chars() {
-        if let std::collections::hash_map::Entry::Vacant(slot) = comps.entry(part) {
+        if !comps.contains_key(&part) {
             if started {
-                slot.insert(if "MDd".contains(part) { 1 } else { 0 });
+                comps.insert(part, if "MDd".contains(part) { 1 } else { 0 });
                 ended = true;
             } else {
-                slot.insert(match fragment(&now_date, part) {
+                comps.insert(part, match fragment(&now_date, part) {
                     Frag::Num(n) => n,
                     Frag::Name(n) => i64::from(n == "pm"),
                     Frag::None => 0,
@@ -749,4 +749,24 @@ pub fn parse_datetime(timestamp: &str, picture: &str, now: i64) -> R {
         millis -= z * 60_000;
     }
     Ok(Value::Number(millis as f64))
+}
+
+/// The components read from a timestamp, by picture letter: a handful, so a list (a `HashMap`
+/// here would add a hash table's code to the wasm for nothing).
+#[derive(Default)]
+struct Comps(Vec<(char, i64)>);
+
+impl Comps {
+    fn insert(&mut self, c: char, v: i64) {
+        match self.0.iter_mut().find(|(k, _)| *k == c) {
+            Some(slot) => slot.1 = v,
+            None => self.0.push((c, v)),
+        }
+    }
+    fn get(&self, c: &char) -> Option<&i64> {
+        self.0.iter().find(|(k, _)| k == c).map(|(_, v)| v)
+    }
+    fn contains_key(&self, c: &char) -> bool {
+        self.get(c).is_some()
+    }
 }

@@ -124,7 +124,7 @@ pub fn contains(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
     let token = arg(&args, 1);
     Ok(Value::Bool(match (&token, regex_of(&token)) {
         (Value::String(t), _) => s.contains(&**t),
-        (_, Some(r)) => r.regex.is_match(&s),
+        (_, Some(r)) => r.regex.is_match(&s)?,
         (Value::Undefined, _) => return Ok(Value::Undefined),
         _ => return Err(err("T1010")),
     }))
