@@ -480,7 +480,7 @@ impl Matcher<'_> {
                 let within = |c: char| class.ranges.iter().any(|&(a, b)| a <= c && c <= b);
                 let hit = within(c)
                     || (self.p.ignore_case && {
-                        let (l, u) = (fold(c), c.to_uppercase().next().unwrap_or(c));
+                        let (l, u) = (fold(c), super::functions::case::upper_one(c));
                         within(l) || within(u)
                     });
                 hit != class.negated

@@ -457,7 +457,7 @@ fn fragment(d: &Civil, c: char) -> Frag {
 
 fn apply_case(s: &str, case: Option<Case>) -> String {
     match case {
-        Some(Case::Upper) => s.to_uppercase(),
+        Some(Case::Upper) => super::case::uppercase(&s),
         Some(Case::Lower) => s.to_lowercase(),
         _ => s.to_string(),
     }
@@ -553,7 +553,7 @@ fn format_component(date: &Civil, m: &Marker, oh: i64, om: i64) -> Result<String
         }
         'P' => {
             let Frag::Name(n) = frag else { return Ok(String::new()) };
-            Ok(if m.names == Some(Case::Upper) { n.to_uppercase() } else { n.to_string() })
+            Ok(if m.names == Some(Case::Upper) { super::case::uppercase(n) } else { n.to_string() })
         }
         _ => match frag {
             Frag::Name(n) => Ok(n.to_string()),

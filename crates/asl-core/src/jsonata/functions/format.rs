@@ -337,7 +337,7 @@ pub fn format_int_with(value: f64, f: &IntFormat) -> Result<String> {
         Primary::Roman => {
             let r = to_roman(v);
             if f.case == Case::Upper {
-                r.to_uppercase()
+                super::case::uppercase(&r)
             } else {
                 r
             }
@@ -345,7 +345,7 @@ pub fn format_int_with(value: f64, f: &IntFormat) -> Result<String> {
         Primary::Words => {
             let w = number_to_words(value.abs().floor(), f.ordinal);
             match f.case {
-                Case::Upper => w.to_uppercase(),
+                Case::Upper => super::case::uppercase(&w),
                 Case::Lower => w.to_lowercase(),
                 Case::Title => w,
             }

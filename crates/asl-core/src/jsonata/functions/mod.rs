@@ -2,6 +2,7 @@
 
 mod arrays;
 mod aws;
+pub mod case;
 mod datetime;
 mod format;
 mod numbers;

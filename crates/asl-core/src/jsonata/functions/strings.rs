@@ -76,7 +76,7 @@ pub fn lowercase(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
 }
 
 pub fn uppercase(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
-    Ok(s_arg(&args, 0).map(|s| Value::str(&s.to_uppercase())).unwrap_or_default())
+    Ok(s_arg(&args, 0).map(|s| Value::str(&super::case::uppercase(&s))).unwrap_or_default())
 }
 
 pub fn length(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
