@@ -268,7 +268,7 @@ impl<'e> Evaluator<'e> {
             Kind::Binary(op, lhs, rhs) => self.binary(node, op, lhs, rhs, input, env),
             Kind::ArrayCons(items) => self.array_cons(node, items, input, env),
             Kind::Name(name) => Ok(lookup_field(input, name)),
-            Kind::Str(s) => Ok(Value::str(s)),
+            Kind::Str(s) => Ok(Value::String(s.clone())),
             Kind::Num(n) => Ok(Value::Number(*n)),
             Kind::Value(Some(b)) => Ok(Value::Bool(*b)),
             Kind::Value(None) => Ok(Value::Null),

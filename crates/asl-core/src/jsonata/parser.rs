@@ -43,7 +43,8 @@ pub enum Kind {
     ArrayCons(Vec<Node>),
     ObjectCons(Rc<Group>),
     Name(String),
-    Str(String),
+    /// Shared, so that evaluating a literal copies no text.
+    Str(Rc<str>),
     Num(f64),
     /// `true`, `false`, or `null` (None).
     Value(Option<bool>),
@@ -660,7 +661,7 @@ impl Processor {
         let keep_array = e.keep_array;
         let mut result = match e.r {
             R::Num(n) => Node::new(Kind::Num(n), pos),
-            R::Str(s) => Node::new(Kind::Str(s), pos),
+            R::Str(s) => Node::new(Kind::Str(Rc::from(s)), pos),
             R::Val(v) => Node::new(Kind::Value(v), pos),
             R::Var(v) => Node::new(Kind::Variable(v), pos),
             R::Wildcard => Node::new(Kind::Wildcard, pos),
@@ -712,7 +713,7 @@ impl Processor {
                         Kind::Num(_) | Kind::Value(_) => {
                             return Err(Error::new("S0213", step.pos).with_token(step_literal(step)));
                         }
-                        Kind::Str(s) => step.kind = Kind::Name(s.clone()),
+                        Kind::Str(s) => step.kind = Kind::Name(s.to_string()),
                         _ => {}
                     }
                 }
