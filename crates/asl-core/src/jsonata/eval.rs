@@ -273,6 +273,7 @@ impl<'e> Evaluator<'e> {
             Kind::Value(Some(b)) => Ok(Value::Bool(*b)),
             Kind::Value(None) => Ok(Value::Null),
             Kind::Condition(c, t, e) => self.condition(c, t, e.as_deref(), input, env),
+            Kind::Default(a, b, coalesce) => self.default(a, b, *coalesce, input, env),
             Kind::Block(exprs) => self.block(exprs, input, env),
             Kind::Function(procedure, args) => self.call(node, procedure, args, input, env, None),
             Kind::Placeholder => Ok(Value::Undefined),
@@ -318,6 +319,18 @@ impl<'e> Evaluator<'e> {
             self.evaluate(e, input, env)
         } else {
             Ok(Value::Undefined)
+        }
+    }
+
+    /// `a ?: b`, `a ?? b`: the left side once, as its value and as the condition.
+    #[inline(never)]
+    fn default(&mut self, a: &Node, b: &Node, coalesce: bool, input: &Value, env: &Env) -> Result<Value> {
+        let v = self.evaluate(a, input, env)?;
+        let keep = if coalesce { !v.is_undefined() } else { to_boolean(&v) == Some(true) };
+        if keep {
+            Ok(v)
+        } else {
+            self.evaluate(b, input, env)
         }
     }
 

@@ -205,6 +205,19 @@ mod tests {
     }
 
     #[test]
+    fn default_operators_process_their_left_side_once() {
+        // Processing `a` twice per `??`/`?:` (as the reference does) doubled the tree at every
+        // level of a chain: 30 levels needed 2^30 nodes (the fuzzer found it as an OOM).
+        let chain = format!("{}1", "$x ?? ".repeat(30));
+        assert_eq!(run(&chain).unwrap(), Some(json!(1)));
+        let chain = format!("{}'b'", "($x ?: '') ?: ".repeat(30));
+        assert_eq!(run(&chain).unwrap(), Some(json!("b")));
+        assert_eq!(run("[0, 2] ?: 3").unwrap(), Some(json!([0, 2])));
+        assert_eq!(run("0 ?? 3").unwrap(), Some(json!(0)));
+        assert_eq!(run("0 ?: 3").unwrap(), Some(json!(3)));
+    }
+
+    #[test]
     fn the_clock_is_virtual() {
         let env = Environment { now_millis: 1_700_000_000_123, ..Environment::default() };
         let out = evaluate_str("[$now(), $millis()]", None, &Bindings::new(), &env).unwrap();

@@ -52,6 +52,8 @@ pub enum Kind {
     Descendant,
     Parent(SlotRef),
     Condition(Box<Node>, Box<Node>, Option<Box<Node>>),
+    /// `a ?: b` (false) and `a ?? b` (true): `a` if it is true (exists), else `b`.
+    Default(Box<Node>, Box<Node>, bool),
     Block(Vec<Node>),
     Bind(String, Box<Node>),
     Regex(Rc<Regex>),
@@ -138,7 +140,7 @@ impl Node {
             Kind::Wildcard => "wildcard",
             Kind::Descendant => "descendant",
             Kind::Parent(_) => "parent",
-            Kind::Condition(..) => "condition",
+            Kind::Condition(..) | Kind::Default(..) => "condition",
             Kind::Block(_) => "block",
             Kind::Bind(..) => "bind",
             Kind::Regex(_) => "regex",
@@ -635,6 +637,10 @@ fn tail_call_optimize(mut expr: Node) -> Node {
             expr.kind = Kind::Condition(c, Box::new(tail_call_optimize(*t)), e.map(|e| Box::new(tail_call_optimize(*e))));
             expr
         }
+        Kind::Default(a, b, coalesce) => {
+            expr.kind = Kind::Default(a, Box::new(tail_call_optimize(*b)), coalesce);
+            expr
+        }
         Kind::Block(mut exprs) => {
             if let Some(last) = exprs.pop() {
                 exprs.push(tail_call_optimize(last));
@@ -923,20 +929,14 @@ impl Processor {
             r @ (R::Elvis(..) | R::Coalesce(..)) => {
                 let coalesce = matches!(r, R::Coalesce(..));
                 let (R::Elvis(lhs, rhs) | R::Coalesce(lhs, rhs)) = r else { return Err(Error::new("S0206", pos)) };
-                // The left side is evaluated twice (condition and value), as in the reference.
-                let (l1, l2) = self.process_twice(*lhs)?;
+                // Processed once: the reference processes (and evaluates) the left side twice,
+                // which makes a chain `a ?? b ?? c ...` exponential in size.
+                let lhs = self.process(*lhs)?;
                 let rhs = self.process(*rhs)?;
-                let cond = if coalesce {
-                    let f = Node::new(Kind::Variable("exists".into()), pos);
-                    Node::new(Kind::Function(Box::new(f), vec![l1]), pos)
-                } else {
-                    l1
-                };
                 let mut n = Node::new(Kind::Num(0.0), pos);
-                push_ancestry(&mut n, &cond);
-                push_ancestry(&mut n, &l2);
+                push_ancestry(&mut n, &lhs);
                 push_ancestry(&mut n, &rhs);
-                n.kind = Kind::Condition(Box::new(cond), Box::new(l2), Some(Box::new(rhs)));
+                n.kind = Kind::Default(Box::new(lhs), Box::new(rhs), coalesce);
                 n
             }
             R::Transform(pattern, update, delete) => {
@@ -975,11 +975,6 @@ impl Processor {
         pairs.into_iter().map(|(k, v)| Ok((self.process(k)?, self.process(v)?))).collect()
     }
 
-    /// Processes a raw subtree twice (the raw tree is consumed, so it is re-parsed from a copy).
-    fn process_twice(&mut self, e: Raw) -> Result<(Node, Node)> {
-        let copy = clone_raw(&e);
-        Ok((self.process(e)?, self.process(copy)?))
-    }
 }
 
 fn step_literal(step: &Node) -> String {
@@ -988,40 +983,6 @@ fn step_literal(step: &Node) -> String {
         Kind::Value(Some(b)) => b.to_string(),
         _ => "null".into(),
     }
-}
-
-fn clone_raw(e: &Raw) -> Raw {
-    let b = |x: &Raw| Box::new(clone_raw(x));
-    let pairs = |p: &Vec<(Raw, Raw)>| p.iter().map(|(k, v)| (clone_raw(k), clone_raw(v))).collect();
-    let r = match &e.r {
-        R::Num(n) => R::Num(*n),
-        R::Str(s) => R::Str(s.clone()),
-        R::Val(v) => R::Val(*v),
-        R::Regex(p, f) => R::Regex(p.clone(), f.clone()),
-        R::Name(n) => R::Name(n.clone()),
-        R::Var(v) => R::Var(v.clone()),
-        R::Wildcard => R::Wildcard,
-        R::Descendant => R::Descendant,
-        R::Parent => R::Parent,
-        R::Op(o) => R::Op(o),
-        R::Binary(op, l, r) => R::Binary(op, b(l), b(r)),
-        R::Predicate(l, r) => R::Predicate(b(l), b(r)),
-        R::Group(l, p) => R::Group(b(l), pairs(p)),
-        R::Sort(l, t) => R::Sort(b(l), t.iter().map(|(x, d)| (clone_raw(x), *d)).collect()),
-        R::Focus(l, v) => R::Focus(b(l), v.clone()),
-        R::Index(l, v) => R::Index(b(l), v.clone()),
-        R::Neg(x) => R::Neg(b(x)),
-        R::Array(items) => R::Array(items.iter().map(clone_raw).collect()),
-        R::Object(p) => R::Object(pairs(p)),
-        R::Call(p, a, partial) => R::Call(b(p), a.iter().map(clone_raw).collect(), *partial),
-        R::Lambda(params, sig, body) => R::Lambda(params.clone(), sig.clone(), b(body)),
-        R::Cond(c, t, e) => R::Cond(b(c), b(t), e.as_ref().map(|x| b(x))),
-        R::Coalesce(l, r) => R::Coalesce(b(l), b(r)),
-        R::Elvis(l, r) => R::Elvis(b(l), b(r)),
-        R::Transform(p, u, d) => R::Transform(b(p), b(u), d.as_ref().map(|x| b(x))),
-        R::Block(items) => R::Block(items.iter().map(clone_raw).collect()),
-    };
-    Raw { r, pos: e.pos, keep_array: e.keep_array }
 }
 
 /// Compiles a JSONata regular expression (JavaScript syntax; flags `i` and `m`).
