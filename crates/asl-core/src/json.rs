@@ -9,6 +9,28 @@ use std::fmt;
 
 use serde_json::{Map, Number, Value};
 
+/// Where a lone UTF-16 surrogate is kept. JSON text (and a JSONata string escape) may write one,
+/// `"\uD800"`, which JavaScript and Java strings hold but a Rust `String` cannot. Every lone
+/// surrogate U+D800 + k read anywhere in the core becomes the stand-in character
+/// U+10F800 + k: the last 2,048 code points of plane 16 (private use), one per surrogate. So it
+/// stays one character, as in the reference; JSONata's `$encodeUrl` and `$encodeUrlComponent`
+/// fail on it (D3140) as on a lone surrogate; its JSON text (`$string`) is the escape again.
+/// The price: those 2,048 private-use characters, written literally, count as lone surrogates.
+pub const LONE_SURROGATE_STAND_IN: u32 = 0x10F800;
+
+/// The stand-in of surrogate `code` (0xD800..=0xDFFF); any other code maps to U+FFFD.
+pub fn lone_surrogate(code: u32) -> char {
+    match code {
+        0xD800..=0xDFFF => char::from_u32(LONE_SURROGATE_STAND_IN + (code - 0xD800)).unwrap_or('\u{FFFD}'),
+        _ => '\u{FFFD}',
+    }
+}
+
+/// The surrogate a stand-in character holds, if it is one.
+pub fn stand_in_surrogate(c: char) -> Option<u32> {
+    (c as u32).checked_sub(LONE_SURROGATE_STAND_IN).map(|k| 0xD800 + k)
+}
+
 /// A byte range `start..end` in the definition text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Span {
@@ -269,18 +291,24 @@ impl<'a> Parser<'a> {
                         Some(b'u') => {
                             self.pos += 2;
                             let high = self.hex4(escape_at)?;
-                            let code = if (0xD800..0xDC00).contains(&high) && self.bytes[self.pos..].starts_with(b"\\u") {
-                                self.pos += 2;
-                                let low = self.hex4(escape_at)?;
-                                if (0xDC00..0xE000).contains(&low) {
-                                    0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
-                                } else {
-                                    return Err(self.error_at(escape_at, "Invalid surrogate pair in \\u escape"));
-                                }
-                            } else {
-                                high
+                            // A high surrogate followed by a low one is a pair; any other
+                            // surrogate is lone and gets its stand-in (see `lone_surrogate`).
+                            let low = match self.bytes.get(self.pos..self.pos + 2) {
+                                Some(b"\\u") if (0xD800..0xDC00).contains(&high) => self
+                                    .text
+                                    .get(self.pos + 2..self.pos + 6)
+                                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+                                    .filter(|low| (0xDC00..0xE000).contains(low)),
+                                _ => None,
                             };
-                            out.push(char::from_u32(code).unwrap_or('\u{FFFD}'));
+                            let code = match low {
+                                Some(low) => {
+                                    self.pos += 6;
+                                    0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+                                }
+                                None => high,
+                            };
+                            out.push(char::from_u32(code).unwrap_or_else(|| lone_surrogate(code)));
                             run = self.pos;
                             continue;
                         }
@@ -536,6 +564,16 @@ mod parser_tests {
     fn escapes_and_unicode() {
         let node = parse(r#""a\"b\\c\/\n\u00e9\ud83d\ude00 ü""#).unwrap();
         assert_eq!(node.as_str(), Some("a\"b\\c/\né😀 ü"));
+    }
+
+    #[test]
+    fn lone_surrogates_get_their_stand_ins() {
+        // Lone high, lone low, high before a non-surrogate escape, low before high.
+        let node = parse(r#""\uD800|\udfff|\ud83d\u0041|\uDE00\uD83D""#).unwrap();
+        let s: String = ['\u{10F800}', '|', '\u{10FFFF}', '|', '\u{10F83D}', 'A', '|', '\u{10FE00}', '\u{10F83D}'].iter().collect();
+        assert_eq!(node.as_str(), Some(s.as_str()));
+        assert_eq!(stand_in_surrogate('\u{10F83D}'), Some(0xD83D));
+        assert_eq!(stand_in_surrogate('A'), None);
     }
 
     #[test]

@@ -12,7 +12,7 @@ use asl_core::jsonata::{evaluate, parse, Bindings, Environment};
 use serde_json::Value;
 
 /// The number of cases that must pass (raise it as the evaluator improves).
-const FLOOR: usize = 1684;
+const FLOOR: usize = 1686;
 
 fn suite_dir() -> Option<PathBuf> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/jsonata");
@@ -45,10 +45,13 @@ fn same(a: &Value, b: &Value) -> bool {
     }
 }
 
-/// A case or dataset file; a few hold lone UTF-16 surrogates, which serde_json rejects.
+/// A case or dataset file, read with the core's JSON reader: a few hold lone UTF-16 surrogates
+/// (`"\uD800"`), which serde_json rejects and which the core reads as their stand-in characters
+/// (`asl_core::json::lone_surrogate`), as it reads them in definitions and JSONata strings.
 fn read(path: &Path) -> Result<Value, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    serde_json::from_str(&text).map_err(|e| format!("unreadable case file {}: {e}", path.display()))
+    let node = asl_core::json::parse(&text).map_err(|e| format!("unreadable case file {}: {e}", path.display()))?;
+    Ok(node.to_value())
 }
 
 /// Runs one case; `Err` describes the mismatch.
@@ -166,7 +169,9 @@ fn run_suite(dir: &Path) -> usize {
         failed += f;
     }
     println!("jsonata suite: {passed} passed, {failed} failed");
-    println!("  (of the failures, {unreadable} are case files serde_json cannot read: lone UTF-16 surrogates, which Rust strings cannot hold)");
+    if unreadable > 0 {
+        println!("  (of the failures, {unreadable} are case files the JSON reader cannot read)");
+    }
     passed
 }
 

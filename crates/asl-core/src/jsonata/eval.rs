@@ -2,7 +2,6 @@
 //! unwrapping, tuple streams for `@`/`#`/`%`, lambdas with tail calls, partial application).
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::error::{Error, Result};
@@ -103,7 +102,6 @@ pub struct Evaluator<'e> {
     depth: usize,
     steps: u64,
     pub rng_state: u64,
-    sigs: HashMap<&'static str, Rc<Signature>>,
     stack_base: usize,
 }
 
@@ -212,7 +210,7 @@ fn at(e: Error, pos: usize) -> Error {
 
 impl<'e> Evaluator<'e> {
     pub fn new(cfg: &'e Environment) -> Self {
-        Evaluator { cfg, depth: 0, steps: 0, rng_state: cfg.random_seed ^ 0x9E37_79B9_7F4A_7C15, sigs: HashMap::new(), stack_base: 0 }
+        Evaluator { cfg, depth: 0, steps: 0, rng_state: cfg.random_seed ^ 0x9E37_79B9_7F4A_7C15, stack_base: 0 }
     }
 
     pub fn evaluate(&mut self, node: &Node, input: &Value, env: &Env) -> Result<Value> {
@@ -270,11 +268,12 @@ impl<'e> Evaluator<'e> {
             Kind::Binary(op, lhs, rhs) => self.binary(node, op, lhs, rhs, input, env),
             Kind::ArrayCons(items) => self.array_cons(node, items, input, env),
             Kind::Name(name) => Ok(lookup_field(input, name)),
-            Kind::Str(s) => Ok(Value::str(s)),
+            Kind::Str(s) => Ok(Value::String(s.clone())),
             Kind::Num(n) => Ok(Value::Number(*n)),
             Kind::Value(Some(b)) => Ok(Value::Bool(*b)),
             Kind::Value(None) => Ok(Value::Null),
             Kind::Condition(c, t, e) => self.condition(c, t, e.as_deref(), input, env),
+            Kind::Default(a, b, coalesce) => self.default(a, b, *coalesce, input, env),
             Kind::Block(exprs) => self.block(exprs, input, env),
             Kind::Function(procedure, args) => self.call(node, procedure, args, input, env, None),
             Kind::Placeholder => Ok(Value::Undefined),
@@ -320,6 +319,18 @@ impl<'e> Evaluator<'e> {
             self.evaluate(e, input, env)
         } else {
             Ok(Value::Undefined)
+        }
+    }
+
+    /// `a ?: b`, `a ?? b`: the left side once, as its value and as the condition.
+    #[inline(never)]
+    fn default(&mut self, a: &Node, b: &Node, coalesce: bool, input: &Value, env: &Env) -> Result<Value> {
+        let v = self.evaluate(a, input, env)?;
+        let keep = if coalesce { !v.is_undefined() } else { to_boolean(&v) == Some(true) };
+        if keep {
+            Ok(v)
+        } else {
+            self.evaluate(b, input, env)
         }
     }
 
@@ -468,12 +479,17 @@ impl<'e> Evaluator<'e> {
                     _ => {}
                 }
             }
-            if step.focus.is_none() {
-                input_seq = match &result {
-                    Value::Array(a) => a.items.clone(),
-                    Value::Undefined => Vec::new(),
-                    v => vec![v.clone()],
-                };
+            // The next step's input (none after the last: copying a long result would be waste).
+            if step.focus.is_none() && i < last {
+                // `result` is replaced by the next step (or the tuple stream), so it is moved.
+                match std::mem::take(&mut result) {
+                    Value::Array(a) => input_seq = Rc::try_unwrap(a).map_or_else(|a| a.items.clone(), |a| a.items),
+                    Value::Undefined => input_seq.clear(),
+                    v => {
+                        input_seq.clear();
+                        input_seq.push(v);
+                    }
+                }
             }
         }
         let tuples = tuples.unwrap_or_default();
@@ -514,6 +530,9 @@ impl<'e> Evaluator<'e> {
             }
             return Ok(r);
         }
+        if let ([item], true) = (input, step.stages.is_empty()) {
+            return self.single_step(step, item, env, last_step);
+        }
         let mut results: Vec<Value> = Vec::new();
         for item in input {
             let mut res = self.evaluate(step, item, env)?;
@@ -541,6 +560,26 @@ impl<'e> Evaluator<'e> {
             }
         }
         Ok(Value::from_arr(seq(out)))
+    }
+
+    /// `step` on one input item without stages (the common case of a field step), as the loop in
+    /// `step` would do it, without its vectors: an intermediate step may give a bare value.
+    fn single_step(&mut self, step: &Node, item: &Value, env: &Env, last_step: bool) -> Result<Value> {
+        Ok(match self.evaluate(step, item, env)? {
+            Value::Undefined => Value::from_arr(seq(Vec::new())),
+            Value::Array(a) if last_step && !a.sequence => Value::Array(a),
+            Value::Array(a) if a.cons => Value::from_arr(seq(vec![Value::Array(a)])),
+            Value::Array(a) => {
+                let plain_sequence = a.sequence && !a.keep_singleton && !a.outer_wrapper && !a.tuple_stream;
+                if plain_sequence {
+                    Value::Array(a)
+                } else {
+                    Value::from_arr(seq(a.items.clone()))
+                }
+            }
+            v if last_step => Value::from_arr(seq(vec![v])),
+            v => v,
+        })
     }
 
     #[inline(never)]
@@ -1025,7 +1064,7 @@ impl<'e> Evaluator<'e> {
             Func::Regex(r) => {
                 let s = args.into_iter().next().unwrap_or_default();
                 match s {
-                    Value::String(s) => Ok(functions::regex_match_object(r, &s, 0)),
+                    Value::String(s) => functions::regex_match_object(r, &s, 0),
                     _ => Ok(Value::Undefined),
                 }
             }
@@ -1036,12 +1075,18 @@ impl<'e> Evaluator<'e> {
         }
     }
 
+    /// A builtin's signature, parsed once per thread (they never change).
     fn signature(&mut self, b: &'static Builtin) -> Result<Rc<Signature>> {
-        if let Some(s) = self.sigs.get(b.name) {
-            return Ok(s.clone());
+        // A list keyed by the builtin's address: some 70 entries at most, and no hash table code.
+        thread_local! {
+            static SIGNATURES: RefCell<Vec<(&'static Builtin, Rc<Signature>)>> = const { RefCell::new(Vec::new()) };
+        }
+        let known = SIGNATURES.with(|m| m.borrow().iter().find(|(k, _)| std::ptr::eq(*k, b)).map(|(_, s)| s.clone()));
+        if let Some(s) = known {
+            return Ok(s);
         }
         let s = Rc::new(Signature::parse(b.signature)?);
-        self.sigs.insert(b.name, s.clone());
+        SIGNATURES.with(|m| m.borrow_mut().push((b, s.clone())));
         Ok(s)
     }
 

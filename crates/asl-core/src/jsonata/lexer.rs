@@ -162,7 +162,8 @@ impl<'a> Lexer<'a> {
                     for _ in 0..4 {
                         chars.next();
                     }
-                    // A surrogate pair written as two escapes.
+                    // A surrogate pair written as two escapes; any other surrogate is lone and
+                    // gets the core's stand-in character (`json::lone_surrogate`).
                     if (0xD800..0xDC00).contains(&code) && self.src.get(at + 4..at + 6) == Some("\\u") {
                         if let Some(low) = self.src.get(at + 6..at + 10).and_then(|h| u32::from_str_radix(h, 16).ok()) {
                             if (0xDC00..0xE000).contains(&low) {
@@ -173,7 +174,7 @@ impl<'a> Lexer<'a> {
                             }
                         }
                     }
-                    out.push(char::from_u32(code).unwrap_or('\u{FFFD}'));
+                    out.push(char::from_u32(code).unwrap_or_else(|| crate::json::lone_surrogate(code)));
                 }
                 other => return Err(Error::new("S0103", self.pos + j).with_token(other.to_string())),
             }

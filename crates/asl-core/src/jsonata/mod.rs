@@ -4,6 +4,13 @@
 //! [`evaluate`] runs it against an input document with variable bindings and an
 //! [`Environment`] (virtual clock, random seed, depth and step limits).
 //!
+//! Strings are Rust strings, so they cannot hold a lone UTF-16 surrogate as the reference's
+//! JavaScript strings can. A lone surrogate written as an escape (`'\uD800'` in an expression,
+//! `"\uD800"` in input JSON or in `$parse`) is held as its stand-in character U+10F800 + k for
+//! U+D800 + k (see [`crate::json::lone_surrogate`]): one character, refused by `$encodeUrl` and
+//! `$encodeUrlComponent` with D3140 as the reference refuses a lone surrogate, and written back as
+//! the `\udxxx` escape by `$string`. A surrogate pair is one character as usual.
+//!
 //! ```
 //! use asl_core::jsonata::{evaluate, parse, Environment};
 //! let expr = parse("$sum(items.price)").unwrap();
@@ -18,6 +25,7 @@ mod functions;
 mod lexer;
 mod parser;
 mod references;
+mod regex;
 mod signature;
 mod value;
 
@@ -180,6 +188,36 @@ mod tests {
     }
 
     #[test]
+    fn lone_surrogates_are_one_character_that_urls_refuse() {
+        // A lone surrogate escape in a string literal, in input data or from `$parse`, is the
+        // same stand-in character (`json::lone_surrogate`); a pair is still one character.
+        assert_eq!(run(r"$length('\uD800') & $length('\ud83d\ude00') & $length('\uDE00\uD83D')").unwrap(), Some(json!("112")));
+        let e = run(r"$encodeUrl('a\uD800')").unwrap_err();
+        assert_eq!((e.code, e.message.as_str()), ("D3140", "Malformed URL passed to $encodeUrl(): a\u{10F800}"));
+        assert_eq!(run(r"$encodeUrlComponent($)").unwrap(), None);
+        let input = crate::json::parse(r#""x\udfff""#).unwrap().to_value();
+        let e = evaluate_str("$encodeUrlComponent($)", Some(&input), &Bindings::new(), &Environment::default());
+        assert_eq!(e.unwrap_err().code, "D3140");
+        assert_eq!(run(r#"$encodeUrlComponent('\ud83d\ude00 é')"#).unwrap(), Some(json!("%F0%9F%98%80%20%C3%A9")));
+        // Written back as JSON, it is the escape again, and reads back the same.
+        assert_eq!(run(r"$string(['\uD800'])").unwrap(), Some(json!("[\"\\ud800\"]")));
+        assert_eq!(run(r"$parse($string(['\uD800']))[0] = '\uD800'").unwrap(), Some(json!(true)));
+    }
+
+    #[test]
+    fn default_operators_process_their_left_side_once() {
+        // Processing `a` twice per `??`/`?:` (as the reference does) doubled the tree at every
+        // level of a chain: 30 levels needed 2^30 nodes (the fuzzer found it as an OOM).
+        let chain = format!("{}1", "$x ?? ".repeat(30));
+        assert_eq!(run(&chain).unwrap(), Some(json!(1)));
+        let chain = format!("{}'b'", "($x ?: '') ?: ".repeat(30));
+        assert_eq!(run(&chain).unwrap(), Some(json!("b")));
+        assert_eq!(run("[0, 2] ?: 3").unwrap(), Some(json!([0, 2])));
+        assert_eq!(run("0 ?? 3").unwrap(), Some(json!(0)));
+        assert_eq!(run("0 ?: 3").unwrap(), Some(json!(3)));
+    }
+
+    #[test]
     fn the_clock_is_virtual() {
         let env = Environment { now_millis: 1_700_000_000_123, ..Environment::default() };
         let out = evaluate_str("[$now(), $millis()]", None, &Bindings::new(), &env).unwrap();
@@ -203,6 +241,16 @@ mod tests {
         assert_eq!((e.code, e.position), ("T2002", 2));
         let e = run("$substring('a', 'b')").unwrap_err();
         assert_eq!((e.code, e.position, e.token.as_deref()), ("T0410", 10, Some("substring")));
+        // The signature matcher names the first argument it cannot match, as the reference does.
+        assert!(e.message.starts_with("Argument 2 of function"), "{}", e.message);
+        let e = run("$pad('a', 3, 'b', 1)").unwrap_err();
+        assert!(e.message.starts_with("Argument 4 of function"), "{}", e.message);
+        assert_eq!(run("$join(['a', 'b'], '-')").unwrap(), Some(json!("a-b")));
+        assert_eq!(run("$sum([1, 'a'])").unwrap_err().code, "T0412");
+        // A missing `-` argument takes the context, if its type fits.
+        assert_eq!(evaluate_str("$uppercase()", Some(&json!("ab")), &Bindings::new(), &Environment::default()).unwrap(), Some(json!("AB")));
+        let e = evaluate_str("$uppercase()", Some(&json!(1)), &Bindings::new(), &Environment::default()).unwrap_err();
+        assert_eq!(e.code, "T0411");
         // A `$` in a replacement followed by a multi-byte character is literal, not a panic.
         assert_eq!(run("$replace('abc', /b/, '$é')").unwrap(), Some(json!("a$éc")));
         // A huge precision saturates instead of overflowing (found by the never_panics property).

@@ -43,7 +43,8 @@ pub enum Kind {
     ArrayCons(Vec<Node>),
     ObjectCons(Rc<Group>),
     Name(String),
-    Str(String),
+    /// Shared, so that evaluating a literal copies no text.
+    Str(Rc<str>),
     Num(f64),
     /// `true`, `false`, or `null` (None).
     Value(Option<bool>),
@@ -51,6 +52,8 @@ pub enum Kind {
     Descendant,
     Parent(SlotRef),
     Condition(Box<Node>, Box<Node>, Option<Box<Node>>),
+    /// `a ?: b` (false) and `a ?? b` (true): `a` if it is true (exists), else `b`.
+    Default(Box<Node>, Box<Node>, bool),
     Block(Vec<Node>),
     Bind(String, Box<Node>),
     Regex(Rc<Regex>),
@@ -95,7 +98,7 @@ pub struct TransformDef {
 #[derive(Debug)]
 pub struct Regex {
     pub source: String,
-    pub regex: regex_lite::Regex,
+    pub regex: super::regex::Pattern,
 }
 
 #[derive(Debug)]
@@ -106,6 +109,8 @@ pub struct Slot {
 pub type SlotRef = Rc<RefCell<Slot>>;
 
 impl Node {
+    // Not inlined: it is called at some 40 places, each of which would write every field.
+    #[inline(never)]
     pub fn new(kind: Kind, pos: usize) -> Node {
         Node {
             kind,
@@ -135,7 +140,7 @@ impl Node {
             Kind::Wildcard => "wildcard",
             Kind::Descendant => "descendant",
             Kind::Parent(_) => "parent",
-            Kind::Condition(..) => "condition",
+            Kind::Condition(..) | Kind::Default(..) => "condition",
             Kind::Block(_) => "block",
             Kind::Bind(..) => "bind",
             Kind::Regex(_) => "regex",
@@ -632,6 +637,10 @@ fn tail_call_optimize(mut expr: Node) -> Node {
             expr.kind = Kind::Condition(c, Box::new(tail_call_optimize(*t)), e.map(|e| Box::new(tail_call_optimize(*e))));
             expr
         }
+        Kind::Default(a, b, coalesce) => {
+            expr.kind = Kind::Default(a, Box::new(tail_call_optimize(*b)), coalesce);
+            expr
+        }
         Kind::Block(mut exprs) => {
             if let Some(last) = exprs.pop() {
                 exprs.push(tail_call_optimize(last));
@@ -658,7 +667,7 @@ impl Processor {
         let keep_array = e.keep_array;
         let mut result = match e.r {
             R::Num(n) => Node::new(Kind::Num(n), pos),
-            R::Str(s) => Node::new(Kind::Str(s), pos),
+            R::Str(s) => Node::new(Kind::Str(Rc::from(s)), pos),
             R::Val(v) => Node::new(Kind::Value(v), pos),
             R::Var(v) => Node::new(Kind::Variable(v), pos),
             R::Wildcard => Node::new(Kind::Wildcard, pos),
@@ -710,7 +719,7 @@ impl Processor {
                         Kind::Num(_) | Kind::Value(_) => {
                             return Err(Error::new("S0213", step.pos).with_token(step_literal(step)));
                         }
-                        Kind::Str(s) => step.kind = Kind::Name(s.clone()),
+                        Kind::Str(s) => step.kind = Kind::Name(s.to_string()),
                         _ => {}
                     }
                 }
@@ -920,20 +929,14 @@ impl Processor {
             r @ (R::Elvis(..) | R::Coalesce(..)) => {
                 let coalesce = matches!(r, R::Coalesce(..));
                 let (R::Elvis(lhs, rhs) | R::Coalesce(lhs, rhs)) = r else { return Err(Error::new("S0206", pos)) };
-                // The left side is evaluated twice (condition and value), as in the reference.
-                let (l1, l2) = self.process_twice(*lhs)?;
+                // Processed once: the reference processes (and evaluates) the left side twice,
+                // which makes a chain `a ?? b ?? c ...` exponential in size.
+                let lhs = self.process(*lhs)?;
                 let rhs = self.process(*rhs)?;
-                let cond = if coalesce {
-                    let f = Node::new(Kind::Variable("exists".into()), pos);
-                    Node::new(Kind::Function(Box::new(f), vec![l1]), pos)
-                } else {
-                    l1
-                };
                 let mut n = Node::new(Kind::Num(0.0), pos);
-                push_ancestry(&mut n, &cond);
-                push_ancestry(&mut n, &l2);
+                push_ancestry(&mut n, &lhs);
                 push_ancestry(&mut n, &rhs);
-                n.kind = Kind::Condition(Box::new(cond), Box::new(l2), Some(Box::new(rhs)));
+                n.kind = Kind::Default(Box::new(lhs), Box::new(rhs), coalesce);
                 n
             }
             R::Transform(pattern, update, delete) => {
@@ -972,11 +975,6 @@ impl Processor {
         pairs.into_iter().map(|(k, v)| Ok((self.process(k)?, self.process(v)?))).collect()
     }
 
-    /// Processes a raw subtree twice (the raw tree is consumed, so it is re-parsed from a copy).
-    fn process_twice(&mut self, e: Raw) -> Result<(Node, Node)> {
-        let copy = clone_raw(&e);
-        Ok((self.process(e)?, self.process(copy)?))
-    }
 }
 
 fn step_literal(step: &Node) -> String {
@@ -987,76 +985,12 @@ fn step_literal(step: &Node) -> String {
     }
 }
 
-fn clone_raw(e: &Raw) -> Raw {
-    let b = |x: &Raw| Box::new(clone_raw(x));
-    let pairs = |p: &Vec<(Raw, Raw)>| p.iter().map(|(k, v)| (clone_raw(k), clone_raw(v))).collect();
-    let r = match &e.r {
-        R::Num(n) => R::Num(*n),
-        R::Str(s) => R::Str(s.clone()),
-        R::Val(v) => R::Val(*v),
-        R::Regex(p, f) => R::Regex(p.clone(), f.clone()),
-        R::Name(n) => R::Name(n.clone()),
-        R::Var(v) => R::Var(v.clone()),
-        R::Wildcard => R::Wildcard,
-        R::Descendant => R::Descendant,
-        R::Parent => R::Parent,
-        R::Op(o) => R::Op(o),
-        R::Binary(op, l, r) => R::Binary(op, b(l), b(r)),
-        R::Predicate(l, r) => R::Predicate(b(l), b(r)),
-        R::Group(l, p) => R::Group(b(l), pairs(p)),
-        R::Sort(l, t) => R::Sort(b(l), t.iter().map(|(x, d)| (clone_raw(x), *d)).collect()),
-        R::Focus(l, v) => R::Focus(b(l), v.clone()),
-        R::Index(l, v) => R::Index(b(l), v.clone()),
-        R::Neg(x) => R::Neg(b(x)),
-        R::Array(items) => R::Array(items.iter().map(clone_raw).collect()),
-        R::Object(p) => R::Object(pairs(p)),
-        R::Call(p, a, partial) => R::Call(b(p), a.iter().map(clone_raw).collect(), *partial),
-        R::Lambda(params, sig, body) => R::Lambda(params.clone(), sig.clone(), b(body)),
-        R::Cond(c, t, e) => R::Cond(b(c), b(t), e.as_ref().map(|x| b(x))),
-        R::Coalesce(l, r) => R::Coalesce(b(l), b(r)),
-        R::Elvis(l, r) => R::Elvis(b(l), b(r)),
-        R::Transform(p, u, d) => R::Transform(b(p), b(u), d.as_ref().map(|x| b(x))),
-        R::Block(items) => R::Block(items.iter().map(clone_raw).collect()),
-    };
-    Raw { r, pos: e.pos, keep_array: e.keep_array }
-}
-
-/// Compiles a JSONata (JavaScript-flavoured) regular expression with `regex-lite`.
+/// Compiles a JSONata regular expression (JavaScript syntax; flags `i` and `m`).
 pub fn compile_regex(pattern: &str, flags: &str, pos: usize) -> Result<Regex> {
-    let mut prefix = String::new();
-    if flags.contains('i') {
-        prefix.push_str("(?i)");
-    }
-    if flags.contains('m') {
-        prefix.push_str("(?m)");
-    }
-    let translated = translate_js_regex(pattern);
-    match regex_lite::Regex::new(&format!("{prefix}{translated}")) {
+    match super::regex::Pattern::new(pattern, flags.contains('i'), flags.contains('m')) {
         Ok(regex) => Ok(Regex { source: pattern.to_string(), regex }),
         Err(e) => Err(Error::new("S0303", pos).with_message(format!("Unsupported regular expression: {e}"))),
     }
-}
-
-/// Rewrites JavaScript regex syntax that `regex-lite` spells differently: `(?<name>` groups
-/// and `\/` escapes.
-fn translate_js_regex(p: &str) -> String {
-    let mut out = String::new();
-    let mut chars = p.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            match chars.next() {
-                Some('/') => out.push('/'),
-                Some(n) => {
-                    out.push('\\');
-                    out.push(n);
-                }
-                None => out.push_str("\\\\"),
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out.replace("(?<", "(?P<").replace("(?P<=", "(?<=").replace("(?P<!", "(?<!")
 }
 
 #[cfg(test)]

@@ -27,7 +27,7 @@ fn visit(node: &Node, out: &mut Vec<String>) {
                 visit(first, out);
             }
         }
-        Kind::Binary(_, a, b) | Kind::Apply(a, b) => {
+        Kind::Binary(_, a, b) | Kind::Apply(a, b) | Kind::Default(a, b, _) => {
             visit(a, out);
             visit(b, out);
         }

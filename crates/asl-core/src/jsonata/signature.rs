@@ -1,25 +1,52 @@
 //! Function signatures (`<s-nn?:s>`): argument validation and context substitution.
 //!
 //! As in the reference, each argument is reduced to a one-letter type symbol and the string of
-//! symbols is matched against a regular expression built from the signature.
+//! symbols is matched against the signature's parameters, each a set of symbols taken once, at
+//! most once (`?`, `-`) or at least once (`+`). The reference builds a regular expression of
+//! them; matching them directly, greedily with backtracking as that regular expression does,
+//! gives the same captures without compiling anything.
 
 use super::error::{Error, Result};
 use super::value::Value;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 struct Param {
-    regex: String,
+    /// The symbols it accepts (always including `m`, undefined, except for `f`).
+    set: String,
+    optional: bool,
+    many: bool,
     kind: String,
     context: bool,
-    context_regex: Option<String>,
     subtype: Option<String>,
+}
+
+impl Param {
+    fn accepts(&self, symbol: u8) -> bool {
+        self.set.as_bytes().contains(&symbol)
+    }
 }
 
 #[derive(Debug)]
 pub struct Signature {
     params: Vec<Param>,
-    regex: regex_lite::Regex,
     pub definition: String,
+}
+
+/// Matches `params` against `symbols` from `at`, greedily with backtracking; `spans` gets each
+/// parameter's end. With `whole`, the match must reach the end of `symbols`.
+fn match_params(params: &[Param], symbols: &[u8], at: usize, whole: bool, spans: &mut Vec<usize>) -> bool {
+    let Some((p, rest)) = params.split_first() else { return !whole || at == symbols.len() };
+    let run = symbols[at..].iter().take_while(|&&c| p.accepts(c)).count();
+    let most = if p.many { run } else { run.min(1) };
+    let least = usize::from(!p.optional);
+    for n in (least..=most).rev() {
+        spans.push(at + n);
+        if match_params(rest, symbols, at + n, whole, spans) {
+            return true;
+        }
+        spans.pop();
+    }
+    false
 }
 
 fn symbol(v: &Value) -> char {
@@ -56,35 +83,31 @@ impl Signature {
     pub fn parse(signature: &str) -> Result<Signature> {
         let sig: Vec<char> = signature.chars().collect();
         let mut params: Vec<Param> = Vec::new();
-        let mut param = Param { regex: String::new(), kind: String::new(), context: false, context_regex: None, subtype: None };
         let mut position = 1;
         while position < sig.len() {
             let c = sig[position];
             if c == ':' {
                 break;
             }
-            let mut push = |param: &mut Param, regex: String, kind: String| {
-                param.regex = regex;
-                param.kind = kind;
-                params.push(param.clone());
-                *param = Param { regex: String::new(), kind: String::new(), context: false, context_regex: None, subtype: None };
-            };
+            let mut push = |set: String, kind: String| params.push(Param { set, kind, ..Param::default() });
             match c {
-                's' | 'n' | 'b' | 'l' | 'o' => push(&mut param, format!("[{c}m]"), c.to_string()),
-                'a' => push(&mut param, "[asnblfom]".into(), "a".into()),
-                'f' => push(&mut param, "f".into(), "f".into()),
-                'j' => push(&mut param, "[asnblom]".into(), "j".into()),
-                'x' => push(&mut param, "[asnblfom]".into(), "x".into()),
+                's' | 'n' | 'b' | 'l' | 'o' => push(format!("{c}m"), c.to_string()),
+                'a' | 'x' => push("asnblfom".into(), c.to_string()),
+                'f' => push("f".into(), "f".into()),
+                'j' => push("asnblom".into(), "j".into()),
                 '-' => {
                     if let Some(prev) = params.last_mut() {
                         prev.context = true;
-                        prev.context_regex = Some(prev.regex.clone());
-                        prev.regex.push('?');
+                        prev.optional = true;
                     }
                 }
                 '?' | '+' => {
                     if let Some(prev) = params.last_mut() {
-                        prev.regex.push(c);
+                        if c == '?' {
+                            prev.optional = true;
+                        } else {
+                            prev.many = true;
+                        }
                     }
                 }
                 '(' => {
@@ -93,7 +116,7 @@ impl Signature {
                     if choice.contains('<') {
                         return Err(Error::new("S0402", position));
                     }
-                    push(&mut param, format!("[{choice}m]"), format!("({choice})"));
+                    push(format!("{choice}m"), format!("({choice})"));
                     position = end;
                 }
                 '<' => {
@@ -113,30 +136,26 @@ impl Signature {
             }
             position += 1;
         }
-        let regex_str = format!("^{}$", params.iter().map(|p| format!("({})", p.regex)).collect::<String>());
-        let regex = regex_lite::Regex::new(&regex_str).map_err(|_| Error::new("S0401", 0))?;
-        Ok(Signature { params, regex, definition: signature.to_string() })
+        Ok(Signature { params, definition: signature.to_string() })
     }
 
     /// Validates `args` (with `context`, the input, standing in for a missing `-` argument) and
     /// returns the arguments as the function receives them.
     pub fn validate(&self, args: &[Value], context: &Value) -> Result<Vec<Value>> {
         let supplied: String = args.iter().map(symbol).collect();
-        let Some(caps) = self.regex.captures(&supplied) else {
-            return Err(self.validation_error(args, &supplied));
-        };
-        let mut validated = Vec::new();
+        let mut spans = Vec::with_capacity(self.params.len());
+        if !match_params(&self.params, supplied.as_bytes(), 0, true, &mut spans) {
+            return Err(self.validation_error(&supplied));
+        }
+        let mut validated = Vec::with_capacity(self.params.len());
         let mut arg_index = 0;
-        for (index, param) in self.params.iter().enumerate() {
-            let matched = caps.get(index + 1).map(|m| m.as_str()).unwrap_or("");
+        let mut start = 0;
+        for (param, &end) in self.params.iter().zip(&spans) {
+            let matched = &supplied[start..end];
+            start = end;
             if matched.is_empty() {
                 if param.context {
-                    let ok = param
-                        .context_regex
-                        .as_ref()
-                        .and_then(|r| regex_lite::Regex::new(&format!("^{r}$")).ok())
-                        .is_some_and(|r| r.is_match(&symbol(context).to_string()));
-                    if ok {
+                    if param.accepts(symbol(context) as u8) {
                         validated.push(context.clone());
                     } else {
                         return Err(Error::new("T0411", super::eval::UNSET).with_message(format!(
@@ -188,17 +207,17 @@ impl Signature {
         Ok(validated)
     }
 
-    fn validation_error(&self, args: &[Value], supplied: &str) -> Error {
-        let mut partial = String::from("^");
+    /// T0410 naming the first argument the parameters cannot match (as the reference finds it,
+    /// by matching ever longer prefixes of the signature).
+    fn validation_error(&self, supplied: &str) -> Error {
         let mut good_to = 0;
-        for p in &self.params {
-            partial.push_str(&p.regex);
-            match regex_lite::Regex::new(&partial).ok().and_then(|r| r.find(supplied).map(|m| m.end())) {
-                Some(end) => good_to = end,
-                None => break,
+        for k in 1..=self.params.len() {
+            let mut spans = Vec::new();
+            if !match_params(&self.params[..k], supplied.as_bytes(), 0, false, &mut spans) {
+                break;
             }
+            good_to = spans.last().copied().unwrap_or(0);
         }
-        let _ = args;
         Error::new("T0410", super::eval::UNSET)
             .with_message(format!("Argument {} of function does not match function signature", good_to + 1))
     }

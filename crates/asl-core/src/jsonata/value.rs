@@ -383,8 +383,12 @@ pub fn write_json_string(s: &str, out: &mut String) {
             '\t' => out.push_str("\\t"),
             '\u{8}' => out.push_str("\\b"),
             '\u{c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
+            // Control characters, and lone surrogates (their stand-ins) as JSON.stringify writes them.
+            c => match crate::json::stand_in_surrogate(c) {
+                Some(code) => out.push_str(&format!("\\u{code:04x}")),
+                None if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+                None => out.push(c),
+            },
         }
     }
     out.push('"');

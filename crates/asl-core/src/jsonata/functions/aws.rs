@@ -89,8 +89,9 @@ pub fn uuid(ev: &mut Evaluator, _: Vec<Value>, _: &Value, _: &Env) -> R {
 /// `$parse(text)`: JSON text to a value.
 pub fn parse(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
     let Value::String(s) = arg(&args, 0) else { return Ok(Value::Undefined) };
-    match serde_json::from_str::<serde_json::Value>(&s) {
-        Ok(v) => Ok(Value::from_json(&v)),
+    // The core's JSON reader, so that lone surrogates read as everywhere else.
+    match crate::json::parse(&s) {
+        Ok(v) => Ok(Value::from_json(&v.to_value())),
         Err(e) => Err(err("D3140").with_message(format!("$parse: the string is not valid JSON: {e}"))),
     }
 }

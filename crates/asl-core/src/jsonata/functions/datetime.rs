@@ -9,44 +9,8 @@ use crate::jsonata::value::Value;
 
 type R = Result<Value>;
 
-/// Days since 1970-01-01 of a civil date (proleptic Gregorian).
-pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146097 + doe - 719468
-}
-
-/// The civil date (year, month, day) of a day count since 1970-01-01.
-pub fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719468;
-    let era = if z >= 0 { z } else { z - 146096 } / 146097;
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
-/// ISO 8601 in UTC with milliseconds, as JavaScript's `toISOString`.
-pub fn format_millis_iso(ms: i64) -> String {
-    let days = ms.div_euclid(86_400_000);
-    let rem = ms.rem_euclid(86_400_000);
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
-        rem / 3_600_000,
-        rem / 60_000 % 60,
-        rem / 1000 % 60,
-        rem % 1000
-    )
-}
+// One calendar for the whole core: the same algorithms serve RFC 3339 in `time`.
+pub use crate::time::{civil_from_days, days_from_civil, format_rfc3339 as format_millis_iso};
 
 /// Parses an ISO 8601 timestamp (date, optional time, fraction and offset) to epoch millis.
 pub fn parse_iso_millis(s: &str) -> Option<i64> {
@@ -151,8 +115,8 @@ pub fn to_millis(ev: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R 
 
 /// The reference's ISO 8601 shape check before parsing without a picture.
 fn iso_shape(s: &str) -> bool {
-    regex_lite::Regex::new(r"^\d{4}(-[01]\d)*(-[0-3]\d)*(T[0-2]\d:[0-5]\d:[0-5]\d)*(\.\d+)?([+-][0-2]\d:?[0-5]\d|Z)?$")
-        .is_ok_and(|r| r.is_match(s))
+    super::super::regex::Pattern::new(r"^\d{4}(-[01]\d)*(-[0-3]\d)*(T[0-2]\d:[0-5]\d:[0-5]\d)*(\.\d+)?([+-][0-2]\d:?[0-5]\d|Z)?$", false, false)
+        .is_ok_and(|r| r.is_match(s).unwrap_or(false))
 }
 
 const DAYS: [&str; 8] = ["", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
@@ -457,7 +421,7 @@ fn fragment(d: &Civil, c: char) -> Frag {
 
 fn apply_case(s: &str, case: Option<Case>) -> String {
     match case {
-        Some(Case::Upper) => s.to_uppercase(),
+        Some(Case::Upper) => super::case::uppercase(&s),
         Some(Case::Lower) => s.to_lowercase(),
         _ => s.to_string(),
     }
@@ -553,7 +517,7 @@ fn format_component(date: &Civil, m: &Marker, oh: i64, om: i64) -> Result<String
         }
         'P' => {
             let Frag::Name(n) = frag else { return Ok(String::new()) };
-            Ok(if m.names == Some(Case::Upper) { n.to_uppercase() } else { n.to_string() })
+            Ok(if m.names == Some(Case::Upper) { super::case::uppercase(n) } else { n.to_string() })
         }
         _ => match frag {
             Frag::Name(n) => Ok(n.to_string()),
@@ -596,7 +560,7 @@ fn int_regex(f: &IntFormat, parse_width: Option<usize>) -> Result<String> {
 /// missing before the most significant one from `now`, after the least significant with zero.
 pub fn parse_datetime(timestamp: &str, picture: &str, now: i64) -> R {
     let spec = analyse_picture(picture)?;
-    let mut regex = String::from("(?i)^");
+    let mut regex = String::from("^");
     let mut markers: Vec<&Marker> = Vec::new();
     for part in &spec {
         match part {
@@ -630,12 +594,12 @@ pub fn parse_datetime(timestamp: &str, picture: &str, now: i64) -> R {
         }
     }
     regex.push('$');
-    let Ok(re) = regex_lite::Regex::new(&regex) else { return Err(err("D3136")) };
-    let Some(caps) = re.captures(timestamp) else { return Ok(Value::Undefined) };
-    let mut comps: std::collections::HashMap<char, i64> = std::collections::HashMap::new();
+    let Ok(re) = super::super::regex::Pattern::new(&regex, true, false) else { return Err(err("D3136")) };
+    let Some(caps) = re.captures_at(timestamp, 0)? else { return Ok(Value::Undefined) };
+    let mut comps = Comps::default();
     let mut pm: Option<bool> = None;
     for (i, m) in markers.iter().enumerate() {
-        let Some(text) = caps.get(i + 1).map(|g| g.as_str()) else { continue };
+        let Some(text) = caps.get(i + 1).copied().flatten().map(|(a, b)| &timestamp[a..b]) else { continue };
         let c = m.component;
         if c == 'Z' || c == 'z' {
             let v = if c == 'z' { &text[3.min(text.len())..] } else { text };
@@ -716,12 +680,12 @@ pub fn parse_datetime(timestamp: &str, picture: &str, now: i64) -> R {
     let mut started = false;
     let mut ended = false;
     for part in format!("{date_comps}{time_comps}").chars() {
-        if let std::collections::hash_map::Entry::Vacant(slot) = comps.entry(part) {
+        if !comps.contains_key(&part) {
             if started {
-                slot.insert(if "MDd".contains(part) { 1 } else { 0 });
+                comps.insert(part, if "MDd".contains(part) { 1 } else { 0 });
                 ended = true;
             } else {
-                slot.insert(match fragment(&now_date, part) {
+                comps.insert(part, match fragment(&now_date, part) {
                     Frag::Num(n) => n,
                     Frag::Name(n) => i64::from(n == "pm"),
                     Frag::None => 0,
@@ -749,4 +713,24 @@ pub fn parse_datetime(timestamp: &str, picture: &str, now: i64) -> R {
         millis -= z * 60_000;
     }
     Ok(Value::Number(millis as f64))
+}
+
+/// The components read from a timestamp, by picture letter: a handful, so a list (a `HashMap`
+/// here would add a hash table's code to the wasm for nothing).
+#[derive(Default)]
+struct Comps(Vec<(char, i64)>);
+
+impl Comps {
+    fn insert(&mut self, c: char, v: i64) {
+        match self.0.iter_mut().find(|(k, _)| *k == c) {
+            Some(slot) => slot.1 = v,
+            None => self.0.push((c, v)),
+        }
+    }
+    fn get(&self, c: &char) -> Option<&i64> {
+        self.0.iter().find(|(k, _)| k == c).map(|(_, v)| v)
+    }
+    fn contains_key(&self, c: &char) -> bool {
+        self.get(c).is_some()
+    }
 }

@@ -111,8 +111,19 @@ pub fn word_alternation() -> String {
         words.push(format!("{l}th"));
         words.push(l);
     }
-    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
-    words.join("|")
+    // Longest first, stably, by length buckets: a sort here would add a whole sort
+    // implementation to the wasm for 70 words.
+    let longest = words.iter().map(String::len).max().unwrap_or(0);
+    let mut out = String::new();
+    for len in (1..=longest).rev() {
+        for w in words.iter().filter(|w| w.len() == len) {
+            if !out.is_empty() {
+                out.push('|');
+            }
+            out.push_str(w);
+        }
+    }
+    out
 }
 
 pub fn words_to_number(text: &str) -> f64 {
@@ -326,7 +337,7 @@ pub fn format_int_with(value: f64, f: &IntFormat) -> Result<String> {
         Primary::Roman => {
             let r = to_roman(v);
             if f.case == Case::Upper {
-                r.to_uppercase()
+                super::case::uppercase(&r)
             } else {
                 r
             }
@@ -334,7 +345,7 @@ pub fn format_int_with(value: f64, f: &IntFormat) -> Result<String> {
         Primary::Words => {
             let w = number_to_words(value.abs().floor(), f.ordinal);
             match f.case {
-                Case::Upper => w.to_uppercase(),
+                Case::Upper => super::case::uppercase(&w),
                 Case::Lower => w.to_lowercase(),
                 Case::Title => w,
             }

@@ -2,6 +2,7 @@
 
 mod arrays;
 mod aws;
+pub mod case;
 mod datetime;
 mod format;
 mod numbers;
@@ -164,23 +165,18 @@ pub fn regex_matches(r: &Regex, s: &str, limit: Option<usize>) -> Result<Vec<Reg
         if limit.is_some_and(|l| out.len() >= l) {
             break;
         }
-        let Some(caps) = r.regex.captures_at(s, from) else { break };
-        let Some(m) = caps.get(0) else { break };
-        if !out.is_empty() && m.as_str().is_empty() {
+        let Some(caps) = r.regex.captures_at(s, from)? else { break };
+        let Some((start, end)) = caps[0] else { break };
+        if !out.is_empty() && start == end {
             return Err(err("D1004"));
         }
-        let empty = m.as_str().is_empty();
-        let groups = (1..caps.len())
-            .map(|i| caps.get(i).map(|g| Value::str(g.as_str())).unwrap_or(Value::Undefined))
-            .collect();
-        out.push(RegexMatch { matched: m.as_str().to_string(), start: m.start(), end: m.end(), groups });
+        out.push(RegexMatch { matched: s[start..end].to_string(), start, end, groups: groups_of(&caps, s) });
         // JavaScript's lastIndex does not move past an empty match, so the next search finds
         // the same empty match (D1004 above).
-        if m.end() >= s.len() {
+        if end >= s.len() {
             break;
         }
-        let _ = empty;
-        from = m.end();
+        from = end;
     }
     Ok(out)
 }
@@ -190,17 +186,21 @@ pub fn utf16_index(s: &str, byte: usize) -> usize {
     s[..byte.min(s.len())].encode_utf16().count()
 }
 
+/// The captured groups, undefined where a group took no part in the match.
+fn groups_of(caps: &super::regex::Captures, s: &str) -> Vec<Value> {
+    caps[1..].iter().map(|g| g.map_or(Value::Undefined, |(a, b)| Value::str(&s[a..b]))).collect()
+}
+
 /// The object `regex(str)` returns when a regex is applied as a function.
-pub fn regex_match_object(r: &Regex, s: &str, from: usize) -> Value {
-    let Some(caps) = r.regex.captures_at(s, from) else { return Value::Undefined };
-    let Some(m) = caps.get(0) else { return Value::Undefined };
+pub fn regex_match_object(r: &Regex, s: &str, from: usize) -> Result<Value> {
+    let Some(caps) = r.regex.captures_at(s, from)? else { return Ok(Value::Undefined) };
+    let Some((start, end)) = caps[0] else { return Ok(Value::Undefined) };
     let mut o = ObjMap::new();
-    o.insert("match", Value::str(m.as_str()));
-    o.insert("start", Value::Number(utf16_index(s, m.start()) as f64));
-    o.insert("end", Value::Number(utf16_index(s, m.end()) as f64));
-    let groups = (1..caps.len()).map(|i| caps.get(i).map(|g| Value::str(g.as_str())).unwrap_or(Value::Undefined)).collect();
-    o.insert("groups", Value::array(groups));
-    Value::object(o)
+    o.insert("match", Value::str(&s[start..end]));
+    o.insert("start", Value::Number(utf16_index(s, start) as f64));
+    o.insert("end", Value::Number(utf16_index(s, end) as f64));
+    o.insert("groups", Value::array(groups_of(&caps, s)));
+    Ok(Value::object(o))
 }
 
 fn regex_of(v: &Value) -> Option<std::rc::Rc<Regex>> {

@@ -76,7 +76,7 @@ pub fn lowercase(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
 }
 
 pub fn uppercase(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
-    Ok(s_arg(&args, 0).map(|s| Value::str(&s.to_uppercase())).unwrap_or_default())
+    Ok(s_arg(&args, 0).map(|s| Value::str(&super::case::uppercase(&s))).unwrap_or_default())
 }
 
 pub fn length(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
@@ -124,7 +124,7 @@ pub fn contains(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
     let token = arg(&args, 1);
     Ok(Value::Bool(match (&token, regex_of(&token)) {
         (Value::String(t), _) => s.contains(&**t),
-        (_, Some(r)) => r.regex.is_match(&s),
+        (_, Some(r)) => r.regex.is_match(&s)?,
         (Value::Undefined, _) => return Ok(Value::Undefined),
         _ => return Err(err("T1010")),
     }))
@@ -325,19 +325,10 @@ fn substitute(rep: &str, matched: &str, groups: &[Value]) -> String {
 
 const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
+/// Standard base64 with padding, by the crate the intrinsics use (one encoder in the wasm).
 pub fn base64_encode(bytes: &[u8]) -> String {
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let n = (chunk[0] as u32) << 16 | (*chunk.get(1).unwrap_or(&0) as u32) << 8 | *chunk.get(2).unwrap_or(&0) as u32;
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(B64[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
 pub fn base64encode(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
@@ -362,20 +353,28 @@ pub fn base64decode(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> 
     Ok(Value::str(&String::from_utf8_lossy(&out)))
 }
 
-fn encode(s: &str, keep: &str) -> String {
+/// `encodeURIComponent`/`encodeURI`; a lone surrogate (its stand-in, see `json::lone_surrogate`)
+/// fails as in JavaScript, with the reference's D3140.
+fn encode(s: &str, keep: &str, name: &str) -> Result<String> {
     let mut out = String::new();
     for c in s.chars() {
         if c.is_ascii_alphanumeric() || "-_.!~*'()".contains(c) || keep.contains(c) {
             out.push(c);
+        } else if crate::json::stand_in_surrogate(c).is_some() {
+            return Err(err("D3140").with_message(format!("Malformed URL passed to ${name}(): {s}")));
         } else {
             let mut buf = [0u8; 4];
             for b in c.encode_utf8(&mut buf).bytes() {
-                out.push_str(&format!("%{b:02X}"));
+                out.push('%');
+                out.push(HEX[(b >> 4) as usize] as char);
+                out.push(HEX[(b & 15) as usize] as char);
             }
         }
     }
-    out
+    Ok(out)
 }
+
+const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
 fn decode(s: &str, reserved: &str) -> Result<String> {
     let b = s.as_bytes();
@@ -400,11 +399,17 @@ fn decode(s: &str, reserved: &str) -> Result<String> {
 }
 
 pub fn encode_url_component(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
-    Ok(s_arg(&args, 0).map(|s| Value::str(&encode(&s, ""))).unwrap_or_default())
+    match s_arg(&args, 0) {
+        Some(s) => Ok(Value::str(&encode(&s, "", "encodeUrlComponent")?)),
+        None => Ok(Value::Undefined),
+    }
 }
 
 pub fn encode_url(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
-    Ok(s_arg(&args, 0).map(|s| Value::str(&encode(&s, ";,/?:@&=+$#"))).unwrap_or_default())
+    match s_arg(&args, 0) {
+        Some(s) => Ok(Value::str(&encode(&s, ";,/?:@&=+$#", "encodeUrl")?)),
+        None => Ok(Value::Undefined),
+    }
 }
 
 pub fn decode_url_component(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {

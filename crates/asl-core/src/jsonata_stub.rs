@@ -1,0 +1,83 @@
+//! Stands in for [`crate::jsonata`] when the `without-jsonata` feature is on: the same items the
+//! rest of the core uses, with no evaluator behind them (every expression is refused). It exists
+//! only to measure what JSONata adds to the app's wasm (`tools/wasm-size.sh`); never ship it.
+//! The results go through `black_box` so the optimiser keeps the callers' code for both
+//! outcomes, as in the real build.
+
+use std::collections::HashMap;
+use std::hint::black_box;
+
+/// Variables bound before evaluation (`$name` → value).
+pub type Bindings = HashMap<String, serde_json::Value>;
+
+/// As [`crate::jsonata::Environment`].
+#[derive(Clone, Debug)]
+pub struct Environment {
+    pub now_millis: i64,
+    pub random_seed: u64,
+    pub max_depth: usize,
+    pub max_steps: u64,
+    pub max_stack_bytes: usize,
+}
+
+impl Default for Environment {
+    fn default() -> Self {
+        Environment { now_millis: 0, random_seed: 0, max_depth: 500, max_steps: 10_000_000, max_stack_bytes: 512 * 1024 }
+    }
+}
+
+/// As [`crate::jsonata::Error`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Error {
+    pub code: &'static str,
+    pub message: String,
+    pub position: usize,
+}
+
+fn refused() -> Error {
+    Error { code: "S0000", message: black_box("JSONata is left out of this build").to_string(), position: 0 }
+}
+
+/// A parsed expression (nothing, here).
+#[derive(Clone, Debug)]
+pub struct Expr;
+
+#[inline(never)]
+pub fn parse(expr: &str) -> Result<Expr, Error> {
+    if black_box(expr.len()) == usize::MAX {
+        Ok(Expr)
+    } else {
+        Err(refused())
+    }
+}
+
+#[inline(never)]
+pub fn top_level_names(_: &Expr) -> Vec<String> {
+    black_box(Vec::new())
+}
+
+pub struct Prepared;
+
+impl Prepared {
+    pub fn new(bindings: &Bindings) -> Prepared {
+        black_box(bindings);
+        Prepared
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    Undefined,
+    Json(serde_json::Value),
+    Function,
+}
+
+#[inline(never)]
+pub fn evaluate_outcome(_: &Expr, input: Option<&serde_json::Value>, _: &Prepared, env: &Environment) -> Result<Outcome, Error> {
+    match black_box(env.max_depth) {
+        0 => Ok(Outcome::Undefined),
+        1 => Ok(Outcome::Function),
+        2 => Ok(Outcome::Json(input.cloned().unwrap_or_default())),
+        _ => Err(refused()),
+    }
+}
