@@ -5,6 +5,7 @@
 use asl_edit::visual::{self, Change, DeleteError, Place, Rewire, VisualError};
 use asl_edit::Selection;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::analysis::Analysis;
 use crate::document::DocState;
@@ -116,9 +117,20 @@ pub fn DeleteDialog(edits: VisualEdits) -> impl IntoView {
                 edits.delete(&name, Some(rewire));
             }
         };
+        // The keyboard goes to the question; Escape cancels.
+        request_animation_frame(|| {
+            if let Some(el) = document().get_element_by_id("delete-rewire").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = el.focus();
+            }
+        });
+        let on_key = move |ev: web_sys::KeyboardEvent| {
+            if ev.key() == "Escape" {
+                edits.pending_delete.set(None);
+            }
+        };
         Some(view! {
-            <div class="dialog-backdrop">
-                <div class="dialog" id="delete-dialog" role="dialog" aria-label="Delete state">
+            <div class="dialog-backdrop" on:keydown=on_key>
+                <div class="dialog" id="delete-dialog" role="dialog" aria-modal="true" aria-label="Delete state">
                     <p>{format!("Delete “{}”?", pending.name)}</p>
                     <p class="muted">{pending.message.clone()}</p>
                     <label>

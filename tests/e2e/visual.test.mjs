@@ -185,6 +185,14 @@ test("delete rewires predecessors to the successor, and asks when that is ambigu
 
   // Ambiguous: the Choice has several successors; the user is asked.
   await clickNode(page, "Job Complete?");
+  // Escape cancels the question and changes nothing.
+  const asked = await value(page);
+  await page.click("#inspector-delete");
+  await page.waitForSelector("#delete-dialog");
+  await page.waitForFunction(() => document.activeElement?.id === "delete-rewire");
+  await page.keyboard.press("Escape");
+  await page.waitForSelector("#delete-dialog", { state: "detached" });
+  assert.equal(await value(page), asked);
   await page.click("#inspector-delete");
   await page.waitForSelector("#delete-dialog");
   await page.screenshot({ path: join(outputDir, "visual-delete-dialog.png") });
