@@ -877,7 +877,7 @@ impl<'e> Evaluator<'e> {
                     "-" => a - b,
                     "*" => a * b,
                     "/" => a / b,
-                    _ => a % b,
+                    _ => super::value::js_rem(*a, *b),
                 };
                 Value::Number(n)
             }

@@ -27,7 +27,7 @@ fn words_lookup(num: f64, prev: bool, ord: bool) -> String {
         let n = num as usize;
         words = format!("{}{}", if prev { " and " } else { "" }, if ord { ORDINALS[n] } else { FEW[n] });
     } else if num < 100.0 {
-        let (tens, rem) = ((num / 10.0).floor(), num % 10.0);
+        let (tens, rem) = ((num / 10.0).floor(), super::super::value::js_rem(num, 10.0));
         words = format!("{}{}", if prev { " and " } else { "" }, DECADES[tens as usize - 2]);
         if rem > 0.0 {
             words.push('-');
@@ -37,7 +37,7 @@ fn words_lookup(num: f64, prev: bool, ord: bool) -> String {
             words.push_str("ieth");
         }
     } else if num < 1000.0 {
-        let (hundreds, rem) = ((num / 100.0).floor(), num % 100.0);
+        let (hundreds, rem) = ((num / 100.0).floor(), super::super::value::js_rem(num, 100.0));
         words = format!("{}{} Hundred", if prev { ", " } else { "" }, FEW[hundreds as usize]);
         if rem > 0.0 {
             words.push_str(&words_lookup(rem, true, ord));
