@@ -530,8 +530,11 @@ pub fn parse(src: &str) -> Result<Node> {
     if p.tok.tok != Tok::End {
         return Err(Error::new("S0201", p.tok.pos).with_token(token_text(&p.tok.tok)));
     }
-    let mut pr = Processor { next_label: 0 };
-    let node = pr.process(tree)?;
+    let mut pr = Processor { next_label: 0, error: None };
+    let node = pr.process(tree);
+    if let Some(e) = pr.error {
+        return Err(e);
+    }
     if matches!(node.kind, Kind::Parent(_)) || !node.seeking_parent.is_empty() {
         return Err(Error::new("S0217", node.pos).with_token(node.type_name()));
     }
@@ -543,6 +546,7 @@ pub fn parse(src: &str) -> Result<Node> {
 
 struct Processor {
     next_label: usize,
+    error: Option<Error>,
 }
 
 fn push_ancestry(result: &mut Node, value: &Node) {
@@ -662,7 +666,7 @@ fn with_last_step<T>(node: &mut Node, f: impl FnOnce(&mut Node) -> T) -> T {
 }
 
 impl Processor {
-    fn process(&mut self, e: Raw) -> Result<Node> {
+    fn process(&mut self, e: Raw) -> Node {
         let pos = e.pos;
         let keep_array = e.keep_array;
         let mut result = match e.r {
@@ -672,7 +676,10 @@ impl Processor {
             R::Var(v) => Node::new(Kind::Variable(v), pos),
             R::Wildcard => Node::new(Kind::Wildcard, pos),
             R::Descendant => Node::new(Kind::Descendant, pos),
-            R::Regex(pattern, flags) => Node::new(Kind::Regex(Rc::new(compile_regex(&pattern, &flags, pos)?)), pos),
+            R::Regex(pattern, flags) => match compile_regex(&pattern, &flags, pos) {
+                Ok(r) => Node::new(Kind::Regex(Rc::new(r)), pos),
+                Err(e) => return self.fail(e),
+            },
             R::Name(n) => {
                 let mut step = Node::new(Kind::Name(n), pos);
                 step.keep_array = keep_array;
@@ -694,7 +701,7 @@ impl Processor {
                 Node::new(Kind::Parent(Rc::new(RefCell::new(Slot { label, level: 1 }))), pos)
             }
             R::Binary(".", lhs, rhs) => {
-                let lstep = self.process(*lhs)?;
+                let lstep = self.process(*lhs);
                 let mut result = if matches!(lstep.kind, Kind::Path(_)) {
                     lstep
                 } else {
@@ -703,8 +710,8 @@ impl Processor {
                     p.seeking_parent = seeking;
                     p
                 };
-                let mut rest = self.process(*rhs)?;
-                let Kind::Path(steps) = &mut result.kind else { return Err(Error::new("S0206", pos)) };
+                let mut rest = self.process(*rhs);
+                let Kind::Path(steps) = &mut result.kind else { return self.fail(Error::new("S0206", pos)) };
                 match rest.kind {
                     Kind::Path(rsteps) => steps.extend(rsteps),
                     _ => {
@@ -717,7 +724,7 @@ impl Processor {
                 for step in steps.iter_mut() {
                     match &step.kind {
                         Kind::Num(_) | Kind::Value(_) => {
-                            return Err(Error::new("S0213", step.pos).with_token(step_literal(step)));
+                            return self.fail(Error::new("S0213", step.pos).with_token(step_literal(step)));
                         }
                         Kind::Str(s) => step.kind = Kind::Name(s.to_string()),
                         _ => {}
@@ -736,14 +743,14 @@ impl Processor {
                 if steps.iter().any(|s| s.keep_array) {
                     result.keep_singleton_array = true;
                 }
-                resolve_ancestry(&mut result)?;
+                self.check(resolve_ancestry(&mut result));
                 result
             }
             R::Predicate(lhs, rhs) => {
-                let mut result = self.process(*lhs)?;
+                let mut result = self.process(*lhs);
                 let is_path = matches!(result.kind, Kind::Path(_));
-                let predicate = self.process(*rhs)?;
-                with_last_step(&mut result, |step| -> Result<()> {
+                let predicate = self.process(*rhs);
+                let r = with_last_step(&mut result, |step| -> Result<()> {
                     if step.group.is_some() {
                         return Err(Error::new("S0209", pos));
                     }
@@ -763,25 +770,26 @@ impl Processor {
                         step.predicate.push(Stage::Filter(predicate));
                     }
                     Ok(())
-                })?;
+                });
+                self.check(r);
                 result
             }
             R::Group(lhs, pairs) => {
-                let mut result = self.process(*lhs)?;
+                let mut result = self.process(*lhs);
                 if result.group.is_some() {
-                    return Err(Error::new("S0210", pos));
+                    return self.fail(Error::new("S0210", pos));
                 }
-                let pairs = self.process_pairs(pairs)?;
+                let pairs = self.process_pairs(pairs);
                 result.group = Some(Rc::new(Group { pairs, pos }));
                 result
             }
             R::Sort(lhs, terms) => {
-                let lhs = self.process(*lhs)?;
+                let lhs = self.process(*lhs);
                 let mut result = if matches!(lhs.kind, Kind::Path(_)) { lhs } else { Node::new(Kind::Path(vec![lhs]), pos) };
                 let mut sort = Node::new(Kind::Sort(Vec::new()), pos);
                 let mut processed = Vec::new();
                 for (t, desc) in terms {
-                    let expr = self.process(t)?;
+                    let expr = self.process(t);
                     push_ancestry(&mut sort, &expr);
                     processed.push((expr, desc));
                 }
@@ -789,12 +797,12 @@ impl Processor {
                 if let Kind::Path(steps) = &mut result.kind {
                     steps.push(sort);
                 }
-                resolve_ancestry(&mut result)?;
+                self.check(resolve_ancestry(&mut result));
                 result
             }
             R::Binary(":=", lhs, rhs) => {
-                let R::Var(name) = lhs.r else { return Err(Error::new("S0212", lhs.pos)) };
-                let rhs = self.process(*rhs)?;
+                let R::Var(name) = lhs.r else { return self.fail(Error::new("S0212", lhs.pos)) };
+                let rhs = self.process(*rhs);
                 let mut result = Node::new(Kind::Bind(name, Box::new(Node::new(Kind::Num(0.0), pos))), pos);
                 push_ancestry(&mut result, &rhs);
                 if let Kind::Bind(_, slot) = &mut result.kind {
@@ -803,8 +811,8 @@ impl Processor {
                 result
             }
             R::Focus(lhs, var) => {
-                let mut result = self.process(*lhs)?;
-                with_last_step(&mut result, |step| -> Result<()> {
+                let mut result = self.process(*lhs);
+                let r = with_last_step(&mut result, |step| -> Result<()> {
                     if !step.stages.is_empty() || !step.predicate.is_empty() {
                         return Err(Error::new("S0215", pos).with_token("@"));
                     }
@@ -817,11 +825,12 @@ impl Processor {
                     step.focus = Some(var);
                     step.tuple = true;
                     Ok(())
-                })?;
+                });
+                self.check(r);
                 result
             }
             R::Index(lhs, var) => {
-                let lhs = self.process(*lhs)?;
+                let lhs = self.process(*lhs);
                 let mut result = if matches!(lhs.kind, Kind::Path(_)) {
                     lhs
                 } else {
@@ -842,16 +851,16 @@ impl Processor {
                 result
             }
             R::Binary("~>", lhs, rhs) => {
-                let lhs = self.process(*lhs)?;
-                let rhs = self.process(*rhs)?;
+                let lhs = self.process(*lhs);
+                let rhs = self.process(*rhs);
                 let keep = lhs.keep_array || rhs.keep_array;
                 let mut n = Node::new(Kind::Apply(Box::new(lhs), Box::new(rhs)), pos);
                 n.keep_array = keep;
                 n
             }
             R::Binary(op, lhs, rhs) => {
-                let lhs = self.process(*lhs)?;
-                let rhs = self.process(*rhs)?;
+                let lhs = self.process(*lhs);
+                let rhs = self.process(*rhs);
                 let mut n = Node::new(Kind::Num(0.0), pos);
                 push_ancestry(&mut n, &lhs);
                 push_ancestry(&mut n, &rhs);
@@ -859,7 +868,7 @@ impl Processor {
                 n
             }
             R::Neg(expr) => {
-                let expr = self.process(*expr)?;
+                let expr = self.process(*expr);
                 if let Kind::Num(v) = expr.kind {
                     let mut n = expr;
                     n.kind = Kind::Num(-v);
@@ -875,7 +884,7 @@ impl Processor {
                 let mut n = Node::new(Kind::Num(0.0), pos);
                 let mut out = Vec::new();
                 for item in items {
-                    let v = self.process(item)?;
+                    let v = self.process(item);
                     push_ancestry(&mut n, &v);
                     out.push(v);
                 }
@@ -884,7 +893,7 @@ impl Processor {
             }
             R::Object(pairs) => {
                 let mut n = Node::new(Kind::Num(0.0), pos);
-                let pairs = self.process_pairs(pairs)?;
+                let pairs = self.process_pairs(pairs);
                 for (k, v) in &pairs {
                     push_ancestry(&mut n, k);
                     push_ancestry(&mut n, v);
@@ -896,28 +905,28 @@ impl Processor {
                 let mut n = Node::new(Kind::Num(0.0), pos);
                 let mut out = Vec::new();
                 for a in args {
-                    let v = self.process(a)?;
+                    let v = self.process(a);
                     push_ancestry(&mut n, &v);
                     out.push(v);
                 }
-                let procedure = Box::new(self.process(*procedure)?);
+                let procedure = Box::new(self.process(*procedure));
                 n.kind = if partial { Kind::Partial(procedure, out) } else { Kind::Function(procedure, out) };
                 n
             }
             R::Lambda(params, sig, body) => {
                 let signature = sig;
-                let body = tail_call_optimize(self.process(*body)?);
+                let body = tail_call_optimize(self.process(*body));
                 Node::new(Kind::Lambda(Rc::new(LambdaDef { params, signature, body, thunk: false })), pos)
             }
             R::Cond(c, t, e) => {
                 let mut n = Node::new(Kind::Num(0.0), pos);
-                let c = self.process(*c)?;
+                let c = self.process(*c);
                 push_ancestry(&mut n, &c);
-                let t = self.process(*t)?;
+                let t = self.process(*t);
                 push_ancestry(&mut n, &t);
                 let e = match e {
                     Some(e) => {
-                        let e = self.process(*e)?;
+                        let e = self.process(*e);
                         push_ancestry(&mut n, &e);
                         Some(Box::new(e))
                     }
@@ -928,11 +937,11 @@ impl Processor {
             }
             r @ (R::Elvis(..) | R::Coalesce(..)) => {
                 let coalesce = matches!(r, R::Coalesce(..));
-                let (R::Elvis(lhs, rhs) | R::Coalesce(lhs, rhs)) = r else { return Err(Error::new("S0206", pos)) };
+                let (R::Elvis(lhs, rhs) | R::Coalesce(lhs, rhs)) = r else { return self.fail(Error::new("S0206", pos)) };
                 // Processed once: the reference processes (and evaluates) the left side twice,
                 // which makes a chain `a ?? b ?? c ...` exponential in size.
-                let lhs = self.process(*lhs)?;
-                let rhs = self.process(*rhs)?;
+                let lhs = self.process(*lhs);
+                let rhs = self.process(*rhs);
                 let mut n = Node::new(Kind::Num(0.0), pos);
                 push_ancestry(&mut n, &lhs);
                 push_ancestry(&mut n, &rhs);
@@ -940,10 +949,10 @@ impl Processor {
                 n
             }
             R::Transform(pattern, update, delete) => {
-                let pattern = self.process(*pattern)?;
-                let update = self.process(*update)?;
+                let pattern = self.process(*pattern);
+                let update = self.process(*update);
                 let delete = match delete {
-                    Some(d) => Some(self.process(*d)?),
+                    Some(d) => Some(self.process(*d)),
                     None => None,
                 };
                 Node::new(Kind::Transform(Rc::new(TransformDef { pattern, update, delete })), pos)
@@ -952,7 +961,7 @@ impl Processor {
                 let mut n = Node::new(Kind::Num(0.0), pos);
                 let mut out = Vec::new();
                 for item in exprs {
-                    let part = self.process(item)?;
+                    let part = self.process(item);
                     push_ancestry(&mut n, &part);
                     let cons = part.consarray
                         || matches!(&part.kind, Kind::Path(steps) if steps.first().is_some_and(|s| s.consarray));
@@ -968,13 +977,29 @@ impl Processor {
         if keep_array {
             result.keep_array = true;
         }
-        Ok(result)
+        result
     }
 
-    fn process_pairs(&mut self, pairs: Vec<(Raw, Raw)>) -> Result<Vec<(Node, Node)>> {
-        pairs.into_iter().map(|(k, v)| Ok((self.process(k)?, self.process(v)?))).collect()
+    fn process_pairs(&mut self, pairs: Vec<(Raw, Raw)>) -> Vec<(Node, Node)> {
+        pairs.into_iter().map(|(k, v)| (self.process(k), self.process(v))).collect()
     }
 
+    /// Records the first error (processing goes on with a stand-in node: without `?` at every
+    /// call, the many early returns and their drops stay out of the code).
+    #[cold]
+    #[inline(never)]
+    fn fail(&mut self, e: Error) -> Node {
+        if self.error.is_none() {
+            self.error = Some(e);
+        }
+        Node::new(Kind::Value(None), 0)
+    }
+
+    fn check(&mut self, r: Result<()>) {
+        if let Err(e) = r {
+            self.fail(e);
+        }
+    }
 }
 
 fn step_literal(step: &Node) -> String {
