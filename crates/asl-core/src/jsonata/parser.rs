@@ -239,6 +239,7 @@ struct Parser<'a> {
     lx: Lexer<'a>,
     tok: Token,
     depth: usize,
+    error: Option<Error>,
 }
 
 /// Deeper nesting than this is refused, so that parsing (and later evaluating and dropping the
@@ -250,53 +251,73 @@ impl<'a> Parser<'a> {
         matches!(self.tok.tok, Tok::Operator(o) if o == op)
     }
 
-    fn advance(&mut self, expect: Option<&str>, infix: bool) -> Result<()> {
+    fn advance(&mut self, expect: Option<&str>, infix: bool) {
+        if self.error.is_some() {
+            return;
+        }
         if let Some(id) = expect {
             if !self.is_op(id) {
                 let code = if self.tok.tok == Tok::End { "S0203" } else { "S0202" };
-                return Err(Error::new(code, self.tok.pos)
+                self.fail(Error::new(code, self.tok.pos)
                     .with_message(format!("Expected \"{id}\", got \"{}\"", token_text(&self.tok.tok)))
                     .with_token(token_text(&self.tok.tok)));
+                return;
             }
         }
-        let t = self.lx.next(infix)?;
-        if let Tok::Operator(op @ ("!" | "~")) = t.tok {
-            return Err(Error::new("S0204", t.pos).with_token(op));
+        match self.lx.next(infix) {
+            Ok(Token { tok: Tok::Operator(op @ ("!" | "~")), pos }) => {
+                self.fail(Error::new("S0204", pos).with_token(op));
+            }
+            Ok(t) => self.tok = t,
+            Err(e) => {
+                self.fail(e);
+            }
         }
-        self.tok = t;
-        Ok(())
     }
 
-    fn expression(&mut self, rbp: u32) -> Result<Raw> {
+    /// Records the first error and ends the token stream, so that every loop stops and parsing
+    /// unwinds with stand-in nodes: without `?` at every call, the many early returns and
+    /// their drops stay out of the code.
+    #[cold]
+    #[inline(never)]
+    fn fail(&mut self, e: Error) -> Raw {
+        if self.error.is_none() {
+            self.error = Some(e);
+            self.tok.tok = Tok::End;
+        }
+        raw(R::Val(None), 0)
+    }
+
+    fn expression(&mut self, rbp: u32) -> Raw {
         self.depth += 1;
         if self.depth > MAX_NESTING {
-            return Err(Error::new("U1001", self.tok.pos).with_message("The expression nests too deeply"));
+            return self.fail(Error::new("U1001", self.tok.pos).with_message("The expression nests too deeply"));
         }
         let r = self.expression_inner(rbp);
         self.depth -= 1;
         r
     }
 
-    fn expression_inner(&mut self, rbp: u32) -> Result<Raw> {
+    fn expression_inner(&mut self, rbp: u32) -> Raw {
         let t = self.tok.clone();
-        self.advance(None, true)?;
-        let mut left = self.nud(t)?;
+        self.advance(None, true);
+        let mut left = self.nud(t);
         // Each operator applied here wraps `left` once more (`a + b + c` is left-deep): the tree
         // must stay within the nesting limit too, or walking and dropping it overflows the stack.
         let mut chain = 0;
         while rbp < lbp(&self.tok.tok) {
             chain += 1;
             if self.depth + chain > MAX_NESTING {
-                return Err(Error::new("U1001", self.tok.pos).with_message("The expression nests too deeply"));
+                return self.fail(Error::new("U1001", self.tok.pos).with_message("The expression nests too deeply"));
             }
             let t = self.tok.clone();
-            self.advance(None, false)?;
-            left = self.led(t, left)?;
+            self.advance(None, false);
+            left = self.led(t, left);
         }
-        Ok(left)
+        left
     }
 
-    fn nud(&mut self, t: Token) -> Result<Raw> {
+    fn nud(&mut self, t: Token) -> Raw {
         let pos = t.pos;
         let r = match t.tok {
             Tok::Name(n) => R::Name(n),
@@ -305,95 +326,95 @@ impl<'a> Parser<'a> {
             Tok::Number(n) => R::Num(n),
             Tok::Value(v) => R::Val(v),
             Tok::Regex { pattern, flags } => R::Regex(pattern, flags),
-            Tok::End => return Err(Error::new("S0207", pos).with_token("(end)")),
+            Tok::End => return self.fail(Error::new("S0207", pos).with_token("(end)")),
             Tok::Operator(op) => match op {
                 "and" | "or" | "in" => R::Op(op),
-                "-" => R::Neg(Box::new(self.expression(70)?)),
+                "-" => R::Neg(Box::new(self.expression(70))),
                 "*" => R::Wildcard,
                 "**" => R::Descendant,
                 "%" => R::Parent,
                 "(" => {
                     let mut exprs = Vec::new();
                     while !self.is_op(")") {
-                        exprs.push(self.expression(0)?);
+                        exprs.push(self.expression(0));
                         if !self.is_op(";") {
                             break;
                         }
-                        self.advance(Some(";"), false)?;
+                        self.advance(Some(";"), false);
                     }
-                    self.advance(Some(")"), true)?;
+                    self.advance(Some(")"), true);
                     R::Block(exprs)
                 }
                 "[" => {
                     let mut items = Vec::new();
                     if !self.is_op("]") {
                         loop {
-                            let mut item = self.expression(0)?;
+                            let mut item = self.expression(0);
                             if self.is_op("..") {
                                 let rpos = self.tok.pos;
-                                self.advance(Some(".."), false)?;
-                                let rhs = self.expression(0)?;
+                                self.advance(Some(".."), false);
+                                let rhs = self.expression(0);
                                 item = raw(R::Binary("..", Box::new(item), Box::new(rhs)), rpos);
                             }
                             items.push(item);
                             if !self.is_op(",") {
                                 break;
                             }
-                            self.advance(Some(","), false)?;
+                            self.advance(Some(","), false);
                         }
                     }
-                    self.advance(Some("]"), true)?;
+                    self.advance(Some("]"), true);
                     R::Array(items)
                 }
-                "{" => R::Object(self.object_pairs()?),
+                "{" => R::Object(self.object_pairs()),
                 "|" => {
-                    let pattern = self.expression(0)?;
-                    self.advance(Some("|"), false)?;
-                    let update = self.expression(0)?;
+                    let pattern = self.expression(0);
+                    self.advance(Some("|"), false);
+                    let update = self.expression(0);
                     let delete = if self.is_op(",") {
-                        self.advance(Some(","), false)?;
-                        Some(Box::new(self.expression(0)?))
+                        self.advance(Some(","), false);
+                        Some(Box::new(self.expression(0)))
                     } else {
                         None
                     };
-                    self.advance(Some("|"), false)?;
+                    self.advance(Some("|"), false);
                     R::Transform(Box::new(pattern), Box::new(update), delete)
                 }
-                _ => return Err(Error::new("S0211", pos).with_token(op)),
+                _ => return self.fail(Error::new("S0211", pos).with_token(op)),
             },
         };
-        Ok(raw(r, pos))
+        raw(r, pos)
     }
 
-    fn object_pairs(&mut self) -> Result<Vec<(Raw, Raw)>> {
+    fn object_pairs(&mut self) -> Vec<(Raw, Raw)> {
         let mut pairs = Vec::new();
         if !self.is_op("}") {
             loop {
-                let k = self.expression(0)?;
-                self.advance(Some(":"), false)?;
-                let v = self.expression(0)?;
+                let k = self.expression(0);
+                self.advance(Some(":"), false);
+                let v = self.expression(0);
                 pairs.push((k, v));
                 if !self.is_op(",") {
                     break;
                 }
-                self.advance(Some(","), false)?;
+                self.advance(Some(","), false);
             }
         }
-        self.advance(Some("}"), true)?;
-        Ok(pairs)
+        self.advance(Some("}"), true);
+        pairs
     }
 
-    fn led(&mut self, t: Token, left: Raw) -> Result<Raw> {
+    fn led(&mut self, t: Token, left: Raw) -> Raw {
         let pos = t.pos;
         let Tok::Operator(op) = t.tok else {
-            return Err(Error::new("S0201", pos).with_token(token_text(&t.tok)));
+            return self.fail(Error::new("S0201", pos).with_token(token_text(&t.tok)));
         };
         let r = match op {
             ":=" => {
                 if !matches!(left.r, R::Var(_)) {
-                    return Err(Error::new("S0212", left.pos));
+                    return self.fail(Error::new("S0212", left.pos));
                 }
-                let rhs = self.expression(9)?;
+                let rhs = self.expression(9);
                 R::Binary(":=", Box::new(left), Box::new(rhs))
             }
             "(" => return self.call(left, pos),
@@ -408,38 +429,38 @@ impl<'a> Parser<'a> {
                         }
                         step.keep_array = true;
                     }
-                    self.advance(Some("]"), false)?;
-                    return Ok(left);
+                    self.advance(Some("]"), false);
+                    return left;
                 }
-                let rhs = self.expression(0)?;
-                self.advance(Some("]"), true)?;
+                let rhs = self.expression(0);
+                self.advance(Some("]"), true);
                 R::Predicate(Box::new(left), Box::new(rhs))
             }
             "^" => {
-                self.advance(Some("("), false)?;
+                self.advance(Some("("), false);
                 let mut terms = Vec::new();
                 loop {
                     let mut descending = false;
                     if self.is_op("<") {
-                        self.advance(Some("<"), false)?;
+                        self.advance(Some("<"), false);
                     } else if self.is_op(">") {
                         descending = true;
-                        self.advance(Some(">"), false)?;
+                        self.advance(Some(">"), false);
                     }
-                    terms.push((self.expression(0)?, descending));
+                    terms.push((self.expression(0), descending));
                     if !self.is_op(",") {
                         break;
                     }
-                    self.advance(Some(","), false)?;
+                    self.advance(Some(","), false);
                 }
-                self.advance(Some(")"), false)?;
+                self.advance(Some(")"), false);
                 R::Sort(Box::new(left), terms)
             }
-            "{" => R::Group(Box::new(left), self.object_pairs()?),
+            "{" => R::Group(Box::new(left), self.object_pairs()),
             "@" | "#" => {
-                let rhs = self.expression(80)?;
+                let rhs = self.expression(80);
                 let R::Var(name) = rhs.r else {
-                    return Err(Error::new("S0214", rhs.pos).with_token(op));
+                    return self.fail(Error::new("S0214", rhs.pos).with_token(op));
                 };
                 if op == "@" {
                     R::Focus(Box::new(left), name)
@@ -448,27 +469,27 @@ impl<'a> Parser<'a> {
                 }
             }
             "?" => {
-                let then = self.expression(0)?;
+                let then = self.expression(0);
                 let els = if self.is_op(":") {
-                    self.advance(Some(":"), false)?;
-                    Some(Box::new(self.expression(0)?))
+                    self.advance(Some(":"), false);
+                    Some(Box::new(self.expression(0)))
                 } else {
                     None
                 };
                 R::Cond(Box::new(left), Box::new(then), els)
             }
-            "?:" => R::Elvis(Box::new(left), Box::new(self.expression(0)?)),
-            "??" => R::Coalesce(Box::new(left), Box::new(self.expression(0)?)),
+            "?:" => R::Elvis(Box::new(left), Box::new(self.expression(0))),
+            "??" => R::Coalesce(Box::new(left), Box::new(self.expression(0))),
             "." | "+" | "-" | "*" | "/" | "%" | "=" | "<" | ">" | "!=" | "<=" | ">=" | "&" | "and" | "or" | "in" | "~>" => {
-                let rhs = self.expression(lbp(&Tok::Operator(op)))?;
+                let rhs = self.expression(lbp(&Tok::Operator(op)));
                 R::Binary(op, Box::new(left), Box::new(rhs))
             }
-            _ => return Err(Error::new("S0201", pos).with_token(op)),
+            _ => return self.fail(Error::new("S0201", pos).with_token(op)),
         };
-        Ok(raw(r, pos))
+        raw(r, pos)
     }
 
-    fn call(&mut self, procedure: Raw, pos: usize) -> Result<Raw> {
+    fn call(&mut self, procedure: Raw, pos: usize) -> Raw {
         let mut args = Vec::new();
         let mut partial = false;
         if !self.is_op(")") {
@@ -476,27 +497,27 @@ impl<'a> Parser<'a> {
                 if self.is_op("?") {
                     partial = true;
                     args.push(raw(R::Op("?"), self.tok.pos));
-                    self.advance(Some("?"), false)?;
+                    self.advance(Some("?"), false);
                 } else {
-                    args.push(self.expression(0)?);
+                    args.push(self.expression(0));
                 }
                 if !self.is_op(",") {
                     break;
                 }
-                self.advance(Some(","), false)?;
+                self.advance(Some(","), false);
             }
         }
-        self.advance(Some(")"), true)?;
+        self.advance(Some(")"), true);
         let is_lambda = matches!(&procedure.r, R::Name(n) if n == "function" || n == "\u{3bb}");
         if !is_lambda {
-            return Ok(raw(R::Call(Box::new(procedure), args, partial), pos));
+            return raw(R::Call(Box::new(procedure), args, partial), pos);
         }
         let mut params = Vec::new();
         for (i, a) in args.into_iter().enumerate() {
             match a.r {
                 R::Var(v) => params.push(v),
                 _ => {
-                    return Err(Error::new("S0208", a.pos).with_message(format!(
+                    return self.fail(Error::new("S0208", a.pos).with_message(format!(
                         "Parameter {} of a function definition must be a variable name (start with $)",
                         i + 1
                     )))
@@ -506,18 +527,20 @@ impl<'a> Parser<'a> {
         let mut signature = None;
         if self.is_op("<") {
             let start = self.tok.pos;
-            let sig = self.lx.scan_signature(start)?;
-            let parsed = Signature::parse(&sig).map_err(|mut e| {
-                e.position = start;
-                e
-            })?;
-            signature = Some(Rc::new(parsed));
-            self.advance(None, false)?;
+            match self.lx.scan_signature(start).and_then(|sig| Signature::parse(&sig)
+                .map_err(|mut e| {
+                    e.position = start;
+                    e
+                })) {
+                Ok(parsed) => signature = Some(Rc::new(parsed)),
+                Err(e) => return self.fail(e),
+            }
+            self.advance(None, false);
         }
-        self.advance(Some("{"), false)?;
-        let body = self.expression(0)?;
-        self.advance(Some("}"), false)?;
-        Ok(raw(R::Lambda(params, signature, Box::new(body)), pos))
+        self.advance(Some("{"), false);
+        let body = self.expression(0);
+        self.advance(Some("}"), false);
+        raw(R::Lambda(params, signature, Box::new(body)), pos)
     }
 }
 
@@ -525,8 +548,11 @@ impl<'a> Parser<'a> {
 pub fn parse(src: &str) -> Result<Node> {
     let mut lx = Lexer::new(src);
     let tok = lx.next(false)?;
-    let mut p = Parser { lx, tok, depth: 0 };
-    let tree = p.expression(0)?;
+    let mut p = Parser { lx, tok, depth: 0, error: None };
+    let tree = p.expression(0);
+    if let Some(e) = p.error {
+        return Err(e);
+    }
     if p.tok.tok != Tok::End {
         return Err(Error::new("S0201", p.tok.pos).with_token(token_text(&p.tok.tok)));
     }
