@@ -3,9 +3,14 @@
 use std::fmt;
 
 /// A JSONata error: the reference code (`S0201`, `T2001`, `D3001`, ...), a message, and the
-/// byte offset in the expression where it arose (0 when unknown).
+/// byte offset in the expression where it arose (0 when unknown). Boxed, so that every
+/// `Result<Value>` the evaluator passes around stays the size of a value (less code to move it).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Error {
+pub struct Error(Box<ErrorData>);
+
+/// The fields of an [`Error`] (reached through it by `Deref`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ErrorData {
     pub code: &'static str,
     pub message: String,
     pub position: usize,
@@ -13,9 +18,22 @@ pub struct Error {
     pub token: Option<String>,
 }
 
+impl std::ops::Deref for Error {
+    type Target = ErrorData;
+    fn deref(&self) -> &ErrorData {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Error {
+    fn deref_mut(&mut self) -> &mut ErrorData {
+        &mut self.0
+    }
+}
+
 impl Error {
     pub fn new(code: &'static str, position: usize) -> Error {
-        Error { code, message: describe(code).to_string(), position, token: None }
+        Error(Box::new(ErrorData { code, message: describe(code).to_string(), position, token: None }))
     }
     pub fn with_token(mut self, token: impl Into<String>) -> Error {
         let token = token.into();

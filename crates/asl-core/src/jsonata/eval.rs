@@ -200,9 +200,10 @@ fn copy_tuple(t: &Value) -> ObjMap {
     }
 }
 
-fn at(e: Error, pos: usize) -> Error {
+fn at(mut e: Error, pos: usize) -> Error {
     if e.position == UNSET {
-        Error { position: pos, ..e }
+        e.position = pos;
+        e
     } else {
         e
     }
@@ -973,9 +974,10 @@ impl<'e> Evaluator<'e> {
             evaluated.push(self.evaluate(a, input, env)?);
         }
         self.apply(&proc, evaluated, input, env).map_err(|e| {
-            let e = at(e, node.pos);
+            let mut e = at(e, node.pos);
             if e.token.is_none() && !name.is_empty() {
-                Error { token: Some(name.clone()), ..e }
+                e.token = Some(name.clone());
+                e
             } else {
                 e
             }
