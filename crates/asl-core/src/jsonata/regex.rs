@@ -85,7 +85,8 @@ struct Parser<'p> {
     _p: std::marker::PhantomData<&'p ()>,
 }
 
-type Parse<T> = std::result::Result<T, String>;
+/// Parse errors are static texts (a `String` per error site would cost code at each).
+type Parse<T> = std::result::Result<T, &'static str>;
 
 impl Parser<'_> {
     fn peek(&self) -> Option<char> {
@@ -381,6 +382,10 @@ fn complement(ranges: &[(char, char)]) -> Vec<(char, char)> {
 
 impl Pattern {
     pub fn new(pattern: &str, ignore_case: bool, multiline: bool) -> std::result::Result<Pattern, String> {
+        Pattern::compile(pattern, ignore_case, multiline).map_err(String::from)
+    }
+
+    fn compile(pattern: &str, ignore_case: bool, multiline: bool) -> Parse<Pattern> {
         let chars: Vec<char> = pattern.chars().collect();
         // Capturing groups: `(` not followed by `?`, or `(?<name>`; escapes and classes skipped.
         let mut total_groups = 0;
@@ -489,7 +494,7 @@ impl Compiler {
         self.prog.len() - 1
     }
 
-    fn emit(&mut self, n: Node) -> std::result::Result<(), String> {
+    fn emit(&mut self, n: Node) -> Parse<()> {
         if self.prog.len() > MAX_PROGRAM {
             return Err("the pattern is too large".into());
         }
