@@ -258,12 +258,12 @@ pub fn sort(ev: &mut Evaluator, args: Vec<Value>, _: &Value, env: &Env) -> R {
         if !all_num && !all_str {
             return Err(err("D3070"));
         }
-        let mut gt = |a: &Value, b: &Value| match (a, b) {
+        let gt = |a: &Value, b: &Value| match (a, b) {
             (Value::Number(x), Value::Number(y)) => x > y,
             (Value::String(x), Value::String(y)) => cmp_js_str(x, y) == std::cmp::Ordering::Greater,
             _ => false,
         };
-        return Ok(Value::array(merge_sort(list, &mut gt)));
+        return Ok(sorted(&list, merge_sort(list.len(), &mut |i, j| gt(&list[i], &list[j]))));
     }
     let mut error: Option<Error> = None;
     let mut gt = |a: &Value, b: &Value| {
@@ -278,10 +278,10 @@ pub fn sort(ev: &mut Evaluator, args: Vec<Value>, _: &Value, env: &Env) -> R {
             }
         }
     };
-    let sorted = merge_sort(list, &mut gt);
+    let order = merge_sort(list.len(), &mut |i, j| gt(&list[i], &list[j]));
     match error {
         Some(e) => Err(e),
-        None => Ok(Value::array(sorted)),
+        None => Ok(sorted(&list, order)),
     }
 }
 
@@ -348,4 +348,9 @@ pub fn eval(ev: &mut Evaluator, args: Vec<Value>, input: &Value, env: &Env) -> R
             err("D3121").with_message(std::mem::take(&mut e.message))
         }
     })
+}
+
+/// The items in the order `merge_sort` gave.
+fn sorted(list: &[Value], order: Vec<usize>) -> Value {
+    Value::array(order.into_iter().map(|i| list[i].clone()).collect())
 }

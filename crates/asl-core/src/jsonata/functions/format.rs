@@ -45,7 +45,8 @@ fn words_lookup(num: f64, prev: bool, ord: bool) -> String {
             words.push_str("th");
         }
     } else {
-        let mut mag = (num.log10() / 3.0).floor() as usize;
+        // floor(log10(num) / 3), from the number of digits of the integer part.
+        let mut mag = ((num as u64).to_string().len() - 1) / 3;
         if mag > MAGNITUDES.len() {
             mag = MAGNITUDES.len();
         }
