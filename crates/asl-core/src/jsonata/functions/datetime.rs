@@ -216,10 +216,7 @@ fn analyse_picture(picture: &str) -> Result<Vec<Part>> {
                     m.presentation1 = pres_mod.clone();
                 }
             } else {
-                match default_presentation(component) {
-                    Some(p) => m.presentation1 = p.to_string(),
-                    None => return Err(err("D3132").with_message(format!("Unknown component specifier {component} in date/time picture string"))),
-                }
+                m.presentation1 = default_presentation(component).unwrap_or_default().to_string();
             }
             if default_presentation(component).is_none() {
                 return Err(err("D3132").with_message(format!("Unknown component specifier {component} in date/time picture string")));
