@@ -479,19 +479,20 @@ fn index_from(v: &[char], c: char, from: usize) -> Option<usize> {
 pub fn format_number(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
     let Value::Number(value) = arg(&args, 0) else { return Ok(Value::Undefined) };
     let picture: Vec<char> = arg(&args, 1).as_str().unwrap_or_default().chars().collect();
-    let mut props: Vec<(&str, String)> = vec![
-        ("decimal-separator", ".".into()),
-        ("grouping-separator", ",".into()),
-        ("exponent-separator", "e".into()),
-        ("infinity", "Infinity".into()),
-        ("minus-sign", "-".into()),
-        ("NaN", "NaN".into()),
-        ("percent", "%".into()),
-        ("per-mille", "\u{2030}".into()),
-        ("zero-digit", "0".into()),
-        ("digit", "#".into()),
-        ("pattern-separator", ";".into()),
+    const DEFAULTS: [(&str, &str); 11] = [
+        ("decimal-separator", "."),
+        ("grouping-separator", ","),
+        ("exponent-separator", "e"),
+        ("infinity", "Infinity"),
+        ("minus-sign", "-"),
+        ("NaN", "NaN"),
+        ("percent", "%"),
+        ("per-mille", "\u{2030}"),
+        ("zero-digit", "0"),
+        ("digit", "#"),
+        ("pattern-separator", ";"),
     ];
+    let mut props: Vec<(&str, String)> = DEFAULTS.iter().map(|&(k, v)| (k, v.to_string())).collect();
     if let Value::Object(o) = arg(&args, 2) {
         for (k, v) in o.borrow().iter() {
             if let (Some(slot), Some(s)) = (props.iter_mut().find(|p| p.0 == k), v.as_str()) {
@@ -499,7 +500,7 @@ pub fn format_number(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) ->
             }
         }
     }
-    let prop = |k: &str| props.iter().find(|p| p.0 == k).map(|p| p.1.clone()).unwrap_or_default();
+    let prop = |k: &str| props.iter().find(|p| p.0 == k).map_or("", |p| p.1.as_str());
     let ch = |k: &str| prop(k).chars().next().unwrap_or('\0');
     let (decimal_sep, grouping_sep, exp_sep, minus, percent, permille, zero, digit, pattern_sep) = (
         ch("decimal-separator"),
@@ -742,7 +743,7 @@ pub fn format_number(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) ->
         if pad > 0 {
             se = format!("{}{se}", zero.to_string().repeat(pad as usize));
         }
-        out = format!("{out}{exp_sep}{}{se}", if e < 0 { minus.as_str() } else { "" });
+        out = format!("{out}{exp_sep}{}{se}", if e < 0 { minus } else { "" });
     }
     Ok(Value::str(&format!("{}{out}{}", pic.prefix, pic.suffix)))
 }
