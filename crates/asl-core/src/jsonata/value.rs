@@ -78,6 +78,8 @@ pub enum Value {
 }
 
 impl Value {
+    // Not inlined: it is called at some 40 places, each of which would copy the text inline.
+    #[inline(never)]
     pub fn str(s: &str) -> Value {
         Value::String(Rc::from(s))
     }
