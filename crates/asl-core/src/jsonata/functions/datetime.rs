@@ -92,7 +92,7 @@ pub fn millis(ev: &mut Evaluator, _: Vec<Value>, _: &Value, _: &Env) -> R {
 }
 
 pub fn from_millis(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
-    let Value::Number(ms) = arg(&args, 0) else { return Ok(Value::Undefined) };
+    let &Value::Number(ms) = arg(&args, 0) else { return Ok(Value::Undefined) };
     if !arg(&args, 1).is_undefined() || !arg(&args, 2).is_undefined() {
         return format_datetime(ms as i64, &arg(&args, 1), &arg(&args, 2));
     }

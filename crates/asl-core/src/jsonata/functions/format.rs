@@ -477,7 +477,7 @@ fn index_from(v: &[char], c: char, from: usize) -> Option<usize> {
 }
 
 pub fn format_number(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
-    let Value::Number(value) = arg(&args, 0) else { return Ok(Value::Undefined) };
+    let &Value::Number(value) = arg(&args, 0) else { return Ok(Value::Undefined) };
     let picture: Vec<char> = arg(&args, 1).as_str().unwrap_or_default().chars().collect();
     const DEFAULTS: [(&str, &str); 11] = [
         ("decimal-separator", "."),
