@@ -7,8 +7,8 @@ use crate::jsonata::value::{ObjMap, Value};
 
 type R = Result<Value>;
 
-fn s_arg(args: &[Value], i: usize) -> Option<String> {
-    args.get(i).and_then(|v| v.as_str().map(str::to_string))
+fn s_arg(args: &[Value], i: usize) -> Option<&str> {
+    args.get(i).and_then(Value::as_str)
 }
 
 fn n_arg(args: &[Value], i: usize) -> Option<f64> {
