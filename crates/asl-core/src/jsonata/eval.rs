@@ -90,7 +90,7 @@ impl Func {
     pub fn arity(&self) -> usize {
         match self {
             Func::Lambda { def, .. } => def.params.len(),
-            Func::Builtin(b) => b.arity,
+            Func::Builtin(b) => usize::from(b.arity),
             Func::Partial { args, .. } => args.iter().filter(|a| a.is_none()).count(),
             Func::Chain(..) | Func::Regex(_) | Func::Transform { .. } => 1,
         }
@@ -1088,7 +1088,7 @@ impl<'e> Evaluator<'e> {
         if let Some(s) = known {
             return Ok(s);
         }
-        let s = Rc::new(Signature::parse(b.signature)?);
+        let s = Rc::new(Signature::parse(b.signature())?);
         SIGNATURES.with(|m| m.borrow_mut().push((b, s.clone())));
         Ok(s)
     }
