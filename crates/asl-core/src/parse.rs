@@ -395,7 +395,7 @@ impl Builder<'_> {
                         let expr = crate::dataflow::jsonata_expression(text).unwrap_or_default();
                         match crate::jsonata::parse(expr) {
                             // AWS words it with the parser's own message.
-                            Err(e) => Some(e.message),
+                            Err(e) => Some(e.message.clone()),
                             Ok(parsed) => {
                                 for name in crate::jsonata::top_level_names(&parsed) {
                                     self.diagnostics.push(Diagnostic::error(

@@ -90,7 +90,7 @@ impl Func {
     pub fn arity(&self) -> usize {
         match self {
             Func::Lambda { def, .. } => def.params.len(),
-            Func::Builtin(b) => b.arity,
+            Func::Builtin(b) => usize::from(b.arity),
             Func::Partial { args, .. } => args.iter().filter(|a| a.is_none()).count(),
             Func::Chain(..) | Func::Regex(_) | Func::Transform { .. } => 1,
         }
@@ -200,9 +200,10 @@ fn copy_tuple(t: &Value) -> ObjMap {
     }
 }
 
-fn at(e: Error, pos: usize) -> Error {
+fn at(mut e: Error, pos: usize) -> Error {
     if e.position == UNSET {
-        Error { position: pos, ..e }
+        e.position = pos;
+        e
     } else {
         e
     }
@@ -798,7 +799,8 @@ impl<'e> Evaluator<'e> {
             keyed.push((keys, item));
         }
         let mut err = None;
-        let mut cmp = |a: &(Vec<Value>, Value), b: &(Vec<Value>, Value)| -> bool {
+        let mut cmp = |a: usize, b: usize| -> bool {
+            let (a, b) = (&keyed[a], &keyed[b]);
             for (i, (_, desc)) in terms.iter().enumerate() {
                 let (aa, bb) = (&a.0[i], &b.0[i]);
                 let c: i32 = match (aa, bb) {
@@ -832,11 +834,11 @@ impl<'e> Evaluator<'e> {
             }
             false
         };
-        let sorted = merge_sort(keyed, &mut cmp);
+        let order = merge_sort(keyed.len(), &mut cmp);
         if let Some(e) = err {
             return Err(e);
         }
-        Ok(Value::array(sorted.into_iter().map(|(_, v)| v).collect()))
+        Ok(Value::array(order.into_iter().map(|i| keyed[i].1.clone()).collect()))
     }
 
     // -----------------------------------------------------------------------------------------
@@ -877,7 +879,7 @@ impl<'e> Evaluator<'e> {
                     "-" => a - b,
                     "*" => a * b,
                     "/" => a / b,
-                    _ => a % b,
+                    _ => super::value::js_rem(*a, *b),
                 };
                 Value::Number(n)
             }
@@ -973,9 +975,10 @@ impl<'e> Evaluator<'e> {
             evaluated.push(self.evaluate(a, input, env)?);
         }
         self.apply(&proc, evaluated, input, env).map_err(|e| {
-            let e = at(e, node.pos);
+            let mut e = at(e, node.pos);
             if e.token.is_none() && !name.is_empty() {
-                Error { token: Some(name.clone()), ..e }
+                e.token = Some(name.clone());
+                e
             } else {
                 e
             }
@@ -1085,7 +1088,7 @@ impl<'e> Evaluator<'e> {
         if let Some(s) = known {
             return Ok(s);
         }
-        let s = Rc::new(Signature::parse(b.signature)?);
+        let s = Rc::new(Signature::parse(b.signature())?);
         SIGNATURES.with(|m| m.borrow_mut().push((b, s.clone())));
         Ok(s)
     }
@@ -1206,7 +1209,13 @@ fn reduce_tuple_stream(data: &Value) -> ObjMap {
 }
 
 /// A stable merge sort where `greater(a, b)` says `a` must come after `b`.
-pub fn merge_sort<T: Clone>(items: Vec<T>, greater: &mut dyn FnMut(&T, &T) -> bool) -> Vec<T> {
+/// A stable merge sort (as the reference's) of the indices `0..n`: `greater(i, j)` compares the
+/// items at two indices. Indices, so that one copy of the code serves every item type.
+pub fn merge_sort(n: usize, greater: &mut dyn FnMut(usize, usize) -> bool) -> Vec<usize> {
+    sort_indices((0..n).collect(), greater)
+}
+
+fn sort_indices(items: Vec<usize>, greater: &mut dyn FnMut(usize, usize) -> bool) -> Vec<usize> {
     if items.len() <= 1 {
         return items;
     }
@@ -1214,16 +1223,16 @@ pub fn merge_sort<T: Clone>(items: Vec<T>, greater: &mut dyn FnMut(&T, &T) -> bo
     let right = items[mid..].to_vec();
     let mut left = items;
     left.truncate(mid);
-    let left = merge_sort(left, greater);
-    let right = merge_sort(right, greater);
+    let left = sort_indices(left, greater);
+    let right = sort_indices(right, greater);
     let mut out = Vec::with_capacity(left.len() + right.len());
     let (mut i, mut j) = (0, 0);
     while i < left.len() && j < right.len() {
-        if greater(&left[i], &right[j]) {
-            out.push(right[j].clone());
+        if greater(left[i], right[j]) {
+            out.push(right[j]);
             j += 1;
         } else {
-            out.push(left[i].clone());
+            out.push(left[i]);
             i += 1;
         }
     }

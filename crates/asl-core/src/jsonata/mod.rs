@@ -124,7 +124,12 @@ fn evaluate_in_frame(expr: &Expr, input: Option<&serde_json::Value>, prepared: &
     match ev.evaluate(expr, &input, &frame) {
         Ok(Value::Function(_)) => Ok(Outcome::Function),
         Ok(v) => Ok(v.to_json().map_or(Outcome::Undefined, Outcome::Json)),
-        Err(e) => Err(if e.position == eval::UNSET { Error { position: 0, ..e } } else { e }),
+        Err(mut e) => {
+            if e.position == eval::UNSET {
+                e.position = 0;
+            }
+            Err(e)
+        }
     }
 }
 

@@ -202,21 +202,17 @@ fn raw(r: R, pos: usize) -> Raw {
     Raw { r, pos, keep_array: false }
 }
 
+/// Left binding powers of the infix operators (a table: a `match` on strings compiles to a
+/// comparison call per operator).
+const BINDING: &[(&str, u32)] = &[
+    (".", 75), ("[", 80), ("(", 80), ("@", 80), ("#", 80), ("{", 70), ("?", 20), ("+", 50), ("-", 50), ("&", 50),
+    ("*", 60), ("/", 60), ("%", 60), ("=", 40), ("<", 40), (">", 40), ("^", 40), ("!=", 40), ("<=", 40), (">=", 40),
+    ("~>", 40), ("?:", 40), ("??", 40), ("in", 40), ("and", 30), ("or", 25), (":=", 10),
+];
+
 fn lbp(t: &Tok) -> u32 {
     match t {
-        Tok::Operator(op) => match *op {
-            "." => 75,
-            "[" | "(" | "@" | "#" => 80,
-            "{" => 70,
-            "?" => 20,
-            "+" | "-" | "&" => 50,
-            "*" | "/" | "%" => 60,
-            "=" | "<" | ">" | "^" | "!=" | "<=" | ">=" | "~>" | "?:" | "??" | "in" => 40,
-            "and" => 30,
-            "or" => 25,
-            ":=" => 10,
-            _ => 0,
-        },
+        Tok::Operator(op) => BINDING.iter().find(|b| b.0 == *op).map_or(0, |b| b.1),
         _ => 0,
     }
 }
@@ -239,6 +235,7 @@ struct Parser<'a> {
     lx: Lexer<'a>,
     tok: Token,
     depth: usize,
+    error: Option<Error>,
 }
 
 /// Deeper nesting than this is refused, so that parsing (and later evaluating and dropping the
@@ -246,57 +243,78 @@ struct Parser<'a> {
 const MAX_NESTING: usize = 100;
 
 impl<'a> Parser<'a> {
+    #[inline(never)]
     fn is_op(&self, op: &str) -> bool {
         matches!(self.tok.tok, Tok::Operator(o) if o == op)
     }
 
-    fn advance(&mut self, expect: Option<&str>, infix: bool) -> Result<()> {
+    fn advance(&mut self, expect: Option<&str>, infix: bool) {
+        if self.error.is_some() {
+            return;
+        }
         if let Some(id) = expect {
             if !self.is_op(id) {
                 let code = if self.tok.tok == Tok::End { "S0203" } else { "S0202" };
-                return Err(Error::new(code, self.tok.pos)
+                self.fail(Error::new(code, self.tok.pos)
                     .with_message(format!("Expected \"{id}\", got \"{}\"", token_text(&self.tok.tok)))
                     .with_token(token_text(&self.tok.tok)));
+                return;
             }
         }
-        let t = self.lx.next(infix)?;
-        if let Tok::Operator(op @ ("!" | "~")) = t.tok {
-            return Err(Error::new("S0204", t.pos).with_token(op));
+        match self.lx.next(infix) {
+            Ok(Token { tok: Tok::Operator(op @ ("!" | "~")), pos }) => {
+                self.fail(Error::new("S0204", pos).with_token(op));
+            }
+            Ok(t) => self.tok = t,
+            Err(e) => {
+                self.fail(e);
+            }
         }
-        self.tok = t;
-        Ok(())
     }
 
-    fn expression(&mut self, rbp: u32) -> Result<Raw> {
+    /// Records the first error and ends the token stream, so that every loop stops and parsing
+    /// unwinds with stand-in nodes: without `?` at every call, the many early returns and
+    /// their drops stay out of the code.
+    #[cold]
+    #[inline(never)]
+    fn fail(&mut self, e: Error) -> Raw {
+        if self.error.is_none() {
+            self.error = Some(e);
+            self.tok.tok = Tok::End;
+        }
+        raw(R::Val(None), 0)
+    }
+
+    fn expression(&mut self, rbp: u32) -> Raw {
         self.depth += 1;
         if self.depth > MAX_NESTING {
-            return Err(Error::new("U1001", self.tok.pos).with_message("The expression nests too deeply"));
+            return self.fail(Error::new("U1001", self.tok.pos).with_message("The expression nests too deeply"));
         }
         let r = self.expression_inner(rbp);
         self.depth -= 1;
         r
     }
 
-    fn expression_inner(&mut self, rbp: u32) -> Result<Raw> {
+    fn expression_inner(&mut self, rbp: u32) -> Raw {
         let t = self.tok.clone();
-        self.advance(None, true)?;
-        let mut left = self.nud(t)?;
+        self.advance(None, true);
+        let mut left = self.nud(t);
         // Each operator applied here wraps `left` once more (`a + b + c` is left-deep): the tree
         // must stay within the nesting limit too, or walking and dropping it overflows the stack.
         let mut chain = 0;
         while rbp < lbp(&self.tok.tok) {
             chain += 1;
             if self.depth + chain > MAX_NESTING {
-                return Err(Error::new("U1001", self.tok.pos).with_message("The expression nests too deeply"));
+                return self.fail(Error::new("U1001", self.tok.pos).with_message("The expression nests too deeply"));
             }
             let t = self.tok.clone();
-            self.advance(None, false)?;
-            left = self.led(t, left)?;
+            self.advance(None, false);
+            left = self.led(t, left);
         }
-        Ok(left)
+        left
     }
 
-    fn nud(&mut self, t: Token) -> Result<Raw> {
+    fn nud(&mut self, t: Token) -> Raw {
         let pos = t.pos;
         let r = match t.tok {
             Tok::Name(n) => R::Name(n),
@@ -305,95 +323,95 @@ impl<'a> Parser<'a> {
             Tok::Number(n) => R::Num(n),
             Tok::Value(v) => R::Val(v),
             Tok::Regex { pattern, flags } => R::Regex(pattern, flags),
-            Tok::End => return Err(Error::new("S0207", pos).with_token("(end)")),
+            Tok::End => return self.fail(Error::new("S0207", pos).with_token("(end)")),
             Tok::Operator(op) => match op {
                 "and" | "or" | "in" => R::Op(op),
-                "-" => R::Neg(Box::new(self.expression(70)?)),
+                "-" => R::Neg(Box::new(self.expression(70))),
                 "*" => R::Wildcard,
                 "**" => R::Descendant,
                 "%" => R::Parent,
                 "(" => {
                     let mut exprs = Vec::new();
                     while !self.is_op(")") {
-                        exprs.push(self.expression(0)?);
+                        exprs.push(self.expression(0));
                         if !self.is_op(";") {
                             break;
                         }
-                        self.advance(Some(";"), false)?;
+                        self.advance(Some(";"), false);
                     }
-                    self.advance(Some(")"), true)?;
+                    self.advance(Some(")"), true);
                     R::Block(exprs)
                 }
                 "[" => {
                     let mut items = Vec::new();
                     if !self.is_op("]") {
                         loop {
-                            let mut item = self.expression(0)?;
+                            let mut item = self.expression(0);
                             if self.is_op("..") {
                                 let rpos = self.tok.pos;
-                                self.advance(Some(".."), false)?;
-                                let rhs = self.expression(0)?;
+                                self.advance(Some(".."), false);
+                                let rhs = self.expression(0);
                                 item = raw(R::Binary("..", Box::new(item), Box::new(rhs)), rpos);
                             }
                             items.push(item);
                             if !self.is_op(",") {
                                 break;
                             }
-                            self.advance(Some(","), false)?;
+                            self.advance(Some(","), false);
                         }
                     }
-                    self.advance(Some("]"), true)?;
+                    self.advance(Some("]"), true);
                     R::Array(items)
                 }
-                "{" => R::Object(self.object_pairs()?),
+                "{" => R::Object(self.object_pairs()),
                 "|" => {
-                    let pattern = self.expression(0)?;
-                    self.advance(Some("|"), false)?;
-                    let update = self.expression(0)?;
+                    let pattern = self.expression(0);
+                    self.advance(Some("|"), false);
+                    let update = self.expression(0);
                     let delete = if self.is_op(",") {
-                        self.advance(Some(","), false)?;
-                        Some(Box::new(self.expression(0)?))
+                        self.advance(Some(","), false);
+                        Some(Box::new(self.expression(0)))
                     } else {
                         None
                     };
-                    self.advance(Some("|"), false)?;
+                    self.advance(Some("|"), false);
                     R::Transform(Box::new(pattern), Box::new(update), delete)
                 }
-                _ => return Err(Error::new("S0211", pos).with_token(op)),
+                _ => return self.fail(Error::new("S0211", pos).with_token(op)),
             },
         };
-        Ok(raw(r, pos))
+        raw(r, pos)
     }
 
-    fn object_pairs(&mut self) -> Result<Vec<(Raw, Raw)>> {
+    fn object_pairs(&mut self) -> Vec<(Raw, Raw)> {
         let mut pairs = Vec::new();
         if !self.is_op("}") {
             loop {
-                let k = self.expression(0)?;
-                self.advance(Some(":"), false)?;
-                let v = self.expression(0)?;
+                let k = self.expression(0);
+                self.advance(Some(":"), false);
+                let v = self.expression(0);
                 pairs.push((k, v));
                 if !self.is_op(",") {
                     break;
                 }
-                self.advance(Some(","), false)?;
+                self.advance(Some(","), false);
             }
         }
-        self.advance(Some("}"), true)?;
-        Ok(pairs)
+        self.advance(Some("}"), true);
+        pairs
     }
 
-    fn led(&mut self, t: Token, left: Raw) -> Result<Raw> {
+    fn led(&mut self, t: Token, left: Raw) -> Raw {
         let pos = t.pos;
         let Tok::Operator(op) = t.tok else {
-            return Err(Error::new("S0201", pos).with_token(token_text(&t.tok)));
+            return self.fail(Error::new("S0201", pos).with_token(token_text(&t.tok)));
         };
         let r = match op {
             ":=" => {
                 if !matches!(left.r, R::Var(_)) {
-                    return Err(Error::new("S0212", left.pos));
+                    return self.fail(Error::new("S0212", left.pos));
                 }
-                let rhs = self.expression(9)?;
+                let rhs = self.expression(9);
                 R::Binary(":=", Box::new(left), Box::new(rhs))
             }
             "(" => return self.call(left, pos),
@@ -408,38 +426,38 @@ impl<'a> Parser<'a> {
                         }
                         step.keep_array = true;
                     }
-                    self.advance(Some("]"), false)?;
-                    return Ok(left);
+                    self.advance(Some("]"), false);
+                    return left;
                 }
-                let rhs = self.expression(0)?;
-                self.advance(Some("]"), true)?;
+                let rhs = self.expression(0);
+                self.advance(Some("]"), true);
                 R::Predicate(Box::new(left), Box::new(rhs))
             }
             "^" => {
-                self.advance(Some("("), false)?;
+                self.advance(Some("("), false);
                 let mut terms = Vec::new();
                 loop {
                     let mut descending = false;
                     if self.is_op("<") {
-                        self.advance(Some("<"), false)?;
+                        self.advance(Some("<"), false);
                     } else if self.is_op(">") {
                         descending = true;
-                        self.advance(Some(">"), false)?;
+                        self.advance(Some(">"), false);
                     }
-                    terms.push((self.expression(0)?, descending));
+                    terms.push((self.expression(0), descending));
                     if !self.is_op(",") {
                         break;
                     }
-                    self.advance(Some(","), false)?;
+                    self.advance(Some(","), false);
                 }
-                self.advance(Some(")"), false)?;
+                self.advance(Some(")"), false);
                 R::Sort(Box::new(left), terms)
             }
-            "{" => R::Group(Box::new(left), self.object_pairs()?),
+            "{" => R::Group(Box::new(left), self.object_pairs()),
             "@" | "#" => {
-                let rhs = self.expression(80)?;
+                let rhs = self.expression(80);
                 let R::Var(name) = rhs.r else {
-                    return Err(Error::new("S0214", rhs.pos).with_token(op));
+                    return self.fail(Error::new("S0214", rhs.pos).with_token(op));
                 };
                 if op == "@" {
                     R::Focus(Box::new(left), name)
@@ -448,27 +466,32 @@ impl<'a> Parser<'a> {
                 }
             }
             "?" => {
-                let then = self.expression(0)?;
+                let then = self.expression(0);
                 let els = if self.is_op(":") {
-                    self.advance(Some(":"), false)?;
-                    Some(Box::new(self.expression(0)?))
+                    self.advance(Some(":"), false);
+                    Some(Box::new(self.expression(0)))
                 } else {
                     None
                 };
                 R::Cond(Box::new(left), Box::new(then), els)
             }
-            "?:" => R::Elvis(Box::new(left), Box::new(self.expression(0)?)),
-            "??" => R::Coalesce(Box::new(left), Box::new(self.expression(0)?)),
-            "." | "+" | "-" | "*" | "/" | "%" | "=" | "<" | ">" | "!=" | "<=" | ">=" | "&" | "and" | "or" | "in" | "~>" => {
-                let rhs = self.expression(lbp(&Tok::Operator(op)))?;
+            "?:" => R::Elvis(Box::new(left), Box::new(self.expression(0))),
+            "??" => R::Coalesce(Box::new(left), Box::new(self.expression(0))),
+            // The other infix operators: "." "+" "-" "*" "/" "%" "=" "<" ">" "!=" "<=" ">=" "&"
+            // "and" "or" "in" "~>" (the rest of the binding table).
+            _ => {
+                let bp = lbp(&Tok::Operator(op));
+                if bp == 0 {
+                    return self.fail(Error::new("S0201", pos).with_token(op));
+                }
+                let rhs = self.expression(bp);
                 R::Binary(op, Box::new(left), Box::new(rhs))
             }
-            _ => return Err(Error::new("S0201", pos).with_token(op)),
         };
-        Ok(raw(r, pos))
+        raw(r, pos)
     }
 
-    fn call(&mut self, procedure: Raw, pos: usize) -> Result<Raw> {
+    fn call(&mut self, procedure: Raw, pos: usize) -> Raw {
         let mut args = Vec::new();
         let mut partial = false;
         if !self.is_op(")") {
@@ -476,27 +499,27 @@ impl<'a> Parser<'a> {
                 if self.is_op("?") {
                     partial = true;
                     args.push(raw(R::Op("?"), self.tok.pos));
-                    self.advance(Some("?"), false)?;
+                    self.advance(Some("?"), false);
                 } else {
-                    args.push(self.expression(0)?);
+                    args.push(self.expression(0));
                 }
                 if !self.is_op(",") {
                     break;
                 }
-                self.advance(Some(","), false)?;
+                self.advance(Some(","), false);
             }
         }
-        self.advance(Some(")"), true)?;
+        self.advance(Some(")"), true);
         let is_lambda = matches!(&procedure.r, R::Name(n) if n == "function" || n == "\u{3bb}");
         if !is_lambda {
-            return Ok(raw(R::Call(Box::new(procedure), args, partial), pos));
+            return raw(R::Call(Box::new(procedure), args, partial), pos);
         }
         let mut params = Vec::new();
         for (i, a) in args.into_iter().enumerate() {
             match a.r {
                 R::Var(v) => params.push(v),
                 _ => {
-                    return Err(Error::new("S0208", a.pos).with_message(format!(
+                    return self.fail(Error::new("S0208", a.pos).with_message(format!(
                         "Parameter {} of a function definition must be a variable name (start with $)",
                         i + 1
                     )))
@@ -506,18 +529,20 @@ impl<'a> Parser<'a> {
         let mut signature = None;
         if self.is_op("<") {
             let start = self.tok.pos;
-            let sig = self.lx.scan_signature(start)?;
-            let parsed = Signature::parse(&sig).map_err(|mut e| {
-                e.position = start;
-                e
-            })?;
-            signature = Some(Rc::new(parsed));
-            self.advance(None, false)?;
+            match self.lx.scan_signature(start).and_then(|sig| Signature::parse(&sig)
+                .map_err(|mut e| {
+                    e.position = start;
+                    e
+                })) {
+                Ok(parsed) => signature = Some(Rc::new(parsed)),
+                Err(e) => return self.fail(e),
+            }
+            self.advance(None, false);
         }
-        self.advance(Some("{"), false)?;
-        let body = self.expression(0)?;
-        self.advance(Some("}"), false)?;
-        Ok(raw(R::Lambda(params, signature, Box::new(body)), pos))
+        self.advance(Some("{"), false);
+        let body = self.expression(0);
+        self.advance(Some("}"), false);
+        raw(R::Lambda(params, signature, Box::new(body)), pos)
     }
 }
 
@@ -525,13 +550,19 @@ impl<'a> Parser<'a> {
 pub fn parse(src: &str) -> Result<Node> {
     let mut lx = Lexer::new(src);
     let tok = lx.next(false)?;
-    let mut p = Parser { lx, tok, depth: 0 };
-    let tree = p.expression(0)?;
+    let mut p = Parser { lx, tok, depth: 0, error: None };
+    let tree = p.expression(0);
+    if let Some(e) = p.error {
+        return Err(e);
+    }
     if p.tok.tok != Tok::End {
         return Err(Error::new("S0201", p.tok.pos).with_token(token_text(&p.tok.tok)));
     }
-    let mut pr = Processor { next_label: 0 };
-    let node = pr.process(tree)?;
+    let mut pr = Processor { next_label: 0, error: None };
+    let node = pr.process(tree);
+    if let Some(e) = pr.error {
+        return Err(e);
+    }
     if matches!(node.kind, Kind::Parent(_)) || !node.seeking_parent.is_empty() {
         return Err(Error::new("S0217", node.pos).with_token(node.type_name()));
     }
@@ -543,6 +574,7 @@ pub fn parse(src: &str) -> Result<Node> {
 
 struct Processor {
     next_label: usize,
+    error: Option<Error>,
 }
 
 fn push_ancestry(result: &mut Node, value: &Node) {
@@ -662,7 +694,7 @@ fn with_last_step<T>(node: &mut Node, f: impl FnOnce(&mut Node) -> T) -> T {
 }
 
 impl Processor {
-    fn process(&mut self, e: Raw) -> Result<Node> {
+    fn process(&mut self, e: Raw) -> Node {
         let pos = e.pos;
         let keep_array = e.keep_array;
         let mut result = match e.r {
@@ -672,7 +704,10 @@ impl Processor {
             R::Var(v) => Node::new(Kind::Variable(v), pos),
             R::Wildcard => Node::new(Kind::Wildcard, pos),
             R::Descendant => Node::new(Kind::Descendant, pos),
-            R::Regex(pattern, flags) => Node::new(Kind::Regex(Rc::new(compile_regex(&pattern, &flags, pos)?)), pos),
+            R::Regex(pattern, flags) => match compile_regex(&pattern, &flags, pos) {
+                Ok(r) => Node::new(Kind::Regex(Rc::new(r)), pos),
+                Err(e) => return self.fail(e),
+            },
             R::Name(n) => {
                 let mut step = Node::new(Kind::Name(n), pos);
                 step.keep_array = keep_array;
@@ -694,7 +729,7 @@ impl Processor {
                 Node::new(Kind::Parent(Rc::new(RefCell::new(Slot { label, level: 1 }))), pos)
             }
             R::Binary(".", lhs, rhs) => {
-                let lstep = self.process(*lhs)?;
+                let lstep = self.process(*lhs);
                 let mut result = if matches!(lstep.kind, Kind::Path(_)) {
                     lstep
                 } else {
@@ -703,8 +738,8 @@ impl Processor {
                     p.seeking_parent = seeking;
                     p
                 };
-                let mut rest = self.process(*rhs)?;
-                let Kind::Path(steps) = &mut result.kind else { return Err(Error::new("S0206", pos)) };
+                let mut rest = self.process(*rhs);
+                let Kind::Path(steps) = &mut result.kind else { return self.fail(Error::new("S0206", pos)) };
                 match rest.kind {
                     Kind::Path(rsteps) => steps.extend(rsteps),
                     _ => {
@@ -717,7 +752,7 @@ impl Processor {
                 for step in steps.iter_mut() {
                     match &step.kind {
                         Kind::Num(_) | Kind::Value(_) => {
-                            return Err(Error::new("S0213", step.pos).with_token(step_literal(step)));
+                            return self.fail(Error::new("S0213", step.pos).with_token(step_literal(step)));
                         }
                         Kind::Str(s) => step.kind = Kind::Name(s.to_string()),
                         _ => {}
@@ -736,14 +771,14 @@ impl Processor {
                 if steps.iter().any(|s| s.keep_array) {
                     result.keep_singleton_array = true;
                 }
-                resolve_ancestry(&mut result)?;
+                self.check(resolve_ancestry(&mut result));
                 result
             }
             R::Predicate(lhs, rhs) => {
-                let mut result = self.process(*lhs)?;
+                let mut result = self.process(*lhs);
                 let is_path = matches!(result.kind, Kind::Path(_));
-                let predicate = self.process(*rhs)?;
-                with_last_step(&mut result, |step| -> Result<()> {
+                let predicate = self.process(*rhs);
+                let r = with_last_step(&mut result, |step| -> Result<()> {
                     if step.group.is_some() {
                         return Err(Error::new("S0209", pos));
                     }
@@ -763,25 +798,26 @@ impl Processor {
                         step.predicate.push(Stage::Filter(predicate));
                     }
                     Ok(())
-                })?;
+                });
+                self.check(r);
                 result
             }
             R::Group(lhs, pairs) => {
-                let mut result = self.process(*lhs)?;
+                let mut result = self.process(*lhs);
                 if result.group.is_some() {
-                    return Err(Error::new("S0210", pos));
+                    return self.fail(Error::new("S0210", pos));
                 }
-                let pairs = self.process_pairs(pairs)?;
+                let pairs = self.process_pairs(pairs);
                 result.group = Some(Rc::new(Group { pairs, pos }));
                 result
             }
             R::Sort(lhs, terms) => {
-                let lhs = self.process(*lhs)?;
+                let lhs = self.process(*lhs);
                 let mut result = if matches!(lhs.kind, Kind::Path(_)) { lhs } else { Node::new(Kind::Path(vec![lhs]), pos) };
                 let mut sort = Node::new(Kind::Sort(Vec::new()), pos);
                 let mut processed = Vec::new();
                 for (t, desc) in terms {
-                    let expr = self.process(t)?;
+                    let expr = self.process(t);
                     push_ancestry(&mut sort, &expr);
                     processed.push((expr, desc));
                 }
@@ -789,12 +825,12 @@ impl Processor {
                 if let Kind::Path(steps) = &mut result.kind {
                     steps.push(sort);
                 }
-                resolve_ancestry(&mut result)?;
+                self.check(resolve_ancestry(&mut result));
                 result
             }
             R::Binary(":=", lhs, rhs) => {
-                let R::Var(name) = lhs.r else { return Err(Error::new("S0212", lhs.pos)) };
-                let rhs = self.process(*rhs)?;
+                let R::Var(name) = lhs.r else { return self.fail(Error::new("S0212", lhs.pos)) };
+                let rhs = self.process(*rhs);
                 let mut result = Node::new(Kind::Bind(name, Box::new(Node::new(Kind::Num(0.0), pos))), pos);
                 push_ancestry(&mut result, &rhs);
                 if let Kind::Bind(_, slot) = &mut result.kind {
@@ -803,8 +839,8 @@ impl Processor {
                 result
             }
             R::Focus(lhs, var) => {
-                let mut result = self.process(*lhs)?;
-                with_last_step(&mut result, |step| -> Result<()> {
+                let mut result = self.process(*lhs);
+                let r = with_last_step(&mut result, |step| -> Result<()> {
                     if !step.stages.is_empty() || !step.predicate.is_empty() {
                         return Err(Error::new("S0215", pos).with_token("@"));
                     }
@@ -817,11 +853,12 @@ impl Processor {
                     step.focus = Some(var);
                     step.tuple = true;
                     Ok(())
-                })?;
+                });
+                self.check(r);
                 result
             }
             R::Index(lhs, var) => {
-                let lhs = self.process(*lhs)?;
+                let lhs = self.process(*lhs);
                 let mut result = if matches!(lhs.kind, Kind::Path(_)) {
                     lhs
                 } else {
@@ -842,16 +879,16 @@ impl Processor {
                 result
             }
             R::Binary("~>", lhs, rhs) => {
-                let lhs = self.process(*lhs)?;
-                let rhs = self.process(*rhs)?;
+                let lhs = self.process(*lhs);
+                let rhs = self.process(*rhs);
                 let keep = lhs.keep_array || rhs.keep_array;
                 let mut n = Node::new(Kind::Apply(Box::new(lhs), Box::new(rhs)), pos);
                 n.keep_array = keep;
                 n
             }
             R::Binary(op, lhs, rhs) => {
-                let lhs = self.process(*lhs)?;
-                let rhs = self.process(*rhs)?;
+                let lhs = self.process(*lhs);
+                let rhs = self.process(*rhs);
                 let mut n = Node::new(Kind::Num(0.0), pos);
                 push_ancestry(&mut n, &lhs);
                 push_ancestry(&mut n, &rhs);
@@ -859,7 +896,7 @@ impl Processor {
                 n
             }
             R::Neg(expr) => {
-                let expr = self.process(*expr)?;
+                let expr = self.process(*expr);
                 if let Kind::Num(v) = expr.kind {
                     let mut n = expr;
                     n.kind = Kind::Num(-v);
@@ -875,7 +912,7 @@ impl Processor {
                 let mut n = Node::new(Kind::Num(0.0), pos);
                 let mut out = Vec::new();
                 for item in items {
-                    let v = self.process(item)?;
+                    let v = self.process(item);
                     push_ancestry(&mut n, &v);
                     out.push(v);
                 }
@@ -884,7 +921,7 @@ impl Processor {
             }
             R::Object(pairs) => {
                 let mut n = Node::new(Kind::Num(0.0), pos);
-                let pairs = self.process_pairs(pairs)?;
+                let pairs = self.process_pairs(pairs);
                 for (k, v) in &pairs {
                     push_ancestry(&mut n, k);
                     push_ancestry(&mut n, v);
@@ -896,28 +933,28 @@ impl Processor {
                 let mut n = Node::new(Kind::Num(0.0), pos);
                 let mut out = Vec::new();
                 for a in args {
-                    let v = self.process(a)?;
+                    let v = self.process(a);
                     push_ancestry(&mut n, &v);
                     out.push(v);
                 }
-                let procedure = Box::new(self.process(*procedure)?);
+                let procedure = Box::new(self.process(*procedure));
                 n.kind = if partial { Kind::Partial(procedure, out) } else { Kind::Function(procedure, out) };
                 n
             }
             R::Lambda(params, sig, body) => {
                 let signature = sig;
-                let body = tail_call_optimize(self.process(*body)?);
+                let body = tail_call_optimize(self.process(*body));
                 Node::new(Kind::Lambda(Rc::new(LambdaDef { params, signature, body, thunk: false })), pos)
             }
             R::Cond(c, t, e) => {
                 let mut n = Node::new(Kind::Num(0.0), pos);
-                let c = self.process(*c)?;
+                let c = self.process(*c);
                 push_ancestry(&mut n, &c);
-                let t = self.process(*t)?;
+                let t = self.process(*t);
                 push_ancestry(&mut n, &t);
                 let e = match e {
                     Some(e) => {
-                        let e = self.process(*e)?;
+                        let e = self.process(*e);
                         push_ancestry(&mut n, &e);
                         Some(Box::new(e))
                     }
@@ -928,11 +965,11 @@ impl Processor {
             }
             r @ (R::Elvis(..) | R::Coalesce(..)) => {
                 let coalesce = matches!(r, R::Coalesce(..));
-                let (R::Elvis(lhs, rhs) | R::Coalesce(lhs, rhs)) = r else { return Err(Error::new("S0206", pos)) };
+                let (R::Elvis(lhs, rhs) | R::Coalesce(lhs, rhs)) = r else { return self.fail(Error::new("S0206", pos)) };
                 // Processed once: the reference processes (and evaluates) the left side twice,
                 // which makes a chain `a ?? b ?? c ...` exponential in size.
-                let lhs = self.process(*lhs)?;
-                let rhs = self.process(*rhs)?;
+                let lhs = self.process(*lhs);
+                let rhs = self.process(*rhs);
                 let mut n = Node::new(Kind::Num(0.0), pos);
                 push_ancestry(&mut n, &lhs);
                 push_ancestry(&mut n, &rhs);
@@ -940,10 +977,10 @@ impl Processor {
                 n
             }
             R::Transform(pattern, update, delete) => {
-                let pattern = self.process(*pattern)?;
-                let update = self.process(*update)?;
+                let pattern = self.process(*pattern);
+                let update = self.process(*update);
                 let delete = match delete {
-                    Some(d) => Some(self.process(*d)?),
+                    Some(d) => Some(self.process(*d)),
                     None => None,
                 };
                 Node::new(Kind::Transform(Rc::new(TransformDef { pattern, update, delete })), pos)
@@ -952,7 +989,7 @@ impl Processor {
                 let mut n = Node::new(Kind::Num(0.0), pos);
                 let mut out = Vec::new();
                 for item in exprs {
-                    let part = self.process(item)?;
+                    let part = self.process(item);
                     push_ancestry(&mut n, &part);
                     let cons = part.consarray
                         || matches!(&part.kind, Kind::Path(steps) if steps.first().is_some_and(|s| s.consarray));
@@ -968,13 +1005,29 @@ impl Processor {
         if keep_array {
             result.keep_array = true;
         }
-        Ok(result)
+        result
     }
 
-    fn process_pairs(&mut self, pairs: Vec<(Raw, Raw)>) -> Result<Vec<(Node, Node)>> {
-        pairs.into_iter().map(|(k, v)| Ok((self.process(k)?, self.process(v)?))).collect()
+    fn process_pairs(&mut self, pairs: Vec<(Raw, Raw)>) -> Vec<(Node, Node)> {
+        pairs.into_iter().map(|(k, v)| (self.process(k), self.process(v))).collect()
     }
 
+    /// Records the first error (processing goes on with a stand-in node: without `?` at every
+    /// call, the many early returns and their drops stay out of the code).
+    #[cold]
+    #[inline(never)]
+    fn fail(&mut self, e: Error) -> Node {
+        if self.error.is_none() {
+            self.error = Some(e);
+        }
+        Node::new(Kind::Value(None), 0)
+    }
+
+    fn check(&mut self, r: Result<()>) {
+        if let Err(e) = r {
+            self.fail(e);
+        }
+    }
 }
 
 fn step_literal(step: &Node) -> String {

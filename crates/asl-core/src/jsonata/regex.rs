@@ -82,15 +82,28 @@ struct Parser<'p> {
     groups: usize,
     /// Groups in the whole pattern (a `\N` above it is a backreference, else an octal escape).
     total_groups: usize,
+    /// The first error met.
+    err: Option<&'static str>,
     _p: std::marker::PhantomData<&'p ()>,
 }
 
-type Parse<T> = std::result::Result<T, String>;
+/// Parse errors are static texts (a `String` per error site would cost code at each).
+type Parse<T> = std::result::Result<T, &'static str>;
 
 impl Parser<'_> {
     fn peek(&self) -> Option<char> {
         self.chars.get(self.at).copied()
     }
+    /// Records the first error and ends the input, so that every loop stops and parsing unwinds
+    /// with stand-in nodes (no early returns and their drops at every call).
+    #[cold]
+    #[inline(never)]
+    fn fail(&mut self, e: &'static str) -> Node {
+        self.err.get_or_insert(e);
+        self.at = self.chars.len();
+        Node::Concat(Vec::new())
+    }
+
     fn eat(&mut self, c: char) -> bool {
         if self.peek() == Some(c) {
             self.at += 1;
@@ -100,28 +113,28 @@ impl Parser<'_> {
         }
     }
 
-    fn alternation(&mut self, depth: usize) -> Parse<Node> {
+    fn alternation(&mut self, depth: usize) -> Node {
         if depth > 100 {
-            return Err("the pattern nests too deeply".into());
+            return self.fail("the pattern nests too deeply");
         }
-        let mut alts = vec![self.concat(depth)?];
+        let mut alts = vec![self.concat(depth)];
         while self.eat('|') {
-            alts.push(self.concat(depth)?);
+            alts.push(self.concat(depth));
         }
-        Ok(if alts.len() == 1 { alts.pop().unwrap_or(Node::Concat(Vec::new())) } else { Node::Alt(alts) })
+        if alts.len() == 1 { alts.pop().unwrap_or(Node::Concat(Vec::new())) } else { Node::Alt(alts) }
     }
 
-    fn concat(&mut self, depth: usize) -> Parse<Node> {
+    fn concat(&mut self, depth: usize) -> Node {
         let mut items = Vec::new();
         while let Some(c) = self.peek() {
             if c == '|' || c == ')' {
                 break;
             }
-            let atom = self.atom(depth)?;
-            let atom = self.quantified(atom)?;
+            let atom = self.atom(depth);
+            let atom = self.quantified(atom);
             items.push(atom);
         }
-        Ok(if items.len() == 1 { items.pop().unwrap_or(Node::Concat(Vec::new())) } else { Node::Concat(items) })
+        if items.len() == 1 { items.pop().unwrap_or(Node::Concat(Vec::new())) } else { Node::Concat(items) }
     }
 
     fn number(&mut self) -> Option<u32> {
@@ -160,7 +173,7 @@ impl Parser<'_> {
         }
     }
 
-    fn quantified(&mut self, atom: Node) -> Parse<Node> {
+    fn quantified(&mut self, atom: Node) -> Node {
         let (min, max) = match self.peek() {
             Some('*') => (0, u32::MAX),
             Some('+') => (1, u32::MAX),
@@ -170,83 +183,83 @@ impl Parser<'_> {
                     self.at -= 1; // `}` is consumed below with the other quantifiers
                     r
                 }
-                None => return Ok(atom),
+                None => return atom,
             },
-            _ => return Ok(atom),
+            _ => return atom,
         };
         self.at += 1;
         if min > max {
-            return Err("numbers out of order in {} quantifier".into());
+            return self.fail("numbers out of order in {} quantifier");
         }
         if matches!(atom, Node::Start | Node::End | Node::WordBoundary(_) | Node::Look(..)) {
-            return Err("nothing to repeat".into());
+            return self.fail("nothing to repeat");
         }
         let greedy = !self.eat('?');
-        Ok(Node::Repeat { node: Box::new(atom), min, max, greedy })
+        Node::Repeat { node: Box::new(atom), min, max, greedy }
     }
 
-    fn atom(&mut self, depth: usize) -> Parse<Node> {
-        let c = self.peek().ok_or("unexpected end of pattern")?;
+    fn atom(&mut self, depth: usize) -> Node {
+        let Some(c) = self.peek() else { return self.fail("unexpected end of pattern") };
         self.at += 1;
-        Ok(match c {
+        match c {
             '.' => Node::Any,
             '^' => Node::Start,
             '$' => Node::End,
-            '*' | '+' | '?' => return Err("nothing to repeat".into()),
+            '*' | '+' | '?' => self.fail("nothing to repeat"),
             '{' => {
                 self.at -= 1;
                 if self.braces().is_some() {
-                    return Err("nothing to repeat".into());
+                    return self.fail("nothing to repeat");
                 }
                 self.at += 1;
                 Node::Char('{')
             }
-            '[' => Node::Class(Box::new(self.class()?)),
+            '[' => Node::Class(Box::new(self.class())),
             '(' => {
                 let capture = if self.eat('?') {
                     if self.eat(':') {
                         None
                     } else if self.eat('=') || self.eat('!') {
                         let positive = self.chars[self.at - 1] == '=';
-                        let inner = self.alternation(depth + 1)?;
+                        let inner = self.alternation(depth + 1);
                         if !self.eat(')') {
-                            return Err("unterminated group".into());
+                            return self.fail("unterminated group");
                         }
-                        return Ok(Node::Look(Box::new(inner), positive));
+                        return Node::Look(Box::new(inner), positive);
                     } else if self.eat('<') {
                         if matches!(self.peek(), Some('=' | '!')) {
-                            return Err("lookbehind is not supported".into());
+                            return self.fail("lookbehind is not supported");
                         }
                         while self.peek().is_some_and(|c| c != '>') {
                             self.at += 1;
                         }
                         if !self.eat('>') {
-                            return Err("invalid group name".into());
+                            return self.fail("invalid group name");
                         }
                         self.groups += 1;
                         Some(self.groups)
                     } else {
-                        return Err("invalid group".into());
+                        return self.fail("invalid group");
                     }
                 } else {
                     self.groups += 1;
                     Some(self.groups)
                 };
-                let inner = self.alternation(depth + 1)?;
+                let inner = self.alternation(depth + 1);
                 if !self.eat(')') {
-                    return Err("unterminated group".into());
+                    return self.fail("unterminated group");
                 }
                 Node::Group(Box::new(inner), capture)
             }
-            ')' => return Err("unmatched ')'".into()),
-            '\\' => self.escape(false)?,
+            ')' => self.fail("unmatched ')'"),
+            '\\' => self.escape(false),
             c => Node::Char(c),
-        })
+        }
     }
 
     /// After a backslash; in a class, `\b` is a backspace and there are no assertions.
-    fn escape(&mut self, in_class: bool) -> Parse<Node> {
-        let c = self.peek().ok_or("\\ at end of pattern")?;
+    fn escape(&mut self, in_class: bool) -> Node {
+        let Some(c) = self.peek() else { return self.fail("\\ at end of pattern") };
         self.at += 1;
         let class = |negated: bool, ranges: &[(char, char)]| Node::Class(Box::new(Class { negated, ranges: ranges.to_vec() }));
         const DIGIT: &[(char, char)] = &[('0', '9')];
@@ -255,7 +268,7 @@ impl Parser<'_> {
             ('\t', '\r'), (' ', ' '), ('\u{a0}', '\u{a0}'), ('\u{1680}', '\u{1680}'), ('\u{2000}', '\u{200a}'),
             ('\u{2028}', '\u{2029}'), ('\u{202f}', '\u{202f}'), ('\u{205f}', '\u{205f}'), ('\u{3000}', '\u{3000}'), ('\u{feff}', '\u{feff}'),
         ];
-        Ok(match c {
+        match c {
             'd' => class(false, DIGIT),
             'D' => class(true, DIGIT),
             'w' => class(false, WORD),
@@ -294,19 +307,22 @@ impl Parser<'_> {
             }
             '0' => Node::Char('\0'),
             c => Node::Char(c),
-        })
+        }
     }
 
-    fn class(&mut self) -> Parse<Class> {
+    fn class(&mut self) -> Class {
         let mut class = Class { negated: self.eat('^'), ranges: Vec::new() };
         loop {
-            let c = self.peek().ok_or("unterminated character class")?;
+            let Some(c) = self.peek() else {
+                self.fail("unterminated character class");
+                return class;
+            };
             self.at += 1;
             if c == ']' {
-                return Ok(class);
+                return class;
             }
             let lo = match c {
-                '\\' => match self.escape(true)? {
+                '\\' => match self.escape(true) {
                     Node::Char(c) => c,
                     Node::Class(inner) => {
                         // `\d`, `\w`, `\s` and their negations inside a class.
@@ -317,7 +333,10 @@ impl Parser<'_> {
                         }
                         continue;
                     }
-                    _ => return Err("invalid escape in class".into()),
+                    _ => {
+                        self.fail("invalid escape in class");
+                        return class;
+                    }
                 },
                 c => c,
             };
@@ -327,10 +346,13 @@ impl Parser<'_> {
                 continue;
             }
             self.at += 1;
-            let c = self.peek().ok_or("unterminated character class")?;
+            let Some(c) = self.peek() else {
+                self.fail("unterminated character class");
+                return class;
+            };
             self.at += 1;
             let hi = match c {
-                '\\' => match self.escape(true)? {
+                '\\' => match self.escape(true) {
                     Node::Char(c) => c,
                     Node::Class(inner) => {
                         // `[a-\d]`: JavaScript takes `a`, `-` and the class literally.
@@ -339,12 +361,16 @@ impl Parser<'_> {
                         class.ranges.extend(inner.ranges.iter().copied());
                         continue;
                     }
-                    _ => return Err("invalid escape in class".into()),
+                    _ => {
+                        self.fail("invalid escape in class");
+                        return class;
+                    }
                 },
                 c => c,
             };
             if lo > hi {
-                return Err("range out of order in character class".into());
+                self.fail("range out of order in character class");
+                return class;
             }
             class.ranges.push((lo, hi));
         }
@@ -381,6 +407,10 @@ fn complement(ranges: &[(char, char)]) -> Vec<(char, char)> {
 
 impl Pattern {
     pub fn new(pattern: &str, ignore_case: bool, multiline: bool) -> std::result::Result<Pattern, String> {
+        Pattern::compile(pattern, ignore_case, multiline).map_err(String::from)
+    }
+
+    fn compile(pattern: &str, ignore_case: bool, multiline: bool) -> Parse<Pattern> {
         let chars: Vec<char> = pattern.chars().collect();
         // Capturing groups: `(` not followed by `?`, or `(?<name>`; escapes and classes skipped.
         let mut total_groups = 0;
@@ -401,8 +431,11 @@ impl Pattern {
             }
             i += 1;
         }
-        let mut p = Parser { chars, at: 0, groups: 0, total_groups, _p: std::marker::PhantomData };
-        let root = p.alternation(0)?;
+        let mut p = Parser { chars, at: 0, groups: 0, total_groups, err: None, _p: std::marker::PhantomData };
+        let root = p.alternation(0);
+        if let Some(e) = p.err {
+            return Err(e);
+        }
         if p.at < p.chars.len() {
             return Err("unmatched ')'".into());
         }
@@ -489,7 +522,7 @@ impl Compiler {
         self.prog.len() - 1
     }
 
-    fn emit(&mut self, n: Node) -> std::result::Result<(), String> {
+    fn emit(&mut self, n: Node) -> Parse<()> {
         if self.prog.len() > MAX_PROGRAM {
             return Err("the pattern is too large".into());
         }

@@ -107,7 +107,7 @@ pub fn reduce(ev: &mut Evaluator, args: Vec<Value>, _: &Value, env: &Env) -> R {
         return Err(err("D3050"));
     }
     let list = items(&arr);
-    let init = arg(&args, 2);
+    let init = arg(&args, 2).clone();
     let (mut acc, mut i) = if init.is_undefined() && !list.is_empty() { (list[0].clone(), 1) } else { (init, 0) };
     while i < list.len() {
         let mut a = vec![acc, list[i].clone()];
@@ -186,7 +186,7 @@ pub fn lookup(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
 }
 
 pub fn append(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
-    Ok(fn_append(arg(&args, 0), arg(&args, 1)))
+    Ok(fn_append(arg(&args, 0).clone(), arg(&args, 1).clone()))
 }
 
 fn spread_value(v: &Value) -> Value {
@@ -233,7 +233,7 @@ pub fn merge(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
 }
 
 pub fn reverse(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
-    let v = arg(&args, 0);
+    let v = arg(&args, 0).clone();
     match &v {
         Value::Array(a) if a.items.len() > 1 => {
             let mut items = a.items.clone();
@@ -245,7 +245,7 @@ pub fn reverse(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
 }
 
 pub fn sort(ev: &mut Evaluator, args: Vec<Value>, _: &Value, env: &Env) -> R {
-    let v = arg(&args, 0);
+    let v = arg(&args, 0).clone();
     let list = match &v {
         Value::Undefined => return Ok(Value::Undefined),
         Value::Array(a) if a.items.len() > 1 => a.items.clone(),
@@ -258,12 +258,12 @@ pub fn sort(ev: &mut Evaluator, args: Vec<Value>, _: &Value, env: &Env) -> R {
         if !all_num && !all_str {
             return Err(err("D3070"));
         }
-        let mut gt = |a: &Value, b: &Value| match (a, b) {
+        let gt = |a: &Value, b: &Value| match (a, b) {
             (Value::Number(x), Value::Number(y)) => x > y,
             (Value::String(x), Value::String(y)) => cmp_js_str(x, y) == std::cmp::Ordering::Greater,
             _ => false,
         };
-        return Ok(Value::array(merge_sort(list, &mut gt)));
+        return Ok(sorted(&list, merge_sort(list.len(), &mut |i, j| gt(&list[i], &list[j]))));
     }
     let mut error: Option<Error> = None;
     let mut gt = |a: &Value, b: &Value| {
@@ -278,15 +278,15 @@ pub fn sort(ev: &mut Evaluator, args: Vec<Value>, _: &Value, env: &Env) -> R {
             }
         }
     };
-    let sorted = merge_sort(list, &mut gt);
+    let order = merge_sort(list.len(), &mut |i, j| gt(&list[i], &list[j]));
     match error {
         Some(e) => Err(e),
-        None => Ok(Value::array(sorted)),
+        None => Ok(sorted(&list, order)),
     }
 }
 
 pub fn shuffle(ev: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
-    let v = arg(&args, 0);
+    let v = arg(&args, 0).clone();
     let Value::Array(a) = &v else { return Ok(v) };
     let mut items = a.items.clone();
     for i in (1..items.len()).rev() {
@@ -297,7 +297,7 @@ pub fn shuffle(ev: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
 }
 
 pub fn distinct(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
-    let v = arg(&args, 0);
+    let v = arg(&args, 0).clone();
     let Value::Array(a) = &v else { return Ok(v) };
     if a.items.len() <= 1 {
         return Ok(v);
@@ -334,18 +334,23 @@ pub fn clone(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
 
 pub fn eval(ev: &mut Evaluator, args: Vec<Value>, input: &Value, env: &Env) -> R {
     let Value::String(src) = arg(&args, 0) else { return Ok(Value::Undefined) };
-    let focus = arg(&args, 1);
+    let focus = arg(&args, 1).clone();
     let input = match focus {
         Value::Undefined => input.clone(),
         Value::Array(a) if !a.sequence => Value::from_arr(Arr { items: vec![Value::Array(a)], sequence: true, outer_wrapper: true, ..Arr::default() }),
         v => v,
     };
-    let ast = crate::jsonata::parser::parse(&src).map_err(|e| err("D3120").with_message(e.message))?;
-    ev.evaluate(&ast, &input, env).map_err(|e| {
+    let ast = crate::jsonata::parser::parse(&src).map_err(|mut e| err("D3120").with_message(std::mem::take(&mut e.message)))?;
+    ev.evaluate(&ast, &input, env).map_err(|mut e| {
         if e.code == "U1001" {
             e
         } else {
-            err("D3121").with_message(e.message)
+            err("D3121").with_message(std::mem::take(&mut e.message))
         }
     })
+}
+
+/// The items in the order `merge_sort` gave.
+fn sorted(list: &[Value], order: Vec<usize>) -> Value {
+    Value::array(order.into_iter().map(|i| list[i].clone()).collect())
 }

@@ -15,7 +15,7 @@ fn invalid(msg: impl Into<String>) -> crate::jsonata::error::Error {
 
 /// `$partition(array, size)`: chunks of `size` (the last may be shorter).
 pub fn partition(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
-    let items = match arg(&args, 0) {
+    let items = match arg(&args, 0).clone() {
         Value::Array(a) => a.items.clone(),
         Value::Undefined => return Ok(Value::Undefined),
         v => vec![v],

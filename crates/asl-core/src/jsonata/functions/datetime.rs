@@ -92,7 +92,7 @@ pub fn millis(ev: &mut Evaluator, _: Vec<Value>, _: &Value, _: &Env) -> R {
 }
 
 pub fn from_millis(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
-    let Value::Number(ms) = arg(&args, 0) else { return Ok(Value::Undefined) };
+    let &Value::Number(ms) = arg(&args, 0) else { return Ok(Value::Undefined) };
     if !arg(&args, 1).is_undefined() || !arg(&args, 2).is_undefined() {
         return format_datetime(ms as i64, &arg(&args, 1), &arg(&args, 2));
     }
@@ -216,10 +216,7 @@ fn analyse_picture(picture: &str) -> Result<Vec<Part>> {
                     m.presentation1 = pres_mod.clone();
                 }
             } else {
-                match default_presentation(component) {
-                    Some(p) => m.presentation1 = p.to_string(),
-                    None => return Err(err("D3132").with_message(format!("Unknown component specifier {component} in date/time picture string"))),
-                }
+                m.presentation1 = default_presentation(component).unwrap_or_default().to_string();
             }
             if default_presentation(component).is_none() {
                 return Err(err("D3132").with_message(format!("Unknown component specifier {component} in date/time picture string")));

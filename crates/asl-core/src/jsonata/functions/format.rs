@@ -27,7 +27,7 @@ fn words_lookup(num: f64, prev: bool, ord: bool) -> String {
         let n = num as usize;
         words = format!("{}{}", if prev { " and " } else { "" }, if ord { ORDINALS[n] } else { FEW[n] });
     } else if num < 100.0 {
-        let (tens, rem) = ((num / 10.0).floor(), num % 10.0);
+        let (tens, rem) = ((num / 10.0).floor(), super::super::value::js_rem(num, 10.0));
         words = format!("{}{}", if prev { " and " } else { "" }, DECADES[tens as usize - 2]);
         if rem > 0.0 {
             words.push('-');
@@ -37,7 +37,7 @@ fn words_lookup(num: f64, prev: bool, ord: bool) -> String {
             words.push_str("ieth");
         }
     } else if num < 1000.0 {
-        let (hundreds, rem) = ((num / 100.0).floor(), num % 100.0);
+        let (hundreds, rem) = ((num / 100.0).floor(), super::super::value::js_rem(num, 100.0));
         words = format!("{}{} Hundred", if prev { ", " } else { "" }, FEW[hundreds as usize]);
         if rem > 0.0 {
             words.push_str(&words_lookup(rem, true, ord));
@@ -45,7 +45,8 @@ fn words_lookup(num: f64, prev: bool, ord: bool) -> String {
             words.push_str("th");
         }
     } else {
-        let mut mag = (num.log10() / 3.0).floor() as usize;
+        // floor(log10(num) / 3), from the number of digits of the integer part.
+        let mut mag = ((num as u64).to_string().len() - 1) / 3;
         if mag > MAGNITUDES.len() {
             mag = MAGNITUDES.len();
         }
@@ -394,7 +395,7 @@ pub fn format_int_with(value: f64, f: &IntFormat) -> Result<String> {
 
 pub fn format_integer(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
     let Value::Number(v) = arg(&args, 0) else { return Ok(Value::Undefined) };
-    let picture = arg(&args, 1).as_str().unwrap_or_default().to_string();
+    let picture = arg(&args, 1).as_str().unwrap_or_default();
     let f = analyse_integer_picture(&picture)?;
     Ok(Value::str(&format_int_with(v.floor(), &f)?))
 }
@@ -429,7 +430,7 @@ pub fn parse_int_with(value: &str, f: &IntFormat) -> Result<f64> {
 
 pub fn parse_integer(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
     let Value::String(s) = arg(&args, 0) else { return Ok(Value::Undefined) };
-    let picture = arg(&args, 1).as_str().unwrap_or_default().to_string();
+    let picture = arg(&args, 1).as_str().unwrap_or_default();
     let f = analyse_integer_picture(&picture)?;
     let n = parse_int_with(&s, &f)?;
     Ok(if n.is_nan() { Value::Undefined } else { Value::Number(n) })
@@ -476,21 +477,22 @@ fn index_from(v: &[char], c: char, from: usize) -> Option<usize> {
 }
 
 pub fn format_number(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
-    let Value::Number(value) = arg(&args, 0) else { return Ok(Value::Undefined) };
+    let &Value::Number(value) = arg(&args, 0) else { return Ok(Value::Undefined) };
     let picture: Vec<char> = arg(&args, 1).as_str().unwrap_or_default().chars().collect();
-    let mut props: Vec<(&str, String)> = vec![
-        ("decimal-separator", ".".into()),
-        ("grouping-separator", ",".into()),
-        ("exponent-separator", "e".into()),
-        ("infinity", "Infinity".into()),
-        ("minus-sign", "-".into()),
-        ("NaN", "NaN".into()),
-        ("percent", "%".into()),
-        ("per-mille", "\u{2030}".into()),
-        ("zero-digit", "0".into()),
-        ("digit", "#".into()),
-        ("pattern-separator", ";".into()),
+    const DEFAULTS: [(&str, &str); 11] = [
+        ("decimal-separator", "."),
+        ("grouping-separator", ","),
+        ("exponent-separator", "e"),
+        ("infinity", "Infinity"),
+        ("minus-sign", "-"),
+        ("NaN", "NaN"),
+        ("percent", "%"),
+        ("per-mille", "\u{2030}"),
+        ("zero-digit", "0"),
+        ("digit", "#"),
+        ("pattern-separator", ";"),
     ];
+    let mut props: Vec<(&str, String)> = DEFAULTS.iter().map(|&(k, v)| (k, v.to_string())).collect();
     if let Value::Object(o) = arg(&args, 2) {
         for (k, v) in o.borrow().iter() {
             if let (Some(slot), Some(s)) = (props.iter_mut().find(|p| p.0 == k), v.as_str()) {
@@ -498,7 +500,7 @@ pub fn format_number(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) ->
             }
         }
     }
-    let prop = |k: &str| props.iter().find(|p| p.0 == k).map(|p| p.1.clone()).unwrap_or_default();
+    let prop = |k: &str| props.iter().find(|p| p.0 == k).map_or("", |p| p.1.as_str());
     let ch = |k: &str| prop(k).chars().next().unwrap_or('\0');
     let (decimal_sep, grouping_sep, exp_sep, minus, percent, permille, zero, digit, pattern_sep) = (
         ch("decimal-separator"),
@@ -741,7 +743,7 @@ pub fn format_number(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) ->
         if pad > 0 {
             se = format!("{}{se}", zero.to_string().repeat(pad as usize));
         }
-        out = format!("{out}{exp_sep}{}{se}", if e < 0 { minus.as_str() } else { "" });
+        out = format!("{out}{exp_sep}{}{se}", if e < 0 { minus } else { "" });
     }
     Ok(Value::str(&format!("{}{out}{}", pic.prefix, pic.suffix)))
 }

@@ -18,7 +18,7 @@ fn nums(v: &Value) -> Option<Vec<f64>> {
 
 fn num_fn(args: &[Value], f: impl Fn(f64) -> f64) -> R {
     Ok(match arg(args, 0) {
-        Value::Number(n) => Value::Number(f(n)),
+        &Value::Number(n) => Value::Number(f(n)),
         _ => Value::Undefined,
     })
 }
@@ -90,8 +90,8 @@ fn is_decimal(s: &str) -> bool {
 pub fn number(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
     Ok(match arg(&args, 0) {
         Value::Undefined => Value::Undefined,
-        Value::Number(n) => Value::Number(n),
-        Value::Bool(b) => Value::Number(if b { 1.0 } else { 0.0 }),
+        &Value::Number(n) => Value::Number(n),
+        &Value::Bool(b) => Value::Number(if b { 1.0 } else { 0.0 }),
         Value::String(s) => {
             if is_decimal(&s) {
                 match s.parse::<f64>() {
@@ -159,13 +159,13 @@ pub fn round_half_even(x: f64, precision: i32) -> f64 {
 }
 
 pub fn round(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
-    let Value::Number(x) = arg(&args, 0) else { return Ok(Value::Undefined) };
+    let &Value::Number(x) = arg(&args, 0) else { return Ok(Value::Undefined) };
     let p = arg(&args, 1).as_f64().unwrap_or(0.0) as i32;
     Ok(Value::Number(round_half_even(x, p)))
 }
 
 pub fn sqrt(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
-    let Value::Number(x) = arg(&args, 0) else { return Ok(Value::Undefined) };
+    let &Value::Number(x) = arg(&args, 0) else { return Ok(Value::Undefined) };
     if x < 0.0 {
         return Err(err("D3060"));
     }
@@ -183,7 +183,7 @@ pub fn power(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
 }
 
 pub fn format_base(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
-    let Value::Number(x) = arg(&args, 0) else { return Ok(Value::Undefined) };
+    let &Value::Number(x) = arg(&args, 0) else { return Ok(Value::Undefined) };
     let radix = arg(&args, 1).as_f64().unwrap_or(10.0);
     if !(2.0..=36.0).contains(&radix) {
         return Err(err("D3100"));

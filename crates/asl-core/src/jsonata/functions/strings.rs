@@ -7,8 +7,8 @@ use crate::jsonata::value::{ObjMap, Value};
 
 type R = Result<Value>;
 
-fn s_arg(args: &[Value], i: usize) -> Option<String> {
-    args.get(i).and_then(|v| v.as_str().map(str::to_string))
+fn s_arg(args: &[Value], i: usize) -> Option<&str> {
+    args.get(i).and_then(Value::as_str)
 }
 
 fn n_arg(args: &[Value], i: usize) -> Option<f64> {
@@ -296,7 +296,8 @@ fn substitute(rep: &str, matched: &str, groups: &[Value]) -> String {
                 pos += 1;
             }
             _ => {
-                let max_digits = if groups.is_empty() { 1 } else { (groups.len() as f64).log10().floor() as usize + 1 };
+                // floor(log10(n)) + 1: the number of decimal digits of n.
+                let max_digits = groups.len().max(1).to_string().len();
                 let digits = |n: usize| -> Option<usize> {
                     let d: String = rep[pos..].chars().take(n).take_while(|c| c.is_ascii_digit()).collect();
                     d.parse().ok()
