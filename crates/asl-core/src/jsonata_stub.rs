@@ -4,27 +4,11 @@
 //! The results go through `black_box` so the optimiser keeps the callers' code for both
 //! outcomes, as in the real build.
 
-use std::collections::HashMap;
 use std::hint::black_box;
 
-/// Variables bound before evaluation (`$name` → value).
-pub type Bindings = HashMap<String, serde_json::Value>;
-
-/// As [`crate::jsonata::Environment`].
-#[derive(Clone, Debug)]
-pub struct Environment {
-    pub now_millis: i64,
-    pub random_seed: u64,
-    pub max_depth: usize,
-    pub max_steps: u64,
-    pub max_stack_bytes: usize,
-}
-
-impl Default for Environment {
-    fn default() -> Self {
-        Environment { now_millis: 0, random_seed: 0, max_depth: 500, max_steps: 10_000_000, max_stack_bytes: 512 * 1024 }
-    }
-}
+#[path = "jsonata/env.rs"]
+mod env;
+pub use env::{Bindings, Environment};
 
 /// As [`crate::jsonata::Error`].
 #[derive(Clone, Debug, PartialEq)]
