@@ -10,10 +10,12 @@ const app = session();
 const BATCH = "manage-a-batch-job";
 const POLLER = "poll-for-job-status";
 
+/** Picks a sample and waits until the editor and the diagram (drawn once the browser has
+ * painted the new text) both show it. */
 async function pick(page, sample) {
   await page.selectOption("#sample-menu", sample);
   await page.waitForFunction(
-    (s) => document.querySelector("#definition").value.includes(s),
+    (s) => document.querySelector("#definition").value.includes(s) && document.querySelector(`#diagram g.node[data-state="${s}"]`),
     sample === BATCH ? "Submit Batch Job" : "Wait X Seconds",
   );
 }
