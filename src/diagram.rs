@@ -50,32 +50,26 @@ pub fn Diagram(
     // with the same layout toggles a class and a banner, and redraws nothing.
     let layout = Memo::new(move |_| diagram.with(|d| d.as_ref().map(|d| d.layout.clone())));
 
+    // Fits the drawing to the view (a no-op when it already is).
     let fit = move || {
-        let Some(model) = diagram.get_untracked() else { return };
-        if let Some((vw, vh)) = view_size() {
-            viewport.set(Viewport::fit(model.layout.width, model.layout.height, vw, vh));
+        let (Some(l), Some((vw, vh))) = (layout.get_untracked(), view_size()) else { return };
+        let next = Viewport::fit(l.width, l.height, vw, vh);
+        if viewport.get_untracked() != next {
+            viewport.set(next);
         }
     };
     // Follow the drawing (a new sample, an edit) until the user zooms or pans. Reading the
     // element's size is the outside world, hence an effect.
     Effect::new(move |_| {
-        let Some(l) = layout.get() else { return };
-        if !viewport.with(|v| v.auto_fit) {
-            return;
-        }
-        if let Some((vw, vh)) = view_size() {
-            let next = Viewport::fit(l.width, l.height, vw, vh);
-            if viewport.get_untracked() != next {
-                viewport.set(next);
-            }
+        layout.track();
+        if viewport.with(|v| v.auto_fit) {
+            fit();
         }
     });
     // A resized window refits a diagram that still follows the drawing.
     let resize = window_event_listener(leptos::ev::resize, move |_| {
         if viewport.with_untracked(|v| v.auto_fit) {
-            if let (Some(l), Some((vw, vh))) = (layout.get_untracked(), view_size()) {
-                viewport.set(Viewport::fit(l.width, l.height, vw, vh));
-            }
+            fit();
         }
     });
     on_cleanup(move || resize.remove());
@@ -84,24 +78,24 @@ pub fn Diagram(
             viewport.update(|v| *v = v.zoom_at(factor, vw / 2.0, vh / 2.0));
         }
     };
-    let centre = move || {
-        let (Some(model), Some(name), Some((vw, vh))) = (diagram.get_untracked(), selected_state.get_untracked(), view_size()) else {
+    // Centres the view on the selected state; `if_hidden`: only when it is out of view.
+    let centre = move |if_hidden: bool| {
+        let (Some(l), Some(name), Some((vw, vh))) = (layout.get_untracked(), selected_state.get_untracked(), view_size()) else {
             return;
         };
-        if let Some(n) = model.layout.nodes.iter().find(|n| n.name == name) {
-            viewport.update(|v| *v = v.centre_on(n.center_x(), n.y + n.height / 2.0, vw, vh));
+        let Some(n) = l.nodes.iter().find(|n| n.name == name) else { return };
+        let v = viewport.get_untracked();
+        if !if_hidden || !v.shows((n.x, n.y, n.width, n.height), vw, vh) {
+            viewport.set(v.centre_on(n.center_x(), n.y + n.height / 2.0, vw, vh));
         }
     };
     // A state selected elsewhere (the caret in the editor, the inspector) that is out of view
-    // is brought into view; one already visible does not move the drawing.
+    // is brought into view; one already visible does not move the drawing, and while the view
+    // follows the drawing the fit shows every state already.
     Effect::new(move |_| {
-        let Some(name) = selected_state.get() else { return };
-        let (Some(l), Some((vw, vh))) = (layout.get_untracked(), view_size()) else { return };
-        let Some(n) = l.nodes.iter().find(|n| n.name == name) else { return };
-        let v = viewport.get_untracked();
-        // While following the drawing, the fit shows every state already.
-        if !v.auto_fit && !v.shows((n.x, n.y, n.width, n.height), vw, vh) {
-            viewport.set(v.centre_on(n.center_x(), n.y + n.height / 2.0, vw, vh));
+        selected_state.track();
+        if !viewport.with_untracked(|v| v.auto_fit) {
+            centre(true);
         }
     });
     let export = move |png: bool| {
@@ -154,7 +148,7 @@ pub fn Diagram(
                 true
             }
             "c" | "C" => {
-                centre();
+                centre(false);
                 true
             }
             _ => false,
@@ -243,7 +237,7 @@ pub fn Diagram(
                 <button id="diagram-fit" title="Fit to screen (f)" on:click=move |_| fit()>"Fit"</button>
                 <button id="zoom-in" title="Zoom in (+)" on:click=move |_| zoom(ZOOM_STEP)>"+"</button>
                 <button id="zoom-out" title="Zoom out (-)" on:click=move |_| zoom(1.0 / ZOOM_STEP)>"−"</button>
-                <button id="diagram-centre" title="Centre on the selected state (c)" on:click=move |_| centre()>"Centre"</button>
+                <button id="diagram-centre" title="Centre on the selected state (c)" on:click=move |_| centre(false)>"Centre"</button>
                 <button id="export-svg" on:click=move |_| export(false)>"Export SVG"</button>
                 <button id="export-png" on:click=move |_| export(true)>"Export PNG"</button>
             </div>

@@ -57,27 +57,24 @@ impl DocState {
 
     /// Applies one edit as one undoable entry and places the selection after it.
     pub fn apply(&self, label: &str, gesture: Gesture, edit: Edit, after: Selection) {
-        let before = self.selection.get_untracked();
-        let mut text = self.text.get_untracked();
-        if !edit.apply(&mut text) {
-            return;
-        }
-        self.history.update_value(|h| h.push(Entry::new(label, gesture, vec![edit], before, after, now())));
-        self.show(text, after);
+        self.apply_edits(label, gesture, vec![edit], after);
     }
 
     /// Applies a visual edit (all its text edits) as one undoable entry; the caret goes to
     /// where it starts. `false` (nothing changed) when it does not apply to the current text.
     pub fn apply_change(&self, change: &asl_edit::visual::Change) -> bool {
+        let first = change.edits.iter().map(|e| e.at).min().unwrap_or(0);
+        self.apply_edits(&change.label, Gesture::Other, change.edits.clone(), Selection::caret(first))
+    }
+
+    /// Applies `edits` in order, all or none, as one undoable entry.
+    fn apply_edits(&self, label: &str, gesture: Gesture, edits: Vec<Edit>, after: Selection) -> bool {
         let mut text = self.text.get_untracked();
-        if change.edits.is_empty() || !change.apply(&mut text) {
+        if edits.is_empty() || !edits.iter().all(|e| e.apply(&mut text)) {
             return false;
         }
         let before = self.selection.get_untracked();
-        let first = change.edits.iter().map(|e| e.at).min().unwrap_or(0);
-        let after = Selection::caret(first);
-        let entry = Entry::new(&change.label, Gesture::Other, change.edits.clone(), before, after, now());
-        self.history.update_value(|h| h.push(entry));
+        self.history.update_value(|h| h.push(Entry::new(label, gesture, edits, before, after, now())));
         self.show(text, after);
         true
     }

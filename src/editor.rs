@@ -25,6 +25,7 @@ const OVERSCAN: usize = 20;
 /// Where the underline of a diagnostic ends: a range over several lines (a whole state, the
 /// whole definition) is marked on its first line only, as underlining a block hides more than
 /// it shows; the problems list still selects the whole range.
+///
 /// The diagnostics may be a few keystrokes older than the text (see [`crate::analysis`]), so
 /// their spans are only hints here: never trusted to fall on character boundaries.
 fn shown_end(text: &str, d: &asl_core::Diagnostic) -> usize {
@@ -241,16 +242,12 @@ pub fn Editor(
         if textarea.get_untracked().is_none() {
             return;
         }
-        // Only the keys handled here need the selection now: reading it from a large textarea
-        // costs about a millisecond, and plain typing reports it with its input event.
-        let ours = matches!(key.as_str(), "z" | "Z" | "y" | "Y") && ctrl && !alt
-            || matches!(key.as_str(), "Enter" | "Tab")
-            || matches!(key.as_str(), "f" | "F" | "Ï") && shift && alt;
-        if !ours {
-            return;
-        }
-        doc.sync_selection_from_dom();
-        let sel = doc.selection.get_untracked();
+        // Read only by the keys that need it: reading the selection of a large textarea costs
+        // about a millisecond, and plain typing reports it with its input event.
+        let selection = move || {
+            doc.sync_selection_from_dom();
+            doc.selection.get_untracked()
+        };
         let handled = match key.as_str() {
             "z" | "Z" if ctrl && !alt => {
                 if shift {
@@ -266,15 +263,18 @@ pub fn Editor(
             }
             // Shift+Alt+F, as in VS Code (on a Mac, Alt+Shift+F types "Ï").
             "f" | "F" | "Ï" if shift && alt && !ctrl => {
+                selection();
                 message.set(doc.format().err());
                 true
             }
             "Enter" if !ctrl && !alt && !shift => {
+                let sel = selection();
                 let (edit, after) = text.with_untracked(|t| newline(t, sel));
                 doc.apply("New line", Gesture::Other, edit, after);
                 true
             }
             "Tab" if !ctrl && !alt => {
+                let sel = selection();
                 if let Some((edit, after)) = text.with_untracked(|t| indent(t, sel, shift)) {
                     doc.apply(if shift { "Outdent" } else { "Indent" }, Gesture::Other, edit, after);
                 }

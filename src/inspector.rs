@@ -221,9 +221,11 @@ pub fn Inspector(edits: VisualEdits, parsed: ReadSignal<Arc<Parsed>>, text: RwSi
         let name = selected_state.get()?;
         let parsed = parsed.get();
         let machine = parsed.machine.as_ref()?;
-        let state = machine.find(&name)?;
-        let fields = text.with_untracked(|t| state_fields(t, &name).ok())?;
-        let siblings = machine.scope_of(&name).map(|m| m.states.iter().map(|s| s.name.clone()).collect()).unwrap_or_default();
+        let scope = machine.scope_of(&name)?;
+        let state = scope.state(&name)?;
+        // The parse is of the text as it is now (it ran just before this memo).
+        let fields = text.with_untracked(|t| state_fields(t.get(state.span.start..state.span.end)?).ok())?;
+        let siblings = scope.states.iter().map(|s| s.name.clone()).collect();
         let problems = parsed
             .diagnostics
             .iter()

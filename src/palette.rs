@@ -33,7 +33,6 @@ fn drawing_point(viewport: Viewport, client_x: f64, client_y: f64) -> Option<(f6
 /// A drag in progress.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Drag {
-    pub template: &'static str,
     pub label: &'static str,
     start: (f64, f64),
     pub at: (f64, f64),
@@ -88,7 +87,7 @@ pub fn Palette(
                         let _ = el.set_pointer_capture(ev.pointer_id());
                     }
                     let at = (f64::from(ev.client_x()), f64::from(ev.client_y()));
-                    drag.set(Some(Drag { template: id, label, start: at, at, target: None }));
+                    drag.set(Some(Drag { label, start: at, at, target: None }));
                 };
                 let moving = move |ev: web_sys::PointerEvent| {
                     if drag.with_untracked(Option::is_none) {
@@ -103,12 +102,13 @@ pub fn Palette(
                         }
                     });
                 };
-                let up = move |ev: web_sys::PointerEvent| {
+                let up = move |_: web_sys::PointerEvent| {
                     let Some(d) = drag.get_untracked() else { return };
                     drag.set(None);
                     if !d.moved() {
                         edits.insert(id, &click_place());
-                    } else if let Some(t) = target_of(f64::from(ev.client_x()), f64::from(ev.client_y())) {
+                    } else if let Some(t) = d.target {
+                        // What the preview showed at the last move.
                         edits.insert(id, &t.place);
                     }
                 };

@@ -98,7 +98,7 @@ impl Machine {
     /// The state named `name` here or in any nested branch or item processor (names are unique
     /// across a whole machine).
     pub fn find(&self, name: &str) -> Option<&State> {
-        self.state(name).or_else(|| self.states.iter().flat_map(State::children).find_map(|m| m.find(name)))
+        self.scope_of(name)?.state(name)
     }
 
     /// The machine (this one, a branch, an item processor) whose `States` holds `name`.

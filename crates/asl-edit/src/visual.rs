@@ -141,7 +141,8 @@ impl<'t> Doc<'t> {
 
     /// The state named `name` anywhere in the machine, with the machine whose `States` holds it.
     fn find(&self, name: &str) -> Result<(&Machine, &State), VisualError> {
-        find_in(&self.machine, name).ok_or_else(|| VisualError::NotFound(name.to_string()))
+        let scope = self.machine.scope_of(name);
+        scope.and_then(|m| Some((m, m.state(name)?))).ok_or_else(|| VisualError::NotFound(name.to_string()))
     }
 
     fn node(&self, pointer: &str) -> Option<&Node<'t>> {
@@ -167,16 +168,15 @@ impl<'t> Doc<'t> {
 
 /// The fields of a state as written: each key with its value's text (the inspector's forms
 /// start from these). Duplicate keys are all listed, in order.
-pub fn state_fields(text: &str, name: &str) -> Result<Vec<(String, String)>, VisualError> {
-    let doc = Doc::new(text)?;
-    let (_, state) = doc.find(name)?;
-    let node = doc.state_node(state)?;
-    Ok(node.members().iter().map(|m| (m.key.to_string(), text[m.value.span.start..m.value.span.end].to_string())).collect())
-}
-
-fn find_in<'m>(machine: &'m Machine, name: &str) -> Option<(&'m Machine, &'m State)> {
-    let scope = machine.scope_of(name)?;
-    Some((scope, scope.state(name)?))
+///
+/// `object` is the state's own text (`State::span` of the current parse), so the caller's parse
+/// serves and only that object is read again.
+pub fn state_fields(object: &str) -> Result<Vec<(String, String)>, VisualError> {
+    let node = json::parse(object).map_err(|e| VisualError::DefinitionNotJson(e.message))?;
+    if !node.is_object() {
+        return Err(VisualError::NotJsonObject);
+    }
+    Ok(node.members().iter().map(|m| (m.key.to_string(), object[m.value.span.start..m.value.span.end].to_string())).collect())
 }
 
 fn collect_names(machine: &Machine, out: &mut HashSet<String>) {

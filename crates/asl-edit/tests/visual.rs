@@ -907,3 +907,16 @@ fn add_branch_writes_like_the_branches_before_it() {
     assert!(matches!(add_branch(NESTED, "Each"), Err(VisualError::Unsupported(_))));
     assert_eq!(add_branch(NESTED, "Nope"), Err(VisualError::NotFound("Nope".into())));
 }
+
+#[test]
+fn state_fields_lists_each_key_with_its_value_as_written() {
+    let m = machine(NESTED);
+    let check = m.state("Check").unwrap();
+    let fields = state_fields(&NESTED[check.span.start..check.span.end]).unwrap();
+    let keys: Vec<&str> = fields.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(keys, ["Type", "Choices", "Default"]);
+    assert_eq!(fields[2].1, "\"Failed\"");
+    assert!(fields[1].1.starts_with("[\n        { \"Variable\": \"$.ok\""), "{}", fields[1].1);
+    assert!(matches!(state_fields("[1]"), Err(VisualError::NotJsonObject)));
+    assert!(matches!(state_fields("{\"Type\": "), Err(VisualError::DefinitionNotJson(_))));
+}
