@@ -13,10 +13,10 @@ use crate::editor::Editor;
 use crate::files::FileActions;
 use crate::inspector::Inspector;
 use crate::palette::{Drag, Palette};
-use crate::visual::{DeleteDialog, VisualEdits};
 use crate::samples::{by_stem, sample, Outcomes, SampleId, SAMPLES};
 use crate::simulation::SimulationPanel;
 use crate::viewport::Viewport;
+use crate::visual::{DeleteDialog, VisualEdits};
 
 /// What the diagram draws: the layout of the last definition without errors, and whether the
 /// text has moved on. Only what is drawn is here, so an edit that leaves the layout as it was

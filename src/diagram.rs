@@ -8,10 +8,10 @@ use wasm_bindgen::JsCast;
 
 use crate::app::{DiagramModel, Playback};
 use crate::document::DocState;
-use crate::palette::{drop_highlight, Drag};
-use crate::visual::VisualEdits;
 use crate::drawing;
+use crate::palette::{drop_highlight, Drag};
 use crate::viewport::Viewport;
+use crate::visual::VisualEdits;
 
 const DIAGRAM_CSS: &str = include_str!("../style/diagram.css");
 const ZOOM_STEP: f64 = 1.25;
@@ -80,7 +80,9 @@ pub fn Diagram(
     };
     // Centres the view on the selected state; `if_hidden`: only when it is out of view.
     let centre = move |if_hidden: bool| {
-        let (Some(l), Some(name), Some((vw, vh))) = (layout.get_untracked(), selected_state.get_untracked(), view_size()) else {
+        let (Some(l), Some(name), Some((vw, vh))) =
+            (layout.get_untracked(), selected_state.get_untracked(), view_size())
+        else {
             return;
         };
         let Some(n) = l.nodes.iter().find(|n| n.name == name) else { return };
@@ -121,7 +123,11 @@ pub fn Diagram(
         }
         let handled = match ev.key().as_str() {
             "z" | "Z" if ctrl => {
-                if ev.shift_key() { doc.redo() } else { doc.undo() };
+                if ev.shift_key() {
+                    doc.redo()
+                } else {
+                    doc.undo()
+                };
                 true
             }
             "y" | "Y" if ctrl => {

@@ -41,7 +41,11 @@ pub struct DocState {
 
 impl DocState {
     pub fn new(text: String, selection: Selection) -> DocState {
-        DocState { text: RwSignal::new(text), selection: RwSignal::new(selection), history: StoredValue::new(History::new()) }
+        DocState {
+            text: RwSignal::new(text),
+            selection: RwSignal::new(selection),
+            history: StoredValue::new(History::new()),
+        }
     }
 
     /// Shows `text` and `sel` in the textarea, then in the signals (the textarea first, so that

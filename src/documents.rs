@@ -53,7 +53,11 @@ pub fn boot() -> Boot {
         match shared {
             Ok(text) => {
                 let id = library.create("Shared definition", now(), stored);
-                let doc = SavedDoc { text, selection: Selection::default(), sample: sample(SampleId::ManageBatchJob).file_stem.to_string() };
+                let doc = SavedDoc {
+                    text,
+                    selection: Selection::default(),
+                    sample: sample(SampleId::ManageBatchJob).file_stem.to_string(),
+                };
                 let _ = write(&doc_key(&id), &doc.to_json());
                 let _ = write(INDEX_KEY, &library.to_json());
                 let sample_id = by_stem(&doc.sample).unwrap_or(SampleId::ManageBatchJob);
@@ -68,7 +72,11 @@ pub fn boot() -> Boot {
         None => {
             let s = sample(SampleId::ManageBatchJob);
             library.create(s.title, now(), stored);
-            SavedDoc { text: s.definition.to_string(), selection: Selection::default(), sample: s.file_stem.to_string() }
+            SavedDoc {
+                text: s.definition.to_string(),
+                selection: Selection::default(),
+                sample: s.file_stem.to_string(),
+            }
         }
     };
     let sample_id = by_stem(&doc.sample).unwrap_or(SampleId::ManageBatchJob);
@@ -105,7 +113,8 @@ impl Persist {
             sample: sample(self.sample_id.get_untracked()).file_stem.to_string(),
         };
         self.library.update_untracked(|l| l.touch(&id, now()));
-        let result = write(&doc_key(&id), &doc.to_json()).and_then(|_| write(INDEX_KEY, &self.library.with_untracked(Library::to_json)));
+        let result = write(&doc_key(&id), &doc.to_json())
+            .and_then(|_| write(INDEX_KEY, &self.library.with_untracked(Library::to_json)));
         if let Err(e) = result {
             self.message.set(Some(format!("Not saved: {e}. Export the definition to keep it.")));
         }
@@ -126,7 +135,8 @@ impl Persist {
             if let Some(h) = pending.get_value() {
                 h.clear();
             }
-            let handle = set_timeout_with_handle(move || self.save_now(), std::time::Duration::from_millis(AUTOSAVE_DELAY_MS));
+            let handle =
+                set_timeout_with_handle(move || self.save_now(), std::time::Duration::from_millis(AUTOSAVE_DELAY_MS));
             pending.set_value(handle.ok());
         });
         let listener = window_event_listener(leptos::ev::pagehide, move |_| self.save_now());

@@ -113,7 +113,13 @@ fn bottom(l: &Layout, n: &NodeBox) -> f64 {
     }
 }
 
-pub fn nodes<S, C, P>(l: Arc<Layout>, status_of: S, is_current: C, running: P, selected: RwSignal<Option<String>>) -> impl IntoView
+pub fn nodes<S, C, P>(
+    l: Arc<Layout>,
+    status_of: S,
+    is_current: C,
+    running: P,
+    selected: RwSignal<Option<String>>,
+) -> impl IntoView
 where
     S: Fn(&str) -> Option<StateStatus> + Copy + Send + Sync + 'static,
     C: Fn(&str) -> bool + Copy + Send + Sync + 'static,

@@ -291,8 +291,9 @@ pub fn Editor(
     let problems = move || {
         let parsed = parsed.get();
         // Positions first, under a borrow of the text (no copy of it per keystroke).
-        let positions: Vec<(usize, usize)> =
-            text.with_untracked(|t| parsed.diagnostics.iter().map(|d| parsed.line_index.line_col(t, d.span.start)).collect());
+        let positions: Vec<(usize, usize)> = text.with_untracked(|t| {
+            parsed.diagnostics.iter().map(|d| parsed.line_index.line_col(t, d.span.start)).collect()
+        });
         parsed
             .diagnostics
             .iter()

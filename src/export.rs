@@ -44,7 +44,9 @@ pub fn diagram_svg(width: f64, height: f64) -> Result<String, String> {
     let copy: web_sys::Element =
         svg.clone_node_with_deep(true).map_err(|_| fail("copy"))?.dyn_into().map_err(|_| fail("copy"))?;
     let size = |v: f64| format!("{:.0}", v.ceil());
-    for (name, value) in [("width", size(width)), ("height", size(height)), ("viewBox", format!("0 0 {} {}", size(width), size(height)))] {
+    for (name, value) in
+        [("width", size(width)), ("height", size(height)), ("viewBox", format!("0 0 {} {}", size(width), size(height)))]
+    {
         copy.set_attribute(name, &value).map_err(|_| fail("attribute"))?;
     }
     if let Ok(Some(viewport)) = copy.query_selector("#viewport") {
@@ -62,8 +64,11 @@ pub fn download_png(file_name: &str, svg: &str, width: f64, height: f64) -> Resu
     let loaded = image.clone();
     let on_load = wasm_bindgen::closure::Closure::once_into_js(move || {
         let draw = || -> Result<(), String> {
-            let canvas: web_sys::HtmlCanvasElement =
-                document()?.create_element("canvas").map_err(|_| fail("canvas"))?.dyn_into().map_err(|_| fail("canvas"))?;
+            let canvas: web_sys::HtmlCanvasElement = document()?
+                .create_element("canvas")
+                .map_err(|_| fail("canvas"))?
+                .dyn_into()
+                .map_err(|_| fail("canvas"))?;
             canvas.set_width((width * scale).ceil() as u32);
             canvas.set_height((height * scale).ceil() as u32);
             let ctx: web_sys::CanvasRenderingContext2d = canvas

@@ -51,7 +51,10 @@ fn open_share_link(persist: Persist) {
 
 async fn copy_text(text: &str) -> Result<(), String> {
     let w = web_sys::window().ok_or("no window")?;
-    JsFuture::from(w.navigator().clipboard().write_text(text)).await.map(|_| ()).map_err(|_| "the browser refused the clipboard".to_string())
+    JsFuture::from(w.navigator().clipboard().write_text(text))
+        .await
+        .map(|_| ())
+        .map_err(|_| "the browser refused the clipboard".to_string())
 }
 
 #[component]

@@ -29,7 +29,9 @@ fn fields_for(type_name: &str, lang: QueryLanguage) -> Vec<(&'static str, Kind)>
     match type_name {
         "Task" => out.extend([("Resource", Text), ("TimeoutSeconds", Number), ("HeartbeatSeconds", Number)]),
         "Wait" if jsonata => out.extend([("Seconds", Json), ("Timestamp", Json)]),
-        "Wait" => out.extend([("Seconds", Number), ("Timestamp", Text), ("SecondsPath", Text), ("TimestampPath", Text)]),
+        "Wait" => {
+            out.extend([("Seconds", Number), ("Timestamp", Text), ("SecondsPath", Text), ("TimestampPath", Text)])
+        }
         "Fail" => out.extend([("Error", Text), ("Cause", Text)]),
         "Choice" => out.push(("Choices", Json)),
         "Map" if jsonata => out.extend([("Items", Json), ("MaxConcurrency", Number), ("ItemSelector", Json)]),
@@ -71,7 +73,6 @@ fn fields_for(type_name: &str, lang: QueryLanguage) -> Vec<(&'static str, Kind)>
     }
     out
 }
-
 
 /// What the form shows, derived from the text's latest analysis.
 #[derive(Clone, Debug, PartialEq)]
@@ -202,7 +203,8 @@ fn target_select(
     // A target that names no state is shown as it is, so the select never hides the problem.
     let none_selected = current.is_none();
     let missing = current.filter(|c| !siblings.contains(c));
-    let missing_option = missing.map(|m| view! { <option value=m.clone() selected=true>{format!("{m} (missing)")}</option> });
+    let missing_option =
+        missing.map(|m| view! { <option value=m.clone() selected=true>{format!("{m} (missing)")}</option> });
     view! {
         <select id=id on:change=move |ev| {
             let v = event_target_value(&ev);
@@ -216,7 +218,12 @@ fn target_select(
 }
 
 #[component]
-pub fn Inspector(edits: VisualEdits, parsed: ReadSignal<Arc<Parsed>>, text: RwSignal<String>, selected_state: RwSignal<Option<String>>) -> impl IntoView {
+pub fn Inspector(
+    edits: VisualEdits,
+    parsed: ReadSignal<Arc<Parsed>>,
+    text: RwSignal<String>,
+    selected_state: RwSignal<Option<String>>,
+) -> impl IntoView {
     let info = Memo::new(move |_| -> Option<Info> {
         let name = selected_state.get()?;
         let parsed = parsed.get();
@@ -230,9 +237,18 @@ pub fn Inspector(edits: VisualEdits, parsed: ReadSignal<Arc<Parsed>>, text: RwSi
             .diagnostics
             .iter()
             .filter(|d| d.span.start >= state.name_span.start && d.span.end <= state.span.end)
-            .map(|d| format!("{} {}: {}", if d.severity == Severity::Error { "Error" } else { "Warning" }, d.code, d.message))
+            .map(|d| {
+                format!("{} {}: {}", if d.severity == Severity::Error { "Error" } else { "Warning" }, d.code, d.message)
+            })
             .collect();
-        Some(Info { name, type_name: state.kind.type_name().to_string(), lang: state.query_language, fields, siblings, problems })
+        Some(Info {
+            name,
+            type_name: state.kind.type_name().to_string(),
+            lang: state.query_language,
+            fields,
+            siblings,
+            problems,
+        })
     });
     let name_error: RwSignal<Option<String>> = RwSignal::new(None);
     let next_error: RwSignal<Option<String>> = RwSignal::new(None);
@@ -363,9 +379,13 @@ impl List {
     fn new_row(self, lang: QueryLanguage, first_sibling: &str) -> serde_json::Value {
         use serde_json::json;
         match self {
-            List::Retry => json!({ "ErrorEquals": ["States.ALL"], "IntervalSeconds": 1, "MaxAttempts": 3, "BackoffRate": 2 }),
+            List::Retry => {
+                json!({ "ErrorEquals": ["States.ALL"], "IntervalSeconds": 1, "MaxAttempts": 3, "BackoffRate": 2 })
+            }
             List::Catch => json!({ "ErrorEquals": ["States.ALL"], "Next": first_sibling }),
-            List::Choices if lang == QueryLanguage::Jsonata => json!({ "Condition": "{% $states.input.value = 1 %}", "Next": first_sibling }),
+            List::Choices if lang == QueryLanguage::Jsonata => {
+                json!({ "Condition": "{% $states.input.value = 1 %}", "Next": first_sibling })
+            }
             List::Choices => json!({ "Variable": "$.value", "NumericEquals": 1, "Next": first_sibling }),
         }
     }
@@ -374,7 +394,14 @@ impl List {
 /// Rows of a Retry, Catch or Choices list. Each change writes the whole list back as one undo
 /// step; fields a row does not show (MaxDelaySeconds, Assign...) are kept as they are.
 #[component]
-fn ListRows(edits: VisualEdits, state: String, list: List, raw: Option<String>, siblings: Vec<String>, lang: QueryLanguage) -> impl IntoView {
+fn ListRows(
+    edits: VisualEdits,
+    state: String,
+    list: List,
+    raw: Option<String>,
+    siblings: Vec<String>,
+    lang: QueryLanguage,
+) -> impl IntoView {
     use serde_json::Value;
     let rows: Vec<Value> = match raw.as_deref().map(serde_json::from_str::<Value>) {
         None => Vec::new(),
@@ -386,7 +413,8 @@ fn ListRows(edits: VisualEdits, state: String, list: List, raw: Option<String>, 
     let write = {
         let state = state.clone();
         move |rows: Vec<Value>| {
-            let json = (!rows.is_empty()).then(|| serde_json::to_string_pretty(&Value::Array(rows)).unwrap_or_default());
+            let json =
+                (!rows.is_empty()).then(|| serde_json::to_string_pretty(&Value::Array(rows)).unwrap_or_default());
             error.set(edits.set_field(&state, list.key(), json.as_deref()).err());
         }
     };

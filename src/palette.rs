@@ -27,7 +27,9 @@ fn drawing_point(viewport: Viewport, client_x: f64, client_y: f64) -> Option<(f6
     let svg = web_sys::window()?.document()?.get_element_by_id("diagram")?;
     let r = svg.get_bounding_client_rect();
     let inside = r.left() <= client_x && client_x <= r.right() && r.top() <= client_y && client_y <= r.bottom();
-    inside.then(|| ((client_x - r.left() - viewport.tx) / viewport.scale, (client_y - r.top() - viewport.ty) / viewport.scale))
+    inside.then(|| {
+        ((client_x - r.left() - viewport.tx) / viewport.scale, (client_y - r.top() - viewport.ty) / viewport.scale)
+    })
 }
 
 /// A drag in progress.
@@ -67,7 +69,11 @@ pub fn Palette(
             l.edges.iter().find(|e| l.nodes[e.from].name == *sel && e.kind == TransitionKind::Next)
         });
         match (edge, &l) {
-            (Some(e), Some(l)) => Place::Edge { from: l.nodes[e.from].name.clone(), to: l.nodes[e.to].name.clone(), kind: TransitionKind::Next },
+            (Some(e), Some(l)) => Place::Edge {
+                from: l.nodes[e.from].name.clone(),
+                to: l.nodes[e.to].name.clone(),
+                kind: TransitionKind::Next,
+            },
             _ => Place::Empty { scope: None },
         }
     };

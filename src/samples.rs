@@ -70,8 +70,9 @@ impl Default for Outcomes {
 pub fn scenario(id: SampleId, outcomes: &Outcomes) -> Scenario {
     match id {
         SampleId::ManageBatchJob if outcomes.batch_job_succeeds => Scenario::new(),
-        SampleId::ManageBatchJob => Scenario::new()
-            .then("Submit Batch Job", Outcome::Throw { error: "States.TaskFailed".into(), cause: None }),
+        SampleId::ManageBatchJob => {
+            Scenario::new().then("Submit Batch Job", Outcome::Throw { error: "States.TaskFailed".into(), cause: None })
+        }
         SampleId::PollForJobStatus => {
             let status = if outcomes.poll_final_succeeded { "SUCCEEDED" } else { "FAILED" };
             let mut s = Scenario::new().then("Submit Job", Outcome::Return(json!("4f6e8a2c-job")));

@@ -1,7 +1,6 @@
 //! The simulation panel: execution input, scripted outcomes, playback controls, the event history
 //! and the selected event's state input and output.
 
-
 use asl_core::{HistoryEvent, Options, Run};
 use leptos::prelude::*;
 use serde_json::Value;
@@ -40,12 +39,16 @@ fn state_visit(shown: &[HistoryEvent], index: usize) -> Option<Visit> {
         .rev()
         .find(|&i| shown[i].state.as_deref() == Some(&name) && shown[i].event_type.ends_with("StateEntered"))?;
     let input = shown[entered].details.get("input").cloned().unwrap_or(Value::Null);
-    let exit = shown[entered..].iter().find(|e| e.state.as_deref() == Some(&name) && e.event_type.ends_with("StateExited"));
+    let exit =
+        shown[entered..].iter().find(|e| e.state.as_deref() == Some(&name) && e.event_type.ends_with("StateExited"));
     let output = exit.and_then(|e| e.details.get("output").cloned());
     // The stages are on the event that ends the visit (exit or failure), once shown.
     let stages = shown[entered..]
         .iter()
-        .take_while(|e| !(e.state.as_deref() == Some(&name) && e.event_type.ends_with("StateEntered")) || std::ptr::eq(*e, &shown[entered]))
+        .take_while(|e| {
+            !(e.state.as_deref() == Some(&name) && e.event_type.ends_with("StateEntered"))
+                || std::ptr::eq(*e, &shown[entered])
+        })
         .filter(|e| e.state.as_deref() == Some(&name))
         .find_map(|e| e.data_flow.clone())
         .map(|m| m.into_iter().collect())

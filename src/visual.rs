@@ -119,7 +119,9 @@ pub fn DeleteDialog(edits: VisualEdits) -> impl IntoView {
         };
         // The keyboard goes to the question; Escape cancels.
         request_animation_frame(|| {
-            if let Some(el) = document().get_element_by_id("delete-rewire").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            if let Some(el) =
+                document().get_element_by_id("delete-rewire").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            {
                 let _ = el.focus();
             }
         });

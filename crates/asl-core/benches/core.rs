@@ -27,7 +27,11 @@ fn pass_chain(n: usize) -> String {
     let mut states = Map::new();
     for i in 0..n {
         let mut s = json!({"Type": "Pass"});
-        if i + 1 < n { s["Next"] = json!(format!("P{}", i + 1)) } else { s["End"] = json!(true) }
+        if i + 1 < n {
+            s["Next"] = json!(format!("P{}", i + 1))
+        } else {
+            s["End"] = json!(true)
+        }
         states.insert(format!("P{i}"), s);
     }
     json!({"StartAt": "P0", "States": states}).to_string()
@@ -52,7 +56,11 @@ fn report<I, T>(label: &str, transitions: usize, setup: impl Fn() -> I, run: imp
         rounds += 1;
     }
     let per_run = elapsed.as_secs_f64() / f64::from(rounds);
-    println!("{label}: {:.2} ms per run, {:.2} million transitions/s", per_run * 1000.0, transitions as f64 / per_run / 1e6);
+    println!(
+        "{label}: {:.2} ms per run, {:.2} million transitions/s",
+        per_run * 1000.0,
+        transitions as f64 / per_run / 1e6
+    );
 }
 
 fn interpreter(c: &mut Criterion) {
@@ -64,14 +72,19 @@ fn interpreter(c: &mut Criterion) {
     let chain = machine(&pass_chain(1000));
     let run_chain = |input: Value| black_box(asl_core::simulate(&chain, input, &scenario, &options));
     report("pass chain, 1000 states", 1000, || json!({"x": 1}), run_chain);
-    report("pass chain, 1000 states, data flow recorded", 1000, || json!({"x": 1}), |input| {
-        black_box(asl_core::simulate(&chain, input, &scenario, &recording))
-    });
+    report(
+        "pass chain, 1000 states, data flow recorded",
+        1000,
+        || json!({"x": 1}),
+        |input| black_box(asl_core::simulate(&chain, input, &scenario, &recording)),
+    );
     c.bench_function("simulate pass chain 1000", |b| {
         b.iter_batched(|| json!({"x": 1}), run_chain, criterion::BatchSize::LargeInput)
     });
 
-    let map = machine(r#"{"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}}}"#);
+    let map = machine(
+        r#"{"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}}}"#,
+    );
     let items: Vec<Value> = (0..10_000).map(|i| json!({"i": i})).collect();
     let run_map = |input: Value| black_box(asl_core::simulate(&map, input, &scenario, &options));
     report("map over 10,000 items", 10_001, || Value::Array(items.clone()), run_map);
@@ -97,7 +110,13 @@ fn layout(c: &mut Criterion) {
     for n in [100, 1000] {
         let m = machine(&generated_definition(n));
         let l = asl_core::layout::layout(&m);
-        println!("layout of {n} states: {} nodes, {} edges, {:.0} x {:.0}", l.nodes.len(), l.edges.len(), l.width, l.height);
+        println!(
+            "layout of {n} states: {} nodes, {} edges, {:.0} x {:.0}",
+            l.nodes.len(),
+            l.edges.len(),
+            l.width,
+            l.height
+        );
         c.bench_function(&format!("layout {n} states"), |b| b.iter(|| asl_core::layout::layout(black_box(&m))));
     }
 }

@@ -5,8 +5,10 @@ use serde_json::json;
 
 fn main() {
     let path = std::env::args().nth(1).expect("usage: jsonata_bench CASES.json");
-    let cases: Vec<serde_json::Value> = serde_json::from_str(&std::fs::read_to_string(path).expect("cases file")).expect("JSON");
-    let items: Vec<_> = (0..1000).map(|i| json!({"id": format!("item-{i}"), "price": (i * 37) % 100, "qty": i % 7})).collect();
+    let cases: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("cases file")).expect("JSON");
+    let items: Vec<_> =
+        (0..1000).map(|i| json!({"id": format!("item-{i}"), "price": (i * 37) % 100, "qty": i % 7})).collect();
     let states = json!({"input": {"order": {"id": "A-17", "customer": {"name": "Ada"}}, "items": items}});
     let mut bindings = Bindings::new();
     bindings.insert("states".into(), states);
@@ -22,7 +24,10 @@ fn main() {
             std::hint::black_box(evaluate_prepared(&expr, None, &prepared, &env).expect("evaluates"));
             n += 1;
         }
-        out.insert(case["name"].as_str().unwrap().to_string(), json!(start.elapsed().as_secs_f64() * 1e6 / f64::from(n)));
+        out.insert(
+            case["name"].as_str().unwrap().to_string(),
+            json!(start.elapsed().as_secs_f64() * 1e6 / f64::from(n)),
+        );
     }
     println!("{}", serde_json::Value::Object(out));
 }

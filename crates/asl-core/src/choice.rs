@@ -44,7 +44,9 @@ pub fn evaluate(condition: &Condition, scope: &Scope) -> Result<bool, FieldError
             let Some(actual) = actual else {
                 return Err(FieldError {
                     error: "States.Runtime",
-                    message: format!("Invalid path '{variable}': The choice state's condition path references an invalid value."),
+                    message: format!(
+                        "Invalid path '{variable}': The choice state's condition path references an invalid value."
+                    ),
                 });
             };
             Ok(compare(*op, &actual, expected.as_ref()))

@@ -29,7 +29,12 @@ pub struct Context {
 }
 
 impl Context {
-    pub fn new(execution: Rc<Value>, state: (String, i64, u64), map_item: Option<Rc<Value>>, overrides: Option<Rc<Value>>) -> Context {
+    pub fn new(
+        execution: Rc<Value>,
+        state: (String, i64, u64),
+        map_item: Option<Rc<Value>>,
+        overrides: Option<Rc<Value>>,
+    ) -> Context {
         Context { execution, state, map_item, overrides, whole: OnceCell::new() }
     }
 
@@ -166,10 +171,14 @@ impl Scope<'_> {
         let root = self.root(&path);
         let mut current = root.as_deref();
         for (k, segment) in path.segments.iter().enumerate() {
-            let found = current.and_then(|c| Path { root: Root::Input, segments: vec![segment.clone()] }.select(c).into_iter().next());
+            let found = current
+                .and_then(|c| Path { root: Root::Input, segments: vec![segment.clone()] }.select(c).into_iter().next());
             if found.is_none() && k + 1 < path.segments.len() {
                 let prefix = Path { root: path.root.clone(), segments: path.segments[..=k].to_vec() };
-                return Err(runtime(format!("Invalid path '{text}' : Missing property in path {}", normalized(&prefix))));
+                return Err(runtime(format!(
+                    "Invalid path '{text}' : Missing property in path {}",
+                    normalized(&prefix)
+                )));
             }
             current = found;
         }
@@ -193,7 +202,9 @@ impl Scope<'_> {
                 }
                 Ok(Value::Object(out))
             }
-            Value::Array(items) => Ok(Value::Array(items.iter().map(|v| self.template(v, ids)).collect::<Result<_, _>>()?)),
+            Value::Array(items) => {
+                Ok(Value::Array(items.iter().map(|v| self.template(v, ids)).collect::<Result<_, _>>()?))
+            }
             other => Ok(other.clone()),
         }
     }
@@ -205,7 +216,8 @@ impl Scope<'_> {
                 error: "States.IntrinsicFailure",
                 message: format!("The intrinsic function '{expr}' specified for the field '{key}' is invalid: {e}"),
             })?;
-            return intrinsic::evaluate(&call, self, ids).map_err(|message| FieldError { error: "States.IntrinsicFailure", message });
+            return intrinsic::evaluate(&call, self, ids)
+                .map_err(|message| FieldError { error: "States.IntrinsicFailure", message });
         }
         match self.lookup(expr)? {
             Some(v) => Ok(v),
@@ -250,7 +262,9 @@ fn type_name(v: &Value) -> &'static str {
 impl JsonataScope<'_> {
     /// Evaluates one expression for `field` (`Output`, `Arguments/FunctionName`, ...).
     pub fn expression(&self, expr: &str, field: &str) -> Result<Value, FieldError> {
-        let fail = |what: String| query_error(format!("The JSONata expression '{expr}' specified for the field '{field}' {what}"));
+        let fail = |what: String| {
+            query_error(format!("The JSONata expression '{expr}' specified for the field '{field}' {what}"))
+        };
         let parsed = crate::jsonata::parse(expr)
             .map_err(|e| fail(format!("threw an error during evaluation. {}: {}", e.code, e.message)))?;
         // Only what the expression names goes in: the bindings are copied for each evaluation.
@@ -297,7 +311,11 @@ impl JsonataScope<'_> {
                 Ok(Value::Object(out))
             }
             Value::Array(items) => Ok(Value::Array(
-                items.iter().enumerate().map(|(i, v)| self.template(v, &format!("{field}[{i}]"))).collect::<Result<_, _>>()?,
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| self.template(v, &format!("{field}[{i}]")))
+                    .collect::<Result<_, _>>()?,
             )),
             other => Ok(other.clone()),
         }

@@ -71,9 +71,19 @@ fn state_field(field: &str) -> Option<(u8, Only)> {
         "Error" | "Cause" => (FAIL, Any),
         "ErrorPath" | "CausePath" => (FAIL, JsonPath),
         "Branches" => (PARALLEL, Any),
-        "ItemProcessor" | "Iterator" | "ItemSelector" | "ItemReader" | "ItemBatcher" | "ResultWriter" | "MaxConcurrency"
-        | "ToleratedFailureCount" | "ToleratedFailurePercentage" | "Label" => (MAP, Any),
-        "ItemsPath" | "MaxConcurrencyPath" | "ToleratedFailureCountPath" | "ToleratedFailurePercentagePath" => (MAP, JsonPath),
+        "ItemProcessor"
+        | "Iterator"
+        | "ItemSelector"
+        | "ItemReader"
+        | "ItemBatcher"
+        | "ResultWriter"
+        | "MaxConcurrency"
+        | "ToleratedFailureCount"
+        | "ToleratedFailurePercentage"
+        | "Label" => (MAP, Any),
+        "ItemsPath" | "MaxConcurrencyPath" | "ToleratedFailureCountPath" | "ToleratedFailurePercentagePath" => {
+            (MAP, JsonPath)
+        }
         "Items" => (MAP, Jsonata),
         _ => return None,
     })
@@ -87,8 +97,14 @@ pub(crate) fn check_state_field(type_name: &str, field: &str, language: QueryLan
     }
 }
 
-pub(crate) const MACHINE: &[(&str, Only)] =
-    &[("StartAt", Any), ("States", Any), ("Comment", Any), ("Version", Any), ("TimeoutSeconds", Any), ("QueryLanguage", Any)];
+pub(crate) const MACHINE: &[(&str, Only)] = &[
+    ("StartAt", Any),
+    ("States", Any),
+    ("Comment", Any),
+    ("Version", Any),
+    ("TimeoutSeconds", Any),
+    ("QueryLanguage", Any),
+];
 pub(crate) const BRANCH: &[(&str, Only)] = &[("StartAt", Any), ("States", Any), ("Comment", Any)];
 pub(crate) const ITEM_PROCESSOR: &[(&str, Only)] =
     &[("StartAt", Any), ("States", Any), ("Comment", Any), ("ProcessorConfig", Any)];
@@ -101,8 +117,14 @@ pub(crate) const RETRIER: &[(&str, Only)] = &[
     ("JitterStrategy", Any),
     ("Comment", Any),
 ];
-pub(crate) const CATCHER: &[(&str, Only)] =
-    &[("ErrorEquals", Any), ("Next", Any), ("ResultPath", JsonPath), ("Output", Jsonata), ("Assign", Any), ("Comment", Any)];
+pub(crate) const CATCHER: &[(&str, Only)] = &[
+    ("ErrorEquals", Any),
+    ("Next", Any),
+    ("ResultPath", JsonPath),
+    ("Output", Jsonata),
+    ("Assign", Any),
+    ("Comment", Any),
+];
 
 /// What is wrong with one field of an object whose fields `table` lists: `None` when accepted.
 pub(crate) fn check(table: &[(&str, Only)], field: &str, language: QueryLanguage) -> Option<String> {
@@ -118,5 +140,7 @@ fn language_problem(field: &str, only: Only, language: QueryLanguage) -> Option<
         (Jsonata, QueryLanguage::JsonPath) => ("JSONPath", "JSONata"),
         _ => return None,
     };
-    Some(format!("The QueryLanguage is set to '{set}', but field '{field}' is only supported for the '{needed}' QueryLanguage"))
+    Some(format!(
+        "The QueryLanguage is set to '{set}', but field '{field}' is only supported for the '{needed}' QueryLanguage"
+    ))
 }

@@ -51,8 +51,7 @@ pub fn snapshot(events: &[HistoryEvent]) -> Snapshot {
             Some(state) if ty.ends_with("StateExited") => {
                 snap.current.retain(|s| s != state);
                 let caught = failed_inside.get(state).copied().unwrap_or(false);
-                snap.statuses
-                    .insert(state.clone(), if caught { StateStatus::Caught } else { StateStatus::Succeeded });
+                snap.statuses.insert(state.clone(), if caught { StateStatus::Caught } else { StateStatus::Succeeded });
             }
             // A new attempt (Retry) clears the failure of the previous one.
             Some(state) if ty.ends_with("Scheduled") || ty == "ParallelStateStarted" || ty == "MapStateStarted" => {

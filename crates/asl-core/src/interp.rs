@@ -121,7 +121,13 @@ pub fn simulate(machine: &Machine, input: Value, scenario: &Scenario, options: &
         Status::TimedOut => ("ExecutionTimedOut", error_details(error.as_deref(), cause.as_deref())),
     };
     interp.push(closing.0, None, closing.1);
-    Run { status, output, error: error.filter(|e| !e.is_empty()), cause: cause.filter(|c| !c.is_empty()), history: interp.events }
+    Run {
+        status,
+        output,
+        error: error.filter(|e| !e.is_empty()),
+        cause: cause.filter(|c| !c.is_empty()),
+        history: interp.events,
+    }
 }
 
 /// What the TestState API answers for one state.
@@ -153,7 +159,13 @@ pub struct TestStateSettings {
 
 /// Runs one state as the TestState API does: no retries (`RETRIABLE` instead), a Catcher's
 /// output and target (`CAUGHT_ERROR`), mocked service results.
-pub fn test_state(state: &State, input: Value, scenario: &Scenario, settings: &TestStateSettings, options: &Options) -> TestStateOutcome {
+pub fn test_state(
+    state: &State,
+    input: Value,
+    scenario: &Scenario,
+    settings: &TestStateSettings,
+    options: &Options,
+) -> TestStateOutcome {
     let mut interp = Interp::new(scenario, options, input.clone());
     interp.test = TestMode {
         on: true,
@@ -188,12 +200,24 @@ pub fn test_state(state: &State, input: Value, scenario: &Scenario, settings: &T
                 next_state: next,
                 data_flow: data_flow.clone(),
             },
-            None => TestStateOutcome { status: "SUCCEEDED", output: Some(output), error: None, cause: None, next_state: next, data_flow: data_flow.clone() },
+            None => TestStateOutcome {
+                status: "SUCCEEDED",
+                output: Some(output),
+                error: None,
+                cause: None,
+                next_state: next,
+                data_flow: data_flow.clone(),
+            },
         },
         Err(Halt::Fail(f)) => failed("FAILED", f),
         Err(Halt::Retriable(f)) => failed("RETRIABLE", f),
-        Err(Halt::Timeout) => failed("FAILED", Failure { error: "States.Timeout".into(), cause: String::new(), announced: false }),
-        Err(Halt::Limit) => failed("FAILED", Failure { error: "States.Runtime".into(), cause: "The history limit was reached".into(), announced: false }),
+        Err(Halt::Timeout) => {
+            failed("FAILED", Failure { error: "States.Timeout".into(), cause: String::new(), announced: false })
+        }
+        Err(Halt::Limit) => failed(
+            "FAILED",
+            Failure { error: "States.Runtime".into(), cause: "The history limit was reached".into(), announced: false },
+        ),
     }
 }
 
@@ -242,7 +266,9 @@ pub fn error_matches(error_equals: &[String], error: &str) -> bool {
     if error == "States.Runtime" {
         return false;
     }
-    error_equals.iter().any(|e| e == error || e == "States.ALL" || (e == "States.TaskFailed" && error != "States.Timeout"))
+    error_equals
+        .iter()
+        .any(|e| e == error || e == "States.ALL" || (e == "States.TaskFailed" && error != "States.Timeout"))
 }
 
 /// The largest payload a state may pass on: AWS's 256 KiB.
@@ -252,13 +278,39 @@ const MAX_PAYLOAD_BYTES: usize = 262_144;
 /// from AWS's fixed set, so that recording an event allocates no name.
 fn event_type(what: &str, happened: &str) -> &'static str {
     const TYPES: &[&str] = &[
-        "PassStateEntered", "PassStateExited", "TaskStateEntered", "TaskStateExited", "ChoiceStateEntered",
-        "ChoiceStateExited", "WaitStateEntered", "WaitStateExited", "SucceedStateEntered", "SucceedStateExited",
-        "FailStateEntered", "FailStateExited", "ParallelStateEntered", "ParallelStateExited", "ParallelStateFailed",
-        "MapStateEntered", "MapStateExited", "MapStateFailed", "TaskScheduled", "TaskStarted", "TaskSucceeded",
-        "TaskFailed", "TaskTimedOut", "LambdaFunctionScheduled", "LambdaFunctionStarted", "LambdaFunctionSucceeded",
-        "LambdaFunctionFailed", "LambdaFunctionTimedOut", "ActivityScheduled", "ActivityStarted", "ActivitySucceeded",
-        "ActivityFailed", "ActivityTimedOut",
+        "PassStateEntered",
+        "PassStateExited",
+        "TaskStateEntered",
+        "TaskStateExited",
+        "ChoiceStateEntered",
+        "ChoiceStateExited",
+        "WaitStateEntered",
+        "WaitStateExited",
+        "SucceedStateEntered",
+        "SucceedStateExited",
+        "FailStateEntered",
+        "FailStateExited",
+        "ParallelStateEntered",
+        "ParallelStateExited",
+        "ParallelStateFailed",
+        "MapStateEntered",
+        "MapStateExited",
+        "MapStateFailed",
+        "TaskScheduled",
+        "TaskStarted",
+        "TaskSucceeded",
+        "TaskFailed",
+        "TaskTimedOut",
+        "LambdaFunctionScheduled",
+        "LambdaFunctionStarted",
+        "LambdaFunctionSucceeded",
+        "LambdaFunctionFailed",
+        "LambdaFunctionTimedOut",
+        "ActivityScheduled",
+        "ActivityStarted",
+        "ActivitySucceeded",
+        "ActivityFailed",
+        "ActivityTimedOut",
     ];
     TYPES
         .iter()
@@ -407,7 +459,8 @@ impl<'a> Interp<'a> {
     }
 
     fn context(&self, state: &State) -> Context {
-        let entered = self.entered.last().and_then(|(_, id)| self.events.get(id - 1)).map_or(self.clock, |e| e.timestamp_ms);
+        let entered =
+            self.entered.last().and_then(|(_, id)| self.events.get(id - 1)).map_or(self.clock, |e| e.timestamp_ms);
         let fields = (state.name.clone(), entered, self.retries);
         Context::new(self.execution_ctx.clone(), fields, self.map_item.last().cloned(), self.context_override.clone())
     }
@@ -424,7 +477,13 @@ impl<'a> Interp<'a> {
     /// A problem while evaluating one of the current state's fields, worded as AWS does.
     fn field(&self, e: FieldError) -> Halt {
         let (name, id) = self.entered.last().cloned().unwrap_or_default();
-        fail(e.error, format!("An error occurred while executing the state '{name}' (entered at the event id #{id}). {}", e.message))
+        fail(
+            e.error,
+            format!(
+                "An error occurred while executing the state '{name}' (entered at the event id #{id}). {}",
+                e.message
+            ),
+        )
     }
 
     fn state_error(&self, message: impl Into<String>) -> Halt {
@@ -474,7 +533,10 @@ impl<'a> Interp<'a> {
                 let parsed = RefPath::parse(p).map_err(|e| self.state_error(e.0))?;
                 let mut out = raw.clone();
                 parsed.set(&mut out, result).map_err(|e| {
-                    fail("States.ResultPathMatchFailure", format!("Unable to apply ResultPath '{p}' to input '{raw}': {}", e.0))
+                    fail(
+                        "States.ResultPathMatchFailure",
+                        format!("Unable to apply ResultPath '{p}' to input '{raw}': {}", e.0),
+                    )
                 })?;
                 Ok(out)
             }
@@ -567,7 +629,8 @@ impl<'a> Interp<'a> {
                     let ms = self.wait_ms(w.wait_for.as_ref(), &effective, &raw, &ctx, jsonata)?;
                     self.advance(ms)?;
                 }
-                let output = self.finish_plain(state, &raw, effective, &ctx, state.assign.as_ref(), state.output.as_ref())?;
+                let output =
+                    self.finish_plain(state, &raw, effective, &ctx, state.assign.as_ref(), state.output.as_ref())?;
                 let next = if matches!(state.kind, StateKind::Succeed) { None } else { next };
                 Ok((output, next))
             }
@@ -576,17 +639,27 @@ impl<'a> Interp<'a> {
                 let mut text = |literal: &Option<String>, path: &Option<String>, field: &str| -> Step<String> {
                     match (literal, path) {
                         (Some(s), _) if jsonata && crate::dataflow::jsonata_expression(s).is_some() => {
-                                                        match self.ja(&raw, &ctx, None, None).template(&Value::String(s.clone()), field).map_err(|e| self.field(e))? {
+                            match self
+                                .ja(&raw, &ctx, None, None)
+                                .template(&Value::String(s.clone()), field)
+                                .map_err(|e| self.field(e))?
+                            {
                                 Value::String(s) => Ok(s),
                                 other => Ok(other.to_string()),
                             }
                         }
                         (Some(s), _) => Ok(s.clone()),
                         (None, Some(p)) => {
-                            let result = Scope { input: &effective, context: &ctx, vars: &self.vars }.dynamic(p, field, &mut self.ids);
+                            let result = Scope { input: &effective, context: &ctx, vars: &self.vars }.dynamic(
+                                p,
+                                field,
+                                &mut self.ids,
+                            );
                             match result.map_err(|e| self.field(e))? {
                                 Value::String(s) => Ok(s),
-                                other => Err(self.state_error(format!("The {field} '{p}' does not lead to a string but to {other}"))),
+                                other => Err(self.state_error(format!(
+                                    "The {field} '{p}' does not lead to a string but to {other}"
+                                ))),
                             }
                         }
                         (None, None) => Ok(String::new()),
@@ -602,11 +675,17 @@ impl<'a> Interp<'a> {
                 for rule in &c.choices {
                     let holds = match &rule.condition {
                         crate::model::Condition::Jsonata(condition) => {
-                                                        let v = self.ja(&raw, &ctx, None, None).typed(condition, "Condition", "boolean").map_err(|e| self.field(e))?;
+                            let v = self
+                                .ja(&raw, &ctx, None, None)
+                                .typed(condition, "Condition", "boolean")
+                                .map_err(|e| self.field(e))?;
                             v == Value::Bool(true)
                         }
                         condition => {
-                            let holds = choice::evaluate(condition, &Scope { input: &effective, context: &ctx, vars: &self.vars });
+                            let holds = choice::evaluate(
+                                condition,
+                                &Scope { input: &effective, context: &ctx, vars: &self.vars },
+                            );
                             holds.map_err(|e| self.field(e))?
                         }
                     };
@@ -616,7 +695,9 @@ impl<'a> Interp<'a> {
                     }
                 }
                 let (target, assign, output) = match chosen {
-                    Some(rule) => (rule.next.as_ref().map(|n| n.value.clone()), rule.assign.as_ref(), rule.output.as_ref()),
+                    Some(rule) => {
+                        (rule.next.as_ref().map(|n| n.value.clone()), rule.assign.as_ref(), rule.output.as_ref())
+                    }
                     None => (c.default.as_ref().map(|d| d.value.clone()), state.assign.as_ref(), state.output.as_ref()),
                 };
                 let Some(target) = target else {
@@ -626,7 +707,8 @@ impl<'a> Interp<'a> {
                 Ok((output, Some(target)))
             }
             StateKind::Task(task) => {
-                let (output, caught) = self.with_retry_catch(state, &raw, &mut |this| this.task_attempt(state, task, &raw))?;
+                let (output, caught) =
+                    self.with_retry_catch(state, &raw, &mut |this| this.task_attempt(state, task, &raw))?;
                 Ok((output, caught.or(next)))
             }
             StateKind::Parallel(p) => {
@@ -670,7 +752,7 @@ impl<'a> Interp<'a> {
                     let items = match (&m.items_path, &m.items) {
                         (Some(p), _) if !jsonata => this.query(p, &effective, &ctx)?,
                         (_, Some(items)) if jsonata => {
-                                                        this.ja(&raw, &ctx, None, None).typed(items, "Items", "array").map_err(|e| this.field(e))?
+                            this.ja(&raw, &ctx, None, None).typed(items, "Items", "array").map_err(|e| this.field(e))?
                         }
                         _ => effective.clone(),
                     };
@@ -678,7 +760,10 @@ impl<'a> Interp<'a> {
                         if let (Some(p), false) = (&m.items_path, jsonata) {
                             // AWS names the path relative to the object it reads ($$ → $).
                             let shown = p.strip_prefix('$').filter(|rest| rest.starts_with('$')).unwrap_or(p);
-                            return Err(fail("States.Runtime", format!("Reference path \"{shown}\" must point to array.")));
+                            return Err(fail(
+                                "States.Runtime",
+                                format!("Reference path \"{shown}\" must point to array."),
+                            ));
                         }
                         let message = format!("Map state input must be an array but was: {items}");
                         let error = if jsonata { "States.QueryEvaluationError" } else { "States.Runtime" };
@@ -695,9 +780,13 @@ impl<'a> Interp<'a> {
                         let failures = this.test.map_iteration_failures.unwrap_or(0);
                         let exceeded = failures > 0
                             && !(tolerated_count.is_some_and(|c| failures <= c)
-                                || tolerated_percentage.is_some_and(|p| failures as f64 * 100.0 / total.max(1) as f64 <= p));
+                                || tolerated_percentage
+                                    .is_some_and(|p| failures as f64 * 100.0 / total.max(1) as f64 <= p));
                         if exceeded {
-                            return Err(fail("States.ExceedToleratedFailureThreshold", "The specified tolerated failure threshold was exceeded"));
+                            return Err(fail(
+                                "States.ExceedToleratedFailureThreshold",
+                                "The specified tolerated failure threshold was exceeded",
+                            ));
                         }
                         return match mock {
                             Ok(result) => this.finish(state, &raw, result, &ctx),
@@ -722,9 +811,10 @@ impl<'a> Interp<'a> {
                         this.vars = outer.clone();
                         let item_ctx = this.context(state);
                         let item_input = match &m.item_selector {
-                            Some(selector) if jsonata => {
-                                                                this.ja(&raw, &item_ctx, None, None).template(selector.value(), "ItemSelector").map_err(|e| this.field(e))
-                            }
+                            Some(selector) if jsonata => this
+                                .ja(&raw, &item_ctx, None, None)
+                                .template(selector.value(), "ItemSelector")
+                                .map_err(|e| this.field(e)),
                             Some(selector) => this.template(selector.value(), &effective, &item_ctx),
                             None => Ok(item),
                         };
@@ -748,7 +838,10 @@ impl<'a> Interp<'a> {
                                     continue;
                                 }
                                 failure = Some(if tolerated_count.is_some() || tolerated_percentage.is_some() {
-                                    fail("States.ExceedToleratedFailureThreshold", "The specified tolerated failure threshold was exceeded")
+                                    fail(
+                                        "States.ExceedToleratedFailureThreshold",
+                                        "The specified tolerated failure threshold was exceeded",
+                                    )
                                 } else {
                                     Halt::Fail(f)
                                 });
@@ -787,7 +880,9 @@ impl<'a> Interp<'a> {
         if matches!(v, Value::Number(_) | Value::String(_)) && text.parse::<i64>().is_ok() {
             return Ok(());
         }
-        Err(self.state_error(format!("The MaxConcurrencyPath field refers to value \"{text}\" which is not a valid integer: {p}")))
+        Err(self.state_error(format!(
+            "The MaxConcurrencyPath field refers to value \"{text}\" which is not a valid integer: {p}"
+        )))
     }
 
     /// A Map's tolerated failures, checked as AWS checks them when the
@@ -806,7 +901,9 @@ impl<'a> Interp<'a> {
             };
             match number {
                 Some(n) if matches!(v, Value::Number(_) | Value::String(_)) => Ok(Some(n)),
-                _ => Err(self.state_error(format!("The {field} field refers to value \"{text}\" which is not a valid {kind}: {p}"))),
+                _ => Err(self.state_error(format!(
+                    "The {field} field refers to value \"{text}\" which is not a valid {kind}: {p}"
+                ))),
             }
         };
         let count = match from_path("ToleratedFailureCountPath", &m.tolerated_failure_count_path, "integer")? {
@@ -817,10 +914,11 @@ impl<'a> Interp<'a> {
             Some(c) if c < 0 => return Err(self.state_error("ToleratedFailureCount cannot be negative.")),
             other => other.map(|c| c as u64),
         };
-        let percentage = match from_path("ToleratedFailurePercentagePath", &m.tolerated_failure_percentage_path, "float")? {
-            Some(v) => Some(v),
-            None => m.tolerated_failure_percentage.clone().filter(Value::is_number),
-        };
+        let percentage =
+            match from_path("ToleratedFailurePercentagePath", &m.tolerated_failure_percentage_path, "float")? {
+                Some(v) => Some(v),
+                None => m.tolerated_failure_percentage.clone().filter(Value::is_number),
+            };
         let percentage = match percentage.and_then(|v| v.as_f64()) {
             Some(p) if !(0.0..=100.0).contains(&p) => {
                 return Err(self.state_error("ToleratedFailurePercentage must be between 0 and 100."))
@@ -831,7 +929,13 @@ impl<'a> Interp<'a> {
     }
 
     /// JSONata's view of the state: `$states` and the variables, on the virtual clock.
-    fn ja<'s>(&'s self, input: &'s Value, context: &'s Context, result: Option<&'s Value>, error_output: Option<&'s Value>) -> JsonataScope<'s> {
+    fn ja<'s>(
+        &'s self,
+        input: &'s Value,
+        context: &'s Context,
+        result: Option<&'s Value>,
+        error_output: Option<&'s Value>,
+    ) -> JsonataScope<'s> {
         let env = crate::jsonata::Environment {
             now_millis: self.clock,
             random_seed: self.options.seed ^ (self.events.len() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
@@ -855,9 +959,14 @@ impl<'a> Interp<'a> {
     /// What a Task, Parallel or Map passes on: `Parameters` (JSONPath) or `Arguments` (JSONata).
     fn arguments(&mut self, state: &State, raw: &Value, effective: Value, ctx: &Context) -> Step<Value> {
         let (stage, value) = match (state.query_language, &state.parameters, &state.arguments) {
-            (QueryLanguage::JsonPath, Some(params), _) => ("afterParameters", self.template(params.value(), &effective, ctx)?),
+            (QueryLanguage::JsonPath, Some(params), _) => {
+                ("afterParameters", self.template(params.value(), &effective, ctx)?)
+            }
             (QueryLanguage::Jsonata, _, Some(arguments)) => {
-                let v = self.ja(raw, ctx, None, None).template(arguments.value(), "Arguments").map_err(|e| self.field(e))?;
+                let v = self
+                    .ja(raw, ctx, None, None)
+                    .template(arguments.value(), "Arguments")
+                    .map_err(|e| self.field(e))?;
                 ("afterArguments", v)
             }
             (QueryLanguage::JsonPath, ..) => ("afterParameters", effective),
@@ -955,7 +1064,10 @@ impl<'a> Interp<'a> {
             let details = json!({"error": failure.error, "cause": failure.cause, "location": name});
             self.emit("EvaluationFailed", Some(name), details)?;
         }
-        if state_failed && failure.error != "States.Runtime" && matches!(state.kind, StateKind::Map(_) | StateKind::Parallel(_)) {
+        if state_failed
+            && failure.error != "States.Runtime"
+            && matches!(state.kind, StateKind::Map(_) | StateKind::Parallel(_))
+        {
             self.emit(event_type(state.kind.type_name(), "StateFailed"), Some(name), json!({}))?;
         }
         Ok(())
@@ -1008,9 +1120,15 @@ impl<'a> Interp<'a> {
                     self.assign(catcher.assign.as_ref(), &error_output, &ctx)?;
                     self.result_path(catcher.result_path.as_ref(), raw, error_output)?
                 }
-                QueryLanguage::Jsonata => {
-                    self.jsonata_out(raw, &ctx, None, Some(&error_output), catcher.assign.as_ref(), catcher.output.as_ref(), error_output.clone())?
-                }
+                QueryLanguage::Jsonata => self.jsonata_out(
+                    raw,
+                    &ctx,
+                    None,
+                    Some(&error_output),
+                    catcher.assign.as_ref(),
+                    catcher.output.as_ref(),
+                    error_output.clone(),
+                )?,
             };
             return Ok((output, catcher.next.as_ref().map(|n| n.value.clone())));
         }
@@ -1055,7 +1173,8 @@ impl<'a> Interp<'a> {
             Some(Outcome::Return(v)) => v,
             None => services::default_result(&integration, &parameters, &mut self.ids),
             Some(Outcome::Throw { error, cause }) => {
-                let cause = cause.unwrap_or_else(|| services::default_cause(&integration, &parameters, &error, &mut self.ids));
+                let cause =
+                    cause.unwrap_or_else(|| services::default_cause(&integration, &parameters, &error, &mut self.ids));
                 let event = if error == "States.Timeout" { "TimedOut" } else { "Failed" };
                 self.emit(event_type(prefix, event), Some(name), base(json!({"error": error, "cause": cause})))?;
                 return Err(Halt::Fail(Failure { error, cause, announced: false }));
@@ -1065,7 +1184,14 @@ impl<'a> Interp<'a> {
         self.finish(state, raw, result, &ctx)
     }
 
-    fn wait_ms(&self, wait_for: Option<&WaitFor>, effective: &Value, raw: &Value, ctx: &Context, jsonata: bool) -> Step<i64> {
+    fn wait_ms(
+        &self,
+        wait_for: Option<&WaitFor>,
+        effective: &Value,
+        raw: &Value,
+        ctx: &Context,
+        jsonata: bool,
+    ) -> Step<i64> {
         let until = |ts: i64| -> Step<i64> {
             let ms = (ts - self.clock).max(0);
             if ms > MAX_WAIT_MS {

@@ -167,7 +167,10 @@ impl Parser<'_> {
         let name_len = self.rest().bytes().take_while(|b| b.is_ascii_alphanumeric()).count();
         let name = &self.text[self.pos..self.pos + name_len];
         let Some(&(_, function)) = Function::ALL.iter().find(|(n, _)| *n == name) else {
-            return Err(IntrinsicError { message: format!("unknown intrinsic function 'States.{name}'"), offset: start });
+            return Err(IntrinsicError {
+                message: format!("unknown intrinsic function 'States.{name}'"),
+                offset: start,
+            });
         };
         self.pos += name_len;
         self.skip_ws();
@@ -235,7 +238,9 @@ impl Parser<'_> {
             if let Some(Arg::Literal(Value::String(algorithm))) = args.get(1) {
                 if !crate::digest::ALGORITHMS.contains(&algorithm.as_str()) {
                     return Err(IntrinsicError {
-                        message: format!("'{algorithm}' is not a hash algorithm (MD5, SHA-1, SHA-256, SHA-384, SHA-512)"),
+                        message: format!(
+                            "'{algorithm}' is not a hash algorithm (MD5, SHA-1, SHA-256, SHA-384, SHA-512)"
+                        ),
                         offset: offsets[1],
                     });
                 }
@@ -289,7 +294,8 @@ impl Parser<'_> {
                 return Ok(Arg::Literal(value));
             }
         }
-        let len = rest.bytes().take_while(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'e' | b'E')).count();
+        let len =
+            rest.bytes().take_while(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'e' | b'E')).count();
         if len > 0 {
             if let Ok(v) = serde_json::from_str::<Value>(&rest[..len]) {
                 self.pos += len;
@@ -361,7 +367,10 @@ mod tests {
             ("States.Hash($.a, 'CRC32')", "'CRC32' is not a hash algorithm (MD5, SHA-1, SHA-256, SHA-384, SHA-512)"),
             ("States.Array(1,", "expected a 'string', a number, true, false, null, a path or an intrinsic function"),
             ("States.Format('x)", "unterminated string"),
-            (&format!("{}1{}", "States.Array(".repeat(40), ")".repeat(40)), "intrinsic functions nest more than 32 deep"),
+            (
+                &format!("{}1{}", "States.Array(".repeat(40), ")".repeat(40)),
+                "intrinsic functions nest more than 32 deep",
+            ),
         ] {
             assert_eq!(parse(text).map_err(|e| e.message), Err(message.to_string()), "{text}");
         }
@@ -374,13 +383,19 @@ fn java_text(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
         Value::Array(items) => format!("[{}]", items.iter().map(java_text).collect::<Vec<_>>().join(", ")),
-        Value::Object(map) => format!("{{{}}}", map.iter().map(|(k, v)| format!("{k}={}", java_text(v))).collect::<Vec<_>>().join(", ")),
+        Value::Object(map) => {
+            format!("{{{}}}", map.iter().map(|(k, v)| format!("{k}={}", java_text(v))).collect::<Vec<_>>().join(", "))
+        }
         other => other.to_string(),
     }
 }
 
 /// Evaluates a checked call. `Err` is the cause of a `States.IntrinsicFailure`.
-pub(crate) fn evaluate(call: &Call, scope: &crate::dataflow::Scope, ids: &mut crate::services::Ids) -> Result<Value, String> {
+pub(crate) fn evaluate(
+    call: &Call,
+    scope: &crate::dataflow::Scope,
+    ids: &mut crate::services::Ids,
+) -> Result<Value, String> {
     use base64::Engine;
     let name = format!("States.{}", call.function.name());
     let mut args = Vec::with_capacity(call.args.len());
@@ -395,9 +410,19 @@ pub(crate) fn evaluate(call: &Call, scope: &crate::dataflow::Scope, ids: &mut cr
                     crate::jsonpath::Root::Variable(v) => scope.vars.get(v).map(std::borrow::Cow::Borrowed),
                 };
                 let found = root.as_deref().map(|r| p.select(r)).unwrap_or_default();
-                let definite = p.segments.iter().all(|s| !s.descendant && matches!(s.selector, crate::jsonpath::Selector::Name(_) | crate::jsonpath::Selector::Index(_)));
+                let definite = p.segments.iter().all(|s| {
+                    !s.descendant
+                        && matches!(
+                            s.selector,
+                            crate::jsonpath::Selector::Name(_) | crate::jsonpath::Selector::Index(_)
+                        )
+                });
                 if definite {
-                    found.into_iter().next().cloned().ok_or_else(|| format!("The path {text} of {name} does not match the input"))?
+                    found
+                        .into_iter()
+                        .next()
+                        .cloned()
+                        .ok_or_else(|| format!("The path {text} of {name} does not match the input"))?
                 } else {
                     Value::Array(found.into_iter().cloned().collect())
                 }
@@ -470,10 +495,14 @@ pub(crate) fn evaluate(call: &Call, scope: &crate::dataflow::Scope, ids: &mut cr
             Ok(Value::Array(out))
         }
         Function::ArrayGetItem => match (args[0].as_array(), int(&args[1])) {
-            (Some(items), Some(i)) if i >= 0 => items.get(i as usize).cloned().map_or_else(|| fail("the index is out of bounds"), Ok),
+            (Some(items), Some(i)) if i >= 0 => {
+                items.get(i as usize).cloned().map_or_else(|| fail("the index is out of bounds"), Ok)
+            }
             _ => fail("takes an array and a non-negative index"),
         },
-        Function::ArrayLength => args[0].as_array().map_or_else(|| fail("the argument must be an array"), |a| Ok(Value::from(a.len()))),
+        Function::ArrayLength => {
+            args[0].as_array().map_or_else(|| fail("the argument must be an array"), |a| Ok(Value::from(a.len())))
+        }
         Function::ArrayUnique => match args[0].as_array() {
             Some(items) => {
                 let mut out: Vec<Value> = Vec::new();
@@ -534,14 +563,19 @@ pub(crate) fn evaluate(call: &Call, scope: &crate::dataflow::Scope, ids: &mut cr
         Function::MathAdd => match (&args[0], &args[1]) {
             // Each argument is rounded as Java's Math.round does (half up), then added.
             (Value::Number(a), Value::Number(b)) => {
-                let round = |n: &serde_json::Number| n.as_i64().unwrap_or_else(|| (n.as_f64().unwrap_or(0.0) + 0.5).floor() as i64);
+                let round = |n: &serde_json::Number| {
+                    n.as_i64().unwrap_or_else(|| (n.as_f64().unwrap_or(0.0) + 0.5).floor() as i64)
+                };
                 Ok(Value::from(round(a).saturating_add(round(b))))
             }
             _ => fail("takes two numbers"),
         },
         Function::StringSplit => match (args[0].as_str(), args[1].as_str()) {
             (Some(s), Some(delimiters)) => Ok(Value::Array(
-                s.split(|c| delimiters.contains(c)).filter(|p| !p.is_empty()).map(|p| Value::String(p.to_string())).collect(),
+                s.split(|c| delimiters.contains(c))
+                    .filter(|p| !p.is_empty())
+                    .map(|p| Value::String(p.to_string()))
+                    .collect(),
             )),
             _ => fail("takes two strings"),
         },

@@ -186,7 +186,9 @@ impl<'a> Parser<'a> {
                 let key_start = self.pos;
                 match self.bytes.get(self.pos) {
                     Some(b'"') => {}
-                    Some(b'}') if !members.is_empty() => return Err(self.error_at(self.pos, "Trailing comma: expected a name in double quotes")),
+                    Some(b'}') if !members.is_empty() => {
+                        return Err(self.error_at(self.pos, "Trailing comma: expected a name in double quotes"))
+                    }
                     None => return Err(self.error_at(self.pos, "Unterminated object: expected '}'")),
                     Some(_) => return Err(self.error_at(self.pos, "Expected a name in double quotes")),
                 }
@@ -312,14 +314,21 @@ impl<'a> Parser<'a> {
                             run = self.pos;
                             continue;
                         }
-                        _ => return Err(self.error_at(escape_at, "Invalid escape: use \\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX")),
+                        _ => {
+                            return Err(self.error_at(
+                                escape_at,
+                                "Invalid escape: use \\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX",
+                            ))
+                        }
                     };
                     out.push(c);
                     self.pos += 2;
                     run = self.pos;
                 }
                 Some(b) if *b < 0x20 => {
-                    return Err(self.error_at(self.pos, "Control character in a string: write it as an escape such as \\n"))
+                    return Err(
+                        self.error_at(self.pos, "Control character in a string: write it as an escape such as \\n")
+                    )
                 }
                 Some(_) => self.pos += 1,
             }
@@ -570,7 +579,8 @@ mod parser_tests {
     fn lone_surrogates_get_their_stand_ins() {
         // Lone high, lone low, high before a non-surrogate escape, low before high.
         let node = parse(r#""\uD800|\udfff|\ud83d\u0041|\uDE00\uD83D""#).unwrap();
-        let s: String = ['\u{10F800}', '|', '\u{10FFFF}', '|', '\u{10F83D}', 'A', '|', '\u{10FE00}', '\u{10F83D}'].iter().collect();
+        let s: String =
+            ['\u{10F800}', '|', '\u{10FFFF}', '|', '\u{10F83D}', 'A', '|', '\u{10FE00}', '\u{10F83D}'].iter().collect();
         assert_eq!(node.as_str(), Some(s.as_str()));
         assert_eq!(stand_in_surrogate('\u{10F83D}'), Some(0xD83D));
         assert_eq!(stand_in_surrogate('A'), None);
@@ -578,7 +588,9 @@ mod parser_tests {
 
     #[test]
     fn numbers() {
-        for (text, value) in [("0", "0"), ("-12", "-12"), ("1.5e3", "1500.0"), ("18446744073709551615", "18446744073709551615")] {
+        for (text, value) in
+            [("0", "0"), ("-12", "-12"), ("1.5e3", "1500.0"), ("18446744073709551615", "18446744073709551615")]
+        {
             assert_eq!(parse(text).unwrap().to_value().to_string(), value, "{text}");
         }
         for bad in ["01", "1.", "-", "1e", ".5", "1x", "+1"] {

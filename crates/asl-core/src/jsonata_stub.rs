@@ -57,7 +57,12 @@ pub enum Outcome {
 }
 
 #[inline(never)]
-pub fn evaluate_outcome(_: &Expr, input: Option<&serde_json::Value>, _: &Prepared, env: &Environment) -> Result<Outcome, Error> {
+pub fn evaluate_outcome(
+    _: &Expr,
+    input: Option<&serde_json::Value>,
+    _: &Prepared,
+    env: &Environment,
+) -> Result<Outcome, Error> {
     match black_box(env.max_depth) {
         0 => Ok(Outcome::Undefined),
         1 => Ok(Outcome::Function),

@@ -24,7 +24,11 @@ pub enum Selector {
     Name(String),
     Index(i64),
     Wildcard,
-    Slice { start: Option<i64>, end: Option<i64>, step: Option<i64> },
+    Slice {
+        start: Option<i64>,
+        end: Option<i64>,
+        step: Option<i64>,
+    },
     Union(Vec<Selector>),
     Filter(Filter),
     /// `[(@.length-1)]`: a script expression; `@.length - n` selects the n-th item from the end.
@@ -98,11 +102,12 @@ impl Path {
     /// Only names and indexes: selects at most one node, and can be written to.
     pub fn is_reference(&self) -> bool {
         self.segments.iter().all(|s| {
-            !s.descendant && match s.selector {
-                Selector::Name(_) => true,
-                Selector::Index(i) => i >= 0,
-                _ => false,
-            }
+            !s.descendant
+                && match s.selector {
+                    Selector::Name(_) => true,
+                    Selector::Index(i) => i >= 0,
+                    _ => false,
+                }
         })
     }
 
@@ -174,10 +179,13 @@ fn select_one<'v>(selector: &Selector, node: &'v Value, out: &mut Vec<&'v Value>
         }
         (Selector::Union(parts), _) => parts.iter().for_each(|p| select_one(p, node, out)),
         (Selector::Script(script), Value::Array(items)) => {
-            let from_end = script
-                .replace(' ', "")
-                .strip_prefix("@.length")
-                .and_then(|rest| if rest.is_empty() { Some(0) } else { rest.strip_prefix('-')?.parse::<usize>().ok() });
+            let from_end = script.replace(' ', "").strip_prefix("@.length").and_then(|rest| {
+                if rest.is_empty() {
+                    Some(0)
+                } else {
+                    rest.strip_prefix('-')?.parse::<usize>().ok()
+                }
+            });
             if let Some(n) = from_end {
                 out.extend(items.len().checked_sub(n).and_then(|i| items.get(i)));
             }
@@ -240,7 +248,25 @@ const MAX_FILTER_DEPTH: usize = 32;
 
 fn is_name_byte(b: u8) -> bool {
     // Anything but the characters that end a name in dot notation; non-ASCII names are fine.
-    !matches!(b, b'.' | b'[' | b']' | b' ' | b'(' | b')' | b',' | b'\'' | b'"' | b'=' | b'!' | b'<' | b'>' | b'&' | b'|' | b'@' | b'?')
+    !matches!(
+        b,
+        b'.' | b'['
+            | b']'
+            | b' '
+            | b'('
+            | b')'
+            | b','
+            | b'\''
+            | b'"'
+            | b'='
+            | b'!'
+            | b'<'
+            | b'>'
+            | b'&'
+            | b'|'
+            | b'@'
+            | b'?'
+    )
 }
 
 impl Parser<'_> {
@@ -363,7 +389,11 @@ impl Parser<'_> {
                 parts.push(self.bracket_item()?);
                 self.skip_ws();
             }
-            if parts.len() == 1 { parts.pop().unwrap_or(Selector::Wildcard) } else { Selector::Union(parts) }
+            if parts.len() == 1 {
+                parts.pop().unwrap_or(Selector::Wildcard)
+            } else {
+                Selector::Union(parts)
+            }
         };
         self.skip_ws();
         if !self.eat(b']') {
@@ -489,9 +519,16 @@ impl Parser<'_> {
         }
         let left = self.operand()?;
         self.skip_ws();
-        let op = [("==", CompareOp::Eq), ("!=", CompareOp::Ne), ("<=", CompareOp::Le), (">=", CompareOp::Ge), ("<", CompareOp::Lt), (">", CompareOp::Gt)]
-            .into_iter()
-            .find(|(sym, _)| self.text[self.pos..].starts_with(sym));
+        let op = [
+            ("==", CompareOp::Eq),
+            ("!=", CompareOp::Ne),
+            ("<=", CompareOp::Le),
+            (">=", CompareOp::Ge),
+            ("<", CompareOp::Lt),
+            (">", CompareOp::Gt),
+        ]
+        .into_iter()
+        .find(|(sym, _)| self.text[self.pos..].starts_with(sym));
         match (op, left) {
             (Some((sym, op)), left) => {
                 self.pos += sym.len();
@@ -518,10 +555,13 @@ impl Parser<'_> {
                 while self.peek().is_some_and(|b| b.is_ascii_digit() || b == b'.' || b == b'e' || b == b'E') {
                     self.pos += 1;
                 }
-                serde_json::from_str(&self.text[start..self.pos]).map(Operand::Literal).map_err(|_| self.error("invalid number"))
+                serde_json::from_str(&self.text[start..self.pos])
+                    .map(Operand::Literal)
+                    .map_err(|_| self.error("invalid number"))
             }
             _ => {
-                for (word, value) in [("true", Value::Bool(true)), ("false", Value::Bool(false)), ("null", Value::Null)] {
+                for (word, value) in [("true", Value::Bool(true)), ("false", Value::Bool(false)), ("null", Value::Null)]
+                {
                     if self.text[self.pos..].starts_with(word) {
                         self.pos += word.len();
                         return Ok(Operand::Literal(value));
@@ -574,7 +614,9 @@ mod tests {
         assert_eq!(Path::parse(&deep).unwrap_err().message, "the filter nests too deeply");
         let long = format!("$[?({})]", vec!["@.a == 1"; 100].join(" && "));
         assert_eq!(Path::parse(&long).unwrap_err().message, "the filter nests too deeply");
-        for (text, offset) in [("a", 0), ("$.", 2), ("$[", 2), ("$[?(@.a < )]", 10), ("$['a", 4), ("$.a]", 3), ("$[1:2:x]", 6)] {
+        for (text, offset) in
+            [("a", 0), ("$.", 2), ("$[", 2), ("$[?(@.a < )]", 10), ("$['a", 4), ("$.a]", 3), ("$[1:2:x]", 6)]
+        {
             let err = Path::parse(text).unwrap_err();
             assert_eq!(err.offset, offset, "{text}: {err}");
         }

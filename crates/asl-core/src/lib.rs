@@ -9,13 +9,13 @@
 pub mod choice;
 pub mod dataflow;
 pub mod diagnostic;
-pub mod execution;
 pub mod digest;
+pub mod execution;
 mod fields;
 mod hash;
-pub mod intrinsic;
 pub mod history;
 pub mod interp;
+pub mod intrinsic;
 pub mod json;
 #[cfg(not(feature = "without-jsonata"))]
 pub mod jsonata;

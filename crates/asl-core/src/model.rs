@@ -220,7 +220,11 @@ pub enum Condition {
     Or(Vec<Condition>),
     Not(Box<Condition>),
     /// `Variable` compared with a literal or, for the `...Path` operators, the value at a path.
-    Compare { variable: String, op: Comparison, operand: Operand },
+    Compare {
+        variable: String,
+        op: Comparison,
+        operand: Operand,
+    },
     /// A JSONata rule's `Condition`: a `{% %}` expression or a boolean.
     Jsonata(Value),
 }

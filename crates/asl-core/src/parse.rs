@@ -193,7 +193,11 @@ fn is_jsonata(value: &Node) -> bool {
 }
 
 fn at(pointer: &str) -> String {
-    if pointer.is_empty() { "/".to_string() } else { pointer.to_string() }
+    if pointer.is_empty() {
+        "/".to_string()
+    } else {
+        pointer.to_string()
+    }
 }
 
 impl Builder<'_> {
@@ -237,7 +241,11 @@ impl Builder<'_> {
     fn exclusive(&mut self, node: &Node, pairs: &[(&str, &str)], pointer: &str) {
         for (a, b) in pairs {
             if let (Some(_), Some(second)) = (node.member(a), node.member(b)) {
-                self.schema(format!("There should only be one of the following fields: [{a}, {b}]"), second.key_span, pointer);
+                self.schema(
+                    format!("There should only be one of the following fields: [{a}, {b}]"),
+                    second.key_span,
+                    pointer,
+                );
             }
         }
     }
@@ -268,7 +276,9 @@ impl Builder<'_> {
                             self.schema(format!("Duplicate field '{plain}' once '.$' is removed"), m.key_span, pointer);
                         }
                         let problem = match m.value.as_str() {
-                            Some(v) if crate::intrinsic::is_call(v) => crate::intrinsic::parse(v).err().map(|e| e.to_string()),
+                            Some(v) if crate::intrinsic::is_call(v) => {
+                                crate::intrinsic::parse(v).err().map(|e| e.to_string())
+                            }
                             Some(v) => crate::jsonpath::Path::parse(v).err().map(|e| e.to_string()),
                             None => Some("it is not a string".to_string()),
                         };
@@ -301,11 +311,7 @@ impl Builder<'_> {
         match value.as_str() {
             Some(s) => Some(Spanned { value: s.to_string(), span: value.span }),
             None => {
-                self.schema(
-                    format!("The value of '{key}' must be a string"),
-                    value.span,
-                    &format!("{pointer}/{key}"),
-                );
+                self.schema(format!("The value of '{key}' must be a string"), value.span, &format!("{pointer}/{key}"));
                 None
             }
         }
@@ -353,7 +359,11 @@ impl Builder<'_> {
                 let ok = crate::jsonpath::Path::parse(text)
                     .is_ok_and(|p| p.root == crate::jsonpath::Root::Input && p.is_reference());
                 if !ok {
-                    self.schema("The value for the field 'ResultPath' must be a valid ReferencePath", m.value.span, &at());
+                    self.schema(
+                        "The value for the field 'ResultPath' must be a valid ReferencePath",
+                        m.value.span,
+                        &at(),
+                    );
                 }
             } else if PATH_FIELDS.contains(&m.key.as_ref()) {
                 // ErrorPath and CausePath may also be intrinsic function calls.
@@ -367,7 +377,11 @@ impl Builder<'_> {
                         );
                     }
                 } else if let Err(e) = crate::jsonpath::Path::parse(text) {
-                    self.schema(format!("The value for the field '{}' must be a valid JSONPath: {e}", m.key), m.value.span, &at());
+                    self.schema(
+                        format!("The value for the field '{}' must be a valid JSONPath: {e}", m.key),
+                        m.value.span,
+                        &at(),
+                    );
                 }
             }
         }
@@ -389,7 +403,10 @@ impl Builder<'_> {
                             || !text[2..].starts_with(char::is_whitespace)
                             || !text[..text.len() - 2].ends_with(char::is_whitespace) =>
                     {
-                        Some("a JSONata expression is written '{% expression %}', with white space inside the braces".to_string())
+                        Some(
+                            "a JSONata expression is written '{% expression %}', with white space inside the braces"
+                                .to_string(),
+                        )
                     }
                     (true, true) => {
                         let expr = crate::dataflow::jsonata_expression(text).unwrap_or_default();
@@ -500,11 +517,7 @@ impl Builder<'_> {
             for member in states_node.members() {
                 let state_pointer = format!("{states_pointer}/{}", pointer_segment(&member.key));
                 if member.key.chars().count() > 80 {
-                    self.schema(
-                        "State names must be at most 80 characters long",
-                        member.key_span,
-                        &state_pointer,
-                    );
+                    self.schema("State names must be at most 80 characters long", member.key_span, &state_pointer);
                 }
                 if !names.insert(member.key.as_ref()) {
                     continue; // already reported as a duplicate field
@@ -661,7 +674,10 @@ impl Builder<'_> {
                 let at = format!("{pointer}/ItemBatcher");
                 self.exclusive(
                     batcher,
-                    &[("MaxItemsPerBatch", "MaxItemsPerBatchPath"), ("MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath")],
+                    &[
+                        ("MaxItemsPerBatch", "MaxItemsPerBatchPath"),
+                        ("MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath"),
+                    ],
                     &at,
                 );
             }
@@ -733,10 +749,13 @@ impl Builder<'_> {
             }
             Spanned { value: String::new(), span: node.span }
         });
-        let substitution = self.options.allow_substitutions
-            && resource.value.starts_with("${")
-            && resource.value.ends_with('}');
-        if !cfn && !substitution && !resource.value.starts_with("arn:") && node.get("Resource").is_some_and(|r| r.as_str().is_some()) {
+        let substitution =
+            self.options.allow_substitutions && resource.value.starts_with("${") && resource.value.ends_with('}');
+        if !cfn
+            && !substitution
+            && !resource.value.starts_with("arn:")
+            && node.get("Resource").is_some_and(|r| r.as_str().is_some())
+        {
             self.schema("The value of 'Resource' must be an ARN", resource.span, &format!("{pointer}/Resource"));
         }
         if self.options.express {
@@ -748,7 +767,11 @@ impl Builder<'_> {
                 self.schema("Express state machine does not support '.sync' service integration", resource.span, &at);
             } else if r.starts_with("arn:aws:states:::") && r.ends_with(".waitForTaskToken") {
                 // AWS's message ends with a space.
-                self.schema("Express state machine does not support '.waitForTaskToken' service integration ", resource.span, &at);
+                self.schema(
+                    "Express state machine does not support '.waitForTaskToken' service integration ",
+                    resource.span,
+                    &at,
+                );
             }
         }
         if let Some(why) = lambda_arn_problem(&resource.value) {
@@ -812,7 +835,11 @@ impl Builder<'_> {
             return match node.get("Condition") {
                 Some(c) if is_jsonata(c) || c.as_bool().is_some() => Some(Condition::Jsonata(c.to_value())),
                 Some(c) => {
-                    self.schema("The value of 'Condition' must be a JSONata expression '{% ... %}' or a boolean", c.span, &format!("{pointer}/Condition"));
+                    self.schema(
+                        "The value of 'Condition' must be a JSONata expression '{% ... %}' or a boolean",
+                        c.span,
+                        &format!("{pointer}/Condition"),
+                    );
                     None
                 }
                 None => {
@@ -824,7 +851,11 @@ impl Builder<'_> {
         for (key, make) in [("And", Condition::And as fn(Vec<Condition>) -> Condition), ("Or", Condition::Or)] {
             if let Some(list) = node.get(key) {
                 let Some(items) = list.elements().filter(|items| !items.is_empty()) else {
-                    self.schema(format!("The value of '{key}' must be a non-empty array"), list.span, &format!("{pointer}/{key}"));
+                    self.schema(
+                        format!("The value of '{key}' must be a non-empty array"),
+                        list.span,
+                        &format!("{pointer}/{key}"),
+                    );
                     return None;
                 };
                 let inner: Vec<_> = items
@@ -859,7 +890,11 @@ impl Builder<'_> {
                 return None;
             };
             if let Err(e) = crate::jsonpath::Path::parse(&variable.value) {
-                self.schema(format!("The value for the field 'Variable' must be a valid JSONPath: {e}"), variable.span, &format!("{pointer}/Variable"));
+                self.schema(
+                    format!("The value for the field 'Variable' must be a valid JSONPath: {e}"),
+                    variable.span,
+                    &format!("{pointer}/Variable"),
+                );
                 return None;
             }
             let operand = if is_path {
@@ -883,7 +918,11 @@ impl Builder<'_> {
                     _ => value.is_boolean(),
                 };
                 if !ok {
-                    self.schema(format!("The value of '{name}' has the wrong type"), operand_node.span, &format!("{pointer}/{name}"));
+                    self.schema(
+                        format!("The value of '{name}' has the wrong type"),
+                        operand_node.span,
+                        &format!("{pointer}/{name}"),
+                    );
                     return None;
                 }
                 Operand::Literal(value)
@@ -895,8 +934,10 @@ impl Builder<'_> {
     }
 
     fn wait(&mut self, node: &Node, pointer: &str) -> Wait {
-        let present: Vec<&str> =
-            ["Seconds", "SecondsPath", "Timestamp", "TimestampPath"].into_iter().filter(|k| node.get(k).is_some()).collect();
+        let present: Vec<&str> = ["Seconds", "SecondsPath", "Timestamp", "TimestampPath"]
+            .into_iter()
+            .filter(|k| node.get(k).is_some())
+            .collect();
         if present.len() != 1 {
             self.schema(
                 "Exactly one of 'Seconds', 'SecondsPath', 'Timestamp' or 'TimestampPath' is required",
@@ -913,7 +954,9 @@ impl Builder<'_> {
             },
             Some("SecondsPath") => self.string(node, "SecondsPath", pointer).map(|s| WaitFor::SecondsPath(s.value)),
             Some("Timestamp") => self.string(node, "Timestamp", pointer).map(|s| WaitFor::Timestamp(s.value)),
-            Some("TimestampPath") => self.string(node, "TimestampPath", pointer).map(|s| WaitFor::TimestampPath(s.value)),
+            Some("TimestampPath") => {
+                self.string(node, "TimestampPath", pointer).map(|s| WaitFor::TimestampPath(s.value))
+            }
             _ => None,
         };
         Wait { wait_for }
@@ -932,7 +975,9 @@ impl Builder<'_> {
         let mut branches = Vec::new();
         match node.get("Branches").map(|b| (b, b.elements())) {
             None => self.schema("These fields are required: [Branches]", node.span, pointer),
-            Some((b, None)) => self.schema("The value of 'Branches' must be an array", b.span, &format!("{pointer}/Branches")),
+            Some((b, None)) => {
+                self.schema("The value of 'Branches' must be an array", b.span, &format!("{pointer}/Branches"))
+            }
             Some((_, Some(items))) => {
                 for (i, branch) in items.iter().enumerate() {
                     let branch_pointer = format!("{pointer}/Branches/{i}");
@@ -960,12 +1005,9 @@ impl Builder<'_> {
                 None
             }
         };
-        let distributed = node
-            .get(key)
-            .and_then(|p| p.get("ProcessorConfig"))
-            .and_then(|c| c.get("Mode"))
-            .and_then(Node::as_str)
-            == Some("DISTRIBUTED");
+        let distributed =
+            node.get(key).and_then(|p| p.get("ProcessorConfig")).and_then(|c| c.get("Mode")).and_then(Node::as_str)
+                == Some("DISTRIBUTED");
         let raw = |k: &str| node.get(k).map(Node::to_value);
         Map {
             processor,
@@ -983,7 +1025,9 @@ impl Builder<'_> {
             tolerated_failure_count: raw("ToleratedFailureCount"),
             tolerated_failure_count_path: self.string(node, "ToleratedFailureCountPath", pointer).map(|s| s.value),
             tolerated_failure_percentage: raw("ToleratedFailurePercentage"),
-            tolerated_failure_percentage_path: self.string(node, "ToleratedFailurePercentagePath", pointer).map(|s| s.value),
+            tolerated_failure_percentage_path: self
+                .string(node, "ToleratedFailurePercentagePath", pointer)
+                .map(|s| s.value),
             label: self.string(node, "Label", pointer).map(|label| {
                 if let Some(why) = label_problem(&label.value) {
                     self.schema(why, label.span, &format!("{pointer}/Label"));
@@ -1023,7 +1067,11 @@ impl Builder<'_> {
                     Some("FULL") => true,
                     Some("NONE") => false,
                     _ => {
-                        self.schema("The value of 'JitterStrategy' must be 'FULL' or 'NONE'", j.span, &format!("{p}/JitterStrategy"));
+                        self.schema(
+                            "The value of 'JitterStrategy' must be 'FULL' or 'NONE'",
+                            j.span,
+                            &format!("{p}/JitterStrategy"),
+                        );
                         false
                     }
                 },
@@ -1033,7 +1081,11 @@ impl Builder<'_> {
                 Some(b) => match b.as_f64() {
                     Some(r) if r >= 1.0 => r,
                     _ => {
-                        self.schema("The value of 'BackoffRate' must be a number >= 1.0", b.span, &format!("{p}/BackoffRate"));
+                        self.schema(
+                            "The value of 'BackoffRate' must be a number >= 1.0",
+                            b.span,
+                            &format!("{p}/BackoffRate"),
+                        );
                         2.0
                     }
                 },

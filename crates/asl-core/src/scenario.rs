@@ -71,21 +71,33 @@ impl Scenario {
 impl Scenario {
     /// The scenario of one test case of one state machine.
     pub fn from_mock_config(config: &Value, state_machine: &str, test_case: &str) -> Result<Scenario, String> {
-        let machines = config.get("StateMachines").and_then(Value::as_object).ok_or("the MockConfig has no 'StateMachines' object")?;
+        let machines = config
+            .get("StateMachines")
+            .and_then(Value::as_object)
+            .ok_or("the MockConfig has no 'StateMachines' object")?;
         let machine = machines.get(state_machine).ok_or_else(|| {
             let known: Vec<&String> = machines.keys().collect();
             format!("the MockConfig has no state machine '{state_machine}' (it has {known:?})")
         })?;
-        let cases = machine.get("TestCases").and_then(Value::as_object).ok_or_else(|| format!("'{state_machine}' has no 'TestCases' object"))?;
+        let cases = machine
+            .get("TestCases")
+            .and_then(Value::as_object)
+            .ok_or_else(|| format!("'{state_machine}' has no 'TestCases' object"))?;
         let case = cases.get(test_case).and_then(Value::as_object).ok_or_else(|| {
             let known: Vec<&String> = cases.keys().collect();
             format!("'{state_machine}' has no test case '{test_case}' (it has {known:?})")
         })?;
-        let responses = config.get("MockedResponses").and_then(Value::as_object).ok_or("the MockConfig has no 'MockedResponses' object")?;
+        let responses = config
+            .get("MockedResponses")
+            .and_then(Value::as_object)
+            .ok_or("the MockConfig has no 'MockedResponses' object")?;
         let mut scenario = Scenario::new();
         for (state, response_name) in case {
             let name = response_name.as_str().ok_or_else(|| format!("the response of '{state}' must be a name"))?;
-            let response = responses.get(name).and_then(Value::as_object).ok_or_else(|| format!("no mocked response named '{name}'"))?;
+            let response = responses
+                .get(name)
+                .and_then(Value::as_object)
+                .ok_or_else(|| format!("no mocked response named '{name}'"))?;
             // "0", "1-2", ...: invocation indexes, in order.
             let mut ranges = Vec::new();
             for (key, outcome) in response {
@@ -146,7 +158,9 @@ impl Scenario {
                 let key = if i == j { i.to_string() } else { format!("{i}-{j}") };
                 let value = match &outcomes[i] {
                     Outcome::Return(v) => serde_json::json!({"Return": v}),
-                    Outcome::Throw { error, cause: Some(cause) } => serde_json::json!({"Throw": {"Error": error, "Cause": cause}}),
+                    Outcome::Throw { error, cause: Some(cause) } => {
+                        serde_json::json!({"Throw": {"Error": error, "Cause": cause}})
+                    }
                     Outcome::Throw { error, cause: None } => serde_json::json!({"Throw": {"Error": error}}),
                 };
                 by_index.insert(key, value);

@@ -162,7 +162,9 @@ pub(crate) fn default_result(integration: &Integration, parameters: &Value, ids:
                 let (http, sdk) = http_metadata(ids);
                 json!({"ExecutedVersion": "$LATEST", "Payload": param(parameters, "Payload"), "SdkHttpMetadata": http, "SdkResponseMetadata": sdk, "StatusCode": 200})
             }
-            _ => json!({"Placeholder": format!("No scripted result for {service}:{api}; script one in the simulation panel")}),
+            _ => {
+                json!({"Placeholder": format!("No scripted result for {service}:{api}; script one in the simulation panel")})
+            }
         },
         Integration::Activity { .. } | Integration::Other { .. } => parameters.clone(),
     }
@@ -190,7 +192,11 @@ mod tests {
         );
         assert_eq!(
             Integration::from_resource("arn:aws:states:::sqs:sendMessage.waitForTaskToken"),
-            Integration::Service { service: "sqs".into(), api: "sendMessage".into(), pattern: Pattern::WaitForTaskToken }
+            Integration::Service {
+                service: "sqs".into(),
+                api: "sendMessage".into(),
+                pattern: Pattern::WaitForTaskToken
+            }
         );
         assert!(matches!(
             Integration::from_resource("arn:aws:lambda:us-east-1:1:function:f"),

@@ -14,7 +14,9 @@ pub fn run(request: &Value) -> Result<Value, String> {
     let json_field = |name: &str| -> Result<Option<Value>, String> {
         match &request[name] {
             Value::Null => Ok(None),
-            Value::String(text) => serde_json::from_str(text).map(Some).map_err(|e| format!("'{name}' is not JSON text: {e}")),
+            Value::String(text) => {
+                serde_json::from_str(text).map(Some).map_err(|e| format!("'{name}' is not JSON text: {e}"))
+            }
             other => Ok(Some(other.clone())),
         }
     };
@@ -54,15 +56,19 @@ pub fn run(request: &Value) -> Result<Value, String> {
     match (&state.kind, mocked) {
         (StateKind::Map(_) | StateKind::Parallel(_), Some(m)) => settings.container_mock = Some(m),
         (_, Some(Ok(result))) => scenario = scenario.then(&state.name, Outcome::Return(result)),
-        (_, Some(Err((error, cause)))) => scenario = scenario.then(&state.name, Outcome::Throw { error, cause: Some(cause) }),
+        (_, Some(Err((error, cause)))) => {
+            scenario = scenario.then(&state.name, Outcome::Throw { error, cause: Some(cause) })
+        }
         (_, None) => {}
     }
     let config = &request["stateConfiguration"];
     settings.retry_count = config["retrierRetryCount"].as_u64().unwrap_or(0);
     settings.map_iteration_failures = config["mapIterationFailureCount"].as_u64();
     if let Some(data) = config["mapItemReaderData"].as_str() {
-        settings.item_reader_data =
-            Some(serde_json::from_str(data).map_err(|e| format!("'stateConfiguration.mapItemReaderData' is not JSON text: {e}"))?);
+        settings.item_reader_data = Some(
+            serde_json::from_str(data)
+                .map_err(|e| format!("'stateConfiguration.mapItemReaderData' is not JSON text: {e}"))?,
+        );
     }
 
     let request_input = input.clone();
@@ -89,4 +95,3 @@ pub fn run(request: &Value) -> Result<Value, String> {
     }
     Ok(Value::Object(response))
 }
-

@@ -147,7 +147,10 @@ fn check_flow(machine: &Machine, succ: &[Vec<usize>], reached: &[bool], out: &mu
             if choice.default.is_none() {
                 out.push(Diagnostic::warning(
                     code::CHOICE_WITHOUT_DEFAULT,
-                    format!("Choice '{}' has no Default: when no rule matches, the run fails with States.NoChoiceMatched", state.name),
+                    format!(
+                        "Choice '{}' has no Default: when no rule matches, the run fails with States.NoChoiceMatched",
+                        state.name
+                    ),
                     state.name_span,
                     &state.pointer,
                 ));

@@ -4,7 +4,11 @@ use std::process::Command;
 
 fn asl(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_asl")).args(args).output().expect("asl runs");
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
 }
 
 fn temp_file(name: &str, text: &str) -> String {
@@ -30,19 +34,31 @@ fn errors_are_located_and_exit_one() {
     let v: serde_json::Value = serde_json::from_str(&out).expect("one JSON object");
     assert_eq!(v["valid"], false);
     let d = v["diagnostics"].as_array().unwrap().iter().find(|d| d["pointer"] == "/States/A/Next").expect("reported");
-    assert_eq!((d["line"].as_u64(), d["column"].as_u64(), d["code"].as_str()), (Some(2), Some(43), Some("MISSING_TRANSITION_TARGET")));
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64(), d["code"].as_str()),
+        (Some(2), Some(43), Some("MISSING_TRANSITION_TARGET"))
+    );
 }
 
 #[test]
 fn substitutions_behind_an_option() {
-    let file = temp_file("cfn.json", r#"{"StartAt": "X", "States": {"X": {"Type": "Task", "Resource": "${fn}", "End": true}}}"#);
+    let file = temp_file(
+        "cfn.json",
+        r#"{"StartAt": "X", "States": {"X": {"Type": "Task", "Resource": "${fn}", "End": true}}}"#,
+    );
     assert_eq!(asl(&["validate", &file]).0, 1);
     assert_eq!(asl(&["validate", "--allow-substitutions", &file]).0, 0);
 }
 
 #[test]
 fn bad_arguments_exit_two_with_one_line() {
-    for args in [&[][..], &["validate"][..], &["validate", "--nope", "x"][..], &["frobnicate"][..], &["validate", "/no/such/file.json"][..]] {
+    for args in [
+        &[][..],
+        &["validate"][..],
+        &["validate", "--nope", "x"][..],
+        &["frobnicate"][..],
+        &["validate", "/no/such/file.json"][..],
+    ] {
         let (code, out, err) = asl(args);
         assert_eq!(code, 2, "{args:?}");
         assert!(out.is_empty());
@@ -58,7 +74,8 @@ fn simulate_prints_the_history_and_exits_by_status() {
         r#"{"StateMachines": {"poll-for-job-status": {"TestCases": {"Fails": {"Get Job Status": "Check"}}}},
             "MockedResponses": {"Check": {"0-1": {"Return": "RUNNING"}, "2": {"Return": "FAILED"}}}}"#,
     );
-    let (code, out, err) = asl(&["simulate", seed, "--input", r#"{"wait_time": 5}"#, "--mock", &mock, "--test-case", "Fails", "--json"]);
+    let (code, out, err) =
+        asl(&["simulate", seed, "--input", r#"{"wait_time": 5}"#, "--mock", &mock, "--test-case", "Fails", "--json"]);
     assert_eq!(code, 1, "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).expect("one JSON object");
     assert_eq!(v["status"], "FAILED");
@@ -68,7 +85,8 @@ fn simulate_prints_the_history_and_exits_by_status() {
     assert_eq!(history[1]["stateEnteredEventDetails"]["name"], "Submit Job");
     assert!(history[1]["stateEnteredEventDetails"]["input"].is_string(), "inputs are JSON text, as AWS sends them");
 
-    let (code, out, _) = asl(&["simulate", seed, "--input", r#"{"wait_time": 5}"#, "--mock", &mock, "--test-case", "Nope"]);
+    let (code, out, _) =
+        asl(&["simulate", seed, "--input", r#"{"wait_time": 5}"#, "--mock", &mock, "--test-case", "Nope"]);
     assert_eq!((code, out.is_empty()), (2, true));
 
     let batch = concat!(env!("CARGO_MANIFEST_DIR"), "/../../public/samples/manage-a-batch-job.asl.json");

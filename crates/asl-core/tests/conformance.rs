@@ -122,7 +122,8 @@ fn asl_validator_fixtures() {
         let text = std::fs::read_to_string(path).expect("readable fixture");
         let valid = name.starts_with("valid-");
         // asl-validator checks `${...}` placeholders only when told the definition is a template.
-        let options = ParseOptions { allow_substitutions: name.contains("cfn-definition-substitutions"), express: false };
+        let options =
+            ParseOptions { allow_substitutions: name.contains("cfn-definition-substitutions"), express: false };
         let errs = errors(&parse_with(&text, &options));
         if errs.is_empty() != valid {
             failures.push(format!("{name}: {}", if valid { format!("rejected: {errs:?}") } else { "accepted".into() }));

@@ -35,7 +35,10 @@ fn missing_next_target_points_at_the_name() {
     assert_eq!(d.to_string(), "MISSING_TRANSITION_TARGET: Missing 'Next' target: Nowhere at /States/A/Next");
     // Nothing names B: AWS rejects it.
     let texts: Vec<String> = parsed.diagnostics.iter().map(|d| d.to_string()).collect();
-    assert!(texts.contains(&"MISSING_TRANSITION_TARGET: State \"B\" is not reachable. at /States/B".to_string()), "{texts:?}");
+    assert!(
+        texts.contains(&"MISSING_TRANSITION_TARGET: State \"B\" is not reachable. at /States/B".to_string()),
+        "{texts:?}"
+    );
 }
 
 #[test]
@@ -45,7 +48,11 @@ fn smallest_inputs_per_code() {
         ("[]", code::SCHEMA_VALIDATION_FAILED, "/"),
         (r#"{"StartAt": "A"}"#, code::SCHEMA_VALIDATION_FAILED, "/"),
         (r#"{"StartAt": "B", "States": {"A": {"Type": "Succeed"}}}"#, code::MISSING_TRANSITION_TARGET, "/StartAt"),
-        (r#"{"StartAt": "A", "States": {"A": {"Type": "Succeed"}, "B": {"Type": "Succeed"}}}"#, code::MISSING_TRANSITION_TARGET, "/States/B"),
+        (
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Succeed"}, "B": {"Type": "Succeed"}}}"#,
+            code::MISSING_TRANSITION_TARGET,
+            "/States/B",
+        ),
         (
             r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "Next": "A"}}}"#,
             code::MISSING_END_STATE,
@@ -111,7 +118,10 @@ fn seeds_are_clean() {
 fn schema_message_matches_aws() {
     let parsed = parse(r#"{"Comment": "BASE_INVALID_DER", "StartAt": "State_1"}"#);
     let texts: Vec<String> = parsed.diagnostics.iter().map(|d| d.to_string()).collect();
-    assert!(texts.contains(&"SCHEMA_VALIDATION_FAILED: These fields are required: [States] at /".to_string()), "{texts:?}");
+    assert!(
+        texts.contains(&"SCHEMA_VALIDATION_FAILED: These fields are required: [States] at /".to_string()),
+        "{texts:?}"
+    );
 }
 
 #[test]

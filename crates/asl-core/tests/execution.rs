@@ -62,7 +62,9 @@ fn same(expected: &Value, actual: &Value) -> bool {
         (Value::String(e), a) if placeholder_matches(e, a) => true,
         (Value::Number(e), Value::Number(a)) => e.as_f64() == a.as_f64(),
         (Value::Array(e), Value::Array(a)) => e.len() == a.len() && e.iter().zip(a).all(|(e, a)| same(e, a)),
-        (Value::Object(e), Value::Object(a)) => e.len() == a.len() && e.iter().all(|(k, v)| a.get(k).is_some_and(|a| same(v, a))),
+        (Value::Object(e), Value::Object(a)) => {
+            e.len() == a.len() && e.iter().all(|(k, v)| a.get(k).is_some_and(|a| same(v, a)))
+        }
         _ => expected == actual,
     }
 }
@@ -106,14 +108,23 @@ fn recorded_executions() {
                                 && expect.get("cause").is_none_or(|c| match c {
                                     Value::String(c) => Some(c.as_str()) == run.cause.as_deref(),
                                     // The recording parsed a JSON cause.
-                                    c => run.cause.as_deref().and_then(|r| serde_json::from_str::<Value>(r).ok()).as_ref() == Some(c),
+                                    c => {
+                                        run.cause
+                                            .as_deref()
+                                            .and_then(|r| serde_json::from_str::<Value>(r).ok())
+                                            .as_ref()
+                                            == Some(c)
+                                    }
                                 })
                         }
                     };
                 let actual: Vec<&str> = run.history.iter().map(|e| e.event_type).collect();
                 let expected_types = expect_types(case);
                 let expected: Vec<&str> = expected_types.iter().map(|v| v.as_str().unwrap_or("")).collect();
-                let tags = case["tags"].as_array().map(|t| t.iter().filter_map(Value::as_str).collect::<Vec<_>>()).unwrap_or_default();
+                let tags = case["tags"]
+                    .as_array()
+                    .map(|t| t.iter().filter_map(Value::as_str).collect::<Vec<_>>())
+                    .unwrap_or_default();
                 let interleaved = tags.contains(&"parallel") || tags.contains(&"map");
                 let events_ok = if interleaved {
                     let (mut a, mut e) = (actual.clone(), expected.clone());
@@ -147,10 +158,20 @@ fn recorded_executions() {
         }
     }
     for (tag, t) in &by_tag {
-        println!("{tag:>22}: status+output {:>3}/{:<3} events {:>3}/{:<3}", t.results, t.cases, t.events, t.with_events);
+        println!(
+            "{tag:>22}: status+output {:>3}/{:<3} events {:>3}/{:<3}",
+            t.results, t.cases, t.events, t.with_events
+        );
     }
-    println!("execution.jsonl StartExecution status+output: {} passed, {} failed", total.results, total.cases - total.results);
-    println!("execution.jsonl StartExecution event sequences: {} of {} (the cases with recorded events)", total.events, total.with_events);
+    println!(
+        "execution.jsonl StartExecution status+output: {} passed, {} failed",
+        total.results,
+        total.cases - total.results
+    );
+    println!(
+        "execution.jsonl StartExecution event sequences: {} of {} (the cases with recorded events)",
+        total.events, total.with_events
+    );
     if std::env::var_os("SHOW_FAILURES").is_some() {
         for f in &failures {
             println!("{f}");

@@ -112,10 +112,8 @@ fn run_case(dir: &Path, group_dir: &Path, case: &Value) -> Result<(), String> {
 fn jsonata_reference_suite() {
     let Some(dir) = suite_dir() else { return };
     // Deeply recursive cases need more stack than the test harness thread has.
-    let handle = std::thread::Builder::new()
-        .stack_size(1 << 30)
-        .spawn(move || run_suite(&dir))
-        .expect("spawn the suite thread");
+    let handle =
+        std::thread::Builder::new().stack_size(1 << 30).spawn(move || run_suite(&dir)).expect("spawn the suite thread");
     let passed = handle.join().expect("suite thread");
     assert!(passed >= FLOOR, "jsonata suite regressed: {passed} passed, floor {FLOOR}");
 }

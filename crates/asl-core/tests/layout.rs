@@ -46,7 +46,11 @@ fn segment_enters(a: (f64, f64), b: (f64, f64), r: Rect) -> bool {
             }
         } else {
             let t = q / p;
-            if p < 0.0 { t0 = t0.max(t) } else { t1 = t1.min(t) }
+            if p < 0.0 {
+                t0 = t0.max(t)
+            } else {
+                t1 = t1.min(t)
+            }
         }
     }
     t0 < t1
@@ -70,7 +74,12 @@ fn check(l: &Layout, states: usize) -> Result<(), TestCaseError> {
     }
     for i in 0..l.nodes.len() {
         for j in i + 1..l.nodes.len() {
-            prop_assert!(!overlap(node_rect(l, i), node_rect(l, j)), "{} overlaps {}", l.nodes[i].name, l.nodes[j].name);
+            prop_assert!(
+                !overlap(node_rect(l, i), node_rect(l, j)),
+                "{} overlaps {}",
+                l.nodes[i].name,
+                l.nodes[j].name
+            );
         }
     }
     // Containers enclose their own states (at any depth) and nothing else.
@@ -98,18 +107,38 @@ fn check(l: &Layout, states: usize) -> Result<(), TestCaseError> {
         }
         for seg in e.points.windows(2) {
             for i in (0..l.nodes.len()).filter(|&i| i != e.from && i != e.to) {
-                prop_assert!(!segment_enters(seg[0], seg[1], node_rect(l, i)),
-                    "edge {} -> {} passes through {}", l.nodes[e.from].name, l.nodes[e.to].name, l.nodes[i].name);
+                prop_assert!(
+                    !segment_enters(seg[0], seg[1], node_rect(l, i)),
+                    "edge {} -> {} passes through {}",
+                    l.nodes[e.from].name,
+                    l.nodes[e.to].name,
+                    l.nodes[i].name
+                );
             }
             for c in (0..l.containers.len()).filter(|c| !allowed_boxes.contains(c)) {
-                prop_assert!(!segment_enters(seg[0], seg[1], box_rect(l, c)),
-                    "edge {} -> {} passes through box {}", l.nodes[e.from].name, l.nodes[e.to].name, l.containers[c].title);
+                prop_assert!(
+                    !segment_enters(seg[0], seg[1], box_rect(l, c)),
+                    "edge {} -> {} passes through box {}",
+                    l.nodes[e.from].name,
+                    l.nodes[e.to].name,
+                    l.containers[c].title
+                );
             }
         }
         if !e.back_edge {
-            prop_assert!(l.nodes[e.to].y > l.nodes[e.from].y, "forward edge {} -> {} points down", l.nodes[e.from].name, l.nodes[e.to].name);
+            prop_assert!(
+                l.nodes[e.to].y > l.nodes[e.from].y,
+                "forward edge {} -> {} points down",
+                l.nodes[e.from].name,
+                l.nodes[e.to].name
+            );
             for seg in e.points.windows(2) {
-                prop_assert!(seg[1].1 >= seg[0].1, "forward edge {} -> {} climbs", l.nodes[e.from].name, l.nodes[e.to].name);
+                prop_assert!(
+                    seg[1].1 >= seg[0].1,
+                    "forward edge {} -> {} climbs",
+                    l.nodes[e.from].name,
+                    l.nodes[e.to].name
+                );
             }
         }
     }
@@ -130,9 +159,9 @@ fn count_states(v: &serde_json::Value) -> usize {
 }
 
 fn shape() -> impl Strategy<Value = (u64, Shape)> {
-    (any::<u64>(), 1usize..40, 0usize..4, 0usize..5, 0usize..4, 0usize..4).prop_map(|(seed, states, depth, choices, catches, nesting)| {
-        (seed, Shape { states, depth, choices, catches, nesting })
-    })
+    (any::<u64>(), 1usize..40, 0usize..4, 0usize..5, 0usize..4, 0usize..4).prop_map(
+        |(seed, states, depth, choices, catches, nesting)| (seed, Shape { states, depth, choices, catches, nesting }),
+    )
 }
 
 proptest! {

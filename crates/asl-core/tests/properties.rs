@@ -45,8 +45,20 @@ fn apply(text: &str, edits: &[Edit]) -> String {
 
 fn edit() -> impl Strategy<Value = Edit> {
     let snippets = prop::sample::select(vec![
-        "{", "}", "[", "]", ",", ":", "\"", "\"Next\": \"Submit Job\",", "\"End\": true,", "null", "é", "\\u0000",
-        "\"Type\": \"Wait\", \"Seconds\": 99999999,", "\"Retry\": [{\"ErrorEquals\": [\"States.ALL\"], \"MaxAttempts\": 99999}],",
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        ":",
+        "\"",
+        "\"Next\": \"Submit Job\",",
+        "\"End\": true,",
+        "null",
+        "é",
+        "\\u0000",
+        "\"Type\": \"Wait\", \"Seconds\": 99999999,",
+        "\"Retry\": [{\"ErrorEquals\": [\"States.ALL\"], \"MaxAttempts\": 99999}],",
         "\"Default\": \"Job Complete?\",",
     ]);
     prop_oneof![

@@ -18,7 +18,11 @@ fn mismatch(expected: &Value, actual: &Value, at: &str) -> Option<String> {
         (Value::String(s), _) if s == "<any>" => None,
         (Value::Object(e), Value::Object(a)) => {
             if e.len() != a.len() || e.keys().any(|k| !a.contains_key(k)) {
-                return Some(format!("{at}: keys differ: expected {:?}, got {:?}", e.keys().collect::<Vec<_>>(), a.keys().collect::<Vec<_>>()));
+                return Some(format!(
+                    "{at}: keys differ: expected {:?}, got {:?}",
+                    e.keys().collect::<Vec<_>>(),
+                    a.keys().collect::<Vec<_>>()
+                ));
             }
             e.iter().find_map(|(k, v)| mismatch(v, &a[k], &format!("{at}.{k}")))
         }
@@ -51,7 +55,13 @@ fn run_case(path: &Path) -> Result<(), String> {
     let mut problems = Vec::new();
 
     if expect["status"].as_str() != Some(run.status.as_str()) {
-        problems.push(format!("status: expected {}, got {} ({:?}: {:?})", expect["status"], run.status.as_str(), run.error, run.cause));
+        problems.push(format!(
+            "status: expected {}, got {} ({:?}: {:?})",
+            expect["status"],
+            run.status.as_str(),
+            run.error,
+            run.cause
+        ));
     }
     if let Some(output) = expect.get("output") {
         let actual = run.output.clone().unwrap_or(Value::Null);
@@ -66,11 +76,7 @@ fn run_case(path: &Path) -> Result<(), String> {
         }
     }
     if let Some(events) = expect["events"].as_array() {
-        let actual: Vec<Value> = run
-            .history
-            .iter()
-            .map(|e| serde_json::json!([e.event_type, e.state]))
-            .collect();
+        let actual: Vec<Value> = run.history.iter().map(|e| serde_json::json!([e.event_type, e.state])).collect();
         if events != &actual {
             let first = events.iter().zip(&actual).position(|(a, b)| a != b).unwrap_or(events.len().min(actual.len()));
             problems.push(format!(
@@ -145,7 +151,11 @@ fn run_case(path: &Path) -> Result<(), String> {
             problems.push(format!("virtual clock advanced {elapsed} ms, expected {seconds} s"));
         }
     }
-    if problems.is_empty() { Ok(()) } else { Err(problems.join("\n  ")) }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n  "))
+    }
 }
 
 #[test]

@@ -52,16 +52,16 @@ pub fn import(name: &str, content: &str) -> Result<String, String> {
             Err(_) => {}
         }
     }
-    let value: Value = serde_yaml_ng::from_str(content)
-        .map_err(|e| format!("{name} was not opened: it is neither JSON nor YAML ({e}). The current document is unchanged."))?;
+    let value: Value = serde_yaml_ng::from_str(content).map_err(|e| {
+        format!("{name} was not opened: it is neither JSON nor YAML ({e}). The current document is unchanged.")
+    })?;
     check_definition(name, &value)?;
     serde_json::to_string_pretty(&value).map_err(|e| format!("{name} was not opened: {e}"))
 }
 
 /// The definition as YAML (keys in the editor's order), or why not.
 pub fn to_yaml(text: &str) -> Result<String, String> {
-    let value: Value =
-        serde_json::from_str(text).map_err(|e| format!("Export as YAML needs valid JSON: {e}"))?;
+    let value: Value = serde_json::from_str(text).map_err(|e| format!("Export as YAML needs valid JSON: {e}"))?;
     serde_yaml_ng::to_string(&value).map_err(|e| format!("Export as YAML failed: {e}"))
 }
 

@@ -49,7 +49,11 @@ pub fn tokens(line: &str) -> Vec<(Range<usize>, Token)> {
                 }
                 i = (i + 1).min(b.len());
                 let rest = line[i..].trim_start();
-                if rest.starts_with(':') { Token::Key } else { Token::String }
+                if rest.starts_with(':') {
+                    Token::Key
+                } else {
+                    Token::String
+                }
             }
             b'{' | b'}' | b'[' | b']' | b':' | b',' => {
                 i += 1;
@@ -70,7 +74,11 @@ pub fn tokens(line: &str) -> Vec<(Range<usize>, Token)> {
                 while !line.is_char_boundary(i) {
                     i += 1;
                 }
-                if matches!(&line[start..i], "true" | "false" | "null") { Token::Literal } else { Token::Invalid }
+                if matches!(&line[start..i], "true" | "false" | "null") {
+                    Token::Literal
+                } else {
+                    Token::Invalid
+                }
             }
         };
         out.push((start..i, token));

@@ -100,7 +100,14 @@ pub struct Entry {
 }
 
 impl Entry {
-    pub fn new(label: &str, gesture: Gesture, edits: Vec<Edit>, before: Selection, after: Selection, time: f64) -> Entry {
+    pub fn new(
+        label: &str,
+        gesture: Gesture,
+        edits: Vec<Edit>,
+        before: Selection,
+        after: Selection,
+        time: f64,
+    ) -> Entry {
         Entry { label: label.to_string(), gesture, edits, before, after, time }
     }
 
@@ -237,7 +244,14 @@ mod tests {
             text.push(c);
             let edit = Edit::diff(&old, text).unwrap();
             let g = Gesture::of(&edit);
-            h.push(Entry::new("Typing", g, vec![edit], Selection::caret(old.len()), Selection::caret(text.len()), t0 + i as f64 * dt));
+            h.push(Entry::new(
+                "Typing",
+                g,
+                vec![edit],
+                Selection::caret(old.len()),
+                Selection::caret(text.len()),
+                t0 + i as f64 * dt,
+            ));
         }
     }
 
@@ -284,7 +298,14 @@ mod tests {
             text.pop();
             let edit = Edit::diff(&old, &text).unwrap();
             assert_eq!(Gesture::of(&edit), Gesture::Deleting);
-            h.push(Entry::new("Delete", Gesture::Deleting, vec![edit], Selection::caret(old.len()), Selection::caret(text.len()), t));
+            h.push(Entry::new(
+                "Delete",
+                Gesture::Deleting,
+                vec![edit],
+                Selection::caret(old.len()),
+                Selection::caret(text.len()),
+                t,
+            ));
         }
         assert_eq!(text, "abcd");
         assert_eq!(h.labels().count(), 4);

@@ -32,7 +32,8 @@ pub struct SavedDoc {
 
 impl SavedDoc {
     pub fn to_json(&self) -> String {
-        json!({"text": self.text, "selection": [self.selection.start, self.selection.end], "sample": self.sample}).to_string()
+        json!({"text": self.text, "selection": [self.selection.start, self.selection.end], "sample": self.sample})
+            .to_string()
     }
 
     /// `None` for anything unreadable (an old or damaged record).
@@ -74,7 +75,8 @@ impl Library {
                 })
             })
             .collect();
-        let current = v.get("current").and_then(Value::as_str).map(str::to_string).filter(|c| docs.iter().any(|d| &d.id == c));
+        let current =
+            v.get("current").and_then(Value::as_str).map(str::to_string).filter(|c| docs.iter().any(|d| &d.id == c));
         let next_id = v.get("next").and_then(Value::as_u64).unwrap_or(docs.len() as u64 + 1);
         Library { current, docs, next_id }
     }

@@ -18,8 +18,9 @@ pub fn from_fragment(hash: &str) -> Option<Result<String, String>> {
     Some((|| {
         let packed = URL_SAFE_NO_PAD.decode(data.trim_end_matches('=')).map_err(|_| bad("not base64url"))?;
         // Bounded, so a crafted link cannot inflate into gigabytes.
-        let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, crate::convert::MAX_FILE_BYTES as usize)
-            .map_err(|_| bad("not deflate data, or over 1 MB"))?;
+        let bytes =
+            miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, crate::convert::MAX_FILE_BYTES as usize)
+                .map_err(|_| bad("not deflate data, or over 1 MB"))?;
         String::from_utf8(bytes).map_err(|_| bad("not UTF-8 text"))
     })())
 }
@@ -30,7 +31,8 @@ mod tests {
 
     #[test]
     fn round_trips_and_reports_damage() {
-        let text = "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\", \"End\": true, \"Comment\": \"é😀\"}}}";
+        let text =
+            "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\", \"End\": true, \"Comment\": \"é😀\"}}}";
         let f = fragment(text);
         assert!(f.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_=".contains(&b)), "{f}");
         assert_eq!(from_fragment(&format!("#{f}")), Some(Ok(text.to_string())));

@@ -204,7 +204,12 @@ pub fn input_edit(old: &str, new: &str, before: Selection) -> Option<(Edit, Sele
     // Backspace: the d bytes before the caret; Delete: the d bytes after it.
     for at in [s.checked_sub(d), Some(s)].into_iter().flatten() {
         let end = at + d;
-        if end <= o.len() && old.is_char_boundary(at) && old.is_char_boundary(end) && n[..at] == o[..at] && n[at..] == o[end..] {
+        if end <= o.len()
+            && old.is_char_boundary(at)
+            && old.is_char_boundary(end)
+            && n[..at] == o[..at]
+            && n[at..] == o[end..]
+        {
             let edit = Edit { at, removed: old[at..end].to_string(), inserted: String::new() };
             return Some((edit, Selection::caret(at)));
         }

@@ -79,9 +79,15 @@ pub enum VisualError {
     InvalidKey(String),
     UnknownTemplate(String),
     /// The edge to insert on does not exist (anymore).
-    NoSuchTransition { from: String, to: String },
+    NoSuchTransition {
+        from: String,
+        to: String,
+    },
     /// Empty space of a state that has no such branch (not a Parallel or Map, or out of range).
-    NoSuchBranch { state: String, branch: usize },
+    NoSuchBranch {
+        state: String,
+        branch: usize,
+    },
     /// A `States` object with a single state: deleting it would leave an invalid machine.
     OnlyState(String),
     /// A rewire the user chose that is not possible (End from StartAt, unknown target...).
@@ -96,7 +102,9 @@ impl fmt::Display for VisualError {
             VisualError::DefinitionNotJson(m) => write!(f, "The definition is not valid JSON: {m}"),
             VisualError::NotJsonObject => f.write_str("The definition is not a JSON object with States"),
             VisualError::NotFound(n) => write!(f, "There is no state named \"{n}\""),
-            VisualError::NameTaken(n) => write!(f, "A state named \"{n}\" already exists (names are unique across the machine)"),
+            VisualError::NameTaken(n) => {
+                write!(f, "A state named \"{n}\" already exists (names are unique across the machine)")
+            }
             VisualError::InvalidName(m) => write!(f, "Invalid state name: {m}"),
             VisualError::InvalidJson(m) => write!(f, "The value is not valid JSON: {m}"),
             VisualError::InvalidKey(m) => write!(f, "Invalid field name: {m}"),
@@ -176,7 +184,11 @@ pub fn state_fields(object: &str) -> Result<Vec<(String, String)>, VisualError> 
     if !node.is_object() {
         return Err(VisualError::NotJsonObject);
     }
-    Ok(node.members().iter().map(|m| (m.key.to_string(), object[m.value.span.start..m.value.span.end].to_string())).collect())
+    Ok(node
+        .members()
+        .iter()
+        .map(|m| (m.key.to_string(), object[m.value.span.start..m.value.span.end].to_string()))
+        .collect())
 }
 
 fn collect_names(machine: &Machine, out: &mut HashSet<String>) {
@@ -590,7 +602,10 @@ pub enum DeleteError {
     /// The state's successor is not obvious: ask the user (options in the order to offer them:
     /// its successors, End where allowed, the other states of its scope) and call again with
     /// `rewire`.
-    Ambiguous { options: Vec<Rewire>, message: String },
+    Ambiguous {
+        options: Vec<Rewire>,
+        message: String,
+    },
     Other(VisualError),
 }
 
@@ -746,17 +761,94 @@ pub struct Template {
 }
 
 static TEMPLATES: [Template; 11] = [
-    Template { id: "pass", label: "Pass", group: "Flow", base_name: "Pass", state_type: "Pass", description: "Passes its input to its output" },
-    Template { id: "choice", label: "Choice", group: "Flow", base_name: "Choice", state_type: "Choice", description: "Branches on a condition" },
-    Template { id: "wait", label: "Wait", group: "Flow", base_name: "Wait", state_type: "Wait", description: "Waits a number of seconds" },
-    Template { id: "parallel", label: "Parallel", group: "Flow", base_name: "Parallel", state_type: "Parallel", description: "Runs branches at the same time" },
-    Template { id: "map", label: "Map", group: "Flow", base_name: "Map", state_type: "Map", description: "Runs steps for each item of an array" },
-    Template { id: "succeed", label: "Succeed", group: "Flow", base_name: "Success", state_type: "Succeed", description: "Ends the execution successfully" },
-    Template { id: "fail", label: "Fail", group: "Flow", base_name: "Fail", state_type: "Fail", description: "Ends the execution with an error" },
-    Template { id: "task", label: "Task", group: "Actions", base_name: "Task", state_type: "Task", description: "Calls a Lambda function by its ARN" },
-    Template { id: "lambda-invoke", label: "Lambda: Invoke", group: "Actions", base_name: "Lambda Invoke", state_type: "Task", description: "Invokes a Lambda function (with the console's Retry)" },
-    Template { id: "sns-publish", label: "SNS: Publish", group: "Actions", base_name: "SNS Publish", state_type: "Task", description: "Publishes a message to an SNS topic" },
-    Template { id: "batch-submit-job", label: "Batch: SubmitJob (sync)", group: "Actions", base_name: "Batch SubmitJob", state_type: "Task", description: "Submits an AWS Batch job and waits for it to finish" },
+    Template {
+        id: "pass",
+        label: "Pass",
+        group: "Flow",
+        base_name: "Pass",
+        state_type: "Pass",
+        description: "Passes its input to its output",
+    },
+    Template {
+        id: "choice",
+        label: "Choice",
+        group: "Flow",
+        base_name: "Choice",
+        state_type: "Choice",
+        description: "Branches on a condition",
+    },
+    Template {
+        id: "wait",
+        label: "Wait",
+        group: "Flow",
+        base_name: "Wait",
+        state_type: "Wait",
+        description: "Waits a number of seconds",
+    },
+    Template {
+        id: "parallel",
+        label: "Parallel",
+        group: "Flow",
+        base_name: "Parallel",
+        state_type: "Parallel",
+        description: "Runs branches at the same time",
+    },
+    Template {
+        id: "map",
+        label: "Map",
+        group: "Flow",
+        base_name: "Map",
+        state_type: "Map",
+        description: "Runs steps for each item of an array",
+    },
+    Template {
+        id: "succeed",
+        label: "Succeed",
+        group: "Flow",
+        base_name: "Success",
+        state_type: "Succeed",
+        description: "Ends the execution successfully",
+    },
+    Template {
+        id: "fail",
+        label: "Fail",
+        group: "Flow",
+        base_name: "Fail",
+        state_type: "Fail",
+        description: "Ends the execution with an error",
+    },
+    Template {
+        id: "task",
+        label: "Task",
+        group: "Actions",
+        base_name: "Task",
+        state_type: "Task",
+        description: "Calls a Lambda function by its ARN",
+    },
+    Template {
+        id: "lambda-invoke",
+        label: "Lambda: Invoke",
+        group: "Actions",
+        base_name: "Lambda Invoke",
+        state_type: "Task",
+        description: "Invokes a Lambda function (with the console's Retry)",
+    },
+    Template {
+        id: "sns-publish",
+        label: "SNS: Publish",
+        group: "Actions",
+        base_name: "SNS Publish",
+        state_type: "Task",
+        description: "Publishes a message to an SNS topic",
+    },
+    Template {
+        id: "batch-submit-job",
+        label: "Batch: SubmitJob (sync)",
+        group: "Actions",
+        base_name: "Batch SubmitJob",
+        state_type: "Task",
+        description: "Submits an AWS Batch job and waits for it to finish",
+    },
 ];
 
 /// The palette: every state type and common service tasks.
@@ -900,7 +992,8 @@ pub struct DropTarget {
 pub fn drop_target(l: &diagram::Layout, x: f64, y: f64, tolerance: f64) -> DropTarget {
     if let Some(i) = l.edge_near(x, y, tolerance) {
         let e = &l.edges[i];
-        let place = Place::Edge { from: l.nodes[e.from].name.clone(), to: l.nodes[e.to].name.clone(), kind: e.kind.clone() };
+        let place =
+            Place::Edge { from: l.nodes[e.from].name.clone(), to: l.nodes[e.to].name.clone(), kind: e.kind.clone() };
         return DropTarget { place, edge: Some(i), container: None };
     }
     // A Parallel's own box (between its branches) counts as the scope around it.
@@ -963,7 +1056,8 @@ pub fn insert_state(text: &str, template_id: &str, place: &Place) -> Result<Chan
                 StateKind::Map(m) if *branch == 0 => m.processor.as_ref(),
                 _ => None,
             };
-            let machine = machine.ok_or_else(|| VisualError::NoSuchBranch { state: container.clone(), branch: *branch })?;
+            let machine =
+                machine.ok_or_else(|| VisualError::NoSuchBranch { state: container.clone(), branch: *branch })?;
             (machine, None, name.clone(), top_language)
         }
     };
@@ -989,7 +1083,9 @@ pub fn insert_state(text: &str, template_id: &str, place: &Place) -> Result<Chan
     let states_node = doc.states_node(scope)?;
     let lay = layout(text, states_node, &doc.style);
     let index = match after {
-        Some(from) => states_node.members().iter().position(|m| m.key_span == from.name_span).map_or(usize::MAX, |i| i + 1),
+        Some(from) => {
+            states_node.members().iter().position(|m| m.key_span == from.name_span).map_or(usize::MAX, |i| i + 1)
+        }
         None => usize::MAX,
     };
     let rendered = render(&Value::Object(body), &lay);
@@ -1103,10 +1199,7 @@ pub fn set_next(text: &str, state: &str, next: Option<&str>) -> Result<Change, V
     let doc = Doc::new(text)?;
     let (scope, st) = doc.find(state)?;
     if matches!(st.kind, StateKind::Choice(_) | StateKind::Succeed | StateKind::Fail(_)) {
-        return Err(VisualError::Unsupported(format!(
-            "A {} state has no Next or End",
-            st.kind.type_name()
-        )));
+        return Err(VisualError::Unsupported(format!("A {} state has no Next or End", st.kind.type_name())));
     }
     if let Some(target) = next {
         if scope.state(target).is_none() {

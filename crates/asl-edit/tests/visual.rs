@@ -96,7 +96,11 @@ fn apply(original: &str, change: &Change) -> String {
     let mut limit = usize::MAX;
     for e in &change.edits {
         assert!(e.at + e.removed.len() <= limit, "edits must be descending and disjoint: {:?}", change.edits);
-        assert_eq!(original.get(e.at..e.at + e.removed.len()), Some(e.removed.as_str()), "removed text must be the original's");
+        assert_eq!(
+            original.get(e.at..e.at + e.removed.len()),
+            Some(e.removed.as_str()),
+            "removed text must be the original's"
+        );
         limit = e.at;
     }
     let mut text = original.to_string();
@@ -124,7 +128,14 @@ fn apply(original: &str, change: &Change) -> String {
     // History entries hold the edits as they are.
     let mut h = asl_edit::History::new();
     let mut doc = text.clone();
-    h.push(asl_edit::Entry::new(&change.label, asl_edit::Gesture::Other, change.edits.clone(), Default::default(), Default::default(), 0.0));
+    h.push(asl_edit::Entry::new(
+        &change.label,
+        asl_edit::Gesture::Other,
+        change.edits.clone(),
+        Default::default(),
+        Default::default(),
+        0.0,
+    ));
     h.undo(&mut doc);
     assert_eq!(doc, original);
     h.redo(&mut doc);
@@ -204,7 +215,12 @@ fn graph(text: &str) -> Graph {
                 scope
                     .states
                     .iter()
-                    .map(|s| (s.name.clone(), s.transitions().into_iter().map(|t| (t.kind, t.target.value.clone())).collect()))
+                    .map(|s| {
+                        (
+                            s.name.clone(),
+                            s.transitions().into_iter().map(|t| (t.kind, t.target.value.clone())).collect(),
+                        )
+                    })
                     .collect(),
             )
         })
@@ -219,7 +235,10 @@ fn renamed_graph(text: &str, old: &str, new: &str) -> String {
             let seg = asl_core::json::pointer_segment(old).into_owned();
             let new_seg = asl_core::json::pointer_segment(new).into_owned();
             let p = p.replace(&format!("/States/{seg}/"), &format!("/States/{new_seg}/"));
-            let states: Vec<_> = states.into_iter().map(|(n, ts)| (swap(&n), ts.into_iter().map(|(k, t)| (k, swap(&t))).collect::<Vec<_>>())).collect();
+            let states: Vec<_> = states
+                .into_iter()
+                .map(|(n, ts)| (swap(&n), ts.into_iter().map(|(k, t)| (k, swap(&t))).collect::<Vec<_>>()))
+                .collect();
             (p, start.as_ref().map(swap), states)
         })
         .collect();
@@ -261,7 +280,9 @@ fn rename_updates_choice_rules_default_catch_start_and_nested_scopes() {
     let change = rename_state(NESTED, "M2", "Finish").unwrap();
     assert_eq!(change.edits.len(), 3, "key, Next, Catch Next");
     let out = apply(NESTED, &change);
-    assert!(out.contains("\"Next\": \"Finish\", \"Catch\": [{ \"ErrorEquals\": [\"States.ALL\"], \"Next\": \"Finish\" }]"));
+    assert!(
+        out.contains("\"Next\": \"Finish\", \"Catch\": [{ \"ErrorEquals\": [\"States.ALL\"], \"Next\": \"Finish\" }]")
+    );
     let out = apply(NESTED, &rename_state(NESTED, "A1", "Alpha").unwrap());
     assert!(out.contains("\"StartAt\": \"Alpha\""));
     assert_clean(&out, "nested rename");
@@ -272,7 +293,11 @@ fn rename_refuses_bad_names() {
     assert_eq!(rename_state(NESTED, "Start", ""), Err(VisualError::InvalidName("a state name cannot be empty".into())));
     assert!(matches!(rename_state(NESTED, "Start", &"x".repeat(81)), Err(VisualError::InvalidName(_))));
     assert!(rename_state(NESTED, "Start", &"é".repeat(80)).is_ok(), "80 characters, not bytes");
-    assert_eq!(rename_state(NESTED, "Start", "B1"), Err(VisualError::NameTaken("B1".into())), "taken in a nested scope");
+    assert_eq!(
+        rename_state(NESTED, "Start", "B1"),
+        Err(VisualError::NameTaken("B1".into())),
+        "taken in a nested scope"
+    );
     assert_eq!(rename_state(NESTED, "Nope", "X"), Err(VisualError::NotFound("Nope".into())));
     assert!(matches!(rename_state("{", "A", "B"), Err(VisualError::DefinitionNotJson(_))));
     assert_eq!(rename_state("[1]", "A", "B"), Err(VisualError::NotJsonObject));
@@ -374,8 +399,14 @@ fn delete_a_terminal_state_named_by_a_choice_or_startat_is_ambiguous() {
     let out = apply(NESTED, &delete_state(NESTED, "Failed", Some(Rewire::To("Done".into()))).unwrap());
     assert!(out.contains("\"Default\": \"Done\""));
     assert_clean(&out, "delete Failed");
-    assert!(matches!(delete_state(NESTED, "Failed", Some(Rewire::End)), Err(DeleteError::Other(VisualError::InvalidRewire(_)))));
-    assert!(matches!(delete_state(NESTED, "Failed", Some(Rewire::To("A1".into()))), Err(DeleteError::Other(VisualError::InvalidRewire(_)))));
+    assert!(matches!(
+        delete_state(NESTED, "Failed", Some(Rewire::End)),
+        Err(DeleteError::Other(VisualError::InvalidRewire(_)))
+    ));
+    assert!(matches!(
+        delete_state(NESTED, "Failed", Some(Rewire::To("A1".into()))),
+        Err(DeleteError::Other(VisualError::InvalidRewire(_)))
+    ));
 
     // A Choice with two successors: the options list both first, then End (all plain Next), then the rest.
     let DeleteError::Ambiguous { options, .. } = delete_state(NESTED, "Check", None).unwrap_err() else { panic!() };
@@ -410,7 +441,8 @@ fn delete_refuses_the_only_state_and_unknown_names() {
 fn delete_every_state_of_every_definition() {
     for (file, text) in corpus() {
         let m = machine(&text);
-        let names: Vec<(String, usize)> = all_states(&m).iter().map(|(scope, s)| (s.name.clone(), scope.states.len())).collect();
+        let names: Vec<(String, usize)> =
+            all_states(&m).iter().map(|(scope, s)| (s.name.clone(), scope.states.len())).collect();
         for (name, scope_len) in &names {
             let mut chosen = false;
             let change = match delete_state(&text, name, None) {
@@ -436,7 +468,11 @@ fn delete_every_state_of_every_definition() {
             // rewire the user chose, a loop without end).
             for e in errors(&out) {
                 let loop_without_end = chosen && e.starts_with(code::MISSING_END_STATE);
-                assert!(loop_without_end || (e.starts_with(code::MISSING_TRANSITION_TARGET) && e.contains("is not reachable")), "{file} delete {name}: {e}");
+                assert!(
+                    loop_without_end
+                        || (e.starts_with(code::MISSING_TRANSITION_TARGET) && e.contains("is not reachable")),
+                    "{file} delete {name}: {e}"
+                );
             }
         }
     }
@@ -471,19 +507,28 @@ fn insert_every_template_on_every_edge_of_every_definition() {
         let m = machine(&text);
         let edges: Vec<(String, String, TransitionKind)> = all_states(&m)
             .iter()
-            .flat_map(|(_, s)| s.transitions().into_iter().map(|t| (s.name.clone(), t.target.value.clone(), t.kind)).collect::<Vec<_>>())
+            .flat_map(|(_, s)| {
+                s.transitions()
+                    .into_iter()
+                    .map(|t| (s.name.clone(), t.target.value.clone(), t.kind))
+                    .collect::<Vec<_>>()
+            })
             .collect();
         for t in templates() {
             for (from, to, kind) in &edges {
                 let place = Place::Edge { from: from.clone(), to: to.clone(), kind: kind.clone() };
-                let change = insert_state(&text, t.id, &place).unwrap_or_else(|e| panic!("{file} {} on {from}→{to}: {e}", t.id));
+                let change =
+                    insert_state(&text, t.id, &place).unwrap_or_else(|e| panic!("{file} {} on {from}→{to}: {e}", t.id));
                 let out = apply(&text, &change);
                 let name = change.select.clone().unwrap();
                 let context = format!("{file}: {} on {from} → {to} ({kind:?})", t.id);
                 let after = machine(&out);
                 let (scope, new) = all_states(&after).into_iter().find(|(_, s)| s.name == name).unwrap();
                 let (_, from_state) = all_states(&after).into_iter().find(|(_, s)| &s.name == from).unwrap();
-                assert!(from_state.transitions().iter().any(|tr| tr.kind == *kind && tr.target.value == name), "{context}");
+                assert!(
+                    from_state.transitions().iter().any(|tr| tr.kind == *kind && tr.target.value == name),
+                    "{context}"
+                );
                 // Right after `from` in the members order.
                 let i = scope.state_index(from).unwrap();
                 assert_eq!(scope.states[i + 1].name, name, "{context}");
@@ -526,7 +571,11 @@ fn insert_on_empty_space_top_level_and_in_branches() {
         let out = apply(NESTED, &change);
         let m = machine(&out);
         let (inner, _) = all_states(&m).into_iter().find(|(_, s)| s.name == "Pass").unwrap();
-        let expected = if scope == "Fan" { format!("/States/Fan/Branches/{branch}") } else { "/States/Each/ItemProcessor".to_string() };
+        let expected = if scope == "Fan" {
+            format!("/States/Fan/Branches/{branch}")
+        } else {
+            "/States/Each/ItemProcessor".to_string()
+        };
         assert_eq!(inner.pointer, expected);
         assert_eq!(inner.states.last().unwrap().name, "Pass");
     }
@@ -534,10 +583,20 @@ fn insert_on_empty_space_top_level_and_in_branches() {
         insert_state(NESTED, "pass", &Place::Empty { scope: Some(("Fan".into(), 2)) }),
         Err(VisualError::NoSuchBranch { state: "Fan".into(), branch: 2 })
     );
-    assert!(matches!(insert_state(NESTED, "pass", &Place::Empty { scope: Some(("Start".into(), 0)) }), Err(VisualError::NoSuchBranch { .. })));
-    assert_eq!(insert_state(NESTED, "nope", &Place::Empty { scope: None }), Err(VisualError::UnknownTemplate("nope".into())));
     assert!(matches!(
-        insert_state(NESTED, "pass", &Place::Edge { from: "Start".into(), to: "Done".into(), kind: TransitionKind::Next }),
+        insert_state(NESTED, "pass", &Place::Empty { scope: Some(("Start".into(), 0)) }),
+        Err(VisualError::NoSuchBranch { .. })
+    ));
+    assert_eq!(
+        insert_state(NESTED, "nope", &Place::Empty { scope: None }),
+        Err(VisualError::UnknownTemplate("nope".into()))
+    );
+    assert!(matches!(
+        insert_state(
+            NESTED,
+            "pass",
+            &Place::Edge { from: "Start".into(), to: "Done".into(), kind: TransitionKind::Next }
+        ),
         Err(VisualError::NoSuchTransition { .. })
     ));
 }
@@ -557,12 +616,18 @@ fn insert_into_an_empty_states_object_sets_startat() {
 
 #[test]
 fn insert_matches_the_indentation_and_makes_names_unique() {
-    let once = apply(CHAIN, &insert_state(CHAIN, "pass", &Place::Edge { from: "A".into(), to: "B".into(), kind: TransitionKind::Next }).unwrap());
+    let once = apply(
+        CHAIN,
+        &insert_state(CHAIN, "pass", &Place::Edge { from: "A".into(), to: "B".into(), kind: TransitionKind::Next })
+            .unwrap(),
+    );
     assert_eq!(
         once,
         "{\n  \"StartAt\": \"A\",\n  \"States\": {\n    \"A\": {\n      \"Type\": \"Pass\",\n      \"Next\": \"Pass\"\n    },\n    \"Pass\": {\n      \"Type\": \"Pass\",\n      \"Next\": \"B\"\n    },\n    \"B\": {\n      \"Type\": \"Pass\",\n      \"Next\": \"C\"\n    },\n    \"C\": {\n      \"Type\": \"Pass\",\n      \"End\": true\n    }\n  }\n}"
     );
-    let change = insert_state(&once, "pass", &Place::Edge { from: "B".into(), to: "C".into(), kind: TransitionKind::Next }).unwrap();
+    let change =
+        insert_state(&once, "pass", &Place::Edge { from: "B".into(), to: "C".into(), kind: TransitionKind::Next })
+            .unwrap();
     assert_eq!(change.select.as_deref(), Some("Pass 2"));
     let twice = apply(&once, &change);
     assert_clean(&twice, "twice");
@@ -575,18 +640,39 @@ fn insert_matches_the_indentation_and_makes_names_unique() {
     }
 
     // Tabs, JSONata.
-    let change = insert_state(JSONATA, "lambda-invoke", &Place::Edge { from: "First".into(), to: "Last".into(), kind: TransitionKind::Next }).unwrap();
+    let change = insert_state(
+        JSONATA,
+        "lambda-invoke",
+        &Place::Edge { from: "First".into(), to: "Last".into(), kind: TransitionKind::Next },
+    )
+    .unwrap();
     let out = apply(JSONATA, &change);
     assert!(out.contains("\n\t\t\"Lambda Invoke\": {\n\t\t\t\"Type\": \"Task\",\n"), "{out}");
-    assert!(out.contains("\"Arguments\"") && out.contains("\"Output\": \"{% $states.result.Payload %}\"") && !out.contains("Parameters"));
+    assert!(
+        out.contains("\"Arguments\"")
+            && out.contains("\"Output\": \"{% $states.result.Payload %}\"")
+            && !out.contains("Parameters")
+    );
     assert_clean(&out, "JSONata lambda");
     for id in ["choice", "map", "sns-publish", "batch-submit-job"] {
-        let out = apply(JSONATA, &insert_state(JSONATA, id, &Place::Edge { from: "First".into(), to: "Last".into(), kind: TransitionKind::Next }).unwrap());
+        let out = apply(
+            JSONATA,
+            &insert_state(
+                JSONATA,
+                id,
+                &Place::Edge { from: "First".into(), to: "Last".into(), kind: TransitionKind::Next },
+            )
+            .unwrap(),
+        );
         assert!(!out.contains("Variable") && !out.contains("Path") && !out.contains("Parameters"), "{id}: {out}");
         assert_clean(&out, id);
     }
     // Compact JSON stays one line; CRLF stays CRLF with four spaces.
-    let out = apply(COMPACT, &insert_state(COMPACT, "wait", &Place::Edge { from: "A".into(), to: "B".into(), kind: TransitionKind::Next }).unwrap());
+    let out = apply(
+        COMPACT,
+        &insert_state(COMPACT, "wait", &Place::Edge { from: "A".into(), to: "B".into(), kind: TransitionKind::Next })
+            .unwrap(),
+    );
     assert_eq!(
         out,
         r#"{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"Wait"},"Wait":{"Type":"Wait","Seconds":5,"Next":"B"},"B":{"Type":"Pass","Next":"C"},"C":{"Type":"Pass","End":true}}}"#
@@ -604,9 +690,17 @@ fn insert_follows_a_neighbour_that_declares_its_own_query_language() {
     "B": { "Type": "Succeed" }
   }
 }"#;
-    let change = insert_state(text, "sns-publish", &Place::Edge { from: "A".into(), to: "B".into(), kind: TransitionKind::Next }).unwrap();
+    let change = insert_state(
+        text,
+        "sns-publish",
+        &Place::Edge { from: "A".into(), to: "B".into(), kind: TransitionKind::Next },
+    )
+    .unwrap();
     let out = apply(text, &change);
-    assert!(out.contains("\"SNS Publish\": {\n      \"Type\": \"Task\",\n      \"QueryLanguage\": \"JSONata\",\n"), "{out}");
+    assert!(
+        out.contains("\"SNS Publish\": {\n      \"Type\": \"Task\",\n      \"QueryLanguage\": \"JSONata\",\n"),
+        "{out}"
+    );
     assert!(out.contains("\"Arguments\"") && !out.contains("Parameters"));
     assert_clean(&out, "JSONata neighbour");
     // The whole machine in JSONata: Map uses Items, Choice uses Condition, on empty space too.
@@ -616,7 +710,10 @@ fn insert_follows_a_neighbour_that_declares_its_own_query_language() {
     assert!(out.contains("\"Condition\"") && !out.contains("Variable"), "{out}");
     // Its rule and Default name itself, a placeholder; nothing else names it yet.
     assert!(out.contains("\"Next\": \"Choice\"") && out.contains("\"Default\": \"Choice\""));
-    assert_eq!(errors(&out), vec!["MISSING_TRANSITION_TARGET: State \"Choice\" is not reachable. at /States/Choice".to_string()]);
+    assert_eq!(
+        errors(&out),
+        vec!["MISSING_TRANSITION_TARGET: State \"Choice\" is not reachable. at /States/Choice".to_string()]
+    );
 }
 
 #[test]
@@ -628,7 +725,9 @@ fn insert_on_choice_default_and_catch_edges() {
         ("M1", "M2", TransitionKind::Catch(0)),
         ("A1", "A2", TransitionKind::Next),
     ] {
-        let change = insert_state(NESTED, "choice", &Place::Edge { from: from.into(), to: to.into(), kind: kind.clone() }).unwrap();
+        let change =
+            insert_state(NESTED, "choice", &Place::Edge { from: from.into(), to: to.into(), kind: kind.clone() })
+                .unwrap();
         let out = apply(NESTED, &change);
         assert_clean(&out, &format!("{from} {kind:?}"));
         let m = machine(&out);
@@ -718,7 +817,12 @@ fn set_next_switches_between_next_and_end() {
 
 #[test]
 fn history_entries_hold_changes_as_they_are() {
-    let change = insert_state(NESTED, "parallel", &Place::Edge { from: "Start".into(), to: "Fan".into(), kind: TransitionKind::Next }).unwrap();
+    let change = insert_state(
+        NESTED,
+        "parallel",
+        &Place::Edge { from: "Start".into(), to: "Fan".into(), kind: TransitionKind::Next },
+    )
+    .unwrap();
     let edits: Vec<Edit> = change.edits.clone();
     let mut text = NESTED.to_string();
     assert!(change.apply(&mut text));
@@ -730,7 +834,16 @@ fn history_entries_hold_changes_as_they_are() {
 
 #[test]
 fn never_panics_on_broken_text() {
-    let texts = ["", "{", "[]", "{}", "{\"States\":1}", "{\"States\":{\"A\":1}}", "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Parallel\",\"Branches\":[1]}}}", "{\"States\":{\"A\":{\"Type\":\"Map\",\"ItemProcessor\":{\"States\":[]}}}}"];
+    let texts = [
+        "",
+        "{",
+        "[]",
+        "{}",
+        "{\"States\":1}",
+        "{\"States\":{\"A\":1}}",
+        "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Parallel\",\"Branches\":[1]}}}",
+        "{\"States\":{\"A\":{\"Type\":\"Map\",\"ItemProcessor\":{\"States\":[]}}}}",
+    ];
     for text in texts {
         let _ = rename_state(text, "A", "B");
         let _ = delete_state(text, "A", None);
@@ -742,7 +855,6 @@ fn never_panics_on_broken_text() {
         let _ = set_next(text, "A", None);
     }
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // Properties over generated small machines.
@@ -764,12 +876,18 @@ mod properties {
                 0 => json!({ "Type": "Pass" }),
                 1 => json!({ "Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:F",
                              "Catch": [{ "ErrorEquals": ["States.ALL"], "Next": b }] }),
-                2 => json!({ "Type": "Choice", "Choices": [{ "Variable": "$.x", "IsPresent": true, "Next": a }], "Default": b }),
+                2 => {
+                    json!({ "Type": "Choice", "Choices": [{ "Variable": "$.x", "IsPresent": true, "Next": a }], "Default": b })
+                }
                 _ => json!({ "Type": "Succeed" }),
             };
             if kind < 2 {
                 let map = state.as_object_mut().unwrap();
-                if end { map.insert("End".into(), json!(true)); } else { map.insert("Next".into(), json!(a)); }
+                if end {
+                    map.insert("End".into(), json!(true));
+                } else {
+                    map.insert("Next".into(), json!(a));
+                }
             }
             if i == 0 && nested {
                 state = json!({ "Type": "Parallel", "Branches": [{ "StartAt": "in 1", "States": {

@@ -61,8 +61,7 @@ fn machine(rng: &mut Rng, shape: Shape, counter: &mut usize) -> Value {
         } else if roll < shape.choices + shape.catches + shape.nesting && shape.depth > 0 {
             let inner = Shape { states: 1 + rng.below(4), depth: shape.depth - 1, ..shape };
             if rng.below(2) == 0 {
-                let branches: Vec<Value> =
-                    (0..1 + rng.below(3)).map(|_| machine(rng, inner, counter)).collect();
+                let branches: Vec<Value> = (0..1 + rng.below(3)).map(|_| machine(rng, inner, counter)).collect();
                 json!({"Type": "Parallel", "Branches": branches})
             } else {
                 json!({"Type": "Map", "ItemProcessor": machine(rng, inner, counter)})
@@ -117,7 +116,11 @@ pub fn generated_definition(n: usize) -> String {
             json!({"Type": "Pass", "Parameters": {"value.$": "$.value", "index": top, "nested": {"ctx.$": "$$.Execution.Id"}}, "ResultPath": "$.out"})
         };
         if state["Type"] != "Choice" {
-            if i >= n { state["End"] = Value::Bool(true) } else { state["Next"] = Value::String(next) }
+            if i >= n {
+                state["End"] = Value::Bool(true)
+            } else {
+                state["Next"] = Value::String(next)
+            }
         }
         states.insert(name, state);
         top += 1;
@@ -128,11 +131,18 @@ pub fn generated_definition(n: usize) -> String {
 /// Named graphs for the dagre comparison and the benchmarks.
 pub fn corpus() -> Vec<(String, String)> {
     let mut out = vec![
-        ("manage-a-batch-job".to_string(), include_str!("../../../../public/samples/manage-a-batch-job.asl.json").to_string()),
-        ("poll-for-job-status".to_string(), include_str!("../../../../public/samples/poll-for-job-status.asl.json").to_string()),
+        (
+            "manage-a-batch-job".to_string(),
+            include_str!("../../../../public/samples/manage-a-batch-job.asl.json").to_string(),
+        ),
+        (
+            "poll-for-job-status".to_string(),
+            include_str!("../../../../public/samples/poll-for-job-status.asl.json").to_string(),
+        ),
     ];
     let wide = {
-        let rules: Vec<Value> = (0..8).map(|k| json!({"Variable": "$.k", "NumericEquals": k, "Next": format!("T{k}")})).collect();
+        let rules: Vec<Value> =
+            (0..8).map(|k| json!({"Variable": "$.k", "NumericEquals": k, "Next": format!("T{k}")})).collect();
         let mut states = Map::new();
         states.insert("Route".into(), json!({"Type": "Choice", "Choices": rules, "Default": "T0"}));
         for k in 0..8 {

@@ -96,7 +96,8 @@ fn read_json(what: &str, text: &str) -> Result<serde_json::Value, String> {
 }
 
 fn simulate(args: &[String]) -> Result<ExitCode, String> {
-    let (mut file, mut input, mut mock, mut test_case, mut machine_name, mut as_json) = (None, None, None, None, None, false);
+    let (mut file, mut input, mut mock, mut test_case, mut machine_name, mut as_json) =
+        (None, None, None, None, None, false);
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = |name: &str| it.next().cloned().ok_or(format!("{name} needs a value; see asl --help"));

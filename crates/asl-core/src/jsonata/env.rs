@@ -24,6 +24,12 @@ pub struct Environment {
 
 impl Default for Environment {
     fn default() -> Self {
-        Environment { now_millis: 0, random_seed: 0, max_depth: 500, max_steps: 10_000_000, max_stack_bytes: 512 * 1024 }
+        Environment {
+            now_millis: 0,
+            random_seed: 0,
+            max_depth: 500,
+            max_steps: 10_000_000,
+            max_stack_bytes: 512 * 1024,
+        }
     }
 }

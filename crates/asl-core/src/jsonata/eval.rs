@@ -75,14 +75,25 @@ impl Frame {
 /// A function value.
 #[derive(Debug)]
 pub enum Func {
-    Lambda { def: Rc<LambdaDef>, input: Value, env: Env },
+    Lambda {
+        def: Rc<LambdaDef>,
+        input: Value,
+        env: Env,
+    },
     Builtin(&'static Builtin),
     /// A partial application: `None` marks a `?` placeholder.
-    Partial { func: Value, args: Vec<Option<Value>> },
+    Partial {
+        func: Value,
+        args: Vec<Option<Value>>,
+    },
     /// `f ~> g`: applies `f` then `g`.
     Chain(Value, Value),
     Regex(Rc<Regex>),
-    Transform { def: Rc<TransformDef>, env: Env, pos: usize },
+    Transform {
+        def: Rc<TransformDef>,
+        env: Env,
+        pos: usize,
+    },
 }
 
 impl Func {
@@ -231,8 +242,9 @@ impl<'e> Evaluator<'e> {
             return Err(Error::new("U1001", node.pos));
         }
         if self.steps > self.cfg.max_steps {
-            return Err(Error::new("U1001", node.pos)
-                .with_message("Expression evaluation timeout: Check for infinite loop"));
+            return Err(
+                Error::new("U1001", node.pos).with_message("Expression evaluation timeout: Check for infinite loop")
+            );
         }
         let mut result = self.evaluate_kind(node, input, env)?;
         for stage in &node.predicate {
@@ -496,7 +508,12 @@ impl<'e> Evaluator<'e> {
         let tuples = tuples.unwrap_or_default();
         if is_tuple_stream {
             if node.tuple {
-                result = Value::from_arr(Arr { items: tuples.clone(), sequence: true, tuple_stream: true, ..Arr::default() });
+                result = Value::from_arr(Arr {
+                    items: tuples.clone(),
+                    sequence: true,
+                    tuple_stream: true,
+                    ..Arr::default()
+                });
             } else {
                 result = Value::from_arr(seq(tuples.iter().map(tuple_focus).collect()));
             }
@@ -584,7 +601,13 @@ impl<'e> Evaluator<'e> {
     }
 
     #[inline(never)]
-    fn tuple_step(&mut self, step: &Node, input: &[Value], tuples: Option<Vec<Value>>, env: &Env) -> Result<Vec<Value>> {
+    fn tuple_step(
+        &mut self,
+        step: &Node,
+        input: &[Value],
+        tuples: Option<Vec<Value>>,
+        env: &Env,
+    ) -> Result<Vec<Value>> {
         if let Kind::Sort(_) = step.kind {
             let mut result = match tuples {
                 Some(t) => {
@@ -701,7 +724,11 @@ impl<'e> Evaluator<'e> {
         }
         let len = items.len() as f64;
         for (index, item) in items.iter().enumerate() {
-            let (context, env2) = if tuple_stream { (tuple_focus(item), frame_from_tuple(env, item)) } else { (item.clone(), env.clone()) };
+            let (context, env2) = if tuple_stream {
+                (tuple_focus(item), frame_from_tuple(env, item))
+            } else {
+                (item.clone(), env.clone())
+            };
             let res = self.evaluate(predicate, &context, &env2)?;
             let nums: Option<Vec<f64>> = match &res {
                 Value::Number(n) if n.is_finite() => Some(vec![*n]),
@@ -791,7 +818,8 @@ impl<'e> Evaluator<'e> {
         let pos = node.pos;
         let mut keyed: Vec<(Vec<Value>, Value)> = Vec::new();
         for item in items {
-            let (context, env2) = if tuples { (tuple_focus(&item), frame_from_tuple(env, &item)) } else { (item.clone(), env.clone()) };
+            let (context, env2) =
+                if tuples { (tuple_focus(&item), frame_from_tuple(env, &item)) } else { (item.clone(), env.clone()) };
             let mut keys = Vec::new();
             for (expr, _) in terms {
                 keys.push(self.evaluate(expr, &context, &env2)?);
@@ -808,8 +836,18 @@ impl<'e> Evaluator<'e> {
                     (Value::Undefined, _) => 1,
                     (_, Value::Undefined) => -1,
                     (Value::Number(x), Value::Number(y)) => {
-                        let c = if x == y { 0 } else if x < y { -1 } else { 1 };
-                        if *desc { -c } else { c }
+                        let c = if x == y {
+                            0
+                        } else if x < y {
+                            -1
+                        } else {
+                            1
+                        };
+                        if *desc {
+                            -c
+                        } else {
+                            c
+                        }
                     }
                     (Value::String(x), Value::String(y)) => {
                         let c = match cmp_js_str(x, y) {
@@ -817,7 +855,11 @@ impl<'e> Evaluator<'e> {
                             std::cmp::Ordering::Equal => 0,
                             std::cmp::Ordering::Greater => 1,
                         };
-                        if *desc { -c } else { c }
+                        if *desc {
+                            -c
+                        } else {
+                            c
+                        }
                     }
                     (Value::Number(_) | Value::String(_), Value::Number(_) | Value::String(_)) => {
                         err.get_or_insert(Error::new("T2007", pos));
@@ -864,7 +906,8 @@ impl<'e> Evaluator<'e> {
         Ok(match op {
             "+" | "-" | "*" | "/" | "%" => {
                 // An infinite operand is out of range (the reference's `isNumeric`).
-                if matches!(l, Value::Number(n) if n.is_infinite()) || matches!(r, Value::Number(n) if n.is_infinite()) {
+                if matches!(l, Value::Number(n) if n.is_infinite()) || matches!(r, Value::Number(n) if n.is_infinite())
+                {
                     return Err(e("D1001"));
                 }
                 if !l.is_undefined() && !l.is_numeric() {
@@ -955,7 +998,15 @@ impl<'e> Evaluator<'e> {
     // Functions
 
     #[inline(never)]
-    fn call(&mut self, node: &Node, procedure: &Node, args: &[Node], input: &Value, env: &Env, applyto: Option<Value>) -> Result<Value> {
+    fn call(
+        &mut self,
+        node: &Node,
+        procedure: &Node,
+        args: &[Node],
+        input: &Value,
+        env: &Env,
+        applyto: Option<Value>,
+    ) -> Result<Value> {
         let proc = self.evaluate(procedure, input, env)?;
         let name = proc_name(procedure);
         if proc.is_undefined() {
@@ -1053,10 +1104,13 @@ impl<'e> Evaluator<'e> {
             }
             Func::Partial { func, args: bound } => {
                 let mut supplied = args.into_iter();
-                let full: Vec<Value> = bound.iter().map(|a| match a {
-                    Some(v) => v.clone(),
-                    None => supplied.next().unwrap_or_default(),
-                }).collect();
+                let full: Vec<Value> = bound
+                    .iter()
+                    .map(|a| match a {
+                        Some(v) => v.clone(),
+                        None => supplied.next().unwrap_or_default(),
+                    })
+                    .collect();
                 self.apply(func, full, input, env)
             }
             Func::Chain(f, g) => {
@@ -1111,7 +1165,8 @@ impl<'e> Evaluator<'e> {
                 Value::Undefined => {}
                 Value::Object(u) => {
                     if let Value::Object(target) = &m {
-                        let entries: Vec<(String, Value)> = u.borrow().iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+                        let entries: Vec<(String, Value)> =
+                            u.borrow().iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
                         let mut t = target.borrow_mut();
                         for (k, v) in entries {
                             t.insert(&k, v);

@@ -11,7 +11,10 @@ pub enum Tok {
     Number(f64),
     /// `true`, `false` or `null` (`None`).
     Value(Option<bool>),
-    Regex { pattern: String, flags: String },
+    Regex {
+        pattern: String,
+        flags: String,
+    },
     End,
 }
 
@@ -22,8 +25,8 @@ pub struct Token {
 }
 
 const OPERATORS: &[&str] = &[
-    ".", "[", "]", "{", "}", "(", ")", ",", "@", "#", ";", ":", "?", "+", "-", "*", "/", "%", "|", "=", "<", ">", "^", "&",
-    "!", "~",
+    ".", "[", "]", "{", "}", "(", ")", ",", "@", "#", ";", ":", "?", "+", "-", "*", "/", "%", "|", "=", "<", ">", "^",
+    "&", "!", "~",
 ];
 const DOUBLE: &[&str] = &["..", ":=", "!=", ">=", "<=", "**", "~>", "?:", "??"];
 
@@ -110,7 +113,9 @@ impl<'a> Lexer<'a> {
             };
         }
         let mut i = self.pos;
-        while i < bytes.len() && !matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r' | 0x0b) && single_operator(bytes[i]).is_none()
+        while i < bytes.len()
+            && !matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r' | 0x0b)
+            && single_operator(bytes[i]).is_none()
         {
             i += 1;
         }

@@ -19,6 +19,8 @@
 //! assert_eq!(out, Some(serde_json::json!(5)));
 //! ```
 
+/// Shared with the measuring-only stub (`jsonata_stub.rs`).
+pub(crate) mod env;
 mod error;
 mod eval;
 mod functions;
@@ -28,13 +30,10 @@ mod references;
 mod regex;
 mod signature;
 mod value;
-/// Shared with the measuring-only stub (`jsonata_stub.rs`).
-pub(crate) mod env;
-
 
 pub use error::Error;
-pub use references::top_level_names;
 pub use parser::Node as Expr;
+pub use references::top_level_names;
 pub use value::js_number_string;
 
 use eval::{Evaluator, Frame};
@@ -84,19 +83,34 @@ pub enum Outcome {
 }
 
 /// [`evaluate_prepared`], telling a function result apart.
-pub fn evaluate_outcome(expr: &Expr, input: Option<&serde_json::Value>, prepared: &Prepared, env: &Environment) -> Result<Outcome, Error> {
+pub fn evaluate_outcome(
+    expr: &Expr,
+    input: Option<&serde_json::Value>,
+    prepared: &Prepared,
+    env: &Environment,
+) -> Result<Outcome, Error> {
     let mark = eval::frames_mark();
     let outcome = evaluate_in_frame(expr, input, prepared, env);
     eval::frames_release(mark);
     outcome
 }
 
-fn evaluate_in_frame(expr: &Expr, input: Option<&serde_json::Value>, prepared: &Prepared, env: &Environment) -> Result<Outcome, Error> {
+fn evaluate_in_frame(
+    expr: &Expr,
+    input: Option<&serde_json::Value>,
+    prepared: &Prepared,
+    env: &Environment,
+) -> Result<Outcome, Error> {
     let frame = Frame::child(&prepared.frame);
     let mut input = input.map(Value::from_json).unwrap_or_default();
     frame.bind("$", input.clone());
     if let Value::Array(a) = &input {
-        input = Value::from_arr(Arr { items: vec![Value::Array(a.clone())], sequence: true, outer_wrapper: true, ..Arr::default() });
+        input = Value::from_arr(Arr {
+            items: vec![Value::Array(a.clone())],
+            sequence: true,
+            outer_wrapper: true,
+            ..Arr::default()
+        });
     }
     let mut ev = Evaluator::new(env);
     match ev.evaluate(expr, &input, &frame) {
@@ -174,7 +188,10 @@ mod tests {
     fn lone_surrogates_are_one_character_that_urls_refuse() {
         // A lone surrogate escape in a string literal, in input data or from `$parse`, is the
         // same stand-in character (`json::lone_surrogate`); a pair is still one character.
-        assert_eq!(run(r"$length('\uD800') & $length('\ud83d\ude00') & $length('\uDE00\uD83D')").unwrap(), Some(json!("112")));
+        assert_eq!(
+            run(r"$length('\uD800') & $length('\ud83d\ude00') & $length('\uDE00\uD83D')").unwrap(),
+            Some(json!("112"))
+        );
         let e = run(r"$encodeUrl('a\uD800')").unwrap_err();
         assert_eq!((e.code, e.message.as_str()), ("D3140", "Malformed URL passed to $encodeUrl(): a\u{10F800}"));
         assert_eq!(run(r"$encodeUrlComponent($)").unwrap(), None);
@@ -231,7 +248,10 @@ mod tests {
         assert_eq!(run("$join(['a', 'b'], '-')").unwrap(), Some(json!("a-b")));
         assert_eq!(run("$sum([1, 'a'])").unwrap_err().code, "T0412");
         // A missing `-` argument takes the context, if its type fits.
-        assert_eq!(evaluate_str("$uppercase()", Some(&json!("ab")), &Bindings::new(), &Environment::default()).unwrap(), Some(json!("AB")));
+        assert_eq!(
+            evaluate_str("$uppercase()", Some(&json!("ab")), &Bindings::new(), &Environment::default()).unwrap(),
+            Some(json!("AB"))
+        );
         let e = evaluate_str("$uppercase()", Some(&json!(1)), &Bindings::new(), &Environment::default()).unwrap_err();
         assert_eq!(e.code, "T0411");
         // A `$` in a replacement followed by a multi-byte character is literal, not a panic.

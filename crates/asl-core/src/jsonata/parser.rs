@@ -205,9 +205,33 @@ fn raw(r: R, pos: usize) -> Raw {
 /// Left binding powers of the infix operators (a table: a `match` on strings compiles to a
 /// comparison call per operator).
 const BINDING: &[(&str, u32)] = &[
-    (".", 75), ("[", 80), ("(", 80), ("@", 80), ("#", 80), ("{", 70), ("?", 20), ("+", 50), ("-", 50), ("&", 50),
-    ("*", 60), ("/", 60), ("%", 60), ("=", 40), ("<", 40), (">", 40), ("^", 40), ("!=", 40), ("<=", 40), (">=", 40),
-    ("~>", 40), ("?:", 40), ("??", 40), ("in", 40), ("and", 30), ("or", 25), (":=", 10),
+    (".", 75),
+    ("[", 80),
+    ("(", 80),
+    ("@", 80),
+    ("#", 80),
+    ("{", 70),
+    ("?", 20),
+    ("+", 50),
+    ("-", 50),
+    ("&", 50),
+    ("*", 60),
+    ("/", 60),
+    ("%", 60),
+    ("=", 40),
+    ("<", 40),
+    (">", 40),
+    ("^", 40),
+    ("!=", 40),
+    ("<=", 40),
+    (">=", 40),
+    ("~>", 40),
+    ("?:", 40),
+    ("??", 40),
+    ("in", 40),
+    ("and", 30),
+    ("or", 25),
+    (":=", 10),
 ];
 
 fn lbp(t: &Tok) -> u32 {
@@ -255,9 +279,11 @@ impl<'a> Parser<'a> {
         if let Some(id) = expect {
             if !self.is_op(id) {
                 let code = if self.tok.tok == Tok::End { "S0203" } else { "S0202" };
-                self.fail(Error::new(code, self.tok.pos)
-                    .with_message(format!("Expected \"{id}\", got \"{}\"", token_text(&self.tok.tok)))
-                    .with_token(token_text(&self.tok.tok)));
+                self.fail(
+                    Error::new(code, self.tok.pos)
+                        .with_message(format!("Expected \"{id}\", got \"{}\"", token_text(&self.tok.tok)))
+                        .with_token(token_text(&self.tok.tok)),
+                );
                 return;
             }
         }
@@ -529,11 +555,12 @@ impl<'a> Parser<'a> {
         let mut signature = None;
         if self.is_op("<") {
             let start = self.tok.pos;
-            match self.lx.scan_signature(start).and_then(|sig| Signature::parse(&sig)
-                .map_err(|mut e| {
+            match self.lx.scan_signature(start).and_then(|sig| {
+                Signature::parse(&sig).map_err(|mut e| {
                     e.position = start;
                     e
-                })) {
+                })
+            }) {
                 Ok(parsed) => signature = Some(Rc::new(parsed)),
                 Err(e) => return self.fail(e),
             }
@@ -663,10 +690,14 @@ fn tail_call_optimize(mut expr: Node) -> Node {
     match expr.kind {
         Kind::Function(..) if expr.predicate.is_empty() => {
             let pos = expr.pos;
-            Node::new(Kind::Lambda(Rc::new(LambdaDef { params: Vec::new(), signature: None, body: expr, thunk: true })), pos)
+            Node::new(
+                Kind::Lambda(Rc::new(LambdaDef { params: Vec::new(), signature: None, body: expr, thunk: true })),
+                pos,
+            )
         }
         Kind::Condition(c, t, e) => {
-            expr.kind = Kind::Condition(c, Box::new(tail_call_optimize(*t)), e.map(|e| Box::new(tail_call_optimize(*e))));
+            expr.kind =
+                Kind::Condition(c, Box::new(tail_call_optimize(*t)), e.map(|e| Box::new(tail_call_optimize(*e))));
             expr
         }
         Kind::Default(a, b, coalesce) => {
@@ -813,7 +844,8 @@ impl Processor {
             }
             R::Sort(lhs, terms) => {
                 let lhs = self.process(*lhs);
-                let mut result = if matches!(lhs.kind, Kind::Path(_)) { lhs } else { Node::new(Kind::Path(vec![lhs]), pos) };
+                let mut result =
+                    if matches!(lhs.kind, Kind::Path(_)) { lhs } else { Node::new(Kind::Path(vec![lhs]), pos) };
                 let mut sort = Node::new(Kind::Sort(Vec::new()), pos);
                 let mut processed = Vec::new();
                 for (t, desc) in terms {
@@ -965,7 +997,9 @@ impl Processor {
             }
             r @ (R::Elvis(..) | R::Coalesce(..)) => {
                 let coalesce = matches!(r, R::Coalesce(..));
-                let (R::Elvis(lhs, rhs) | R::Coalesce(lhs, rhs)) = r else { return self.fail(Error::new("S0206", pos)) };
+                let (R::Elvis(lhs, rhs) | R::Coalesce(lhs, rhs)) = r else {
+                    return self.fail(Error::new("S0206", pos));
+                };
                 // Processed once: the reference processes (and evaluates) the left side twice,
                 // which makes a chain `a ?? b ?? c ...` exponential in size.
                 let lhs = self.process(*lhs);

@@ -29,7 +29,12 @@ enum Node {
     BackRef(usize),
     Concat(Vec<Node>),
     Alt(Vec<Node>),
-    Repeat { node: Box<Node>, min: u32, max: u32, greedy: bool },
+    Repeat {
+        node: Box<Node>,
+        min: u32,
+        max: u32,
+        greedy: bool,
+    },
 }
 
 #[derive(Clone, Debug, Default)]
@@ -121,7 +126,11 @@ impl Parser<'_> {
         while self.eat('|') {
             alts.push(self.concat(depth));
         }
-        if alts.len() == 1 { alts.pop().unwrap_or(Node::Concat(Vec::new())) } else { Node::Alt(alts) }
+        if alts.len() == 1 {
+            alts.pop().unwrap_or(Node::Concat(Vec::new()))
+        } else {
+            Node::Alt(alts)
+        }
     }
 
     fn concat(&mut self, depth: usize) -> Node {
@@ -134,7 +143,11 @@ impl Parser<'_> {
             let atom = self.quantified(atom);
             items.push(atom);
         }
-        if items.len() == 1 { items.pop().unwrap_or(Node::Concat(Vec::new())) } else { Node::Concat(items) }
+        if items.len() == 1 {
+            items.pop().unwrap_or(Node::Concat(Vec::new()))
+        } else {
+            Node::Concat(items)
+        }
     }
 
     fn number(&mut self) -> Option<u32> {
@@ -261,12 +274,21 @@ impl Parser<'_> {
     fn escape(&mut self, in_class: bool) -> Node {
         let Some(c) = self.peek() else { return self.fail("\\ at end of pattern") };
         self.at += 1;
-        let class = |negated: bool, ranges: &[(char, char)]| Node::Class(Box::new(Class { negated, ranges: ranges.to_vec() }));
+        let class =
+            |negated: bool, ranges: &[(char, char)]| Node::Class(Box::new(Class { negated, ranges: ranges.to_vec() }));
         const DIGIT: &[(char, char)] = &[('0', '9')];
         const WORD: &[(char, char)] = &[('0', '9'), ('A', 'Z'), ('_', '_'), ('a', 'z')];
         const SPACE: &[(char, char)] = &[
-            ('\t', '\r'), (' ', ' '), ('\u{a0}', '\u{a0}'), ('\u{1680}', '\u{1680}'), ('\u{2000}', '\u{200a}'),
-            ('\u{2028}', '\u{2029}'), ('\u{202f}', '\u{202f}'), ('\u{205f}', '\u{205f}'), ('\u{3000}', '\u{3000}'), ('\u{feff}', '\u{feff}'),
+            ('\t', '\r'),
+            (' ', ' '),
+            ('\u{a0}', '\u{a0}'),
+            ('\u{1680}', '\u{1680}'),
+            ('\u{2000}', '\u{200a}'),
+            ('\u{2028}', '\u{2029}'),
+            ('\u{202f}', '\u{202f}'),
+            ('\u{205f}', '\u{205f}'),
+            ('\u{3000}', '\u{3000}'),
+            ('\u{feff}', '\u{feff}'),
         ];
         match c {
             'd' => class(false, DIGIT),
@@ -286,7 +308,10 @@ impl Parser<'_> {
             'x' | 'u' => {
                 let len = if c == 'x' { 2 } else { 4 };
                 let hex: String = self.chars.iter().skip(self.at).take(len).collect();
-                match u32::from_str_radix(&hex, 16).ok().filter(|_| hex.len() == len && hex.bytes().all(|b| b.is_ascii_hexdigit())) {
+                match u32::from_str_radix(&hex, 16)
+                    .ok()
+                    .filter(|_| hex.len() == len && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+                {
                     Some(code) => {
                         self.at += len;
                         Node::Char(char::from_u32(code).unwrap_or_else(|| crate::json::lone_surrogate(code)))
@@ -422,7 +447,9 @@ impl Pattern {
                 '[' => in_class = true,
                 ']' => in_class = false,
                 '(' if !in_class => {
-                    let named = chars.get(i + 1) == Some(&'?') && chars.get(i + 2) == Some(&'<') && !matches!(chars.get(i + 3), Some('=' | '!'));
+                    let named = chars.get(i + 1) == Some(&'?')
+                        && chars.get(i + 2) == Some(&'<')
+                        && !matches!(chars.get(i + 3), Some('=' | '!'));
                     if chars.get(i + 1) != Some(&'?') || named {
                         total_groups += 1;
                     }
@@ -502,7 +529,10 @@ enum Inst {
     Jmp(usize),
     BackRef(usize),
     /// A lookahead: its sub-program follows, up to a `Match`; then the program goes on at `next`.
-    Look { positive: bool, next: usize },
+    Look {
+        positive: bool,
+        next: usize,
+    },
     /// The start of an iteration: the position goes in register `n`.
     Mark(usize),
     /// The end of an iteration: it fails if nothing was consumed since `Mark(n)`
@@ -579,7 +609,8 @@ impl Compiler {
                 if !single {
                     self.registers += 1;
                 }
-                let prefer = |body: usize, exit: usize| if greedy { Inst::Split(body, exit) } else { Inst::Split(exit, body) };
+                let prefer =
+                    |body: usize, exit: usize| if greedy { Inst::Split(body, exit) } else { Inst::Split(exit, body) };
                 if max == u32::MAX {
                     let split = self.push(Inst::Split(0, 0));
                     if !single {
@@ -765,7 +796,9 @@ impl Matcher<'_> {
 
     /// The end of a match of group `i`'s text at `at` (an unset group matches empty).
     fn backref(&self, i: usize, at: usize) -> Option<usize> {
-        let (Some(a), Some(b)) = (self.slots.get(2 * i).copied().flatten(), self.slots.get(2 * i + 1).copied().flatten()) else {
+        let (Some(a), Some(b)) =
+            (self.slots.get(2 * i).copied().flatten(), self.slots.get(2 * i + 1).copied().flatten())
+        else {
             return Some(at);
         };
         let want = self.s.get(a..b)?;
@@ -848,7 +881,10 @@ mod tests {
             .unwrap();
         assert_eq!(deep.unwrap(), Some(Some((0, 200_000))));
         let long = "x".repeat(200_000);
-        assert_eq!(Pattern::new(".*", false, false).unwrap().captures_at(&long, 0).unwrap().unwrap()[0], Some((0, long.len())));
+        assert_eq!(
+            Pattern::new(".*", false, false).unwrap().captures_at(&long, 0).unwrap().unwrap()[0],
+            Some((0, long.len()))
+        );
         assert!(Pattern::new("a{1000}{1000}", false, false).is_err());
     }
 }

@@ -203,10 +203,9 @@ impl Value {
     /// A deep copy (new object cells), for `$clone` and the transform operator.
     pub fn deep_clone(&self) -> Value {
         match self {
-            Value::Array(a) => Value::from_arr(Arr {
-                items: a.items.iter().map(Value::deep_clone).collect(),
-                ..(**a).clone()
-            }),
+            Value::Array(a) => {
+                Value::from_arr(Arr { items: a.items.iter().map(Value::deep_clone).collect(), ..(**a).clone() })
+            }
             Value::Object(o) => {
                 let mut m = ObjMap::new();
                 for (k, v) in o.borrow().iter() {
@@ -499,7 +498,8 @@ mod tests {
             x ^= x << 17;
             x
         };
-        let mut out = vec![0.1, 0.001, 1e15 + 0.5, 4.5e15 + 0.5, 1e-300, 5e-324, 1.7976931348623157e308, 1e21, 1e-7, 123.456];
+        let mut out =
+            vec![0.1, 0.001, 1e15 + 0.5, 4.5e15 + 0.5, 1e-300, 5e-324, 1.7976931348623157e308, 1e21, 1e-7, 123.456];
         for _ in 0..200_000 {
             let r = next();
             out.push(f64::from_bits(r));

@@ -125,8 +125,15 @@ pub struct Layout {
 pub fn text_width(s: &str) -> f64 {
     s.chars()
         .map(|c| match c as u32 {
-            0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F
-            | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x1F300..=0x1FAFF | 0x20000..=0x3FFFD => 13.0,
+            0x1100..=0x115F
+            | 0x2E80..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF60
+            | 0xFFE0..=0xFFE6
+            | 0x1F300..=0x1FAFF
+            | 0x20000..=0x3FFFD => 13.0,
             _ => 7.4,
         })
         .sum()
@@ -164,7 +171,6 @@ pub fn rule_label(condition: &Condition) -> String {
         }
     }
 }
-
 
 pub fn layout(machine: &Machine) -> Layout {
     let start = machine.start_at.as_ref().and_then(|s| machine.state_index(&s.value));
@@ -257,10 +263,8 @@ fn inner(state: &State, header_width: f64) -> Option<Inner> {
     let levels: Vec<Level> = machines.into_iter().map(level).collect();
     let top = NODE_HEIGHT + PAD;
     // Branch boxes have a title row and padding; a Map's processor sits directly in the box.
-    let (side, head, foot) =
-        if kind == ContainerKind::Parallel { (PAD, TITLE_ROOM, PAD) } else { (0.0, 0.0, 0.0) };
-    let sizes: Vec<(f64, f64)> =
-        levels.iter().map(|l| (l.width + 2.0 * side, l.height + head + foot)).collect();
+    let (side, head, foot) = if kind == ContainerKind::Parallel { (PAD, TITLE_ROOM, PAD) } else { (0.0, 0.0, 0.0) };
+    let sizes: Vec<(f64, f64)> = levels.iter().map(|l| (l.width + 2.0 * side, l.height + head + foot)).collect();
     let row: f64 = sizes.iter().map(|s| s.0).sum::<f64>() + BRANCH_GAP * (sizes.len() - 1) as f64;
     let width = (row + 2.0 * PAD).max(header_width + 2.0 * PAD);
     let height = top + sizes.iter().map(|s| s.1).fold(0.0, f64::max) + PAD;
@@ -287,15 +291,12 @@ fn transition_edges(machine: &Machine) -> Vec<(usize, usize, EdgeStyle, Transiti
                 TransitionKind::Next => (EdgeStyle::Next, None),
                 TransitionKind::Default => (EdgeStyle::Default, Some("Default".to_string())),
                 TransitionKind::Choice(k) => match &state.kind {
-                    StateKind::Choice(c) => {
-                        (EdgeStyle::Choice, c.choices.get(k).map(|r| rule_label(&r.condition)))
-                    }
+                    StateKind::Choice(c) => (EdgeStyle::Choice, c.choices.get(k).map(|r| rule_label(&r.condition))),
                     _ => (EdgeStyle::Choice, None),
                 },
-                TransitionKind::Catch(k) => (
-                    EdgeStyle::Catch,
-                    state.catch.get(k).map(|c| format!("Catch {}", c.error_equals.join(", "))),
-                ),
+                TransitionKind::Catch(k) => {
+                    (EdgeStyle::Catch, state.catch.get(k).map(|c| format!("Catch {}", c.error_equals.join(", "))))
+                }
             };
             edges.push((i, j, style, t.kind, label));
         }
@@ -305,8 +306,7 @@ fn transition_edges(machine: &Machine) -> Vec<(usize, usize, EdgeStyle, Transiti
 
 fn level(machine: &Machine) -> Level {
     let n = machine.states.len();
-    let header: Vec<f64> =
-        machine.states.iter().map(|s| node_width(&s.name, s.kind.type_name())).collect();
+    let header: Vec<f64> = machine.states.iter().map(|s| node_width(&s.name, s.kind.type_name())).collect();
     let inners: Vec<Option<Inner>> = machine.states.iter().zip(&header).map(|(s, &w)| inner(s, w)).collect();
     let sizes: Vec<(f64, f64)> = inners
         .iter()
@@ -324,7 +324,8 @@ fn level(machine: &Machine) -> Level {
     let port_span: Vec<f64> = (0..n).map(|v| header[v].min(sizes[v].0)).collect();
     let routes = route::route(&g, &pos, &pairs, &acyclic.back, &port_span);
 
-    let mut out = Level { nodes: Vec::with_capacity(n), edges: Vec::new(), containers: Vec::new(), width: 0.0, height: 0.0 };
+    let mut out =
+        Level { nodes: Vec::with_capacity(n), edges: Vec::new(), containers: Vec::new(), width: 0.0, height: 0.0 };
     for (v, s) in machine.states.iter().enumerate() {
         let y = pos.band_top[g.layer_of[v]];
         out.nodes.push(NodeBox {
@@ -340,7 +341,17 @@ fn level(machine: &Machine) -> Level {
         });
     }
     for ((from, to, style, kind, label), (r, back)) in edges.into_iter().zip(routes.into_iter().zip(acyclic.back)) {
-        out.edges.push(EdgePath { from, to, style, kind, label, points: r.points, label_at: r.label_at, back_edge: back || from == to, container: None });
+        out.edges.push(EdgePath {
+            from,
+            to,
+            style,
+            kind,
+            label,
+            points: r.points,
+            label_at: r.label_at,
+            back_edge: back || from == to,
+            container: None,
+        });
     }
     for (v, inner) in inners.into_iter().enumerate() {
         let Some(inner) = inner else { continue };
@@ -348,11 +359,31 @@ fn level(machine: &Machine) -> Level {
         let outer = out.containers.len();
         out.nodes[v].container = Some(outer);
         let name = &machine.states[v].name;
-        out.containers.push(ContainerBox { kind: inner.kind, title: name.clone(), state: v, parent: None, branch: 0, x, y, width: inner.width, height: inner.height });
+        out.containers.push(ContainerBox {
+            kind: inner.kind,
+            title: name.clone(),
+            state: v,
+            parent: None,
+            branch: 0,
+            x,
+            y,
+            width: inner.width,
+            height: inner.height,
+        });
         for (k, (lvl, bx, by, bw, bh)) in inner.parts.into_iter().enumerate() {
             let (within, dx, dy) = if inner.kind == ContainerKind::Parallel {
                 let b = out.containers.len();
-                out.containers.push(ContainerBox { kind: ContainerKind::Branch, title: format!("Branch {}", k + 1), state: v, parent: Some(outer), branch: k, x: x + bx, y: y + by, width: bw, height: bh });
+                out.containers.push(ContainerBox {
+                    kind: ContainerKind::Branch,
+                    title: format!("Branch {}", k + 1),
+                    state: v,
+                    parent: Some(outer),
+                    branch: k,
+                    x: x + bx,
+                    y: y + by,
+                    width: bw,
+                    height: bh,
+                });
                 (b, x + bx + PAD, y + by + TITLE_ROOM)
             } else {
                 (outer, x + bx, y + by)

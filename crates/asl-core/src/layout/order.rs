@@ -74,7 +74,11 @@ fn sort_layer(g: &mut Layered, pos: &mut [usize], l: usize, from_above: bool, me
                 let mut p: Vec<usize> = nbrs.iter().map(|&u| pos[u]).collect();
                 p.sort_unstable();
                 let m = p.len() / 2;
-                if p.len() % 2 == 1 { p[m] as f64 } else { (p[m - 1] + p[m]) as f64 / 2.0 }
+                if p.len() % 2 == 1 {
+                    p[m] as f64
+                } else {
+                    (p[m - 1] + p[m]) as f64 / 2.0
+                }
             } else {
                 nbrs.iter().map(|&u| pos[u] as f64).sum::<f64>() / nbrs.len() as f64
             };

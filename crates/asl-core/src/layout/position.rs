@@ -34,7 +34,11 @@ impl Positions {
 }
 
 fn gap(g: &Layered, a: usize, b: usize) -> f64 {
-    if g.real[a].is_some() && g.real[b].is_some() { NODE_GAP } else { DUMMY_GAP }
+    if g.real[a].is_some() && g.real[b].is_some() {
+        NODE_GAP
+    } else {
+        DUMMY_GAP
+    }
 }
 
 /// How strongly an edge segment between `a` and `b` wants to be vertical.
@@ -77,8 +81,7 @@ pub fn assign(g: &Layered) -> Positions {
     let mut weight = Vec::new();
     for pass in 0..PASSES {
         let (down, both) = (pass % 2 == 0, pass + 2 >= PASSES);
-        let ls: Vec<usize> =
-            if down { (0..g.layers.len()).collect() } else { (0..g.layers.len()).rev().collect() };
+        let ls: Vec<usize> = if down { (0..g.layers.len()).collect() } else { (0..g.layers.len()).rev().collect() };
         for l in ls {
             let layer = &g.layers[l];
             wish.clear();

@@ -28,12 +28,7 @@ pub struct Layered {
 /// The width of the slot a long edge takes in a layer it crosses.
 pub const DUMMY_WIDTH: f64 = 10.0;
 
-pub fn layer(
-    sizes: &[(f64, f64)],
-    edges: &[(usize, usize)],
-    back: &[bool],
-    discovery: &[usize],
-) -> Layered {
+pub fn layer(sizes: &[(f64, f64)], edges: &[(usize, usize)], back: &[bool], discovery: &[usize]) -> Layered {
     let n = sizes.len();
     // Each edge oriented downward; self-loops take no part.
     let oriented: Vec<Option<(usize, usize)>> = edges

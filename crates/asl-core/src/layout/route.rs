@@ -41,7 +41,11 @@ pub fn route(g: &Layered, p: &Positions, edges: &[(usize, usize)], back: &[bool]
             let m = list.len() as f64;
             for (k, &(_, e)) in list.iter().enumerate() {
                 let x = p.x[v] - port_span[v] / 2.0 + port_span[v] * (k as f64 + 1.0) / (m + 1.0);
-                if side == 0 { port_x[e].0 = x } else { port_x[e].1 = x }
+                if side == 0 {
+                    port_x[e].0 = x
+                } else {
+                    port_x[e].1 = x
+                }
             }
         }
     }

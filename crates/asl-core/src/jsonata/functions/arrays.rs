@@ -337,10 +337,13 @@ pub fn eval(ev: &mut Evaluator, args: Vec<Value>, input: &Value, env: &Env) -> R
     let focus = arg(&args, 1).clone();
     let input = match focus {
         Value::Undefined => input.clone(),
-        Value::Array(a) if !a.sequence => Value::from_arr(Arr { items: vec![Value::Array(a)], sequence: true, outer_wrapper: true, ..Arr::default() }),
+        Value::Array(a) if !a.sequence => {
+            Value::from_arr(Arr { items: vec![Value::Array(a)], sequence: true, outer_wrapper: true, ..Arr::default() })
+        }
         v => v,
     };
-    let ast = crate::jsonata::parser::parse(&src).map_err(|mut e| err("D3120").with_message(std::mem::take(&mut e.message)))?;
+    let ast = crate::jsonata::parser::parse(&src)
+        .map_err(|mut e| err("D3120").with_message(std::mem::take(&mut e.message)))?;
     ev.evaluate(&ast, &input, env).map_err(|mut e| {
         if e.code == "U1001" {
             e

@@ -17,7 +17,11 @@ pub fn parse_iso_millis(s: &str) -> Option<i64> {
     let b = s.as_bytes();
     let num = |from: usize, len: usize| -> Option<i64> {
         let t = s.get(from..from + len)?;
-        if t.bytes().all(|c| c.is_ascii_digit()) { t.parse().ok() } else { None }
+        if t.bytes().all(|c| c.is_ascii_digit()) {
+            t.parse().ok()
+        } else {
+            None
+        }
     };
     let y = num(0, 4)?;
     let mut i = 4;
@@ -115,13 +119,28 @@ pub fn to_millis(ev: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R 
 
 /// The reference's ISO 8601 shape check before parsing without a picture.
 fn iso_shape(s: &str) -> bool {
-    super::super::regex::Pattern::new(r"^\d{4}(-[01]\d)*(-[0-3]\d)*(T[0-2]\d:[0-5]\d:[0-5]\d)*(\.\d+)?([+-][0-2]\d:?[0-5]\d|Z)?$", false, false)
-        .is_ok_and(|r| r.is_match(s).unwrap_or(false))
+    super::super::regex::Pattern::new(
+        r"^\d{4}(-[01]\d)*(-[0-3]\d)*(T[0-2]\d:[0-5]\d:[0-5]\d)*(\.\d+)?([+-][0-2]\d:?[0-5]\d|Z)?$",
+        false,
+        false,
+    )
+    .is_ok_and(|r| r.is_match(s).unwrap_or(false))
 }
 
 const DAYS: [&str; 8] = ["", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 const DAY_MS: i64 = 86_400_000;
 
@@ -219,7 +238,8 @@ fn analyse_picture(picture: &str) -> Result<Vec<Part>> {
                 m.presentation1 = default_presentation(component).unwrap_or_default().to_string();
             }
             if default_presentation(component).is_none() {
-                return Err(err("D3132").with_message(format!("Unknown component specifier {component} in date/time picture string")));
+                return Err(err("D3132")
+                    .with_message(format!("Unknown component specifier {component} in date/time picture string")));
             }
             let p1: Vec<char> = m.presentation1.chars().collect();
             if p1.first() == Some(&'n') {
@@ -498,7 +518,11 @@ fn format_component(date: &Civil, m: &Marker, oh: i64, om: i64) -> Result<String
                         s
                     }
                     3 | 4 => format_int_with(offset as f64, f)?,
-                    n => return Err(err("D3134").with_message(format!("The timezone integer format specifier cannot have more than four digits ({n})"))),
+                    n => {
+                        return Err(err("D3134").with_message(format!(
+                            "The timezone integer format specifier cannot have more than four digits ({n})"
+                        )))
+                    }
                 }
             };
             if offset >= 0 {
@@ -658,7 +682,9 @@ pub fn parse_datetime(timestamp: &str, picture: &str, now: i64) -> R {
         return Ok(Value::Undefined);
     }
     let mask = |set: &str| -> u32 {
-        set.chars().enumerate().fold(0, |acc, (i, ch)| if comps.contains_key(&ch) { acc | (1 << (set.len() - 1 - i)) } else { acc })
+        set.chars()
+            .enumerate()
+            .fold(0, |acc, (i, ch)| if comps.contains_key(&ch) { acc | (1 << (set.len() - 1 - i)) } else { acc })
     };
     let date_bits = mask("YXMxWwdD");
     let time_bits = mask("PHhmsf");
@@ -682,11 +708,14 @@ pub fn parse_datetime(timestamp: &str, picture: &str, now: i64) -> R {
                 comps.insert(part, if "MDd".contains(part) { 1 } else { 0 });
                 ended = true;
             } else {
-                comps.insert(part, match fragment(&now_date, part) {
-                    Frag::Num(n) => n,
-                    Frag::Name(n) => i64::from(n == "pm"),
-                    Frag::None => 0,
-                });
+                comps.insert(
+                    part,
+                    match fragment(&now_date, part) {
+                        Frag::Num(n) => n,
+                        Frag::Name(n) => i64::from(n == "pm"),
+                        Frag::None => 0,
+                    },
+                );
             }
         } else {
             started = true;

@@ -11,12 +11,48 @@ type R = Result<Value>;
 // Integers (XPath `format-integer`)
 
 const FEW: [&str; 20] = [
-    "Zero", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Eleven", "Twelve", "Thirteen",
-    "Fourteen", "Fifteen", "Sixteen", "Seventeen", "Eighteen", "Nineteen",
+    "Zero",
+    "One",
+    "Two",
+    "Three",
+    "Four",
+    "Five",
+    "Six",
+    "Seven",
+    "Eight",
+    "Nine",
+    "Ten",
+    "Eleven",
+    "Twelve",
+    "Thirteen",
+    "Fourteen",
+    "Fifteen",
+    "Sixteen",
+    "Seventeen",
+    "Eighteen",
+    "Nineteen",
 ];
 const ORDINALS: [&str; 20] = [
-    "Zeroth", "First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth", "Tenth", "Eleventh",
-    "Twelfth", "Thirteenth", "Fourteenth", "Fifteenth", "Sixteenth", "Seventeenth", "Eighteenth", "Nineteenth",
+    "Zeroth",
+    "First",
+    "Second",
+    "Third",
+    "Fourth",
+    "Fifth",
+    "Sixth",
+    "Seventh",
+    "Eighth",
+    "Ninth",
+    "Tenth",
+    "Eleventh",
+    "Twelfth",
+    "Thirteenth",
+    "Fourteenth",
+    "Fifteenth",
+    "Sixteenth",
+    "Seventeenth",
+    "Eighteenth",
+    "Nineteenth",
 ];
 const DECADES: [&str; 9] = ["Twenty", "Thirty", "Forty", "Fifty", "Sixty", "Seventy", "Eighty", "Ninety", "Hundred"];
 const MAGNITUDES: [&str; 4] = ["Thousand", "Million", "Billion", "Trillion"];
@@ -149,8 +185,19 @@ pub fn words_to_number(text: &str) -> f64 {
 }
 
 const ROMAN: [(u64, &str); 13] = [
-    (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"), (10, "x"), (9, "ix"),
-    (5, "v"), (4, "iv"), (1, "i"),
+    (1000, "m"),
+    (900, "cm"),
+    (500, "d"),
+    (400, "cd"),
+    (100, "c"),
+    (90, "xc"),
+    (50, "l"),
+    (40, "xl"),
+    (10, "x"),
+    (9, "ix"),
+    (5, "v"),
+    (4, "iv"),
+    (1, "i"),
 ];
 
 pub fn to_roman(mut v: u64) -> String {
@@ -233,9 +280,9 @@ pub struct IntFormat {
 }
 
 const DECIMAL_GROUPS: [u32; 37] = [
-    0x30, 0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66, 0x0DE6, 0x0E50,
-    0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90, 0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620,
-    0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10,
+    0x30, 0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66, 0x0DE6,
+    0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90, 0x1B50, 0x1BB0, 0x1C40,
+    0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10,
 ];
 
 fn gcd(a: usize, b: usize) -> usize {
@@ -385,7 +432,12 @@ pub fn format_int_with(value: f64, f: &IntFormat) -> Result<String> {
             }
             s
         }
-        Primary::Sequence => return Err(err("D3130").with_message(format!("Formatting an integer as a sequence starting with {} is not supported", f.token))),
+        Primary::Sequence => {
+            return Err(err("D3130").with_message(format!(
+                "Formatting an integer as a sequence starting with {} is not supported",
+                f.token
+            )))
+        }
     };
     if negative {
         s.insert(0, '-');
@@ -419,7 +471,10 @@ pub fn parse_int_with(value: &str, f: &IntFormat) -> Result<f64> {
                 }
             }
             if f.zero_code != 0x30 {
-                digits = digits.chars().map(|c| char::from_u32((c as u32).wrapping_sub(f.zero_code) + 0x30).unwrap_or(c)).collect();
+                digits = digits
+                    .chars()
+                    .map(|c| char::from_u32((c as u32).wrapping_sub(f.zero_code) + 0x30).unwrap_or(c))
+                    .collect();
             }
             let d: String = digits.chars().take_while(|c| c.is_ascii_digit()).collect();
             d.parse::<f64>().unwrap_or(f64::NAN)
@@ -532,7 +587,10 @@ pub fn format_number(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) ->
         let (mantissa, exponent) = match exp_pos {
             Some(p) if p <= sub.len() - suffix.len() => {
                 let rel = p - prefix_len;
-                (active_part[..rel.min(active_part.len())].to_vec(), Some(active_part[(rel + 1).min(active_part.len())..].to_vec()))
+                (
+                    active_part[..rel.min(active_part.len())].to_vec(),
+                    Some(active_part[(rel + 1).min(active_part.len())..].to_vec()),
+                )
             }
             _ => (active_part.clone(), None),
         };
@@ -747,4 +805,3 @@ pub fn format_number(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) ->
     }
     Ok(Value::str(&format!("{}{out}{}", pic.prefix, pic.suffix)))
 }
-

@@ -13,7 +13,6 @@ use super::eval::{Env, Evaluator, Func, UNSET};
 use super::parser::Regex;
 use super::value::{round15, stringify, ObjMap, Value};
 
-
 /// The implementation receives the validated arguments, the context value and the caller's scope.
 pub type Imp = fn(&mut Evaluator, Vec<Value>, &Value, &Env) -> Result<Value>;
 
