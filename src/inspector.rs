@@ -434,7 +434,7 @@ fn ListRows(
         .map(|(i, row)| {
             let edit = {
                 let (rows, write) = (rows.clone(), write.clone());
-                move |f: &dyn Fn(&mut serde_json::Map<String, Value>) -> Result<(), String>| {
+                move |f: &RowEdit| {
                     let mut rows = rows.clone();
                     let Some(Value::Object(obj)) = rows.get_mut(i) else { return };
                     match f(obj) {
@@ -573,3 +573,6 @@ fn ListRows(
         </div>
     })
 }
+
+/// An edit of one row object (a Retrier, Catcher or Choice rule); `Err` is shown at the row.
+type RowEdit = dyn Fn(&mut serde_json::Map<String, serde_json::Value>) -> Result<(), String>;

@@ -1203,7 +1203,7 @@ impl<'a> Interp<'a> {
             None => Ok(0),
             Some(WaitFor::Seconds(s)) => Ok(*s as i64 * 1000),
             Some(WaitFor::SecondsExpression(expr)) => {
-                                let v = self.ja(&raw, &ctx, None, None).typed(&Value::String(expr.clone()), "Seconds", "number").map_err(|e| self.field(e))?;
+                                let v = self.ja(raw, ctx, None, None).typed(&Value::String(expr.clone()), "Seconds", "number").map_err(|e| self.field(e))?;
                 match v.as_i64() {
                     Some(s) if s >= 0 => Ok(s.saturating_mul(1000)),
                     _ => Err(self.field(FieldError {
@@ -1223,7 +1223,7 @@ impl<'a> Interp<'a> {
             Some(WaitFor::Timestamp(ts)) => {
                 let ts = match crate::dataflow::jsonata_expression(ts) {
                     Some(_) if jsonata => {
-                                                let v = self.ja(&raw, &ctx, None, None).typed(&Value::String(ts.clone()), "Timestamp", "string").map_err(|e| self.field(e))?;
+                                                let v = self.ja(raw, ctx, None, None).typed(&Value::String(ts.clone()), "Timestamp", "string").map_err(|e| self.field(e))?;
                         v.as_str().unwrap_or_default().to_string()
                     }
                     _ => ts.clone(),

@@ -337,46 +337,6 @@ impl Parser<'_> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn valid_calls() {
-        for text in [
-            "States.Format('Hello {}, you are {} years old', $.name, $.age)",
-            "States.Array(1, 'two', $.three, States.UUID())",
-            "States.MathAdd($.a, -1)",
-            "States.Hash($.data, 'SHA-256')",
-            "States.JsonMerge($.a, $.b, false)",
-            "States.Format('it\\'s \\{literal\\}')",
-            "States.ArrayGetItem($.items[?(@.n > 1)], 0)",
-            "States.MathRandom(1, 999)",
-        ] {
-            assert!(parse(text).is_ok(), "{text}: {:?}", parse(text));
-        }
-    }
-
-    #[test]
-    fn invalid_calls() {
-        for (text, message) in &[
-            ("States.MathAdd(1,'-1')", "argument 2 of States.MathAdd must be a number or a path"),
-            ("States.Nope($.a)", "unknown intrinsic function 'States.Nope'"),
-            ("States.UUID(1)", "States.UUID takes 0 argument(s), not 1"),
-            ("States.Format()", "States.Format takes at least 1 argument(s), not 0"),
-            ("States.Hash($.a, 'CRC32')", "'CRC32' is not a hash algorithm (MD5, SHA-1, SHA-256, SHA-384, SHA-512)"),
-            ("States.Array(1,", "expected a 'string', a number, true, false, null, a path or an intrinsic function"),
-            ("States.Format('x)", "unterminated string"),
-            (
-                &format!("{}1{}", "States.Array(".repeat(40), ")".repeat(40)),
-                "intrinsic functions nest more than 32 deep",
-            ),
-        ] {
-            assert_eq!(parse(text).map_err(|e| e.message), Err(message.to_string()), "{text}");
-        }
-    }
-}
-
 /// How AWS prints a value into `States.Format`: strings bare, objects and arrays as Java's
 /// collections print themselves (`{a=1, b=[x, y]}`).
 fn java_text(value: &Value) -> String {
@@ -580,5 +540,45 @@ pub(crate) fn evaluate(
             _ => fail("takes two strings"),
         },
         Function::Uuid => Ok(Value::String(ids.uuid())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn valid_calls() {
+        for text in [
+            "States.Format('Hello {}, you are {} years old', $.name, $.age)",
+            "States.Array(1, 'two', $.three, States.UUID())",
+            "States.MathAdd($.a, -1)",
+            "States.Hash($.data, 'SHA-256')",
+            "States.JsonMerge($.a, $.b, false)",
+            "States.Format('it\\'s \\{literal\\}')",
+            "States.ArrayGetItem($.items[?(@.n > 1)], 0)",
+            "States.MathRandom(1, 999)",
+        ] {
+            assert!(parse(text).is_ok(), "{text}: {:?}", parse(text));
+        }
+    }
+
+    #[test]
+    fn invalid_calls() {
+        for (text, message) in &[
+            ("States.MathAdd(1,'-1')", "argument 2 of States.MathAdd must be a number or a path"),
+            ("States.Nope($.a)", "unknown intrinsic function 'States.Nope'"),
+            ("States.UUID(1)", "States.UUID takes 0 argument(s), not 1"),
+            ("States.Format()", "States.Format takes at least 1 argument(s), not 0"),
+            ("States.Hash($.a, 'CRC32')", "'CRC32' is not a hash algorithm (MD5, SHA-1, SHA-256, SHA-384, SHA-512)"),
+            ("States.Array(1,", "expected a 'string', a number, true, false, null, a path or an intrinsic function"),
+            ("States.Format('x)", "unterminated string"),
+            (
+                &format!("{}1{}", "States.Array(".repeat(40), ")".repeat(40)),
+                "intrinsic functions nest more than 32 deep",
+            ),
+        ] {
+            assert_eq!(parse(text).map_err(|e| e.message), Err(message.to_string()), "{text}");
+        }
     }
 }

@@ -155,6 +155,8 @@ pub struct State {
     pub catch: Vec<Catcher>,
 }
 
+// States are few per machine and matched everywhere; boxing the large variants buys nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum StateKind {
     Pass,

@@ -1013,10 +1013,7 @@ impl Processor {
             R::Transform(pattern, update, delete) => {
                 let pattern = self.process(*pattern);
                 let update = self.process(*update);
-                let delete = match delete {
-                    Some(d) => Some(self.process(*d)),
-                    None => None,
-                };
+                let delete = delete.map(|d| self.process(*d));
                 Node::new(Kind::Transform(Rc::new(TransformDef { pattern, update, delete })), pos)
             }
             R::Block(exprs) => {

@@ -167,14 +167,14 @@ impl Parser<'_> {
     fn braces(&mut self) -> Option<(u32, u32)> {
         let save = self.at;
         self.at += 1;
-        let range = self.number().and_then(|min| {
+        let range = self.number().map(|min| {
             if self.eat(',') {
                 match self.number() {
-                    Some(max) => Some((min, max)),
-                    None => Some((min, u32::MAX)),
+                    Some(max) => (min, max),
+                    None => (min, u32::MAX),
                 }
             } else {
-                Some((min, min))
+                (min, min)
             }
         });
         match range {
@@ -422,7 +422,7 @@ fn complement(ranges: &[(char, char)]) -> Vec<(char, char)> {
         next = next.max(b + 1);
     }
     if next <= 0x10FFFF {
-        out.extend(char::from_u32(next.max(0xE000).min(0x10FFFF)).map(|c| (c, '\u{10FFFF}')));
+        out.extend(char::from_u32(next.clamp(0xE000, 0x10FFFF)).map(|c| (c, '\u{10FFFF}')));
         if next < 0xD800 {
             out.extend(char::from_u32(next).map(|c| (c, '\u{D7FF}')));
         }
@@ -464,7 +464,7 @@ impl Pattern {
             return Err(e);
         }
         if p.at < p.chars.len() {
-            return Err("unmatched ')'".into());
+            return Err("unmatched ')'");
         }
         let mut c = Compiler { prog: Vec::new(), registers: 0 };
         c.emit(root)?;
@@ -554,7 +554,7 @@ impl Compiler {
 
     fn emit(&mut self, n: Node) -> Parse<()> {
         if self.prog.len() > MAX_PROGRAM {
-            return Err("the pattern is too large".into());
+            return Err("the pattern is too large");
         }
         match n {
             Node::Char(c) => _ = self.push(Inst::Char(c)),

@@ -337,7 +337,7 @@ pub fn js_rem(x: f64, y: f64) -> f64 {
     let mut ey = ((uy >> 52) & 0x7ff) as i64;
     let sx = ux >> 63;
     if uy << 1 == 0 || y.is_nan() || ex == 0x7ff {
-        return (x * y) / (x * y);
+        return f64::NAN; // fmod of ±∞, by 0 or with NaN
     }
     if ux << 1 <= uy << 1 {
         return if ux << 1 == uy << 1 { 0.0 * x } else { x };

@@ -16,11 +16,11 @@ pub fn count(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
 }
 
 pub fn boolean(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
-    Ok(to_boolean(&arg(&args, 0)).map(Value::Bool).unwrap_or_default())
+    Ok(to_boolean(arg(&args, 0)).map(Value::Bool).unwrap_or_default())
 }
 
 pub fn not(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
-    Ok(to_boolean(&arg(&args, 0)).map(|b| Value::Bool(!b)).unwrap_or_default())
+    Ok(to_boolean(arg(&args, 0)).map(|b| Value::Bool(!b)).unwrap_or_default())
 }
 
 pub fn exists(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
@@ -41,11 +41,11 @@ pub fn map(ev: &mut Evaluator, args: Vec<Value>, _: &Value, env: &Env) -> R {
         return Ok(Value::Undefined);
     }
     let f = arg(&args, 1);
-    let list = items(&arr);
+    let list = items(arr);
     let mut out = Vec::new();
     for (i, item) in list.iter().enumerate() {
-        let a = hof_args(ev, &f, item.clone(), Value::Number(i as f64), arr.clone());
-        let r = ev.apply(&f, a, &Value::Null, env)?;
+        let a = hof_args(ev, f, item.clone(), Value::Number(i as f64), arr.clone());
+        let r = ev.apply(f, a, &Value::Null, env)?;
         if !r.is_undefined() {
             out.push(r);
         }
@@ -60,9 +60,9 @@ pub fn filter(ev: &mut Evaluator, args: Vec<Value>, _: &Value, env: &Env) -> R {
     }
     let f = arg(&args, 1);
     let mut out = Vec::new();
-    for (i, item) in items(&arr).into_iter().enumerate() {
-        let a = hof_args(ev, &f, item.clone(), Value::Number(i as f64), arr.clone());
-        if to_boolean(&ev.apply(&f, a, &Value::Null, env)?) == Some(true) {
+    for (i, item) in items(arr).into_iter().enumerate() {
+        let a = hof_args(ev, f, item.clone(), Value::Number(i as f64), arr.clone());
+        if to_boolean(&ev.apply(f, a, &Value::Null, env)?) == Some(true) {
             out.push(item);
         }
     }
@@ -76,12 +76,12 @@ pub fn single(ev: &mut Evaluator, args: Vec<Value>, _: &Value, env: &Env) -> R {
     }
     let f = arg(&args, 1);
     let mut found = None;
-    for (i, item) in items(&arr).into_iter().enumerate() {
+    for (i, item) in items(arr).into_iter().enumerate() {
         let ok = if f.is_undefined() {
             true
         } else {
-            let a = hof_args(ev, &f, item.clone(), Value::Number(i as f64), arr.clone());
-            to_boolean(&ev.apply(&f, a, &Value::Null, env)?) == Some(true)
+            let a = hof_args(ev, f, item.clone(), Value::Number(i as f64), arr.clone());
+            to_boolean(&ev.apply(f, a, &Value::Null, env)?) == Some(true)
         };
         if ok {
             if found.is_some() {
@@ -106,7 +106,7 @@ pub fn reduce(ev: &mut Evaluator, args: Vec<Value>, _: &Value, env: &Env) -> R {
     if arity < 2 {
         return Err(err("D3050"));
     }
-    let list = items(&arr);
+    let list = items(arr);
     let init = arg(&args, 2).clone();
     let (mut acc, mut i) = if init.is_undefined() && !list.is_empty() { (list[0].clone(), 1) } else { (init, 0) };
     while i < list.len() {
@@ -117,7 +117,7 @@ pub fn reduce(ev: &mut Evaluator, args: Vec<Value>, _: &Value, env: &Env) -> R {
         if arity >= 4 {
             a.push(arr.clone());
         }
-        acc = ev.apply(&f, a, &Value::Null, env)?;
+        acc = ev.apply(f, a, &Value::Null, env)?;
         i += 1;
     }
     Ok(acc)
@@ -130,8 +130,8 @@ pub fn sift(ev: &mut Evaluator, args: Vec<Value>, _: &Value, env: &Env) -> R {
     let entries: Vec<(String, Value)> = o.borrow().iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
     let mut out = ObjMap::new();
     for (k, v) in entries {
-        let a = hof_args(ev, &f, v.clone(), Value::str(&k), obj.clone());
-        if to_boolean(&ev.apply(&f, a, &Value::Null, env)?) == Some(true) {
+        let a = hof_args(ev, f, v.clone(), Value::str(&k), obj.clone());
+        if to_boolean(&ev.apply(f, a, &Value::Null, env)?) == Some(true) {
             out.insert(&k, v);
         }
     }
@@ -145,8 +145,8 @@ pub fn each(ev: &mut Evaluator, args: Vec<Value>, _: &Value, env: &Env) -> R {
     let entries: Vec<(String, Value)> = o.borrow().iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
     let mut out = Vec::new();
     for (k, v) in entries {
-        let a = hof_args(ev, &f, v, Value::str(&k), obj.clone());
-        let r = ev.apply(&f, a, &Value::Null, env)?;
+        let a = hof_args(ev, f, v, Value::str(&k), obj.clone());
+        let r = ev.apply(f, a, &Value::Null, env)?;
         if !r.is_undefined() {
             out.push(r);
         }
@@ -176,13 +176,13 @@ fn key_list(v: &Value, out: &mut Vec<String>) {
 
 pub fn keys(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
     let mut out = Vec::new();
-    key_list(&arg(&args, 0), &mut out);
+    key_list(arg(&args, 0), &mut out);
     Ok(Value::sequence(out.iter().map(|k| Value::str(k)).collect()))
 }
 
 pub fn lookup(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
     let key = arg(&args, 1);
-    Ok(lookup_field(&arg(&args, 0), key.as_str().unwrap_or_default()))
+    Ok(lookup_field(arg(&args, 0), key.as_str().unwrap_or_default()))
 }
 
 pub fn append(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
@@ -213,7 +213,7 @@ fn spread_value(v: &Value) -> Value {
 }
 
 pub fn spread(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
-    Ok(spread_value(&arg(&args, 0)))
+    Ok(spread_value(arg(&args, 0)))
 }
 
 pub fn merge(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
@@ -222,7 +222,7 @@ pub fn merge(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
         return Ok(Value::Undefined);
     }
     let mut out = ObjMap::new();
-    for item in items(&v) {
+    for item in items(v) {
         if let Value::Object(o) = item {
             for (k, v) in o.borrow().iter() {
                 out.insert(k, v.clone());
@@ -270,7 +270,7 @@ pub fn sort(ev: &mut Evaluator, args: Vec<Value>, _: &Value, env: &Env) -> R {
         if error.is_some() {
             return false;
         }
-        match ev.apply(&f, vec![a.clone(), b.clone()], &Value::Null, env) {
+        match ev.apply(f, vec![a.clone(), b.clone()], &Value::Null, env) {
             Ok(r) => to_boolean(&r) == Some(true),
             Err(e) => {
                 error = Some(e);
@@ -342,7 +342,7 @@ pub fn eval(ev: &mut Evaluator, args: Vec<Value>, input: &Value, env: &Env) -> R
         }
         v => v,
     };
-    let ast = crate::jsonata::parser::parse(&src)
+    let ast = crate::jsonata::parser::parse(src)
         .map_err(|mut e| err("D3120").with_message(std::mem::take(&mut e.message)))?;
     ev.evaluate(&ast, &input, env).map_err(|mut e| {
         if e.code == "U1001" {

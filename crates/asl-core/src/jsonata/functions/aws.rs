@@ -90,7 +90,7 @@ pub fn uuid(ev: &mut Evaluator, _: Vec<Value>, _: &Value, _: &Env) -> R {
 pub fn parse(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
     let Value::String(s) = arg(&args, 0) else { return Ok(Value::Undefined) };
     // The core's JSON reader, so that lone surrogates read as everywhere else.
-    match crate::json::parse(&s) {
+    match crate::json::parse(s) {
         Ok(v) => Ok(Value::from_json(&v.to_value())),
         Err(e) => Err(err("D3140").with_message(format!("$parse: the string is not valid JSON: {e}"))),
     }

@@ -39,7 +39,7 @@ fn upper_char(c: char) -> char {
     let i = UPPER_RUNS.partition_point(|r| r.0 <= cp);
     let Some(&(first, count, stride, delta)) = i.checked_sub(1).and_then(|i| UPPER_RUNS.get(i)) else { return c };
     let offset = cp - first;
-    if offset % u32::from(stride) == 0 && offset / u32::from(stride) < u32::from(count) {
+    if offset.is_multiple_of(u32::from(stride)) && offset / u32::from(stride) < u32::from(count) {
         char::from_u32(cp.wrapping_add_signed(delta)).unwrap_or(c)
     } else {
         c

@@ -98,7 +98,7 @@ pub fn millis(ev: &mut Evaluator, _: Vec<Value>, _: &Value, _: &Env) -> R {
 pub fn from_millis(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
     let &Value::Number(ms) = arg(&args, 0) else { return Ok(Value::Undefined) };
     if !arg(&args, 1).is_undefined() || !arg(&args, 2).is_undefined() {
-        return format_datetime(ms as i64, &arg(&args, 1), &arg(&args, 2));
+        return format_datetime(ms as i64, arg(&args, 1), arg(&args, 2));
     }
     Ok(Value::str(&format_millis_iso(ms as i64)))
 }
@@ -106,12 +106,12 @@ pub fn from_millis(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R
 pub fn to_millis(ev: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
     let Value::String(s) = arg(&args, 0) else { return Ok(Value::Undefined) };
     if !arg(&args, 1).is_undefined() {
-        return parse_datetime(&s, arg(&args, 1).as_str().unwrap_or_default(), ev.cfg.now_millis);
+        return parse_datetime(s, arg(&args, 1).as_str().unwrap_or_default(), ev.cfg.now_millis);
     }
-    if !iso_shape(&s) {
+    if !iso_shape(s) {
         return Err(err("D3110"));
     }
-    match parse_iso_millis(&s) {
+    match parse_iso_millis(s) {
         Some(ms) => Ok(Value::Number(ms as f64)),
         None => Err(err("D3110")),
     }
@@ -438,7 +438,7 @@ fn fragment(d: &Civil, c: char) -> Frag {
 
 fn apply_case(s: &str, case: Option<Case>) -> String {
     match case {
-        Some(Case::Upper) => super::case::uppercase(&s),
+        Some(Case::Upper) => super::case::uppercase(s),
         Some(Case::Lower) => s.to_lowercase(),
         _ => s.to_string(),
     }

@@ -448,7 +448,7 @@ pub fn format_int_with(value: f64, f: &IntFormat) -> Result<String> {
 pub fn format_integer(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
     let Value::Number(v) = arg(&args, 0) else { return Ok(Value::Undefined) };
     let picture = arg(&args, 1).as_str().unwrap_or_default();
-    let f = analyse_integer_picture(&picture)?;
+    let f = analyse_integer_picture(picture)?;
     Ok(Value::str(&format_int_with(v.floor(), &f)?))
 }
 
@@ -486,8 +486,8 @@ pub fn parse_int_with(value: &str, f: &IntFormat) -> Result<f64> {
 pub fn parse_integer(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
     let Value::String(s) = arg(&args, 0) else { return Ok(Value::Undefined) };
     let picture = arg(&args, 1).as_str().unwrap_or_default();
-    let f = analyse_integer_picture(&picture)?;
-    let n = parse_int_with(&s, &f)?;
+    let f = analyse_integer_picture(picture)?;
+    let n = parse_int_with(s, &f)?;
     Ok(if n.is_nan() { Value::Undefined } else { Value::Number(n) })
 }
 

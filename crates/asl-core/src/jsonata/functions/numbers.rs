@@ -24,25 +24,25 @@ fn num_fn(args: &[Value], f: impl Fn(f64) -> f64) -> R {
 }
 
 pub fn sum(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
-    Ok(nums(&arg(&args, 0)).map(|n| Value::Number(n.iter().sum())).unwrap_or_default())
+    Ok(nums(arg(&args, 0)).map(|n| Value::Number(n.iter().sum())).unwrap_or_default())
 }
 
 pub fn max(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
-    Ok(match nums(&arg(&args, 0)) {
+    Ok(match nums(arg(&args, 0)) {
         Some(n) if !n.is_empty() => Value::Number(n.into_iter().fold(f64::NEG_INFINITY, f64::max)),
         _ => Value::Undefined,
     })
 }
 
 pub fn min(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
-    Ok(match nums(&arg(&args, 0)) {
+    Ok(match nums(arg(&args, 0)) {
         Some(n) if !n.is_empty() => Value::Number(n.into_iter().fold(f64::INFINITY, f64::min)),
         _ => Value::Undefined,
     })
 }
 
 pub fn average(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
-    Ok(match nums(&arg(&args, 0)) {
+    Ok(match nums(arg(&args, 0)) {
         Some(n) if !n.is_empty() => Value::Number(n.iter().sum::<f64>() / n.len() as f64),
         _ => Value::Undefined,
     })
@@ -93,7 +93,7 @@ pub fn number(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
         &Value::Number(n) => Value::Number(n),
         &Value::Bool(b) => Value::Number(if b { 1.0 } else { 0.0 }),
         Value::String(s) => {
-            if is_decimal(&s) {
+            if is_decimal(s) {
                 match s.parse::<f64>() {
                     Ok(n) if n.is_finite() => Value::Number(n),
                     _ => return Err(err("D3030")),

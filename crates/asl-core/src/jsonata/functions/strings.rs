@@ -21,7 +21,7 @@ pub fn string(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
         return Ok(Value::Undefined);
     }
     let pretty = matches!(arg(&args, 1), Value::Bool(true));
-    Ok(Value::str(&string_of(&v, pretty)?))
+    Ok(Value::str(&string_of(v, pretty)?))
 }
 
 /// JavaScript's `Array.prototype.slice` index normalisation.
@@ -55,19 +55,19 @@ pub fn substring(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
 
 pub fn substring_before(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
     let Some(s) = s_arg(&args, 0) else { return Ok(Value::Undefined) };
-    let Some(c) = s_arg(&args, 1) else { return Ok(Value::str(&s)) };
-    Ok(Value::str(match s.find(&c) {
+    let Some(c) = s_arg(&args, 1) else { return Ok(Value::str(s)) };
+    Ok(Value::str(match s.find(c) {
         Some(i) => &s[..i],
-        None => &s,
+        None => s,
     }))
 }
 
 pub fn substring_after(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
     let Some(s) = s_arg(&args, 0) else { return Ok(Value::Undefined) };
-    let Some(c) = s_arg(&args, 1) else { return Ok(Value::str(&s)) };
-    Ok(Value::str(match s.find(&c) {
+    let Some(c) = s_arg(&args, 1) else { return Ok(Value::str(s)) };
+    Ok(Value::str(match s.find(c) {
         Some(i) => &s[i + c.len()..],
-        None => &s,
+        None => s,
     }))
 }
 
@@ -76,7 +76,7 @@ pub fn lowercase(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
 }
 
 pub fn uppercase(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
-    Ok(s_arg(&args, 0).map(|s| Value::str(&super::case::uppercase(&s))).unwrap_or_default())
+    Ok(s_arg(&args, 0).map(|s| Value::str(&super::case::uppercase(s))).unwrap_or_default())
 }
 
 pub fn length(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
@@ -106,10 +106,10 @@ pub fn trim(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
 pub fn pad(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
     let Some(s) = s_arg(&args, 0) else { return Ok(Value::Undefined) };
     let width = n_arg(&args, 1).unwrap_or(0.0);
-    let ch = s_arg(&args, 2).filter(|c| !c.is_empty()).unwrap_or_else(|| " ".into());
+    let ch = s_arg(&args, 2).filter(|c| !c.is_empty()).unwrap_or(" ");
     let pad_len = width.abs().trunc() as i64 - s.chars().count() as i64;
     if pad_len <= 0 {
-        return Ok(Value::str(&s));
+        return Ok(Value::str(s));
     }
     // The reference fails allocating a padding this large; so do we, rather than exhaust memory.
     if pad_len > 10_000_000 {
@@ -122,9 +122,9 @@ pub fn pad(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
 pub fn contains(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
     let Some(s) = s_arg(&args, 0) else { return Ok(Value::Undefined) };
     let token = arg(&args, 1);
-    Ok(Value::Bool(match (&token, regex_of(&token)) {
+    Ok(Value::Bool(match (&token, regex_of(token)) {
         (Value::String(t), _) => s.contains(&**t),
-        (_, Some(r)) => r.regex.is_match(&s)?,
+        (_, Some(r)) => r.regex.is_match(s)?,
         (Value::Undefined, _) => return Ok(Value::Undefined),
         _ => return Err(err("T1010")),
     }))
@@ -152,9 +152,9 @@ pub fn split(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
         if let Some(l) = limit {
             parts.truncate(l);
         }
-    } else if let Some(r) = regex_of(&sep) {
+    } else if let Some(r) = regex_of(sep) {
         if limit != Some(0) {
-            let ms = regex_matches(&r, &s, limit)?;
+            let ms = regex_matches(&r, s, limit)?;
             let mut start = 0;
             for m in &ms {
                 parts.push(s[start..m.start.max(start)].to_string());
@@ -175,7 +175,7 @@ pub fn join(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
     let Value::Array(a) = v else { return Ok(Value::Undefined) };
     let sep = s_arg(&args, 1).unwrap_or_default();
     let parts: Vec<&str> = a.items.iter().filter_map(Value::as_str).collect();
-    Ok(Value::str(&parts.join(&sep)))
+    Ok(Value::str(&parts.join(sep)))
 }
 
 /// `$match` with a user-defined matcher: a function returning `{match, start, end, groups,
@@ -205,13 +205,13 @@ pub fn match_(ev: &mut Evaluator, args: Vec<Value>, _: &Value, env: &Env) -> R {
     let Some(s) = s_arg(&args, 0) else { return Ok(Value::Undefined) };
     let limit = limit_arg(&args, 2, "D3040")?;
     let matcher = arg(&args, 1);
-    let Some(r) = regex_of(&matcher) else { return custom_matches(ev, &s, &matcher, limit, env) };
+    let Some(r) = regex_of(matcher) else { return custom_matches(ev, s, matcher, limit, env) };
     let mut out = Vec::new();
     if limit != Some(0) {
-        for m in regex_matches(&r, &s, limit)? {
+        for m in regex_matches(&r, s, limit)? {
             let mut o = ObjMap::new();
             o.insert("match", Value::str(&m.matched));
-            o.insert("index", Value::Number(utf16_index(&s, m.start) as f64));
+            o.insert("index", Value::Number(utf16_index(s, m.start) as f64));
             o.insert("groups", Value::array(m.groups));
             out.push(Value::object(o));
         }
@@ -228,7 +228,7 @@ pub fn replace(ev: &mut Evaluator, args: Vec<Value>, _: &Value, env: &Env) -> R 
     }
     let limit = limit_arg(&args, 3, "D3011")?;
     if limit == Some(0) {
-        return Ok(Value::str(&s));
+        return Ok(Value::str(s));
     }
     if let Value::String(p) = &pattern {
         let rep = match &replacement {
@@ -250,8 +250,8 @@ pub fn replace(ev: &mut Evaluator, args: Vec<Value>, _: &Value, env: &Env) -> R 
         out.push_str(&s[pos..]);
         return Ok(Value::str(&out));
     }
-    let Some(r) = regex_of(&pattern) else { return Err(err("T1010")) };
-    let ms = regex_matches(&r, &s, limit)?;
+    let Some(r) = regex_of(pattern) else { return Err(err("T1010")) };
+    let ms = regex_matches(&r, s, limit)?;
     let mut out = String::new();
     let mut pos = 0;
     for m in ms {
@@ -261,7 +261,7 @@ pub fn replace(ev: &mut Evaluator, args: Vec<Value>, _: &Value, env: &Env) -> R 
             f @ Value::Function(_) => {
                 let mut o = ObjMap::new();
                 o.insert("match", Value::str(&m.matched));
-                o.insert("index", Value::Number(utf16_index(&s, m.start) as f64));
+                o.insert("index", Value::Number(utf16_index(s, m.start) as f64));
                 o.insert("groups", Value::array(m.groups.clone()));
                 ev.apply(f, vec![Value::object(o)], &Value::Undefined, env)?
             }
@@ -401,28 +401,28 @@ fn decode(s: &str, reserved: &str) -> Result<String> {
 
 pub fn encode_url_component(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
     match s_arg(&args, 0) {
-        Some(s) => Ok(Value::str(&encode(&s, "", "encodeUrlComponent")?)),
+        Some(s) => Ok(Value::str(&encode(s, "", "encodeUrlComponent")?)),
         None => Ok(Value::Undefined),
     }
 }
 
 pub fn encode_url(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
     match s_arg(&args, 0) {
-        Some(s) => Ok(Value::str(&encode(&s, ";,/?:@&=+$#", "encodeUrl")?)),
+        Some(s) => Ok(Value::str(&encode(s, ";,/?:@&=+$#", "encodeUrl")?)),
         None => Ok(Value::Undefined),
     }
 }
 
 pub fn decode_url_component(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
     match s_arg(&args, 0) {
-        Some(s) => Ok(Value::str(&decode(&s, "")?)),
+        Some(s) => Ok(Value::str(&decode(s, "")?)),
         None => Ok(Value::Undefined),
     }
 }
 
 pub fn decode_url(_: &mut Evaluator, args: Vec<Value>, _: &Value, _: &Env) -> R {
     match s_arg(&args, 0) {
-        Some(s) => Ok(Value::str(&decode(&s, ";,/?:@&=+$#")?)),
+        Some(s) => Ok(Value::str(&decode(s, ";,/?:@&=+$#")?)),
         None => Ok(Value::Undefined),
     }
 }
