@@ -6,17 +6,17 @@ use asl_core::layout::Layout;
 use leptos::prelude::*;
 
 use crate::analysis::Analysis;
+use crate::diagram::palette::{Drag, Palette};
+use crate::diagram::viewport::Viewport;
+use crate::diagram::visual::{DeleteDialog, VisualEdits};
 use crate::diagram::Diagram;
-use crate::document::DocState;
-use crate::documents::{DocumentsMenu, Persist};
+use crate::documents::files::FileActions;
+use crate::documents::open::DocState;
+use crate::documents::saved::{DocumentsMenu, Persist};
 use crate::editor::Editor;
-use crate::files::FileActions;
 use crate::inspector::Inspector;
-use crate::palette::{Drag, Palette};
-use crate::samples::{by_stem, sample, Outcomes, SampleId, SAMPLES};
+use crate::simulation::samples::{by_stem, sample, Outcomes, SampleId, SAMPLES};
 use crate::simulation::SimulationPanel;
-use crate::viewport::Viewport;
-use crate::visual::{DeleteDialog, VisualEdits};
 
 /// What the diagram draws: the layout of the last definition without errors, and whether the
 /// text has moved on. Only what is drawn is here, so an edit that leaves the layout as it was
@@ -33,7 +33,7 @@ pub type Playback = asl_core::Execution;
 #[component]
 pub fn App() -> impl IntoView {
     // The document open at the last visit (or a share link, or the first sample).
-    let boot = crate::documents::boot();
+    let boot = crate::documents::saved::boot();
     let sample_id = RwSignal::new(boot.sample_id);
     let doc = DocState::new(boot.doc.text, boot.doc.selection);
     let text = doc.text;
@@ -66,7 +66,7 @@ pub fn App() -> impl IntoView {
 
     let export = move |_| {
         let name = format!("{}.asl.json", sample(sample_id.get_untracked()).file_stem);
-        if let Err(e) = crate::export::download(&name, &text.get_untracked()) {
+        if let Err(e) = crate::download::download(&name, &text.get_untracked()) {
             message.set(Some(e));
         }
     };

@@ -98,7 +98,7 @@ async fn simulation_runs_to_the_end() {
 
 #[wasm_bindgen_test]
 fn viewport_zoom_keeps_the_pointed_spot_and_fit_centres() {
-    use asl_studio::viewport::Viewport;
+    use asl_studio::diagram::viewport::Viewport;
     let v = Viewport::fit(1000.0, 500.0, 500.0, 500.0);
     assert_eq!((v.scale, v.tx, v.ty), (0.5, 0.0, 125.0));
     let z = v.zoom_at(2.0, 100.0, 200.0);

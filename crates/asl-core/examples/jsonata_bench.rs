@@ -1,6 +1,6 @@
 //! The core's side of `tools/jsonata-bench`: microseconds per evaluation of each expression of a
 //! cases file, as one JSON object `{name: µs}`.
-use asl_core::jsonata::{evaluate_prepared, parse, Bindings, Environment, Prepared};
+use asl_core::expr::jsonata::{evaluate_prepared, parse, Bindings, Environment, Prepared};
 use serde_json::json;
 
 fn main() {

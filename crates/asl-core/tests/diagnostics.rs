@@ -1,6 +1,6 @@
 //! The smallest inputs that trigger each diagnostic the skeleton reports, with their positions.
 
-use asl_core::diagnostic::code;
+use asl_core::check::diagnostic::code;
 use asl_core::parse;
 
 /// `(code, line, column, pointer)` of every diagnostic of `text`.
@@ -126,7 +126,7 @@ fn schema_message_matches_aws() {
 
 #[test]
 fn definitions_over_one_mebibyte_are_refused() {
-    let padding = " ".repeat(asl_core::parse::MAX_DEFINITION_BYTES);
+    let padding = " ".repeat(asl_core::syntax::parse::MAX_DEFINITION_BYTES);
     let text = format!(r#"{{"StartAt": "A", "States": {{"A": {{"Type": "Succeed"}}}}}}{padding}"#);
     let parsed = parse(&text);
     assert!(parsed.diagnostics.iter().any(|d| d.code == code::DEFINITION_TOO_LARGE), "{:?}", parsed.diagnostics);

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use asl_core::jsonata::{evaluate, parse, Bindings, Environment};
+use asl_core::expr::jsonata::{evaluate, parse, Bindings, Environment};
 use serde_json::Value;
 
 /// The number of cases that must pass (raise it as the evaluator improves).
@@ -47,10 +47,11 @@ fn same(a: &Value, b: &Value) -> bool {
 
 /// A case or dataset file, read with the core's JSON reader: a few hold lone UTF-16 surrogates
 /// (`"\uD800"`), which serde_json rejects and which the core reads as their stand-in characters
-/// (`asl_core::json::lone_surrogate`), as it reads them in definitions and JSONata strings.
+/// (`asl_core::syntax::json::lone_surrogate`), as it reads them in definitions and JSONata strings.
 fn read(path: &Path) -> Result<Value, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let node = asl_core::json::parse(&text).map_err(|e| format!("unreadable case file {}: {e}", path.display()))?;
+    let node =
+        asl_core::syntax::json::parse(&text).map_err(|e| format!("unreadable case file {}: {e}", path.display()))?;
     Ok(node.to_value())
 }
 

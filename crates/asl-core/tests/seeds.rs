@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use asl_core::history::snapshot;
+use asl_core::run::replay::snapshot;
 use asl_core::{parse, simulate, Options, Scenario};
 use serde_json::Value;
 

@@ -24,7 +24,7 @@ fn recorded_test_state_calls() {
         request["definition"] = case["definition"].clone();
         request["input"] = case["input"].clone();
         let expect = &case["expect"];
-        let got = asl_core::test_state::run(&request);
+        let got = asl_core::run::test_state::run(&request);
         let ok = match &got {
             Err(_) => false,
             Ok(response) => {

@@ -35,7 +35,7 @@ pub fn import(name: &str, content: &str) -> Result<String, String> {
     }
     let content = content.strip_prefix('\u{feff}').unwrap_or(content);
     if !is_yaml_name(name) {
-        match asl_core::json::parse(content) {
+        match asl_core::syntax::json::parse(content) {
             Ok(node) => {
                 check_definition(name, &node.to_value())?;
                 return Ok(content.to_string());
@@ -43,7 +43,7 @@ pub fn import(name: &str, content: &str) -> Result<String, String> {
             // Plain JSON that fails: say so, unless it reads as YAML (JSON is nearly YAML, so
             // try only when the text does not start like JSON).
             Err(e) if content.trim_start().starts_with(['{', '[']) => {
-                let (line, col) = asl_core::json::LineIndex::new(content).line_col(content, e.span.start);
+                let (line, col) = asl_core::syntax::json::LineIndex::new(content).line_col(content, e.span.start);
                 return Err(format!(
                     "{name} was not opened: it is not valid JSON (line {line}, column {col}: {}). The current document is unchanged.",
                     e.message

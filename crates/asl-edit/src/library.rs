@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use crate::history::Selection;
+use crate::undo::Selection;
 
 /// localStorage key of the index.
 pub const INDEX_KEY: &str = "asl-studio/documents";

@@ -2,7 +2,7 @@
 //! Each command returns the [`Edit`] to apply and the selection after it, so it goes through the
 //! undo store like any other edit.
 
-use crate::history::{Edit, Selection};
+use crate::undo::{Edit, Selection};
 
 /// Spaces per indentation level (the samples and the Format command use two).
 pub const INDENT: &str = "  ";
@@ -301,7 +301,7 @@ mod tests {
         let u = utf16_of(text, b);
         assert_eq!(u, 4);
         assert_eq!(byte_of(text, u), b);
-        assert_eq!(asl_core::json::line_starts(text), vec![0, b + 1]);
+        assert_eq!(asl_core::syntax::json::line_starts(text), vec![0, b + 1]);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! field, set a state's Next/End.
 //!
 //! **Needs**: the current definition text. Every operation reparses it (spanned JSON from
-//! [`asl_core::json::parse`] for where things are written, the model from [`asl_core::parse`]
+//! [`asl_core::syntax::json::parse`] for where things are written, the model from [`asl_core::parse`]
 //! for states, scopes and transitions) and refuses text that is not JSON, a definition that is
 //! not an object, and names it cannot find, with a [`VisualError`] whose `Display` is meant for
 //! people.
@@ -25,12 +25,12 @@
 use std::collections::HashSet;
 use std::fmt;
 
-use asl_core::json::{self, Kind, LineIndex, Member, Node, Span};
 use asl_core::layout::{self as diagram, ContainerKind};
 use asl_core::model::{Machine, QueryLanguage, State, StateKind, TransitionKind};
+use asl_core::syntax::json::{self, Kind, LineIndex, Member, Node, Span};
 use serde_json::{json, Map, Value};
 
-use crate::history::Edit;
+use crate::undo::Edit;
 
 /// A visual edit as data: text edits in DESCENDING order of `at`, each offset in the text before
 /// the change (so applying them one after another in this order is correct, and History entries

@@ -3,7 +3,7 @@
 //! disjoint, each removing what the text holds there, so bytes outside them are unchanged), and
 //! the inverse edits in reverse order restore the original exactly.
 
-use asl_core::diagnostic::code;
+use asl_core::check::diagnostic::code;
 use asl_core::model::{Machine, State, StateKind, TransitionKind};
 use asl_edit::visual::*;
 use asl_edit::Edit;
@@ -232,8 +232,8 @@ fn renamed_graph(text: &str, old: &str, new: &str) -> String {
     let g: Vec<_> = graph(text)
         .into_iter()
         .map(|(p, start, states)| {
-            let seg = asl_core::json::pointer_segment(old).into_owned();
-            let new_seg = asl_core::json::pointer_segment(new).into_owned();
+            let seg = asl_core::syntax::json::pointer_segment(old).into_owned();
+            let new_seg = asl_core::syntax::json::pointer_segment(new).into_owned();
             let p = p.replace(&format!("/States/{seg}/"), &format!("/States/{new_seg}/"));
             let states: Vec<_> = states
                 .into_iter()
@@ -462,7 +462,7 @@ fn delete_every_state_of_every_definition() {
             };
             let out = apply(&text, &change);
             assert_no_dangling(&out);
-            assert!(asl_core::json::parse(&out).is_ok());
+            assert!(asl_core::syntax::json::parse(&out).is_ok());
             assert!(!all_states(&machine(&out)).iter().any(|(_, s)| &s.name == name));
             // The only errors left: states that only the deleted state named (and, with a
             // rewire the user chose, a loop without end).

@@ -9,9 +9,9 @@ fuzz_target!(|data: &[u8]| {
     // The first line is the input document, the rest the expression.
     let (input, expr) = text.split_once('\n').unwrap_or(("{}", text));
     let input: Option<serde_json::Value> = serde_json::from_str(input).ok();
-    if let Ok(parsed) = asl_core::jsonata::parse(expr) {
-        let env = asl_core::jsonata::Environment { max_steps: 200_000, ..Default::default() };
-        let _ = asl_core::jsonata::evaluate(&parsed, input.as_ref(), &Default::default(), &env);
-        let _ = asl_core::jsonata::top_level_names(&parsed);
+    if let Ok(parsed) = asl_core::expr::jsonata::parse(expr) {
+        let env = asl_core::expr::jsonata::Environment { max_steps: 200_000, ..Default::default() };
+        let _ = asl_core::expr::jsonata::evaluate(&parsed, input.as_ref(), &Default::default(), &env);
+        let _ = asl_core::expr::jsonata::top_level_names(&parsed);
     }
 });

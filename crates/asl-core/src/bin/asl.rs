@@ -145,7 +145,7 @@ fn simulate(args: &[String]) -> Result<ExitCode, String> {
     };
     let run = asl_core::simulate(&machine, input, &scenario, &asl_core::Options::default());
     if as_json {
-        let history: Vec<_> = run.history.iter().map(asl_core::history::aws_event).collect();
+        let history: Vec<_> = run.history.iter().map(asl_core::run::replay::aws_event).collect();
         outln!(
             "{}",
             json!({"status": run.status.as_str(), "output": run.output, "error": run.error, "cause": run.cause, "history": history})
@@ -172,7 +172,7 @@ fn simulate(args: &[String]) -> Result<ExitCode, String> {
 fn test_state(args: &[String]) -> Result<ExitCode, String> {
     let [file] = args else { return Err("test-state takes one REQUEST.json; see asl --help".into()) };
     let request = read_json(file, &read_text(file)?)?;
-    let response = asl_core::test_state::run(&request)?;
+    let response = asl_core::run::test_state::run(&request)?;
     outln!("{response}");
     Ok(ExitCode::SUCCESS)
 }

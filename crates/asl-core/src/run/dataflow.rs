@@ -1,0 +1,338 @@
+//! JSONPath data flow as AWS evaluates it: what `$`, `$$` and `$name` mean in a state's fields,
+//! definite paths (one value, or "No results") against indefinite ones (an array of matches),
+//! payload templates (`.$` keys) and intrinsic function calls.
+
+use std::borrow::Cow;
+use std::cell::OnceCell;
+use std::rc::Rc;
+
+use serde_json::{json, Map, Value};
+
+use crate::expr::intrinsic;
+use crate::expr::jsonpath::{Path, Root, Segment, Selector};
+use crate::run::services::Ids;
+
+/// The context object `$$` of one state. Reading it is rare and it holds the whole execution
+/// input, so it is assembled only as far as a path reads it: a Map over 10,000 items must not
+/// copy the input 10,000 times.
+#[derive(Clone, Debug)]
+pub struct Context {
+    /// `{"Execution": ..., "StateMachine": ...}`, built once per run.
+    pub execution: Rc<Value>,
+    /// `$$.State`: the state's name, when it was entered (ms), and its retry count.
+    pub state: (String, i64, u64),
+    /// `$$.Map.Item` inside a Map iteration, shared with the interpreter.
+    pub map_item: Option<Rc<Value>>,
+    /// Fields given by a TestState request, replacing the built ones.
+    pub overrides: Option<Rc<Value>>,
+    whole: OnceCell<Value>,
+}
+
+impl Context {
+    pub fn new(
+        execution: Rc<Value>,
+        state: (String, i64, u64),
+        map_item: Option<Rc<Value>>,
+        overrides: Option<Rc<Value>>,
+    ) -> Context {
+        Context { execution, state, map_item, overrides, whole: OnceCell::new() }
+    }
+
+    fn state_value(&self) -> Value {
+        let (name, entered, retry) = &self.state;
+        json!({"Name": name, "EnteredTime": crate::run::time::format_rfc3339(*entered), "RetryCount": retry})
+    }
+
+    /// The whole context object.
+    pub fn value(&self) -> &Value {
+        self.whole.get_or_init(|| {
+            let mut all = (*self.execution).clone();
+            all["State"] = self.state_value();
+            if let Some(item) = &self.map_item {
+                all["Map"] = json!({"Item": **item});
+            }
+            if let (Some(Value::Object(fields)), Value::Object(base)) = (self.overrides.as_deref(), &mut all) {
+                for (k, v) in fields {
+                    base.insert(k.clone(), v.clone());
+                }
+            }
+            all
+        })
+    }
+
+    /// An object holding (at least) the top-level field `key`, without copying the others.
+    pub fn with_field(&self, key: Option<&str>) -> Cow<'_, Value> {
+        let overridden = |k: &str| self.overrides.as_deref().is_some_and(|o| o.get(k).is_some());
+        match key {
+            Some(k @ ("Execution" | "StateMachine")) if !overridden(k) => Cow::Borrowed(&*self.execution),
+            Some("State") if !overridden("State") => Cow::Owned(json!({"State": self.state_value()})),
+            Some("Map") if !overridden("Map") => Cow::Owned(json!({"Map": {"Item": self.map_item.as_deref()}})),
+            _ => Cow::Borrowed(self.value()),
+        }
+    }
+
+    /// For JSONata's `$states.context`: only the fields an expression names.
+    pub fn for_expression(&self, expr: &str) -> Value {
+        let keys = ["Execution", "State", "StateMachine", "Map", "Task"];
+        if !keys.iter().any(|k| expr.contains(k)) {
+            return self.value().clone();
+        }
+        let mut out = Map::new();
+        for k in keys.iter().filter(|k| expr.contains(**k)) {
+            if let Some(v) = self.with_field(Some(k)).get(*k) {
+                out.insert(k.to_string(), v.clone());
+            }
+        }
+        Value::Object(out)
+    }
+}
+
+/// What a path can read: the value `$` stands for, the context object, and the variables.
+pub struct Scope<'a> {
+    pub input: &'a Value,
+    pub context: &'a Context,
+    pub vars: &'a Map<String, Value>,
+}
+
+/// Why a field could not be evaluated. `message` is AWS's wording of the problem, without the
+/// "An error occurred while executing the state ..." prefix the interpreter adds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldError {
+    pub error: &'static str,
+    pub message: String,
+}
+
+fn runtime(message: String) -> FieldError {
+    FieldError { error: "States.Runtime", message }
+}
+
+/// `$['a']['b'][0]`: how Jayway JsonPath (what AWS runs) prints a path in its messages.
+pub fn normalized(path: &Path) -> String {
+    let mut out = match &path.root {
+        Root::Input => "$".to_string(),
+        Root::Context => "$$".to_string(),
+        Root::Variable(name) => format!("${name}"),
+    };
+    for s in &path.segments {
+        if s.descendant {
+            out.push_str("..");
+        }
+        match &s.selector {
+            Selector::Name(n) => out.push_str(&format!("['{n}']")),
+            Selector::Index(i) => out.push_str(&format!("[{i}]")),
+            _ => out.push_str("[*]"),
+        }
+    }
+    out
+}
+
+/// No wildcard, filter, slice, union or descendant: the path names one place.
+fn definite(segments: &[Segment]) -> bool {
+    segments.iter().all(|s| !s.descendant && matches!(s.selector, Selector::Name(_) | Selector::Index(_)))
+}
+
+impl Scope<'_> {
+    fn root(&self, path: &Path) -> Option<Cow<'_, Value>> {
+        match &path.root {
+            Root::Input => Some(Cow::Borrowed(self.input)),
+            Root::Context => {
+                let first = match path.segments.first().map(|s| &s.selector) {
+                    Some(Selector::Name(n)) => Some(n.as_str()),
+                    _ => None,
+                };
+                Some(self.context.with_field(first))
+            }
+            Root::Variable(name) => self.vars.get(name).map(Cow::Borrowed),
+        }
+    }
+
+    /// The value of a path: for a definite path the one node (`None` when absent); for an
+    /// indefinite one, the array of every match (possibly empty).
+    pub fn lookup(&self, text: &str) -> Result<Option<Value>, FieldError> {
+        let path = Path::parse(text).map_err(|e| runtime(format!("Invalid path '{text}': {e}")))?;
+        let Some(root) = self.root(&path) else {
+            return Ok(None);
+        };
+        let found = path.select(&root);
+        if definite(&path.segments) {
+            Ok(found.into_iter().next().cloned())
+        } else {
+            Ok(Some(Value::Array(found.into_iter().cloned().collect())))
+        }
+    }
+
+    /// Like [`Scope::lookup`], but a missing value is an error worded as Jayway JsonPath words
+    /// it: a missing field on the way is "Missing property", a missing last one "No results".
+    pub fn query(&self, text: &str) -> Result<Value, FieldError> {
+        if let Some(v) = self.lookup(text)? {
+            return Ok(v);
+        }
+        let Ok(path) = Path::parse(text) else { return Err(runtime(format!("Invalid path '{text}'"))) };
+        let root = self.root(&path);
+        let mut current = root.as_deref();
+        for (k, segment) in path.segments.iter().enumerate() {
+            let found = current
+                .and_then(|c| Path { root: Root::Input, segments: vec![segment.clone()] }.select(c).into_iter().next());
+            if found.is_none() && k + 1 < path.segments.len() {
+                let prefix = Path { root: path.root.clone(), segments: path.segments[..=k].to_vec() };
+                return Err(runtime(format!(
+                    "Invalid path '{text}' : Missing property in path {}",
+                    normalized(&prefix)
+                )));
+            }
+            current = found;
+        }
+        Err(runtime(format!("Invalid path '{text}' : No results for path: {}", normalized(&path))))
+    }
+
+    /// A payload template: keys ending in `.$` take the value of their path or intrinsic call.
+    pub fn template(&self, template: &Value, ids: &mut Ids) -> Result<Value, FieldError> {
+        match template {
+            Value::Object(map) => {
+                let mut out = Map::new();
+                for (key, value) in map {
+                    match (key.strip_suffix(".$"), value) {
+                        (Some(short), Value::String(expr)) => {
+                            out.insert(short.to_string(), self.dynamic(expr, key, ids)?);
+                        }
+                        _ => {
+                            out.insert(key.clone(), self.template(value, ids)?);
+                        }
+                    }
+                }
+                Ok(Value::Object(out))
+            }
+            Value::Array(items) => {
+                Ok(Value::Array(items.iter().map(|v| self.template(v, ids)).collect::<Result<_, _>>()?))
+            }
+            other => Ok(other.clone()),
+        }
+    }
+
+    /// A `.$` value: an intrinsic call or a path.
+    pub fn dynamic(&self, expr: &str, key: &str, ids: &mut Ids) -> Result<Value, FieldError> {
+        if intrinsic::is_call(expr) {
+            let call = intrinsic::parse(expr).map_err(|e| FieldError {
+                error: "States.IntrinsicFailure",
+                message: format!("The intrinsic function '{expr}' specified for the field '{key}' is invalid: {e}"),
+            })?;
+            return intrinsic::evaluate(&call, self, ids)
+                .map_err(|message| FieldError { error: "States.IntrinsicFailure", message });
+        }
+        match self.lookup(expr)? {
+            Some(v) => Ok(v),
+            None => Err(runtime(format!(
+                "The JSONPath '{expr}' specified for the field '{key}' could not be found in the input '{}'",
+                self.input
+            ))),
+        }
+    }
+}
+
+/// The `{% expression %}` inside a string, if it is one.
+pub fn jsonata_expression(text: &str) -> Option<&str> {
+    text.strip_prefix("{%")?.strip_suffix("%}").map(str::trim)
+}
+
+/// What a JSONata field can read: `$states` and the workflow variables.
+pub struct JsonataScope<'a> {
+    pub input: &'a Value,
+    pub context: &'a Context,
+    pub result: Option<&'a Value>,
+    pub error_output: Option<&'a Value>,
+    pub vars: &'a Map<String, Value>,
+    pub env: crate::expr::jsonata::Environment,
+}
+
+fn query_error(message: String) -> FieldError {
+    FieldError { error: "States.QueryEvaluationError", message }
+}
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+impl JsonataScope<'_> {
+    /// Evaluates one expression for `field` (`Output`, `Arguments/FunctionName`, ...).
+    pub fn expression(&self, expr: &str, field: &str) -> Result<Value, FieldError> {
+        let fail = |what: String| {
+            query_error(format!("The JSONata expression '{expr}' specified for the field '{field}' {what}"))
+        };
+        let parsed = crate::expr::jsonata::parse(expr)
+            .map_err(|e| fail(format!("threw an error during evaluation. {}: {}", e.code, e.message)))?;
+        // Only what the expression names goes in: the bindings are copied for each evaluation.
+        let mut bindings: crate::expr::jsonata::Bindings =
+            self.vars.iter().filter(|(k, _)| expr.contains(k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect();
+        if expr.contains("$states") {
+            let mut states = Map::new();
+            let everything = !["input", "context", "result", "errorOutput"].iter().any(|f| expr.contains(f));
+            if everything || expr.contains("input") {
+                states.insert("input".into(), self.input.clone());
+            }
+            if everything || expr.contains("context") {
+                states.insert("context".into(), self.context.for_expression(expr));
+            }
+            if let Some(result) = self.result.filter(|_| everything || expr.contains("result")) {
+                states.insert("result".into(), result.clone());
+            }
+            if let Some(error) = self.error_output.filter(|_| everything || expr.contains("errorOutput")) {
+                states.insert("errorOutput".into(), error.clone());
+            }
+            bindings.insert("states".to_string(), Value::Object(states));
+        }
+        let prepared = crate::expr::jsonata::Prepared::new(&bindings);
+        match crate::expr::jsonata::evaluate_outcome(&parsed, None, &prepared, &self.env) {
+            Ok(crate::expr::jsonata::Outcome::Json(v)) => Ok(v),
+            Ok(crate::expr::jsonata::Outcome::Undefined) => Err(fail("returned nothing (undefined).".to_string())),
+            Ok(crate::expr::jsonata::Outcome::Function) => {
+                Err(fail("returned an unsupported result type.".to_string()))
+            }
+            Err(e) => Err(fail(format!("threw an error during evaluation. {}: {}", e.code, e.message))),
+        }
+    }
+
+    /// A JSONata template: `{% %}` strings are evaluated, anywhere in objects and arrays.
+    pub fn template(&self, value: &Value, field: &str) -> Result<Value, FieldError> {
+        match value {
+            Value::String(s) => match jsonata_expression(s) {
+                Some(expr) => self.expression(expr, field),
+                None => Ok(value.clone()),
+            },
+            Value::Object(map) => {
+                let mut out = Map::new();
+                for (k, v) in map {
+                    out.insert(k.clone(), self.template(v, &format!("{field}/{k}"))?);
+                }
+                Ok(Value::Object(out))
+            }
+            Value::Array(items) => Ok(Value::Array(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| self.template(v, &format!("{field}[{i}]")))
+                    .collect::<Result<_, _>>()?,
+            )),
+            other => Ok(other.clone()),
+        }
+    }
+
+    /// A field that must give a value of one JSON type (`Items`: an array, `Condition`: a boolean).
+    pub fn typed(&self, value: &Value, field: &str, want: &'static str) -> Result<Value, FieldError> {
+        let v = self.template(value, field)?;
+        if type_name(&v) == want {
+            return Ok(v);
+        }
+        let expr = value.as_str().and_then(jsonata_expression).unwrap_or_default();
+        Err(query_error(format!(
+            "The JSONata expression '{expr}' specified for the field '{field}' returned an unexpected result type. Expected '{want}', but was '{}' for value: {v}",
+            type_name(&v)
+        )))
+    }
+}

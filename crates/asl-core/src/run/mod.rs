@@ -1,0 +1,14 @@
+//! Running a machine on the virtual clock: the [`interp`]reter (deterministic: same definition,
+//! input and scenario give the same history), JSONPath [`dataflow`], [`choice`] rules, scripted
+//! outcomes ([`scenario`]) and the integrations' defaults ([`services`]); stepping through a
+//! finished run ([`execution`], [`replay`]); the [`test_state`] API; virtual [`time`].
+
+pub mod choice;
+pub mod dataflow;
+pub mod execution;
+pub mod interp;
+pub mod replay;
+pub mod scenario;
+pub mod services;
+pub mod test_state;
+pub mod time;

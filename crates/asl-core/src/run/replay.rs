@@ -1,0 +1,107 @@
+//! Reading a history prefix: what the diagram shows after the first `n` events of a run.
+//! Stepping back is just a shorter prefix, so it shows exactly what was shown before.
+
+use std::collections::BTreeMap;
+
+use crate::run::interp::HistoryEvent;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StateStatus {
+    InProgress,
+    Succeeded,
+    Failed,
+    /// The state failed and a Catcher sent the run on.
+    Caught,
+}
+
+impl StateStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StateStatus::InProgress => "in-progress",
+            StateStatus::Succeeded => "succeeded",
+            StateStatus::Failed => "failed",
+            StateStatus::Caught => "caught",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Snapshot {
+    /// The latest status of every state entered so far.
+    pub statuses: BTreeMap<String, StateStatus>,
+    /// States entered and not yet exited, in entry order.
+    pub current: Vec<String>,
+    /// Virtual time of the last event, milliseconds since the epoch.
+    pub clock_ms: i64,
+}
+
+pub fn snapshot(events: &[HistoryEvent]) -> Snapshot {
+    let mut snap = Snapshot::default();
+    let mut failed_inside: BTreeMap<String, bool> = BTreeMap::new();
+    for event in events {
+        snap.clock_ms = event.timestamp_ms;
+        let ty = event.event_type;
+        match &event.state {
+            Some(state) if ty.ends_with("StateEntered") => {
+                snap.current.push(state.clone());
+                failed_inside.insert(state.clone(), false);
+                let status = if ty == "FailStateEntered" { StateStatus::Failed } else { StateStatus::InProgress };
+                snap.statuses.insert(state.clone(), status);
+            }
+            Some(state) if ty.ends_with("StateExited") => {
+                snap.current.retain(|s| s != state);
+                let caught = failed_inside.get(state).copied().unwrap_or(false);
+                snap.statuses.insert(state.clone(), if caught { StateStatus::Caught } else { StateStatus::Succeeded });
+            }
+            // A new attempt (Retry) clears the failure of the previous one.
+            Some(state) if ty.ends_with("Scheduled") || ty == "ParallelStateStarted" || ty == "MapStateStarted" => {
+                failed_inside.insert(state.clone(), false);
+            }
+            Some(state) if ty.ends_with("Failed") || ty.ends_with("TimedOut") => {
+                failed_inside.insert(state.clone(), true);
+            }
+            None if ty == "ExecutionFailed" || ty == "ExecutionTimedOut" || ty == "ExecutionAborted" => {
+                for state in snap.current.drain(..) {
+                    snap.statuses.insert(state, StateStatus::Failed);
+                }
+            }
+            _ => {}
+        }
+    }
+    snap
+}
+
+/// An event as `GetExecutionHistory` returns it: `id`, `type`, `previousEventId`, `timestamp`,
+/// and the details under AWS's key (`stateEnteredEventDetails`, `taskFailedEventDetails`, ...),
+/// with inputs, outputs and parameters as JSON text, as AWS sends them.
+pub fn aws_event(event: &HistoryEvent) -> serde_json::Value {
+    use serde_json::{json, Value};
+    let ty = event.event_type;
+    let key = if ty.ends_with("StateEntered") {
+        "stateEnteredEventDetails".to_string()
+    } else if ty.ends_with("StateExited") {
+        "stateExitedEventDetails".to_string()
+    } else {
+        let mut chars = ty.chars();
+        let first = chars.next().map(|c| c.to_ascii_lowercase()).unwrap_or_default();
+        format!("{first}{}EventDetails", chars.as_str())
+    };
+    let mut details = event.details.clone();
+    if let Value::Object(map) = &mut details {
+        for field in ["input", "output", "parameters"] {
+            if let Some(v) = map.get_mut(field) {
+                *v = Value::String(v.to_string());
+            }
+        }
+    }
+    let mut out = json!({
+        "id": event.id,
+        "type": ty,
+        "previousEventId": event.previous_event_id,
+        "timestamp": crate::run::time::format_rfc3339(event.timestamp_ms),
+    });
+    if details.as_object().is_some_and(|d| !d.is_empty()) {
+        out[key] = details;
+    }
+    out
+}

@@ -1,0 +1,97 @@
+//! The TestState API: run one state with an input, variables, a context and a mocked service
+//! result, and answer as AWS does. Requests and responses use AWS's field names.
+
+use serde_json::{json, Map, Value};
+
+use crate::model::StateKind;
+use crate::run::interp::{test_state, Options, TestStateSettings};
+use crate::run::scenario::{Outcome, Scenario};
+
+/// A TestState request body, as AWS names its fields (`definition`, `input`, `stateName`,
+/// `mock`, `variables`, `context`, `stateConfiguration`, `inspectionLevel`).
+pub fn run(request: &Value) -> Result<Value, String> {
+    let definition = request["definition"].as_str().ok_or("the request has no 'definition' string")?;
+    let json_field = |name: &str| -> Result<Option<Value>, String> {
+        match &request[name] {
+            Value::Null => Ok(None),
+            Value::String(text) => {
+                serde_json::from_str(text).map(Some).map_err(|e| format!("'{name}' is not JSON text: {e}"))
+            }
+            other => Ok(Some(other.clone())),
+        }
+    };
+    let input = json_field("input")?.unwrap_or_else(|| json!({}));
+    let variables = match json_field("variables")? {
+        Some(Value::Object(map)) => map,
+        Some(_) => return Err("'variables' must be a JSON object".into()),
+        None => Map::new(),
+    };
+
+    let root: Value = serde_json::from_str(definition).map_err(|e| format!("the definition is not JSON: {e}"))?;
+    let parsed = if root.get("States").is_some() { crate::parse(definition) } else { crate::parse_state(definition) };
+    if let Some(d) = parsed.diagnostics.iter().find(|d| d.severity == crate::Severity::Error) {
+        return Err(format!("the definition is not valid: {d}"));
+    }
+    let machine = parsed.machine.ok_or("the definition is not valid")?;
+    let state = match request["stateName"].as_str() {
+        Some(name) => machine.find(name).ok_or_else(|| format!("no state named '{name}' in the definition"))?,
+        None if root.get("States").is_some() => return Err("a state machine definition needs 'stateName'".into()),
+        None => machine.states.first().ok_or("the definition has no state")?,
+    };
+
+    let mock = &request["mock"];
+    let mocked: Option<Result<Value, (String, String)>> = if let Some(result) = mock.get("result") {
+        let text = result.as_str().ok_or("'mock.result' must be a string of JSON")?;
+        Some(Ok(serde_json::from_str(text).map_err(|e| format!("'mock.result' is not JSON text: {e}"))?))
+    } else {
+        mock.get("errorOutput").map(|e| {
+            Err((
+                e["error"].as_str().unwrap_or_default().to_string(),
+                e["cause"].as_str().unwrap_or_default().to_string(),
+            ))
+        })
+    };
+    let mut scenario = Scenario::new();
+    let mut settings = TestStateSettings { variables, context: json_field("context")?, ..TestStateSettings::default() };
+    match (&state.kind, mocked) {
+        (StateKind::Map(_) | StateKind::Parallel(_), Some(m)) => settings.container_mock = Some(m),
+        (_, Some(Ok(result))) => scenario = scenario.then(&state.name, Outcome::Return(result)),
+        (_, Some(Err((error, cause)))) => {
+            scenario = scenario.then(&state.name, Outcome::Throw { error, cause: Some(cause) })
+        }
+        (_, None) => {}
+    }
+    let config = &request["stateConfiguration"];
+    settings.retry_count = config["retrierRetryCount"].as_u64().unwrap_or(0);
+    settings.map_iteration_failures = config["mapIterationFailureCount"].as_u64();
+    if let Some(data) = config["mapItemReaderData"].as_str() {
+        settings.item_reader_data = Some(
+            serde_json::from_str(data)
+                .map_err(|e| format!("'stateConfiguration.mapItemReaderData' is not JSON text: {e}"))?,
+        );
+    }
+
+    let request_input = input.clone();
+    let outcome = test_state(state, input, &scenario, &settings, &Options::default());
+    let mut response = Map::new();
+    response.insert("status".into(), json!(outcome.status));
+    if let Some(output) = outcome.output {
+        // AWS sends the output as JSON text.
+        response.insert("output".into(), json!(output.to_string()));
+    }
+    for (key, value) in [("error", outcome.error), ("cause", outcome.cause), ("nextState", outcome.next_state)] {
+        if let Some(v) = value {
+            response.insert(key.into(), json!(v));
+        }
+    }
+    if request["inspectionLevel"] == "DEBUG" || request["inspectionLevel"] == "TRACE" {
+        // As AWS: each stage as JSON text, with the state's input first.
+        let mut data = Map::new();
+        data.insert("input".into(), json!(request_input.to_string()));
+        for (stage, value) in &outcome.data_flow {
+            data.insert(stage.clone(), json!(value.to_string()));
+        }
+        response.insert("inspectionData".into(), Value::Object(data));
+    }
+    Ok(Value::Object(response))
+}

@@ -1,0 +1,185 @@
+//! The SVG elements of one layout: containers, edges with labels, state boxes, start and end
+//! markers. Pure rendering; the status overlay comes in as closures.
+
+use std::sync::Arc;
+
+use asl_core::layout::{ContainerKind, EdgeStyle, Layout, NodeBox};
+use asl_core::run::replay::StateStatus;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Long Choice rules are cut in the drawing (the full text is the edge's tooltip).
+const MAX_LABEL_CHARS: usize = 44;
+
+fn points_attr(points: &[(f64, f64)]) -> String {
+    points.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect::<Vec<_>>().join(" ")
+}
+
+fn short(label: &str) -> String {
+    if label.chars().count() <= MAX_LABEL_CHARS {
+        return label.to_string();
+    }
+    let mut s: String = label.chars().take(MAX_LABEL_CHARS - 1).collect();
+    s.push('…');
+    s
+}
+
+pub fn containers(l: &Layout) -> impl IntoView {
+    l.containers
+        .iter()
+        .map(|c| {
+            let kind = match c.kind {
+                ContainerKind::Parallel => "parallel",
+                ContainerKind::Branch => "branch",
+                ContainerKind::Map => "map",
+            };
+            // Parallel and Map boxes show their name in the header state; branches get a title.
+            let title = (c.kind == ContainerKind::Branch).then(|| {
+                view! { <text x=c.x + 8.0 y=c.y + 14.0>{c.title.clone()}</text> }
+            });
+            view! {
+                <g class=format!("container kind-{kind}") data-container=c.title.clone()>
+                    <rect x=c.x y=c.y width=c.width height=c.height rx="10" />
+                    {title}
+                </g>
+            }
+        })
+        .collect_view()
+}
+
+pub fn edges(l: &Layout) -> impl IntoView {
+    l.edges
+        .iter()
+        .map(|e| {
+            let mut class = match e.style {
+                EdgeStyle::Next => "edge next",
+                EdgeStyle::Choice => "edge choice",
+                EdgeStyle::Default => "edge default",
+                EdgeStyle::Catch => "edge catch",
+            }
+            .to_string();
+            if e.back_edge {
+                class.push_str(" back");
+            }
+            let label = e.label.clone().map(|text| {
+                view! {
+                    <text class="edge-label" x=e.label_at.0 y=e.label_at.1 + 4.0>
+                        {short(&text)}
+                    </text>
+                    <title>{text}</title>
+                }
+            });
+            view! {
+                <g class=class data-from=l.nodes[e.from].name.clone() data-to=l.nodes[e.to].name.clone()>
+                    <polyline points=points_attr(&e.points) marker-end="url(#arrow)" />
+                    {label}
+                </g>
+            }
+        })
+        .collect_view()
+}
+
+pub fn start_marker(l: &Layout) -> impl IntoView {
+    l.start.and_then(|i| l.nodes.get(i)).map(|n| {
+        let (cx, top) = (n.center_x(), n.y);
+        view! {
+            <g class="marker start">
+                <circle cx=cx cy=top - 28.0 r="9" />
+                <line x1=cx y1=top - 19.0 x2=cx y2=top - 2.0 marker-end="url(#arrow)" />
+            </g>
+        }
+    })
+}
+
+/// A double-click renames: the inspector's name field, once drawn for the state, gets the keyboard.
+fn rename_soon() {
+    request_animation_frame(|| {
+        let field = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("inspector-name"))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok());
+        if let Some(field) = field {
+            let _ = field.focus();
+            field.select();
+        }
+    });
+}
+
+/// The bottom of what a node occupies: its container's, if it heads one.
+fn bottom(l: &Layout, n: &NodeBox) -> f64 {
+    match n.container.and_then(|c| l.containers.get(c)) {
+        Some(c) => c.y + c.height,
+        None => n.y + n.height,
+    }
+}
+
+pub fn nodes<S, C, P>(
+    l: Arc<Layout>,
+    status_of: S,
+    is_current: C,
+    running: P,
+    selected: RwSignal<Option<String>>,
+) -> impl IntoView
+where
+    S: Fn(&str) -> Option<StateStatus> + Copy + Send + Sync + 'static,
+    C: Fn(&str) -> bool + Copy + Send + Sync + 'static,
+    P: Fn() -> bool + Copy + Send + Sync + 'static,
+{
+    l.nodes
+        .iter()
+        .map(|n| {
+            let name = n.name.clone();
+            let (name_a, name_b, name_c, name_d) = (name.clone(), name.clone(), name.clone(), name.clone());
+            let type_class = n.type_name.to_lowercase();
+            let base_class = format!("node type-{type_class}");
+            let class = move || {
+                let mut c = base_class.clone();
+                match status_of(&name_a) {
+                    Some(s) => {
+                        c.push_str(" status-");
+                        c.push_str(s.as_str());
+                    }
+                    None if running() => c.push_str(" unreached"),
+                    None => {}
+                }
+                if is_current(&name_a) {
+                    c.push_str(" current");
+                }
+                if selected.get().as_deref() == Some(name_a.as_str()) {
+                    c.push_str(" selected");
+                }
+                c
+            };
+            let rx = if matches!(type_class.as_str(), "choice" | "succeed" | "fail") { 22.0 } else { 8.0 };
+            let end_marker = n.terminal.then(|| {
+                let (cx, bottom) = (n.center_x(), bottom(&l, n));
+                view! {
+                    <g class="marker end">
+                        <line x1=cx y1=bottom x2=cx y2=bottom + 14.0 />
+                        <circle cx=cx cy=bottom + 22.0 r="8" />
+                    </g>
+                }
+            });
+            let status_text = move || status_of(&name_d).map(|s| s.as_str());
+            let text_x = n.center_x() + 6.0;
+            view! {
+                <g class=class data-state=name.clone() on:click=move |_| selected.set(Some(name_b.clone()))
+                    on:dblclick=move |_| {
+                        selected.set(Some(name_c.clone()));
+                        rename_soon();
+                    }
+                >
+                    <title>{format!("{} ({})", name, n.type_name)}</title>
+                    <rect class="box" x=n.x y=n.y width=n.width height=n.height rx=rx />
+                    <circle class="stripe" cx=n.x + 13.0 cy=n.y + n.height / 2.0 r="5" />
+                    <text class="name" x=text_x y=n.y + 19.0>{name.clone()}</text>
+                    <text class="type" x=text_x y=n.y + 35.0>
+                        {n.type_name.clone()}
+                        {move || status_text().map(|s| format!(" · {s}"))}
+                    </text>
+                </g>
+                {end_marker}
+            }
+        })
+        .collect_view()
+}

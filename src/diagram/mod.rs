@@ -1,0 +1,275 @@
+//! The diagram pane: the SVG of the core's layout (see [`crate::diagram::drawing`]) with the simulation
+//! overlay, a toolbar (fit, zoom, centre on the selected state, export SVG/PNG), wheel zoom,
+//! drag to pan, and keyboard shortcuts when focused (`f` fit, `+`/`-` zoom, `c` centre).
+
+pub mod drawing;
+pub mod palette;
+pub mod viewport;
+pub mod visual;
+
+use asl_core::run::replay::StateStatus;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::app::{DiagramModel, Playback};
+use crate::diagram::palette::{drop_highlight, Drag};
+use crate::diagram::viewport::Viewport;
+use crate::diagram::visual::VisualEdits;
+use crate::documents::open::DocState;
+
+const DIAGRAM_CSS: &str = include_str!("../../style/diagram.css");
+const ZOOM_STEP: f64 = 1.25;
+
+/// The size of the drawing area on screen, once it is laid out.
+fn view_size() -> Option<(f64, f64)> {
+    let el = web_sys::window()?.document()?.get_element_by_id("diagram")?;
+    let (w, h) = (f64::from(el.client_width()), f64::from(el.client_height()));
+    (w > 0.0 && h > 0.0).then_some((w, h))
+}
+
+#[component]
+pub fn Diagram(
+    diagram: ReadSignal<Option<DiagramModel>>,
+    playback: RwSignal<Option<Playback>>,
+    selected_state: RwSignal<Option<String>>,
+    viewport: RwSignal<Viewport>,
+    /// Base name of exported files.
+    file_stem: Signal<String>,
+    /// Delete (the Delete key) and undo/redo (Ctrl+Z, Ctrl+Shift+Z, Ctrl+Y) while focused.
+    edits: VisualEdits,
+    doc: DocState,
+    /// A palette entry being dragged: what dropping it here would do is highlighted.
+    palette_drag: RwSignal<Option<Drag>>,
+) -> impl IntoView {
+    // Replayed once per step, not once per node and per use.
+    let snapshot = Memo::new(move |_| playback.with(|p| p.as_ref().map(Playback::snapshot)));
+    let status_of = move |name: &str| -> Option<StateStatus> {
+        snapshot.with(|s| s.as_ref().and_then(|s| s.statuses.get(name).copied()))
+    };
+    let is_current = move |name: &str| -> bool {
+        snapshot.with(|s| s.as_ref().is_some_and(|s| s.current.iter().any(|c| c == name)))
+    };
+    let running = move || playback.with(Option::is_some);
+    // The drawing depends on the layout alone: the text turning invalid (stale) or valid again
+    // with the same layout toggles a class and a banner, and redraws nothing.
+    let layout = Memo::new(move |_| diagram.with(|d| d.as_ref().map(|d| d.layout.clone())));
+
+    // Fits the drawing to the view (a no-op when it already is).
+    let fit = move || {
+        let (Some(l), Some((vw, vh))) = (layout.get_untracked(), view_size()) else { return };
+        let next = Viewport::fit(l.width, l.height, vw, vh);
+        if viewport.get_untracked() != next {
+            viewport.set(next);
+        }
+    };
+    // Follow the drawing (a new sample, an edit) until the user zooms or pans. Reading the
+    // element's size is the outside world, hence an effect.
+    Effect::new(move |_| {
+        layout.track();
+        if viewport.with(|v| v.auto_fit) {
+            fit();
+        }
+    });
+    // A resized window refits a diagram that still follows the drawing.
+    let resize = window_event_listener(leptos::ev::resize, move |_| {
+        if viewport.with_untracked(|v| v.auto_fit) {
+            fit();
+        }
+    });
+    on_cleanup(move || resize.remove());
+    let zoom = move |factor: f64| {
+        if let Some((vw, vh)) = view_size() {
+            viewport.update(|v| *v = v.zoom_at(factor, vw / 2.0, vh / 2.0));
+        }
+    };
+    // Centres the view on the selected state; `if_hidden`: only when it is out of view.
+    let centre = move |if_hidden: bool| {
+        let (Some(l), Some(name), Some((vw, vh))) =
+            (layout.get_untracked(), selected_state.get_untracked(), view_size())
+        else {
+            return;
+        };
+        let Some(n) = l.nodes.iter().find(|n| n.name == name) else { return };
+        let v = viewport.get_untracked();
+        if !if_hidden || !v.shows((n.x, n.y, n.width, n.height), vw, vh) {
+            viewport.set(v.centre_on(n.center_x(), n.y + n.height / 2.0, vw, vh));
+        }
+    };
+    // A state selected elsewhere (the caret in the editor, the inspector) that is out of view
+    // is brought into view; one already visible does not move the drawing, and while the view
+    // follows the drawing the fit shows every state already.
+    Effect::new(move |_| {
+        selected_state.track();
+        if !viewport.with_untracked(|v| v.auto_fit) {
+            centre(true);
+        }
+    });
+    let export = move |png: bool| {
+        let Some(model) = diagram.get_untracked() else { return };
+        let (w, h) = (model.layout.width, model.layout.height);
+        let stem = file_stem.get_untracked();
+        let result = crate::download::diagram_svg(w, h).and_then(|svg| {
+            if png {
+                crate::download::download_png(&format!("{stem}.png"), &svg, w, h)
+            } else {
+                crate::download::download_typed(&format!("{stem}.svg"), &svg, "image/svg+xml")
+            }
+        });
+        if let Err(e) = result {
+            web_sys::console::error_1(&e.into());
+        }
+    };
+
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        let ctrl = ev.ctrl_key() || ev.meta_key();
+        if ev.target().is_some_and(|t| t.dyn_ref::<web_sys::HtmlElement>().is_some_and(|e| e.tag_name() != "DIV")) {
+            return; // a button of the toolbar
+        }
+        let handled = match ev.key().as_str() {
+            "z" | "Z" if ctrl => {
+                if ev.shift_key() {
+                    doc.redo()
+                } else {
+                    doc.undo()
+                };
+                true
+            }
+            "y" | "Y" if ctrl => {
+                doc.redo();
+                true
+            }
+            "Delete" | "Backspace" => {
+                if let Some(name) = selected_state.get_untracked() {
+                    edits.delete(&name, None);
+                }
+                true
+            }
+            _ if ctrl || ev.alt_key() => false,
+            "f" | "F" => {
+                fit();
+                true
+            }
+            "+" | "=" => {
+                zoom(ZOOM_STEP);
+                true
+            }
+            "-" | "_" => {
+                zoom(1.0 / ZOOM_STEP);
+                true
+            }
+            "c" | "C" => {
+                centre(false);
+                true
+            }
+            _ => false,
+        };
+        if handled {
+            ev.prevent_default();
+        }
+    };
+    let on_wheel = move |ev: web_sys::WheelEvent| {
+        ev.prevent_default();
+        let Some(target) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+        let r = target.get_bounding_client_rect();
+        let (px, py) = (f64::from(ev.client_x()) - r.left(), f64::from(ev.client_y()) - r.top());
+        let factor = (-ev.delta_y() * 0.0015).exp();
+        viewport.update(|v| *v = v.zoom_at(factor, px, py));
+    };
+    // The last pointer position while dragging (gesture state, local to the view).
+    let drag: RwSignal<Option<(i32, i32)>> = RwSignal::new(None);
+    let on_down = move |ev: web_sys::PointerEvent| {
+        if ev.button() == 0 {
+            drag.set(Some((ev.client_x(), ev.client_y())));
+        }
+    };
+    let on_move = move |ev: web_sys::PointerEvent| {
+        let Some((x, y)) = drag.get_untracked() else { return };
+        let (dx, dy) = (ev.client_x() - x, ev.client_y() - y);
+        if dx != 0 || dy != 0 {
+            viewport.update(|v| *v = v.pan(f64::from(dx), f64::from(dy)));
+            drag.set(Some((ev.client_x(), ev.client_y())));
+        }
+    };
+    let on_up = move |_: web_sys::PointerEvent| drag.set(None);
+
+    let stale = Memo::new(move |_| diagram.with(|d| d.as_ref().is_some_and(|d| d.stale)));
+    let shown = Memo::new(move |_| layout.with(Option::is_some));
+    let size = move || layout.with(|l| l.as_ref().map_or((0.0, 0.0), |l| (l.width, l.height)));
+    let drawing = move || {
+        let Some(l) = layout.get() else { return ().into_any() };
+        view! {
+            <g class="containers">{drawing::containers(&l)}</g>
+            {drawing::start_marker(&l)}
+            <g class="edges">{drawing::edges(&l)}</g>
+            <g class="nodes">{drawing::nodes(l.clone(), status_of, is_current, running, selected_state)}</g>
+        }
+        .into_any()
+    };
+    let view_or_empty = move || {
+        if !shown.get() {
+            return view! { <div class="diagram-empty">"Fix the definition to see its diagram."</div> }.into_any();
+        }
+        view! {
+            <Show when=move || stale.get()>
+                <div class="stale-banner" id="stale-banner">
+                    "The definition has errors: showing the last valid diagram."
+                </div>
+            </Show>
+            <div
+                class="diagram-view"
+                class:panning=move || drag.with(Option::is_some)
+                on:wheel=on_wheel
+                on:pointerdown=on_down
+                on:pointermove=on_move
+                on:pointerup=on_up
+                on:pointerleave=on_up
+            >
+                <svg id="diagram" class:stale=move || stale.get() xmlns="http://www.w3.org/2000/svg" data-width=move || size().0 data-height=move || size().1>
+                    <style>{DIAGRAM_CSS}</style>
+                    <defs>
+                        <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                            <path d="M 0 0 L 10 5 L 0 10 z" />
+                        </marker>
+                    </defs>
+                    <g id="viewport" transform=move || viewport.get().transform()>
+                        {drawing}
+                        <g class="drop-layer">{move || layout.get().and_then(|l| drop_highlight(&l, palette_drag.get()))}</g>
+                    </g>
+                </svg>
+            </div>
+        }
+        .into_any()
+    };
+
+    view! {
+        <div class="diagram-wrap" tabindex="0" on:keydown=on_key>
+            <div class="diagram-tools">
+                <button id="diagram-fit" title="Fit to screen (f)" on:click=move |_| fit()>"Fit"</button>
+                <button id="zoom-in" title="Zoom in (+)" on:click=move |_| zoom(ZOOM_STEP)>"+"</button>
+                <button id="zoom-out" title="Zoom out (-)" on:click=move |_| zoom(1.0 / ZOOM_STEP)>"−"</button>
+                <button id="diagram-centre" title="Centre on the selected state (c)" on:click=move |_| centre(false)>"Centre"</button>
+                <button id="export-svg" on:click=move |_| export(false)>"Export SVG"</button>
+                <button id="export-png" on:click=move |_| export(true)>"Export PNG"</button>
+            </div>
+            {view_or_empty}
+            <Legend />
+        </div>
+    }
+}
+
+#[component]
+fn Legend() -> impl IntoView {
+    view! {
+        <ul class="legend">
+            <li><span class="swatch status-in-progress"></span>"In progress"</li>
+            <li><span class="swatch status-succeeded"></span>"Succeeded"</li>
+            <li><span class="swatch status-failed"></span>"Failed"</li>
+            <li><span class="swatch status-caught"></span>"Caught"</li>
+            <li><span class="swatch unreached"></span>"Not reached"</li>
+            <li><span class="swatch selected"></span>"Selected"</li>
+            <li><span class="swatch catch-edge"></span>"Catch"</li>
+            <li><span class="swatch default-edge"></span>"Default"</li>
+            <li><span class="swatch loop-edge"></span>"Loop"</li>
+        </ul>
+    }
+}

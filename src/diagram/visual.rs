@@ -1,0 +1,157 @@
+//! Visual edits, wired: each one is an [`asl_edit::visual`] change of the text, applied as one
+//! undo entry, after which the analysis is brought up to date and the state it concerns is
+//! selected. Refusals come back as messages for the user; nothing is changed then.
+
+use asl_edit::visual::{self, Change, DeleteError, Place, Rewire, VisualError};
+use asl_edit::Selection;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::analysis::Analysis;
+use crate::documents::open::DocState;
+
+/// A delete that needs the user to say where the transitions into the state should go.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PendingDelete {
+    pub name: String,
+    pub message: String,
+    pub options: Vec<Rewire>,
+}
+
+#[derive(Clone, Copy)]
+pub struct VisualEdits {
+    doc: DocState,
+    analysis: Analysis,
+    selected_state: RwSignal<Option<String>>,
+    /// The top bar's message: refusals of gestures that have no form of their own (a drop).
+    message: RwSignal<Option<String>>,
+    pub pending_delete: RwSignal<Option<PendingDelete>>,
+}
+
+impl VisualEdits {
+    pub fn new(
+        doc: DocState,
+        analysis: Analysis,
+        selected_state: RwSignal<Option<String>>,
+        message: RwSignal<Option<String>>,
+    ) -> VisualEdits {
+        VisualEdits { doc, analysis, selected_state, message, pending_delete: RwSignal::new(None) }
+    }
+
+    fn text(&self) -> String {
+        self.doc.text.get_untracked()
+    }
+
+    /// Applies `change`; `Err` with the reason when it was refused.
+    fn apply(&self, change: Result<Change, VisualError>) -> Result<(), String> {
+        let change = change.map_err(|e| e.to_string())?;
+        if self.doc.apply_change(&change) {
+            self.analysis.flush();
+            if let Some(name) = change.select {
+                // The editor selects the state's JSON too, so the caret agrees with the diagram.
+                let span = self.analysis.parsed.with_untracked(|p| {
+                    p.machine.as_ref()?.find(&name).map(|s| Selection { start: s.name_span.start, end: s.span.end })
+                });
+                if let Some(sel) = span {
+                    self.doc.select(sel);
+                }
+                self.selected_state.set(Some(name));
+            }
+        }
+        Ok(())
+    }
+
+    /// Drops (or clicks) a palette entry: refusals go to the top bar.
+    pub fn insert(&self, template: &str, place: &Place) {
+        let result = self.apply(visual::insert_state(&self.text(), template, place));
+        self.message.set(result.err().map(|e| format!("Could not add the state: {e}")));
+    }
+
+    pub fn rename(&self, old: &str, new: &str) -> Result<(), String> {
+        self.apply(visual::rename_state(&self.text(), old, new))
+    }
+
+    /// Sets (or with `None` removes) a field; `value` is JSON text.
+    pub fn set_field(&self, state: &str, key: &str, value: Option<&str>) -> Result<(), String> {
+        self.apply(visual::set_field(&self.text(), state, key, value))
+    }
+
+    /// Adds a branch (one Pass state, selected) to a Parallel state.
+    pub fn add_branch(&self, state: &str) -> Result<(), String> {
+        self.apply(visual::add_branch(&self.text(), state))
+    }
+
+    pub fn set_next(&self, state: &str, next: Option<&str>) -> Result<(), String> {
+        self.apply(visual::set_next(&self.text(), state, next))
+    }
+
+    /// Deletes a state; when its predecessors cannot be rewired unambiguously, asks the user
+    /// (through [`Self::pending_delete`]) unless `rewire` already says.
+    pub fn delete(&self, name: &str, rewire: Option<Rewire>) {
+        self.pending_delete.set(None);
+        match visual::delete_state(&self.text(), name, rewire) {
+            Ok(change) => {
+                self.selected_state.set(None);
+                let _ = self.apply(Ok(change));
+                self.message.set(None);
+            }
+            Err(DeleteError::Ambiguous { options, message }) => {
+                self.pending_delete.set(Some(PendingDelete { name: name.to_string(), message, options }));
+            }
+            Err(DeleteError::Other(e)) => self.message.set(Some(format!("Could not delete the state: {e}"))),
+        }
+    }
+}
+
+/// Asks where the transitions into a state being deleted should go.
+#[component]
+pub fn DeleteDialog(edits: VisualEdits) -> impl IntoView {
+    let choice = RwSignal::new(0usize);
+    move || {
+        let pending = edits.pending_delete.get()?;
+        choice.set(0);
+        let options = pending.options.clone();
+        let name = pending.name.clone();
+        let confirm = move |_| {
+            if let Some(rewire) = options.get(choice.get_untracked()).cloned() {
+                edits.delete(&name, Some(rewire));
+            }
+        };
+        // The keyboard goes to the question; Escape cancels.
+        request_animation_frame(|| {
+            if let Some(el) =
+                document().get_element_by_id("delete-rewire").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = el.focus();
+            }
+        });
+        let on_key = move |ev: web_sys::KeyboardEvent| {
+            if ev.key() == "Escape" {
+                edits.pending_delete.set(None);
+            }
+        };
+        Some(view! {
+            <div class="dialog-backdrop" on:keydown=on_key>
+                <div class="dialog" id="delete-dialog" role="dialog" aria-modal="true" aria-label="Delete state">
+                    <p>{format!("Delete “{}”?", pending.name)}</p>
+                    <p class="muted">{pending.message.clone()}</p>
+                    <label>
+                        "Send its transitions to "
+                        <select id="delete-rewire" on:change=move |ev| choice.set(event_target_value(&ev).parse().unwrap_or(0))>
+                            {pending
+                                .options
+                                .iter()
+                                .enumerate()
+                                .map(|(i, o)| view! { <option value=i.to_string()>{o.to_string()}</option> })
+                                .collect_view()}
+                        </select>
+                    </label>
+                    <div class="dialog-actions">
+                        <button id="delete-confirm" class="danger" on:click=confirm>"Delete"</button>
+                        <button id="delete-cancel" on:click=move |_| edits.pending_delete.set(None)>"Cancel"</button>
+                    </div>
+                </div>
+            </div>
+        })
+    }
+}

@@ -1,0 +1,161 @@
+//! File and clipboard actions of the top bar: open (picker or drop), Format, export as YAML,
+//! copy, share link. Every refusal is a message; the document is never changed by a refusal.
+
+use asl_edit::convert::{import, to_yaml, too_large};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+
+use crate::documents::saved::Persist;
+use crate::simulation::samples::sample;
+
+/// Reads a dropped or picked file and opens it as a new document (the current one is kept).
+pub fn open_file(persist: Persist, file: web_sys::File) {
+    let name = file.name();
+    if let Some(refusal) = too_large(&name, file.size() as u64) {
+        persist.message.set(Some(refusal));
+        return;
+    }
+    spawn_local(async move {
+        let content = match JsFuture::from(file.text()).await {
+            Ok(v) => v.as_string().unwrap_or_default(),
+            Err(_) => {
+                persist.message.set(Some(format!("{name} could not be read.")));
+                return;
+            }
+        };
+        match import(&name, &content) {
+            Ok(text) => {
+                persist.open_new(&name, text, persist.sample_id.get_untracked());
+                persist.message.set(Some(format!("Opened {name}")));
+            }
+            Err(e) => persist.message.set(Some(e)),
+        }
+    });
+}
+
+/// Opens a share link pasted into the address bar of an open page (no reload happens).
+fn open_share_link(persist: Persist) {
+    let Some(w) = web_sys::window() else { return };
+    let hash = w.location().hash().unwrap_or_default();
+    match asl_edit::share::from_fragment(&hash) {
+        Some(Ok(text)) => {
+            persist.open_new("Shared definition", text, persist.sample_id.get_untracked());
+            persist.message.set(Some("Opened the shared definition".into()));
+        }
+        Some(Err(e)) => persist.message.set(Some(e)),
+        None => return,
+    }
+    crate::documents::saved::clear_hash();
+}
+
+async fn copy_text(text: &str) -> Result<(), String> {
+    let w = web_sys::window().ok_or("no window")?;
+    JsFuture::from(w.navigator().clipboard().write_text(text))
+        .await
+        .map(|_| ())
+        .map_err(|_| "the browser refused the clipboard".to_string())
+}
+
+#[component]
+pub fn FileActions(persist: Persist) -> impl IntoView {
+    let doc = persist.doc;
+    let message = persist.message;
+    let share_url: RwSignal<Option<String>> = RwSignal::new(None);
+
+    // Files dropped anywhere on the page. Drops of text (not files) keep the browser's own
+    // behaviour, so dragging text inside the editor still works.
+    let over = window_event_listener(leptos::ev::dragover, |ev| {
+        if ev.data_transfer().is_some_and(|d| d.types().includes(&"Files".into(), 0)) {
+            ev.prevent_default();
+        }
+    });
+    let drop = window_event_listener(leptos::ev::drop, move |ev| {
+        let Some(file) = ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) else { return };
+        ev.prevent_default();
+        open_file(persist, file);
+    });
+    let hash = window_event_listener(leptos::ev::hashchange, move |_| open_share_link(persist));
+    on_cleanup(move || {
+        over.remove();
+        drop.remove();
+        hash.remove();
+    });
+
+    let on_pick = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        if let Some(file) = input.files().and_then(|f| f.get(0)) {
+            open_file(persist, file);
+        }
+        // Picking the same file again must fire `change` again.
+        input.set_value("");
+    };
+
+    let format = move |_| message.set(doc.format().err());
+
+    let export_yaml = move |_| {
+        let result = doc.text.with_untracked(|t| to_yaml(t)).and_then(|yaml| {
+            let name = format!("{}.asl.yaml", sample(persist.sample_id.get_untracked()).file_stem);
+            crate::download::download_typed(&name, &yaml, "application/yaml")
+        });
+        if let Err(e) = result {
+            message.set(Some(e));
+        }
+    };
+
+    let copy = move |_| {
+        let text = doc.text.get_untracked();
+        spawn_local(async move {
+            message.set(Some(match copy_text(&text).await {
+                Ok(()) => "Definition copied to the clipboard".into(),
+                Err(e) => format!("Not copied: {e}"),
+            }));
+        });
+    };
+
+    let share = move |_| {
+        let Some(w) = web_sys::window() else { return };
+        let location = w.location();
+        let base = format!("{}{}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default());
+        let url = format!("{base}#{}", doc.text.with_untracked(|t| asl_edit::share::fragment(t)));
+        share_url.set(Some(url.clone()));
+        spawn_local(async move {
+            message.set(Some(match copy_text(&url).await {
+                Ok(()) => format!("Share link copied ({} characters)", url.len()),
+                Err(_) => "Share link ready: copy it from the box".into(),
+            }));
+        });
+    };
+
+    view! {
+        <label class="button" for="open-file" title="Open a JSON or YAML definition (or drop a file on the page)">
+            "Open…"
+        </label>
+        <input id="open-file" type="file" accept=".json,.yaml,.yml,application/json,application/yaml" on:change=on_pick />
+        <button id="format" on:click=format title="Re-indent the JSON, keeping the key order (Shift+Alt+F)">
+            "Format"
+        </button>
+        <button id="export-yaml" on:click=export_yaml title="Download the definition as YAML">
+            "Export YAML"
+        </button>
+        <button id="copy" on:click=copy title="Copy the definition to the clipboard">
+            "Copy"
+        </button>
+        <button id="share" on:click=share title="A link that carries the definition in its URL">
+            "Share link"
+        </button>
+        {move || {
+            share_url
+                .get()
+                .map(|url| {
+                    view! {
+                        <input id="share-url" readonly prop:value=url on:focus=|ev| {
+                            if let Some(i) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                                i.select();
+                            }
+                        } />
+                    }
+                })
+        }}
+    }
+}

@@ -1,0 +1,272 @@
+//! Never lose work: the open document is autosaved to localStorage (debounced), restored on
+//! reload with its cursor and sample, and kept when another one is loaded. The Documents menu
+//! lists the saved documents to open, rename and delete.
+
+use asl_edit::library::{doc_key, Library, SavedDoc, INDEX_KEY};
+use asl_edit::Selection;
+use leptos::prelude::*;
+
+use crate::documents::open::{now, DocState};
+use crate::simulation::samples::{by_stem, sample, SampleId};
+
+/// How long typing must pause before a save.
+const AUTOSAVE_DELAY_MS: u64 = 300;
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn read(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok().flatten()
+}
+
+fn write(key: &str, value: &str) -> Result<(), String> {
+    let s = storage().ok_or("this browser gives no localStorage")?;
+    s.set_item(key, value).map_err(|_| "the browser's storage is full or refused the write".to_string())
+}
+
+/// The saved document under `id`, if its record can be read.
+fn read_doc(id: &str) -> Option<SavedDoc> {
+    read(&doc_key(id)).and_then(|s| SavedDoc::from_json(&s))
+}
+
+/// Whether a record is stored under `id` (whatever the index says).
+fn stored(id: &str) -> bool {
+    read(&doc_key(id)).is_some()
+}
+
+/// What the app starts with: the shared definition of the URL, else the document open at the
+/// last visit, else the first sample as a new document.
+pub struct Boot {
+    pub library: Library,
+    pub doc: SavedDoc,
+    pub sample_id: SampleId,
+    pub message: Option<String>,
+}
+
+pub fn boot() -> Boot {
+    let mut library = read(INDEX_KEY).map(|s| Library::from_json(&s)).unwrap_or_default();
+    let mut message = None;
+    let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+    if let Some(shared) = asl_edit::share::from_fragment(&hash) {
+        clear_hash();
+        match shared {
+            Ok(text) => {
+                let id = library.create("Shared definition", now(), stored);
+                let doc = SavedDoc {
+                    text,
+                    selection: Selection::default(),
+                    sample: sample(SampleId::ManageBatchJob).file_stem.to_string(),
+                };
+                let _ = write(&doc_key(&id), &doc.to_json());
+                let _ = write(INDEX_KEY, &library.to_json());
+                let sample_id = by_stem(&doc.sample).unwrap_or(SampleId::ManageBatchJob);
+                return Boot { library, doc, sample_id, message: Some("Opened the shared definition".into()) };
+            }
+            Err(e) => message = Some(e),
+        }
+    }
+    let restored = library.current.as_deref().and_then(read_doc);
+    let doc = match restored {
+        Some(doc) => doc,
+        None => {
+            let s = sample(SampleId::ManageBatchJob);
+            library.create(s.title, now(), stored);
+            SavedDoc {
+                text: s.definition.to_string(),
+                selection: Selection::default(),
+                sample: s.file_stem.to_string(),
+            }
+        }
+    };
+    let sample_id = by_stem(&doc.sample).unwrap_or(SampleId::ManageBatchJob);
+    Boot { library, doc, sample_id, message }
+}
+
+/// Drops the `#def=` fragment from the address (keeping the path and query) without a reload.
+pub(crate) fn clear_hash() {
+    if let Some(w) = web_sys::window() {
+        let path = w.location().pathname().unwrap_or_else(|_| "/".into());
+        let search = w.location().search().unwrap_or_default();
+        if let Ok(h) = w.history() {
+            let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("{path}{search}")));
+        }
+    }
+}
+
+/// The saving side of the app: the open document, the index and the sample of the simulation.
+#[derive(Clone, Copy)]
+pub struct Persist {
+    pub doc: DocState,
+    pub library: RwSignal<Library>,
+    pub sample_id: RwSignal<SampleId>,
+    pub message: RwSignal<Option<String>>,
+}
+
+impl Persist {
+    /// Saves the open document and the index now.
+    pub fn save_now(&self) {
+        let Some(id) = self.library.with_untracked(|l| l.current.clone()) else { return };
+        let doc = SavedDoc {
+            text: self.doc.text.get_untracked(),
+            selection: self.doc.selection.get_untracked(),
+            sample: sample(self.sample_id.get_untracked()).file_stem.to_string(),
+        };
+        self.library.update_untracked(|l| l.touch(&id, now()));
+        let result = write(&doc_key(&id), &doc.to_json())
+            .and_then(|_| write(INDEX_KEY, &self.library.with_untracked(Library::to_json)));
+        if let Err(e) = result {
+            self.message.set(Some(format!("Not saved: {e}. Export the definition to keep it.")));
+        }
+    }
+
+    /// Saves on every change, once typing pauses, and when the page goes away.
+    pub fn autosave(self) {
+        let pending: StoredValue<Option<TimeoutHandle>> = StoredValue::new(None);
+        Effect::new(move |first: Option<()>| {
+            self.doc.text.track();
+            self.doc.selection.track();
+            self.sample_id.track();
+            if first.is_none() {
+                // Nothing changed yet; but a new library (first visit) is written at once.
+                self.save_now();
+                return;
+            }
+            if let Some(h) = pending.get_value() {
+                h.clear();
+            }
+            let handle =
+                set_timeout_with_handle(move || self.save_now(), std::time::Duration::from_millis(AUTOSAVE_DELAY_MS));
+            pending.set_value(handle.ok());
+        });
+        let listener = window_event_listener(leptos::ev::pagehide, move |_| self.save_now());
+        // The app lives as long as the page: the listener is never removed.
+        std::mem::forget(listener);
+    }
+
+    /// Whether the open document is still exactly its sample as shipped (nothing to keep).
+    fn is_pristine_sample(&self) -> bool {
+        let shipped = sample(self.sample_id.get_untracked()).definition;
+        self.doc.text.with_untracked(|t| t == shipped)
+    }
+
+    /// Opens `text` as a new document named `name`. The document that was open stays saved
+    /// (and listed in Documents), unless it was an untouched sample, which is simply replaced.
+    pub fn open_new(&self, name: &str, text: String, sample_id: SampleId) {
+        let pristine = self.is_pristine_sample();
+        self.save_now();
+        let current = self.library.with_untracked(|l| l.current.clone());
+        self.library.update(|l| match current.filter(|_| pristine) {
+            Some(id) => {
+                l.rename(&id, name);
+                l.touch(&id, now());
+            }
+            None => {
+                l.create(name, now(), stored);
+            }
+        });
+        self.sample_id.set(sample_id);
+        self.doc.reset(text, Selection::default());
+        self.save_now();
+    }
+
+    /// Switches to a saved document.
+    pub fn open(&self, id: &str) {
+        let Some(saved) = read_doc(id) else {
+            self.message.set(Some("That document could not be read from the browser's storage.".into()));
+            return;
+        };
+        self.save_now();
+        self.library.update(|l| l.current = Some(id.to_string()));
+        if let Some(s) = by_stem(&saved.sample) {
+            self.sample_id.set(s);
+        }
+        self.doc.reset(saved.text, saved.selection);
+        self.save_now();
+    }
+
+    pub fn rename(&self, id: &str, name: &str) {
+        self.library.update(|l| {
+            l.rename(id, name);
+        });
+        self.save_now();
+    }
+
+    /// Deletes a saved document; deleting the open one opens the newest remaining one (or a
+    /// fresh sample when none remain).
+    pub fn delete(&self, id: &str) {
+        let was_current = self.library.with_untracked(|l| l.current.as_deref() == Some(id));
+        self.library.update(|l| {
+            l.remove(id);
+        });
+        if let Some(s) = storage() {
+            let _ = s.remove_item(&doc_key(id));
+        }
+        let _ = write(INDEX_KEY, &self.library.with_untracked(Library::to_json));
+        if was_current {
+            match self.library.with_untracked(|l| l.current.clone()) {
+                Some(next) => {
+                    // Open without saving the deleted document back.
+                    if let Some(saved) = read_doc(&next) {
+                        if let Some(s) = by_stem(&saved.sample) {
+                            self.sample_id.set(s);
+                        }
+                        self.doc.reset(saved.text, saved.selection);
+                    }
+                }
+                None => {
+                    let s = sample(self.sample_id.get_untracked());
+                    self.library.update(|l| {
+                        l.create(s.title, now(), stored);
+                    });
+                    self.doc.reset(s.definition.to_string(), Selection::default());
+                }
+            }
+            self.save_now();
+        }
+    }
+}
+
+/// The Documents menu.
+#[component]
+pub fn DocumentsMenu(persist: Persist) -> impl IntoView {
+    let library = persist.library;
+    let rows = move || {
+        library.with(|l| {
+            let current = l.current.clone();
+            l.docs
+                .iter()
+                .rev()
+                .map(|d| {
+                    let id = d.id.clone();
+                    let (open_id, rename_id, delete_id) = (id.clone(), id.clone(), id.clone());
+                    let is_current = current.as_deref() == Some(id.as_str());
+                    view! {
+                        <li class="document" class:current=is_current data-id=id.clone()>
+                            <input
+                                class="doc-name"
+                                aria-label="Document name"
+                                prop:value=d.name.clone()
+                                on:change=move |ev| persist.rename(&rename_id, &event_target_value(&ev))
+                            />
+                            <button class="doc-open" disabled=is_current on:click=move |_| persist.open(&open_id)>
+                                "Open"
+                            </button>
+                            <button class="doc-delete" on:click=move |_| persist.delete(&delete_id)>
+                                "Delete"
+                            </button>
+                        </li>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <details id="documents" class="menu">
+            <summary>"Documents"</summary>
+            <div class="menu-body">
+                <ul id="document-list">{rows}</ul>
+            </div>
+        </details>
+    }
+}

@@ -1,0 +1,343 @@
+//! The simulation panel: execution input, scripted outcomes, playback controls, the event history
+//! and the selected event's state input and output.
+
+pub mod samples;
+
+use asl_core::{HistoryEvent, Options, Run};
+use leptos::prelude::*;
+use serde_json::Value;
+
+use crate::analysis::Analysis;
+use crate::app::Playback;
+use crate::simulation::samples::{scenario, Outcomes, SampleId};
+
+fn pretty(value: &Value) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
+}
+
+/// `+2m 0s` since the start of the run.
+fn elapsed(run: &Run, event: &HistoryEvent) -> String {
+    let start = run.history.first().map_or(event.timestamp_ms, |e| e.timestamp_ms);
+    let secs = (event.timestamp_ms - start) / 1000;
+    match secs {
+        s if s < 60 => format!("+{s}s"),
+        s if s < 3600 => format!("+{}m {}s", s / 60, s % 60),
+        s => format!("+{}h {}m {}s", s / 3600, s % 3600 / 60, s % 60),
+    }
+}
+
+/// The state visit an event belongs to, within the shown prefix: its input, its output once it
+/// has exited, and its data-flow stages.
+struct Visit {
+    name: String,
+    input: Value,
+    output: Option<Value>,
+    stages: Vec<(String, Value)>,
+}
+
+fn state_visit(shown: &[HistoryEvent], index: usize) -> Option<Visit> {
+    let name = shown.get(index)?.state.clone()?;
+    let entered = (0..=index)
+        .rev()
+        .find(|&i| shown[i].state.as_deref() == Some(&name) && shown[i].event_type.ends_with("StateEntered"))?;
+    let input = shown[entered].details.get("input").cloned().unwrap_or(Value::Null);
+    let exit =
+        shown[entered..].iter().find(|e| e.state.as_deref() == Some(&name) && e.event_type.ends_with("StateExited"));
+    let output = exit.and_then(|e| e.details.get("output").cloned());
+    // The stages are on the event that ends the visit (exit or failure), once shown.
+    let stages = shown[entered..]
+        .iter()
+        .take_while(|e| {
+            !(e.state.as_deref() == Some(&name) && e.event_type.ends_with("StateEntered"))
+                || std::ptr::eq(*e, &shown[entered])
+        })
+        .filter(|e| e.state.as_deref() == Some(&name))
+        .find_map(|e| e.data_flow.clone())
+        .map(|m| m.into_iter().collect())
+        .unwrap_or_default();
+    Some(Visit { name, input, output, stages })
+}
+
+#[component]
+pub fn SimulationPanel(
+    sample_id: RwSignal<SampleId>,
+    analysis: Analysis,
+    input: RwSignal<String>,
+    outcomes: RwSignal<Outcomes>,
+    playback: RwSignal<Option<Playback>>,
+    selected_state: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let error: RwSignal<Option<String>> = RwSignal::new(None);
+    let selected_event: RwSignal<Option<usize>> = RwSignal::new(None);
+
+    let start = move |_| {
+        error.set(None);
+        selected_event.set(None);
+        // The analysis may still be waiting for a pause in typing.
+        analysis.flush();
+        let parsed = analysis.parsed.get_untracked();
+        let machine = match (&parsed.machine, parsed.has_errors()) {
+            (Some(m), false) => m.clone(),
+            _ => {
+                error.set(Some("Fix the definition's errors before running it.".into()));
+                return;
+            }
+        };
+        let input_value: Value = match serde_json::from_str(&input.get_untracked()) {
+            Ok(v) => v,
+            Err(e) => {
+                error.set(Some(format!("The input is not valid JSON: {e}")));
+                return;
+            }
+        };
+        let scenario = scenario(sample_id.get_untracked(), &outcomes.get_untracked());
+        playback.set(Some(Playback::start(&machine, input_value, &scenario, &Options::default())));
+    };
+    let move_cursor = move |f: fn(&mut Playback)| {
+        selected_event.set(None);
+        playback.update(|p| {
+            if let Some(p) = p {
+                f(p);
+            }
+        });
+    };
+    let no_run = move || playback.with(|p| p.is_none());
+    let at_end = move || playback.with(|p| p.as_ref().is_none_or(Playback::is_done));
+    let at_start = move || playback.with(|p| p.as_ref().is_none_or(|p| p.cursor() <= 1));
+
+    let outcome_controls = move || match sample_id.get() {
+        SampleId::ManageBatchJob => view! {
+            <label>
+                "Submit Batch Job: the Batch job "
+                <BoolSelect
+                    id="batch-outcome"
+                    value=Signal::derive(move || outcomes.get().batch_job_succeeds)
+                    set=move |b| outcomes.update(|o| o.batch_job_succeeds = b)
+                    yes=("succeeds", "succeeds")
+                    no=("fails", "fails (States.TaskFailed)")
+                />
+            </label>
+        }
+        .into_any(),
+        SampleId::PollForJobStatus => view! {
+            <label>
+                "Get Job Status reports RUNNING "
+                <input
+                    id="running-count"
+                    type="number"
+                    min="0"
+                    max="1000"
+                    prop:value=move || outcomes.get().running_reports.to_string()
+                    on:input=move |ev| {
+                        let n = event_target_value(&ev).trim().parse::<u32>().unwrap_or(0).min(1000);
+                        outcomes.update(|o| o.running_reports = n);
+                    }
+                />
+                " time(s), then "
+                <BoolSelect
+                    id="poll-final"
+                    value=Signal::derive(move || outcomes.get().poll_final_succeeded)
+                    set=move |b| outcomes.update(|o| o.poll_final_succeeded = b)
+                    yes=("SUCCEEDED", "SUCCEEDED")
+                    no=("FAILED", "FAILED")
+                />
+            </label>
+        }
+        .into_any(),
+    };
+
+    let status_line = move || {
+        playback.with(|p| match p {
+            None => view! { <span id="execution-status" class="status idle">"Not started"</span> }.into_any(),
+            Some(p) => {
+                let done = p.is_done();
+                let run = p.run();
+                let status = if done { run.status.as_str() } else { "RUNNING" };
+                let class = format!("status {}", status.to_lowercase());
+                let shown = &run.history[p.cursor() - 1];
+                let result = done.then(|| match (&run.output, &run.error) {
+                    (Some(output), _) => view! {
+                        <div class="result"><b>"Output"</b><pre id="execution-output">{pretty(output)}</pre></div>
+                    }
+                    .into_any(),
+                    (None, error) => view! {
+                        <div class="result" id="execution-error">
+                            <div><b>"Error: "</b>{error.clone().unwrap_or_default()}</div>
+                            <div><b>"Cause: "</b>{run.cause.clone().unwrap_or_default()}</div>
+                        </div>
+                    }
+                    .into_any(),
+                });
+                view! {
+                    <div>
+                        <span id="execution-status" class=class>{status}</span>
+                        <span class="progress">
+                            {format!(" event {} of {} · virtual time {}", p.cursor(), p.len(), elapsed(run, shown))}
+                        </span>
+                        {result}
+                    </div>
+                }
+                .into_any()
+            }
+        })
+    };
+
+    let events = move || {
+        playback.with(|p| {
+            let Some(p) = p else { return ().into_any() };
+            let run = p.run();
+            let highlighted = selected_event.get().unwrap_or(p.cursor() - 1);
+            p.shown()
+                .iter()
+                .enumerate()
+                .map(|(i, e)| {
+                    let class = if i == highlighted { "event selected" } else { "event" };
+                    let state = e.state.clone();
+                    view! {
+                        <li
+                            class=class
+                            data-type=e.event_type
+                            on:click=move |_| {
+                                selected_event.set(Some(i));
+                                if let Some(s) = &state {
+                                    selected_state.set(Some(s.clone()));
+                                }
+                            }
+                        >
+                            <span class="id">{e.id}</span>
+                            <span class="time">{elapsed(run, e)}</span>
+                            <span class="type">{e.event_type}</span>
+                            <span class="state">{e.state.clone().unwrap_or_default()}</span>
+                        </li>
+                    }
+                })
+                .collect_view()
+                .into_any()
+        })
+    };
+
+    let details = move || {
+        playback.with(|p| {
+            let p = p.as_ref()?;
+            let shown = p.shown();
+            let index = selected_event.get().filter(|&i| i < shown.len()).unwrap_or(shown.len() - 1);
+            let event = &shown[index];
+            let visit = state_visit(shown, index).map(|visit| {
+                let stages = (!visit.stages.is_empty()).then(|| {
+                    let rows = visit
+                        .stages
+                        .iter()
+                        .map(|(stage, value)| {
+                            view! {
+                                <li data-stage=stage.clone()>
+                                    <span class="stage">{stage.clone()}</span>
+                                    <pre>{pretty(value)}</pre>
+                                </li>
+                            }
+                        })
+                        .collect_view();
+                    view! {
+                        <details class="data-flow" open>
+                            <summary>"Data flow"</summary>
+                            <ol id="data-flow">{rows}</ol>
+                        </details>
+                    }
+                });
+                view! {
+                    <div class="visit">
+                        <div class="visit-state">"State: " <b id="detail-state">{visit.name}</b></div>
+                        <div class="io">
+                            <div><h4>"Input"</h4><pre id="detail-input">{pretty(&visit.input)}</pre></div>
+                            <div>
+                                <h4>"Output"</h4>
+                                <pre id="detail-output">
+                                    {visit.output.map(|o| pretty(&o)).unwrap_or_else(|| "(not exited yet)".into())}
+                                </pre>
+                            </div>
+                        </div>
+                        {stages}
+                    </div>
+                }
+            });
+            Some(view! {
+                <div id="event-details">
+                    <div class="event-title">
+                        {format!("#{} {}", event.id, event.event_type)}
+                    </div>
+                    {visit}
+                    <details>
+                        <summary>"Event details"</summary>
+                        <pre>{pretty(&event.details)}</pre>
+                    </details>
+                </div>
+            })
+        })
+    };
+
+    view! {
+        <div class="sim-input">
+            <label for="execution-input">"Execution input"</label>
+            <textarea
+                id="execution-input"
+                spellcheck="false"
+                prop:value=move || input.get()
+                on:input=move |ev| input.set(event_target_value(&ev))
+            ></textarea>
+        </div>
+        <div class="outcomes">
+            <h3>"Scripted outcomes"</h3>
+            {outcome_controls}
+        </div>
+        <div class="controls">
+            <button id="sim-start" on:click=start>"Start"</button>
+            <button id="sim-step" on:click=move |_| move_cursor(|p| {
+                p.step();
+            }) disabled=move || no_run() || at_end()>
+                "Step"
+            </button>
+            <button id="sim-back" on:click=move |_| move_cursor(|p| {
+                p.back();
+            }) disabled=move || no_run() || at_start()>
+                "Step back"
+            </button>
+            <button id="sim-end" on:click=move |_| move_cursor(Playback::to_end) disabled=move || no_run() || at_end()>
+                "Run to end"
+            </button>
+            <button
+                id="sim-reset"
+                on:click=move |_| {
+                    playback.set(None);
+                    selected_event.set(None);
+                    error.set(None);
+                }
+                disabled=no_run
+            >
+                "Reset"
+            </button>
+        </div>
+        {move || error.get().map(|e| view! { <div class="sim-error" id="sim-error">{e}</div> })}
+        <div class="status-line">{status_line}</div>
+        <div class="history">
+            <h3>"Execution history"</h3>
+            <ol id="events">{events}</ol>
+        </div>
+        {details}
+    }
+}
+
+/// A two-option menu bound to a boolean; `yes`/`no` are `(value, label)`.
+#[component]
+fn BoolSelect(
+    id: &'static str,
+    value: Signal<bool>,
+    set: impl Fn(bool) + 'static,
+    yes: (&'static str, &'static str),
+    no: (&'static str, &'static str),
+) -> impl IntoView {
+    view! {
+        <select id=id on:change=move |ev| set(event_target_value(&ev) == yes.0)>
+            <option value=yes.0 selected=move || value.get()>{yes.1}</option>
+            <option value=no.0 selected=move || !value.get()>{no.1}</option>
+        </select>
+    }
+}
