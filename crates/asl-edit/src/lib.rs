@@ -4,6 +4,7 @@
 //! ([`library`]), and the text edits behind the diagram's visual editing ([`visual`]). The app
 //! crate wires them to the DOM.
 
+pub mod cases;
 pub mod convert;
 pub mod highlight;
 pub mod library;

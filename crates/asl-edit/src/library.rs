@@ -26,14 +26,22 @@ pub struct DocMeta {
 pub struct SavedDoc {
     pub text: String,
     pub selection: Selection,
-    /// `file_stem` of the sample the simulation uses for this document.
+    /// `file_stem` of the sample the document was opened from (empty for others).
     pub sample: String,
+    /// The document's test cases ([`crate::cases::TestCases::to_json`]); `Null` in records saved
+    /// before test cases existed.
+    pub tests: Value,
 }
 
 impl SavedDoc {
     pub fn to_json(&self) -> String {
-        json!({"text": self.text, "selection": [self.selection.start, self.selection.end], "sample": self.sample})
-            .to_string()
+        json!({
+            "text": self.text,
+            "selection": [self.selection.start, self.selection.end],
+            "sample": self.sample,
+            "tests": self.tests,
+        })
+        .to_string()
     }
 
     /// `None` for anything unreadable (an old or damaged record).
@@ -45,7 +53,8 @@ impl SavedDoc {
         // On a character boundary too: a damaged record must not make slicing the text panic.
         let (start, end) = (text.floor_char_boundary(at(0)), text.floor_char_boundary(at(1)));
         let sample = v.get("sample").and_then(Value::as_str).unwrap_or_default().to_string();
-        Some(SavedDoc { text, selection: Selection { start: start.min(end), end }, sample })
+        let tests = v.get("tests").cloned().unwrap_or(Value::Null);
+        Some(SavedDoc { text, selection: Selection { start: start.min(end), end }, sample, tests })
     }
 }
 
@@ -172,7 +181,12 @@ mod tests {
 
     #[test]
     fn saved_doc_round_trips_and_clamps_the_selection() {
-        let doc = SavedDoc { text: "abc".into(), selection: Selection { start: 1, end: 2 }, sample: "s".into() };
+        let doc = SavedDoc {
+            text: "abc".into(),
+            selection: Selection { start: 1, end: 2 },
+            sample: "s".into(),
+            tests: json!({"cases": []}),
+        };
         assert_eq!(SavedDoc::from_json(&doc.to_json()), Some(doc));
         let odd = SavedDoc::from_json(r#"{"text": "ab", "selection": [9, 9]}"#).unwrap();
         assert_eq!(odd.selection, Selection { start: 2, end: 2 });

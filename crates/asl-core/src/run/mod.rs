@@ -10,5 +10,6 @@ pub mod interp;
 pub mod replay;
 pub mod scenario;
 pub mod services;
+pub mod shapes;
 pub mod test_state;
 pub mod time;
