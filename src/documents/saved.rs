@@ -57,6 +57,7 @@ pub fn boot() -> Boot {
                     text,
                     selection: Selection::default(),
                     sample: sample(SampleId::ManageBatchJob).file_stem.to_string(),
+                    tests: serde_json::Value::Null,
                 };
                 let _ = write(&doc_key(&id), &doc.to_json());
                 let _ = write(INDEX_KEY, &library.to_json());
@@ -76,6 +77,7 @@ pub fn boot() -> Boot {
                 text: s.definition.to_string(),
                 selection: Selection::default(),
                 sample: s.file_stem.to_string(),
+                tests: serde_json::Value::Null,
             }
         }
     };
@@ -111,6 +113,7 @@ impl Persist {
             text: self.doc.text.get_untracked(),
             selection: self.doc.selection.get_untracked(),
             sample: sample(self.sample_id.get_untracked()).file_stem.to_string(),
+            tests: serde_json::Value::Null,
         };
         self.library.update_untracked(|l| l.touch(&id, now()));
         let result = write(&doc_key(&id), &doc.to_json())

@@ -628,7 +628,7 @@ mod tests {
         assert_eq!(config["StateMachines"]["StateMachine"]["TestCases"]["Sad"]["Call"], json!("Sad.Call"));
         let back = TestCases::from_mock_config(&config, None, r#"{"n": 1}"#).unwrap();
         assert_eq!(back.to_mock_config(), config, "import then export gives the same JSON value");
-        assert_eq!(back.cases[0].outcomes["Call"].steps[1].every_later, true);
+        assert!(back.cases[0].outcomes["Call"].steps[1].every_later);
     }
 
     #[test]
