@@ -12,11 +12,12 @@ use crate::diagram::visual::{DeleteDialog, VisualEdits};
 use crate::diagram::Diagram;
 use crate::documents::files::FileActions;
 use crate::documents::open::DocState;
-use crate::documents::saved::{DocumentsMenu, Persist};
+use crate::documents::saved::DocumentsMenu;
 use crate::editor::Editor;
 use crate::inspector::Inspector;
-use crate::simulation::samples::{by_stem, sample, Outcomes, SampleId, SAMPLES};
+use crate::simulation::samples::{by_stem, file_stem, sample, sample_tests, SampleId, SAMPLES};
 use crate::simulation::SimulationPanel;
+use crate::store::Store;
 
 /// What the diagram draws: the layout of the last definition without errors, and whether the
 /// text has moved on. Only what is drawn is here, so an edit that leaves the layout as it was
@@ -34,38 +35,33 @@ pub type Playback = asl_core::Execution;
 pub fn App() -> impl IntoView {
     // The document open at the last visit (or a share link, or the first sample).
     let boot = crate::documents::saved::boot();
-    let sample_id = RwSignal::new(boot.sample_id);
     let doc = DocState::new(boot.doc.text, boot.doc.selection);
+    let store = Store::new(doc, boot.library, boot.sample_id, boot.tests);
     let text = doc.text;
-    let input = RwSignal::new(sample(boot.sample_id).input.to_string());
-    let outcomes = RwSignal::new(Outcomes::default());
-    let playback: RwSignal<Option<Playback>> = RwSignal::new(None);
-    let selected_state: RwSignal<Option<String>> = RwSignal::new(None);
-    let message: RwSignal<Option<String>> = RwSignal::new(boot.message);
+    let (playback, selected_state, message) = (store.playback, store.selected_state, store.message);
+    message.set(boot.message);
+    let sample_id = store.sample_id;
     let viewport = RwSignal::new(Viewport::default());
-    let file_stem = Signal::derive(move || sample(sample_id.get()).file_stem.to_string());
-    let persist = Persist { doc, library: RwSignal::new(boot.library), sample_id, message };
-    persist.autosave();
+    let file_stem = Signal::derive(move || file_stem(sample_id.get()).to_string());
+    store.autosave();
 
     let analysis = Analysis::follow(text);
     let parsed = analysis.parsed.read_only();
     let diagram = analysis.diagram.read_only();
-    let edits = VisualEdits::new(doc, analysis, selected_state, message);
+    let edits = VisualEdits::new(store, analysis);
     let drag: RwSignal<Option<Drag>> = RwSignal::new(None);
+    let marks = Signal::derive(move || store.node_marks());
 
     let load_sample = move |id: SampleId| {
         let s = sample(id);
         // A new document: the one that was open stays in Documents.
-        persist.open_new(s.title, s.definition.to_string(), id);
-        input.set(s.input.to_string());
-        playback.set(None);
-        selected_state.set(None);
+        store.open_new(s.title, s.definition.to_string(), Some(id), sample_tests(id));
         message.set(None);
         viewport.set(Viewport::default());
     };
 
     let export = move |_| {
-        let name = format!("{}.asl.json", sample(sample_id.get_untracked()).file_stem);
+        let name = format!("{}.asl.json", file_stem.get_untracked());
         if let Err(e) = crate::download::download(&name, &text.get_untracked()) {
             message.set(Some(e));
         }
@@ -89,7 +85,7 @@ pub fn App() -> impl IntoView {
                         .iter()
                         .map(|s| {
                             view! {
-                                <option value=s.file_stem selected=move || sample_id.get() == s.id>
+                                <option value=s.file_stem selected=move || sample_id.get() == Some(s.id)>
                                     {s.title}
                                 </option>
                             }
@@ -100,8 +96,8 @@ pub fn App() -> impl IntoView {
             <button id="export" on:click=export title="Download the definition as it is in the editor">
                 "Export JSON"
             </button>
-            <FileActions persist=persist />
-            <DocumentsMenu persist=persist />
+            <FileActions persist=store />
+            <DocumentsMenu store=store />
             {move || message.get().map(|m| view! { <span id="message" class="message">{m}</span> })}
         </header>
         <main class="workspace">
@@ -122,6 +118,7 @@ pub fn App() -> impl IntoView {
                         edits=edits
                         doc=doc
                         palette_drag=drag
+                        marks=marks
                     />
                 </div>
                 <section class="inspector" id="inspector" aria-label="Inspector">
@@ -131,14 +128,7 @@ pub fn App() -> impl IntoView {
             </section>
             <section class="pane simulation-pane">
                 <h2>"Simulation"</h2>
-                <SimulationPanel
-                    sample_id=sample_id
-                    analysis=analysis
-                    input=input
-                    outcomes=outcomes
-                    playback=playback
-                    selected_state=selected_state
-                />
+                <SimulationPanel store=store analysis=analysis />
             </section>
         </main>
         <DeleteDialog edits=edits />

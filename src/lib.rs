@@ -13,6 +13,7 @@ pub mod download;
 pub mod editor;
 pub mod inspector;
 pub mod simulation;
+pub mod store;
 
 pub fn start() {
     leptos::mount::mount_to_body(app::App);

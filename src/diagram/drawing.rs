@@ -113,12 +113,21 @@ fn bottom(l: &Layout, n: &NodeBox) -> f64 {
     }
 }
 
+/// Per-state marks from the test cases: scripted by the active case (a badge), and not
+/// exercised by any case in the last "Run all" (coverage).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NodeMarks {
+    pub mocked: std::collections::BTreeSet<String>,
+    pub uncovered: std::collections::BTreeSet<String>,
+}
+
 pub fn nodes<S, C, P>(
     l: Arc<Layout>,
     status_of: S,
     is_current: C,
     running: P,
     selected: RwSignal<Option<String>>,
+    marks: Signal<NodeMarks>,
 ) -> impl IntoView
 where
     S: Fn(&str) -> Option<StateStatus> + Copy + Send + Sync + 'static,
@@ -129,6 +138,7 @@ where
         .iter()
         .map(|n| {
             let name = n.name.clone();
+            let (n_right, n_top) = (n.x + n.width, n.y);
             let (name_a, name_b, name_c, name_d) = (name.clone(), name.clone(), name.clone(), name.clone());
             let type_class = n.type_name.to_lowercase();
             let base_class = format!("node type-{type_class}");
@@ -148,7 +158,26 @@ where
                 if selected.get().as_deref() == Some(name_a.as_str()) {
                     c.push_str(" selected");
                 }
+                marks.with(|m| {
+                    if m.mocked.contains(&name_a) {
+                        c.push_str(" mocked");
+                    }
+                    if m.uncovered.contains(&name_a) {
+                        c.push_str(" uncovered");
+                    }
+                });
                 c
+            };
+            let name_m = name.clone();
+            let badge = move || {
+                marks.with(|m| m.mocked.contains(&name_m)).then(|| {
+                    view! {
+                        <text class="mock-badge" x=n_right - 8.0 y=n_top + 13.0 text-anchor="end">
+                            <title>"Scripted by the active test case"</title>
+                            "mock"
+                        </text>
+                    }
+                })
             };
             let rx = if matches!(type_class.as_str(), "choice" | "succeed" | "fail") { 22.0 } else { 8.0 };
             let end_marker = n.terminal.then(|| {
@@ -177,6 +206,7 @@ where
                         {n.type_name.clone()}
                         {move || status_text().map(|s| format!(" · {s}"))}
                     </text>
+                    {badge}
                 </g>
                 {end_marker}
             }

@@ -40,6 +40,8 @@ pub fn Diagram(
     doc: DocState,
     /// A palette entry being dragged: what dropping it here would do is highlighted.
     palette_drag: RwSignal<Option<Drag>>,
+    /// Scripted and uncovered states.
+    marks: Signal<drawing::NodeMarks>,
 ) -> impl IntoView {
     // Replayed once per step, not once per node and per use.
     let snapshot = Memo::new(move |_| playback.with(|p| p.as_ref().map(Playback::snapshot)));
@@ -201,7 +203,7 @@ pub fn Diagram(
             <g class="containers">{drawing::containers(&l)}</g>
             {drawing::start_marker(&l)}
             <g class="edges">{drawing::edges(&l)}</g>
-            <g class="nodes">{drawing::nodes(l.clone(), status_of, is_current, running, selected_state)}</g>
+            <g class="nodes">{drawing::nodes(l.clone(), status_of, is_current, running, selected_state, marks)}</g>
         }
         .into_any()
     };

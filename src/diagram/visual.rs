@@ -9,6 +9,7 @@ use wasm_bindgen::JsCast;
 
 use crate::analysis::Analysis;
 use crate::documents::open::DocState;
+use crate::store::Store;
 
 /// A delete that needs the user to say where the transitions into the state should go.
 #[derive(Clone, Debug, PartialEq)]
@@ -26,16 +27,20 @@ pub struct VisualEdits {
     /// The top bar's message: refusals of gestures that have no form of their own (a drop).
     message: RwSignal<Option<String>>,
     pub pending_delete: RwSignal<Option<PendingDelete>>,
+    /// Test cases follow a rename.
+    store: Store,
 }
 
 impl VisualEdits {
-    pub fn new(
-        doc: DocState,
-        analysis: Analysis,
-        selected_state: RwSignal<Option<String>>,
-        message: RwSignal<Option<String>>,
-    ) -> VisualEdits {
-        VisualEdits { doc, analysis, selected_state, message, pending_delete: RwSignal::new(None) }
+    pub fn new(store: Store, analysis: Analysis) -> VisualEdits {
+        VisualEdits {
+            doc: store.doc,
+            analysis,
+            selected_state: store.selected_state,
+            message: store.message,
+            store,
+            pending_delete: RwSignal::new(None),
+        }
     }
 
     fn text(&self) -> String {
@@ -68,7 +73,9 @@ impl VisualEdits {
     }
 
     pub fn rename(&self, old: &str, new: &str) -> Result<(), String> {
-        self.apply(visual::rename_state(&self.text(), old, new))
+        self.apply(visual::rename_state(&self.text(), old, new))?;
+        self.store.state_renamed(old, new);
+        Ok(())
     }
 
     /// Sets (or with `None` removes) a field; `value` is JSON text.

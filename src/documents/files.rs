@@ -6,11 +6,38 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 
-use crate::documents::saved::Persist;
-use crate::simulation::samples::sample;
+use asl_edit::cases::TestCases;
+use serde_json::Value;
 
-/// Reads a dropped or picked file and opens it as a new document (the current one is kept).
-pub fn open_file(persist: Persist, file: web_sys::File) {
+use crate::simulation::samples::file_stem;
+use crate::store::Store;
+
+/// Imports a MockConfig into the open document: its test cases replace the document's (each
+/// keeps the active input). A bad file is reported with the path of the problem; nothing changes.
+pub fn import_mock_config(store: Store, name: &str, content: &str) {
+    let result = serde_json::from_str::<Value>(content).map_err(|e| format!("not JSON: {e}")).and_then(|config| {
+        let (machine, input) = store.tests.with_untracked(|t| (t.machine.clone(), t.active().input.clone()));
+        TestCases::from_mock_config(&config, Some(&machine), &input)
+    });
+    match result {
+        Ok(tests) => {
+            let n = tests.cases.len();
+            store.tests.set(tests);
+            store.clear_run();
+            store.message.set(Some(format!("Imported {n} test case(s) from {name}")));
+        }
+        Err(e) => store.message.set(Some(format!("{name} was not imported: {e}"))),
+    }
+}
+
+/// Whether a JSON file is a Step Functions Local MockConfig rather than a definition.
+fn is_mock_config(content: &str) -> bool {
+    serde_json::from_str::<Value>(content).is_ok_and(|v| v.get("StateMachines").is_some() && v.get("States").is_none())
+}
+
+/// Reads a dropped or picked file: a MockConfig is imported into the open document; anything
+/// else opens as a new document (the current one is kept).
+pub fn open_file(persist: Store, file: web_sys::File) {
     let name = file.name();
     if let Some(refusal) = too_large(&name, file.size() as u64) {
         persist.message.set(Some(refusal));
@@ -24,9 +51,13 @@ pub fn open_file(persist: Persist, file: web_sys::File) {
                 return;
             }
         };
+        if is_mock_config(&content) {
+            import_mock_config(persist, &name, &content);
+            return;
+        }
         match import(&name, &content) {
             Ok(text) => {
-                persist.open_new(&name, text, persist.sample_id.get_untracked());
+                persist.open_new(&name, text, None, TestCases::default());
                 persist.message.set(Some(format!("Opened {name}")));
             }
             Err(e) => persist.message.set(Some(e)),
@@ -35,16 +66,18 @@ pub fn open_file(persist: Persist, file: web_sys::File) {
 }
 
 /// Opens a share link pasted into the address bar of an open page (no reload happens).
-fn open_share_link(persist: Persist) {
+fn open_share_link(persist: Store) {
     let Some(w) = web_sys::window() else { return };
     let hash = w.location().hash().unwrap_or_default();
-    match asl_edit::share::from_fragment(&hash) {
-        Some(Ok(text)) => {
-            persist.open_new("Shared definition", text, persist.sample_id.get_untracked());
-            persist.message.set(Some("Opened the shared definition".into()));
+    let Some(shared) = asl_edit::share::parse_fragment(&hash) else { return };
+    match &shared.definition {
+        Ok(text) => {
+            let mut notes = vec!["Opened the shared definition".to_string()];
+            let tests = crate::documents::saved::shared_tests(&shared, &mut notes);
+            persist.open_new("Shared definition", text.clone(), None, tests);
+            persist.message.set(Some(notes.join(". ")));
         }
-        Some(Err(e)) => persist.message.set(Some(e)),
-        None => return,
+        Err(e) => persist.message.set(Some(e.clone())),
     }
     crate::documents::saved::clear_hash();
 }
@@ -58,7 +91,7 @@ async fn copy_text(text: &str) -> Result<(), String> {
 }
 
 #[component]
-pub fn FileActions(persist: Persist) -> impl IntoView {
+pub fn FileActions(persist: Store) -> impl IntoView {
     let doc = persist.doc;
     let message = persist.message;
     let share_url: RwSignal<Option<String>> = RwSignal::new(None);
@@ -95,7 +128,7 @@ pub fn FileActions(persist: Persist) -> impl IntoView {
 
     let export_yaml = move |_| {
         let result = doc.text.with_untracked(|t| to_yaml(t)).and_then(|yaml| {
-            let name = format!("{}.asl.yaml", sample(persist.sample_id.get_untracked()).file_stem);
+            let name = format!("{}.asl.yaml", file_stem(persist.sample_id.get_untracked()));
             crate::download::download_typed(&name, &yaml, "application/yaml")
         });
         if let Err(e) = result {
@@ -117,7 +150,12 @@ pub fn FileActions(persist: Persist) -> impl IntoView {
         let Some(w) = web_sys::window() else { return };
         let location = w.location();
         let base = format!("{}{}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default());
-        let url = format!("{base}#{}", doc.text.with_untracked(|t| asl_edit::share::fragment(t)));
+        // The active test case travels with its MockConfig (`#def=…&mock=…&test-case=…`).
+        let (mock, case) = persist.tests.with_untracked(|t| (t.to_mock_config().to_string(), t.active().name.clone()));
+        let url = format!(
+            "{base}#{}",
+            doc.text.with_untracked(|t| asl_edit::share::fragment_with(t, Some(&mock), Some(&case)))
+        );
         share_url.set(Some(url.clone()));
         spawn_local(async move {
             message.set(Some(match copy_text(&url).await {

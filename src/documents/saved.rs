@@ -6,8 +6,12 @@ use asl_edit::library::{doc_key, Library, SavedDoc, INDEX_KEY};
 use asl_edit::Selection;
 use leptos::prelude::*;
 
-use crate::documents::open::{now, DocState};
-use crate::simulation::samples::{by_stem, sample, SampleId};
+use asl_edit::cases::TestCases;
+use serde_json::Value;
+
+use crate::documents::open::now;
+use crate::simulation::samples::{by_stem, sample, sample_tests, SampleId};
+use crate::store::Store;
 
 /// How long typing must pause before a save.
 const AUTOSAVE_DELAY_MS: u64 = 300;
@@ -40,31 +44,67 @@ fn stored(id: &str) -> bool {
 pub struct Boot {
     pub library: Library,
     pub doc: SavedDoc,
-    pub sample_id: SampleId,
+    pub sample_id: Option<SampleId>,
+    pub tests: TestCases,
     pub message: Option<String>,
+}
+
+/// A saved document's test cases; records from before test cases existed get the sample's.
+fn tests_of(doc: &SavedDoc) -> TestCases {
+    TestCases::from_json(&doc.tests).unwrap_or_else(|| match by_stem(&doc.sample) {
+        Some(id) => sample_tests(id),
+        None => TestCases::default(),
+    })
+}
+
+/// The test cases of a share link: its MockConfig imported (one state machine: applied whatever
+/// its name) with the named case active. A damaged MockConfig is reported; the definition opens.
+pub(crate) fn shared_tests(shared: &asl_edit::share::Shared, message: &mut Vec<String>) -> TestCases {
+    let mut tests = TestCases::default();
+    match &shared.mock {
+        None => {}
+        Some(Err(e)) => message.push(e.clone()),
+        Some(Ok(text)) => {
+            let imported = serde_json::from_str::<Value>(text)
+                .map_err(|e| format!("not JSON: {e}"))
+                .and_then(|v| TestCases::from_mock_config(&v, None, "{}"));
+            match imported {
+                Ok(t) => tests = t,
+                Err(e) => message.push(format!("The MockConfig in the share link was not imported: {e}")),
+            }
+        }
+    }
+    if let Some(case) = &shared.test_case {
+        match tests.index_of(case) {
+            Some(i) => tests.active = i,
+            None => message.push(format!("The share link names test case '{case}', which its MockConfig lacks.")),
+        }
+    }
+    tests
 }
 
 pub fn boot() -> Boot {
     let mut library = read(INDEX_KEY).map(|s| Library::from_json(&s)).unwrap_or_default();
     let mut message = None;
     let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
-    if let Some(shared) = asl_edit::share::from_fragment(&hash) {
+    if let Some(shared) = asl_edit::share::parse_fragment(&hash) {
         clear_hash();
-        match shared {
+        match &shared.definition {
             Ok(text) => {
+                let mut notes = vec!["Opened the shared definition".to_string()];
+                let tests = shared_tests(&shared, &mut notes);
                 let id = library.create("Shared definition", now(), stored);
                 let doc = SavedDoc {
-                    text,
+                    text: text.clone(),
                     selection: Selection::default(),
-                    sample: sample(SampleId::ManageBatchJob).file_stem.to_string(),
-                    tests: serde_json::Value::Null,
+                    sample: String::new(),
+                    tests: tests.to_json(),
                 };
                 let _ = write(&doc_key(&id), &doc.to_json());
                 let _ = write(INDEX_KEY, &library.to_json());
-                let sample_id = by_stem(&doc.sample).unwrap_or(SampleId::ManageBatchJob);
-                return Boot { library, doc, sample_id, message: Some("Opened the shared definition".into()) };
+                return Boot { library, doc, sample_id: None, tests, message: Some(notes.join(". ")) };
             }
-            Err(e) => message = Some(e),
+            Err(e) => message = Some(e.clone()),
         }
     }
     let restored = library.current.as_deref().and_then(read_doc);
@@ -77,12 +117,13 @@ pub fn boot() -> Boot {
                 text: s.definition.to_string(),
                 selection: Selection::default(),
                 sample: s.file_stem.to_string(),
-                tests: serde_json::Value::Null,
+                tests: Value::Null,
             }
         }
     };
-    let sample_id = by_stem(&doc.sample).unwrap_or(SampleId::ManageBatchJob);
-    Boot { library, doc, sample_id, message }
+    let sample_id = by_stem(&doc.sample);
+    let tests = tests_of(&doc);
+    Boot { library, doc, sample_id, tests, message }
 }
 
 /// Drops the `#def=` fragment from the address (keeping the path and query) without a reload.
@@ -96,24 +137,16 @@ pub(crate) fn clear_hash() {
     }
 }
 
-/// The saving side of the app: the open document, the index and the sample of the simulation.
-#[derive(Clone, Copy)]
-pub struct Persist {
-    pub doc: DocState,
-    pub library: RwSignal<Library>,
-    pub sample_id: RwSignal<SampleId>,
-    pub message: RwSignal<Option<String>>,
-}
-
-impl Persist {
+/// The saving side of the store: the open document, its test cases and the index.
+impl Store {
     /// Saves the open document and the index now.
     pub fn save_now(&self) {
         let Some(id) = self.library.with_untracked(|l| l.current.clone()) else { return };
         let doc = SavedDoc {
             text: self.doc.text.get_untracked(),
             selection: self.doc.selection.get_untracked(),
-            sample: sample(self.sample_id.get_untracked()).file_stem.to_string(),
-            tests: serde_json::Value::Null,
+            sample: self.sample_id.get_untracked().map(|id| sample(id).file_stem.to_string()).unwrap_or_default(),
+            tests: self.tests.with_untracked(TestCases::to_json),
         };
         self.library.update_untracked(|l| l.touch(&id, now()));
         let result = write(&doc_key(&id), &doc.to_json())
@@ -130,6 +163,7 @@ impl Persist {
             self.doc.text.track();
             self.doc.selection.track();
             self.sample_id.track();
+            self.tests.track();
             if first.is_none() {
                 // Nothing changed yet; but a new library (first visit) is written at once.
                 self.save_now();
@@ -149,13 +183,14 @@ impl Persist {
 
     /// Whether the open document is still exactly its sample as shipped (nothing to keep).
     fn is_pristine_sample(&self) -> bool {
-        let shipped = sample(self.sample_id.get_untracked()).definition;
-        self.doc.text.with_untracked(|t| t == shipped)
+        let Some(id) = self.sample_id.get_untracked() else { return false };
+        self.doc.text.with_untracked(|t| t == sample(id).definition)
+            && self.tests.with_untracked(|t| t.to_json() == sample_tests(id).to_json())
     }
 
     /// Opens `text` as a new document named `name`. The document that was open stays saved
     /// (and listed in Documents), unless it was an untouched sample, which is simply replaced.
-    pub fn open_new(&self, name: &str, text: String, sample_id: SampleId) {
+    pub fn open_new(&self, name: &str, text: String, sample_id: Option<SampleId>, tests: TestCases) {
         let pristine = self.is_pristine_sample();
         self.save_now();
         let current = self.library.with_untracked(|l| l.current.clone());
@@ -168,7 +203,7 @@ impl Persist {
                 l.create(name, now(), stored);
             }
         });
-        self.sample_id.set(sample_id);
+        self.switched(sample_id, tests);
         self.doc.reset(text, Selection::default());
         self.save_now();
     }
@@ -181,9 +216,7 @@ impl Persist {
         };
         self.save_now();
         self.library.update(|l| l.current = Some(id.to_string()));
-        if let Some(s) = by_stem(&saved.sample) {
-            self.sample_id.set(s);
-        }
+        self.switched(by_stem(&saved.sample), tests_of(&saved));
         self.doc.reset(saved.text, saved.selection);
         self.save_now();
     }
@@ -211,17 +244,17 @@ impl Persist {
                 Some(next) => {
                     // Open without saving the deleted document back.
                     if let Some(saved) = read_doc(&next) {
-                        if let Some(s) = by_stem(&saved.sample) {
-                            self.sample_id.set(s);
-                        }
+                        self.switched(by_stem(&saved.sample), tests_of(&saved));
                         self.doc.reset(saved.text, saved.selection);
                     }
                 }
                 None => {
-                    let s = sample(self.sample_id.get_untracked());
+                    let id = self.sample_id.get_untracked().unwrap_or(SampleId::ManageBatchJob);
+                    let s = sample(id);
                     self.library.update(|l| {
                         l.create(s.title, now(), stored);
                     });
+                    self.switched(Some(id), sample_tests(id));
                     self.doc.reset(s.definition.to_string(), Selection::default());
                 }
             }
@@ -232,8 +265,8 @@ impl Persist {
 
 /// The Documents menu.
 #[component]
-pub fn DocumentsMenu(persist: Persist) -> impl IntoView {
-    let library = persist.library;
+pub fn DocumentsMenu(store: Store) -> impl IntoView {
+    let library = store.library;
     let rows = move || {
         library.with(|l| {
             let current = l.current.clone();
@@ -250,12 +283,12 @@ pub fn DocumentsMenu(persist: Persist) -> impl IntoView {
                                 class="doc-name"
                                 aria-label="Document name"
                                 prop:value=d.name.clone()
-                                on:change=move |ev| persist.rename(&rename_id, &event_target_value(&ev))
+                                on:change=move |ev| store.rename(&rename_id, &event_target_value(&ev))
                             />
-                            <button class="doc-open" disabled=is_current on:click=move |_| persist.open(&open_id)>
+                            <button class="doc-open" disabled=is_current on:click=move |_| store.open(&open_id)>
                                 "Open"
                             </button>
-                            <button class="doc-delete" on:click=move |_| persist.delete(&delete_id)>
+                            <button class="doc-delete" on:click=move |_| store.delete(&delete_id)>
                                 "Delete"
                             </button>
                         </li>

@@ -1,15 +1,22 @@
-//! The simulation panel: execution input, scripted outcomes, playback controls, the event history
-//! and the selected event's state input and output.
+//! The simulation panel: the document's test cases (execution input, scripted outcomes,
+//! expectations), playback controls, the event history and the selected event's state input
+//! and output.
 
+pub mod cases;
+pub mod outcomes;
 pub mod samples;
 
-use asl_core::{HistoryEvent, Options, Run};
+use std::sync::Arc;
+
+use asl_core::{HistoryEvent, Run};
 use leptos::prelude::*;
 use serde_json::Value;
 
 use crate::analysis::Analysis;
 use crate::app::Playback;
-use crate::simulation::samples::{scenario, Outcomes, SampleId};
+use crate::simulation::cases::{ExpectEditor, TestCaseBar};
+use crate::simulation::outcomes::OutcomeEditor;
+use crate::store::Store;
 
 fn pretty(value: &Value) -> String {
     serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
@@ -59,39 +66,32 @@ fn state_visit(shown: &[HistoryEvent], index: usize) -> Option<Visit> {
 }
 
 #[component]
-pub fn SimulationPanel(
-    sample_id: RwSignal<SampleId>,
-    analysis: Analysis,
-    input: RwSignal<String>,
-    outcomes: RwSignal<Outcomes>,
-    playback: RwSignal<Option<Playback>>,
-    selected_state: RwSignal<Option<String>>,
-) -> impl IntoView {
+pub fn SimulationPanel(store: Store, analysis: Analysis) -> impl IntoView {
+    let playback = store.playback;
+    let selected_state = store.selected_state;
     let error: RwSignal<Option<String>> = RwSignal::new(None);
     let selected_event: RwSignal<Option<usize>> = RwSignal::new(None);
+    let machine: Signal<Option<Arc<asl_core::Machine>>> = Signal::derive(move || {
+        analysis.parsed.with(|p| p.machine.as_ref().filter(|_| !p.has_errors()).map(|m| Arc::new(m.clone())))
+    });
+    let layout = Signal::derive(move || analysis.diagram.with(|d| d.as_ref().map(|d| d.layout.clone())));
+    let blocked = move || store.cannot_run(machine.get().as_deref());
 
-    let start = move |_| {
+    let start = move || {
         error.set(None);
         selected_event.set(None);
         // The analysis may still be waiting for a pause in typing.
         analysis.flush();
-        let parsed = analysis.parsed.get_untracked();
-        let machine = match (&parsed.machine, parsed.has_errors()) {
-            (Some(m), false) => m.clone(),
-            _ => {
-                error.set(Some("Fix the definition's errors before running it.".into()));
-                return;
+        let m = machine.get_untracked();
+        if let Some(why) = store.cannot_run(m.as_deref()) {
+            error.set(Some(why));
+            return;
+        }
+        if let Some(m) = m {
+            if let Err(e) = store.run_active(&m) {
+                error.set(Some(e));
             }
-        };
-        let input_value: Value = match serde_json::from_str(&input.get_untracked()) {
-            Ok(v) => v,
-            Err(e) => {
-                error.set(Some(format!("The input is not valid JSON: {e}")));
-                return;
-            }
-        };
-        let scenario = scenario(sample_id.get_untracked(), &outcomes.get_untracked());
-        playback.set(Some(Playback::start(&machine, input_value, &scenario, &Options::default())));
+        }
     };
     let move_cursor = move |f: fn(&mut Playback)| {
         selected_event.set(None);
@@ -104,47 +104,6 @@ pub fn SimulationPanel(
     let no_run = move || playback.with(|p| p.is_none());
     let at_end = move || playback.with(|p| p.as_ref().is_none_or(Playback::is_done));
     let at_start = move || playback.with(|p| p.as_ref().is_none_or(|p| p.cursor() <= 1));
-
-    let outcome_controls = move || match sample_id.get() {
-        SampleId::ManageBatchJob => view! {
-            <label>
-                "Submit Batch Job: the Batch job "
-                <BoolSelect
-                    id="batch-outcome"
-                    value=Signal::derive(move || outcomes.get().batch_job_succeeds)
-                    set=move |b| outcomes.update(|o| o.batch_job_succeeds = b)
-                    yes=("succeeds", "succeeds")
-                    no=("fails", "fails (States.TaskFailed)")
-                />
-            </label>
-        }
-        .into_any(),
-        SampleId::PollForJobStatus => view! {
-            <label>
-                "Get Job Status reports RUNNING "
-                <input
-                    id="running-count"
-                    type="number"
-                    min="0"
-                    max="1000"
-                    prop:value=move || outcomes.get().running_reports.to_string()
-                    on:input=move |ev| {
-                        let n = event_target_value(&ev).trim().parse::<u32>().unwrap_or(0).min(1000);
-                        outcomes.update(|o| o.running_reports = n);
-                    }
-                />
-                " time(s), then "
-                <BoolSelect
-                    id="poll-final"
-                    value=Signal::derive(move || outcomes.get().poll_final_succeeded)
-                    set=move |b| outcomes.update(|o| o.poll_final_succeeded = b)
-                    yes=("SUCCEEDED", "SUCCEEDED")
-                    no=("FAILED", "FAILED")
-                />
-            </label>
-        }
-        .into_any(),
-    };
 
     let status_line = move || {
         playback.with(|p| match p {
@@ -275,21 +234,23 @@ pub fn SimulationPanel(
     };
 
     view! {
+        <TestCaseBar store=store />
         <div class="sim-input">
             <label for="execution-input">"Execution input"</label>
             <textarea
                 id="execution-input"
                 spellcheck="false"
-                prop:value=move || input.get()
-                on:input=move |ev| input.set(event_target_value(&ev))
+                prop:value=move || store.tests.with(|t| t.active().input.clone())
+                on:input=move |ev| store.set_input(event_target_value(&ev))
             ></textarea>
         </div>
-        <div class="outcomes">
-            <h3>"Scripted outcomes"</h3>
-            {outcome_controls}
-        </div>
+        <details class="outcomes-panel" open>
+            <summary><h3>"Scripted outcomes"</h3></summary>
+            <OutcomeEditor store=store machine=machine layout=layout />
+        </details>
+        <ExpectEditor store=store />
         <div class="controls">
-            <button id="sim-start" on:click=start>"Start"</button>
+            <button id="sim-start" on:click=move |_| start() title=move || blocked().unwrap_or_default()>"Start"</button>
             <button id="sim-step" on:click=move |_| move_cursor(|p| {
                 p.step();
             }) disabled=move || no_run() || at_end()>
@@ -306,7 +267,7 @@ pub fn SimulationPanel(
             <button
                 id="sim-reset"
                 on:click=move |_| {
-                    playback.set(None);
+                    store.clear_run();
                     selected_event.set(None);
                     error.set(None);
                 }
@@ -315,29 +276,18 @@ pub fn SimulationPanel(
                 "Reset"
             </button>
         </div>
-        {move || error.get().map(|e| view! { <div class="sim-error" id="sim-error">{e}</div> })}
+        {move || error.get().or_else(blocked).map(|e| view! { <div class="sim-error" id="sim-error">{e}</div> })}
+        {move || store.run_is_stale().then(|| view! {
+            <div class="stale-run" id="stale-run">
+                "This run was made on an earlier version of the definition. "
+                <button id="sim-rerun" on:click=move |_| start()>"Re-run"</button>
+            </div>
+        })}
         <div class="status-line">{status_line}</div>
         <div class="history">
             <h3>"Execution history"</h3>
             <ol id="events">{events}</ol>
         </div>
         {details}
-    }
-}
-
-/// A two-option menu bound to a boolean; `yes`/`no` are `(value, label)`.
-#[component]
-fn BoolSelect(
-    id: &'static str,
-    value: Signal<bool>,
-    set: impl Fn(bool) + 'static,
-    yes: (&'static str, &'static str),
-    no: (&'static str, &'static str),
-) -> impl IntoView {
-    view! {
-        <select id=id on:change=move |ev| set(event_target_value(&ev) == yes.0)>
-            <option value=yes.0 selected=move || value.get()>{yes.1}</option>
-            <option value=no.0 selected=move || !value.get()>{no.1}</option>
-        </select>
     }
 }

@@ -1,7 +1,8 @@
-//! The sample projects of the menu, with their example inputs and outcome controls.
+//! The sample projects of the menu. Each ships beside its definition its test cases as data: a
+//! MockConfig (`<stem>.mock.json`) and a TESTS.json (`<stem>.tests.json`), the files `asl test`
+//! reads, opened through the same import as any user's files.
 
-use asl_core::{Outcome, Scenario};
-use serde_json::json;
+use asl_edit::cases::TestCases;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SampleId {
@@ -16,6 +17,8 @@ pub struct Sample {
     pub file_stem: &'static str,
     pub definition: &'static str,
     pub input: &'static str,
+    pub mock: &'static str,
+    pub tests: &'static str,
 }
 
 pub const SAMPLES: [Sample; 2] = [
@@ -24,6 +27,8 @@ pub const SAMPLES: [Sample; 2] = [
         title: "Manage a Batch Job (Batch, SNS)",
         file_stem: "manage-a-batch-job",
         definition: include_str!("../../public/samples/manage-a-batch-job.asl.json"),
+        mock: include_str!("../../public/samples/manage-a-batch-job.mock.json"),
+        tests: include_str!("../../public/samples/manage-a-batch-job.tests.json"),
         input: "{}",
     },
     Sample {
@@ -31,6 +36,8 @@ pub const SAMPLES: [Sample; 2] = [
         title: "Poll for Job Status (Lambda, AWS Batch)",
         file_stem: "poll-for-job-status",
         definition: include_str!("../../public/samples/poll-for-job-status.asl.json"),
+        mock: include_str!("../../public/samples/poll-for-job-status.mock.json"),
+        tests: include_str!("../../public/samples/poll-for-job-status.tests.json"),
         input: r#"{
   "jobName": "my-job",
   "jobDefinition": "arn:aws:batch:us-east-2:123456789012:job-definition/SampleJobDefinition-343f54b445d5312:1",
@@ -49,38 +56,18 @@ pub fn by_stem(stem: &str) -> Option<SampleId> {
     SAMPLES.iter().find(|s| s.file_stem == stem).map(|s| s.id)
 }
 
-/// The outcome controls of the simulation panel, as plain data.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Outcomes {
-    /// Manage a Batch Job: whether the Batch job succeeds.
-    pub batch_job_succeeds: bool,
-    /// Poll for Job Status: how many times CheckJob reports RUNNING before the final status.
-    pub running_reports: u32,
-    /// Poll for Job Status: the final status, `true` for SUCCEEDED, `false` for FAILED.
-    pub poll_final_succeeded: bool,
+/// The sample's shipped test cases (its example input alone if they could not be read, which a
+/// native test rules out).
+pub fn sample_tests(id: SampleId) -> TestCases {
+    let s = sample(id);
+    let read = |text: &str| serde_json::from_str::<serde_json::Value>(text).ok();
+    read(s.mock)
+        .zip(read(s.tests))
+        .and_then(|(mock, tests)| TestCases::from_files(Some(&mock), &tests).ok())
+        .unwrap_or_else(|| TestCases::with_input(s.input))
 }
 
-impl Default for Outcomes {
-    fn default() -> Self {
-        Outcomes { batch_job_succeeds: true, running_reports: 2, poll_final_succeeded: true }
-    }
-}
-
-/// What the Task states answer in this sample under these controls.
-pub fn scenario(id: SampleId, outcomes: &Outcomes) -> Scenario {
-    match id {
-        SampleId::ManageBatchJob if outcomes.batch_job_succeeds => Scenario::new(),
-        SampleId::ManageBatchJob => {
-            Scenario::new().then("Submit Batch Job", Outcome::Throw { error: "States.TaskFailed".into(), cause: None })
-        }
-        SampleId::PollForJobStatus => {
-            let status = if outcomes.poll_final_succeeded { "SUCCEEDED" } else { "FAILED" };
-            let mut s = Scenario::new().then("Submit Job", Outcome::Return(json!("4f6e8a2c-job")));
-            for _ in 0..outcomes.running_reports {
-                s = s.then("Get Job Status", Outcome::Return(json!("RUNNING")));
-            }
-            s.then("Get Job Status", Outcome::Return(json!(status)))
-                .then("Get Final Job Status", Outcome::Return(json!(status)))
-        }
-    }
+/// Base name of exported files: the sample's, else a generic one.
+pub fn file_stem(id: Option<SampleId>) -> &'static str {
+    id.map_or("state-machine", |id| sample(id).file_stem)
 }

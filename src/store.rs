@@ -1,0 +1,119 @@
+//! The one app store: the open document (text, selection, undo), where it came from, its test
+//! cases, the run on show and the results of "Run all", the selection shared by the panes, and
+//! the top bar's message. Components read and write it through these typed methods; effects
+//! only sync it with the outside world (localStorage in [`crate::documents::saved`]).
+
+use std::sync::Arc;
+
+use asl_core::{Machine, Options, Scenario};
+use asl_edit::cases::TestCases;
+use asl_edit::library::Library;
+use leptos::prelude::*;
+use serde_json::Value;
+
+use crate::app::Playback;
+use crate::diagram::drawing::NodeMarks;
+use crate::documents::open::DocState;
+use crate::simulation::samples::SampleId;
+
+#[derive(Clone, Copy)]
+pub struct Store {
+    pub doc: DocState,
+    pub library: RwSignal<Library>,
+    /// The sample the document was opened from, if any (names its exports).
+    pub sample_id: RwSignal<Option<SampleId>>,
+    pub tests: RwSignal<TestCases>,
+    pub playback: RwSignal<Option<Playback>>,
+    /// The definition text the run on show was made on: after an edit the run is shown as made
+    /// on an earlier version, never as if it were the current one.
+    run_text: RwSignal<Option<Arc<str>>>,
+    pub selected_state: RwSignal<Option<String>>,
+    pub message: RwSignal<Option<String>>,
+}
+
+impl Store {
+    pub fn new(doc: DocState, library: Library, sample_id: Option<SampleId>, tests: TestCases) -> Store {
+        Store {
+            doc,
+            library: RwSignal::new(library),
+            sample_id: RwSignal::new(sample_id),
+            tests: RwSignal::new(tests),
+            playback: RwSignal::new(None),
+            run_text: RwSignal::new(None),
+            selected_state: RwSignal::new(None),
+            message: RwSignal::new(None),
+        }
+    }
+
+    /// Another document (or sample) is open: its own test cases, and no run from the last one.
+    pub fn switched(&self, sample_id: Option<SampleId>, tests: TestCases) {
+        self.sample_id.set(sample_id);
+        self.tests.set(tests);
+        self.clear_run();
+        self.selected_state.set(None);
+    }
+
+    pub fn clear_run(&self) {
+        self.playback.set(None);
+        self.run_text.set(None);
+    }
+
+    /// Whether the run on show was made on an earlier version of the definition.
+    pub fn run_is_stale(&self) -> bool {
+        let current = self.doc.text.with(|t| t.clone());
+        self.run_text.with(|r| r.as_deref().is_some_and(|r| r != current))
+    }
+
+    pub fn set_input(&self, text: String) {
+        self.tests.update(|t| t.active_mut().input = text);
+    }
+
+    pub fn select_case(&self, index: usize) {
+        self.tests.update(|t| t.active = index.min(t.cases.len() - 1));
+        self.clear_run();
+    }
+
+    /// The scripted outcomes of one case, as Step Functions Local reads them from the MockConfig
+    /// the document exports (so the browser and `asl test` agree).
+    pub fn scenario(tests: &TestCases, case: usize) -> Result<Scenario, String> {
+        let config = tests.to_mock_config();
+        Scenario::from_mock_config(&config, &tests.machine, &tests.cases[case].name)
+    }
+
+    /// Why the active case cannot run now, if it cannot.
+    pub fn cannot_run(&self, machine: Option<&Machine>) -> Option<String> {
+        if machine.is_none() {
+            return Some("Fix the definition's errors before running it.".into());
+        }
+        self.tests.with(|t| {
+            t.problems().into_iter().find(|p| p.case == t.active).map(|p| match p.state {
+                Some(s) => format!("Fix the outcome of '{s}': {}", p.message),
+                None => format!("Fix the test case: {}", p.message),
+            })
+        })
+    }
+
+    /// Runs the active case on `machine`; the run is shown from its first event.
+    pub fn run_active(&self, machine: &Machine) -> Result<(), String> {
+        let (input, scenario) = self.tests.with_untracked(|t| {
+            let input: Result<Value, String> =
+                serde_json::from_str(&t.active().input).map_err(|e| format!("The input is not valid JSON: {e}"));
+            (input, Store::scenario(t, t.active))
+        });
+        let playback = Playback::start(machine, input?, &scenario?, &Options::default());
+        self.run_text.set(Some(self.doc.text.get_untracked().into()));
+        self.playback.set(Some(playback));
+        Ok(())
+    }
+
+    /// A state was renamed (inspector or diagram): every test case follows.
+    pub fn state_renamed(&self, old: &str, new: &str) {
+        self.tests.update(|t| t.rename_state(old, new));
+    }
+
+    /// What the diagram marks: the states the active case scripts.
+    pub fn node_marks(&self) -> NodeMarks {
+        let mocked = self.tests.with(|t| t.active().outcomes.keys().cloned().collect());
+        NodeMarks { mocked, uncovered: Default::default() }
+    }
+}
