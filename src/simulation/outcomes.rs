@@ -267,7 +267,7 @@ fn StepRow(store: Store, state: String, k: usize, step: Step, last: bool, errors
             edit_step(store, &state, k, |s| {
                 s.outcome = match (&s.outcome, to_return) {
                     (StepOutcome::Return(_), false) => {
-                        StepOutcome::Throw { error: "States.TaskFailed".into(), cause: String::new() }
+                        StepOutcome::Throw { error: "States.TaskFailed".into(), cause: None }
                     }
                     (StepOutcome::Throw { .. }, true) => StepOutcome::Return("{}".into()),
                     (o, _) => o.clone(),
@@ -298,10 +298,14 @@ fn StepRow(store: Store, state: String, k: usize, step: Step, last: bool, errors
                     let v = event_target_value(&ev);
                     edit_step(store, &s1, k, |s| if let StepOutcome::Throw { error, .. } = &mut s.outcome { *error = v });
                 } />
-                <input class="step-cause" aria-label="Cause" placeholder="cause (the service's when empty)" prop:value=cause
+                <input class="step-cause" aria-label="Cause" placeholder="cause (the service's when empty)" prop:value=cause.unwrap_or_default()
                     on:change=move |ev| {
                         let v = event_target_value(&ev);
-                        edit_step(store, &s2, k, |s| if let StepOutcome::Throw { cause, .. } = &mut s.outcome { *cause = v });
+                        edit_step(store, &s2, k, |s| {
+                            if let StepOutcome::Throw { cause, .. } = &mut s.outcome {
+                                *cause = (!v.is_empty()).then_some(v);
+                            }
+                        });
                     }
                 />
             }

@@ -59,7 +59,7 @@ test("each sample from the menu draws every state; screenshots saved", async () 
 test("Manage a Batch Job: the job succeeds, then the job fails and is caught", async () => {
   const { page, context } = await app.open();
   await pick(page, BATCH);
-  await page.selectOption("#batch-outcome", "succeeds");
+  await page.selectOption("#test-case", { label: "Batch job succeeds" });
   assert.equal(await runToEnd(page), "SUCCEEDED");
   assert.deepEqual(await eventTypes(page), [
     "ExecutionStarted", "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSubmitted", "TaskSucceeded", "TaskStateExited",
@@ -68,7 +68,7 @@ test("Manage a Batch Job: the job succeeds, then the job fails and is caught", a
   assert.equal(await page.locator('#diagram g.node[data-state="Notify Success"].status-succeeded').count(), 1);
   assert.equal(await page.locator('#diagram g.node[data-state="Notify Failure"][class*="status-"]').count(), 0);
 
-  await page.selectOption("#batch-outcome", "fails");
+  await page.selectOption("#test-case", { label: "Batch job fails" });
   assert.equal(await runToEnd(page), "SUCCEEDED");
   const types = await eventTypes(page);
   assert.ok(types.includes("TaskFailed"), types.join());
@@ -91,16 +91,14 @@ test("Manage a Batch Job: the job succeeds, then the job fails and is caught", a
 test("Poll for Job Status: RUNNING twice then SUCCEEDED, and RUNNING once then FAILED", async () => {
   const { page, context } = await app.open();
   await pick(page, POLLER);
-  await page.fill("#running-count", "2");
-  await page.selectOption("#poll-final", "SUCCEEDED");
+  await page.selectOption("#test-case", { label: "RUNNING twice, then SUCCEEDED" });
   assert.equal(await runToEnd(page), "SUCCEEDED");
   let types = await eventTypes(page);
   assert.equal(types.filter((t) => t === "WaitStateEntered").length, 3);
   assert.match(await page.textContent(".progress"), /virtual time \+3m 0s/);
   assert.equal(await page.locator('#diagram g.node[data-state="Get Final Job Status"].status-succeeded').count(), 1);
 
-  await page.fill("#running-count", "1");
-  await page.selectOption("#poll-final", "FAILED");
+  await page.selectOption("#test-case", { label: "RUNNING once, then FAILED" });
   assert.equal(await runToEnd(page), "FAILED");
   types = await eventTypes(page);
   assert.equal(types.at(-1), "ExecutionFailed");
@@ -116,8 +114,7 @@ test("Poll for Job Status: RUNNING twice then SUCCEEDED, and RUNNING once then F
 test("Step back returns to exactly the earlier state of the run", async () => {
   const { page, context } = await app.open();
   await pick(page, POLLER);
-  await page.fill("#running-count", "1");
-  await page.selectOption("#poll-final", "SUCCEEDED");
+  await page.selectOption("#test-case", { label: "RUNNING twice, then SUCCEEDED" });
   await page.click("#sim-start");
   // Step to the first Get Job Status entry and remember what is shown.
   for (let i = 0; i < 8; i++) await page.click("#sim-step");

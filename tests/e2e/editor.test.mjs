@@ -195,12 +195,15 @@ test("a share link carries the definition; opening it loads that definition", as
   await page.fill("#definition", ONE);
   await page.click("#share");
   const url = await page.$eval("#share-url", (i) => i.value);
-  assert.match(url, /#def=[A-Za-z0-9_-]+$/);
+  // The definition, the document's MockConfig and its active test case.
+  assert.match(url, /#def=[A-Za-z0-9_-]+&mock=[A-Za-z0-9_-]+&test-case=[A-Za-z0-9%._~-]+$/);
+  const activeCase = await page.$eval("#test-case", (s) => s.options[s.selectedIndex].textContent);
   const other = await context.newPage();
   await other.goto(url);
   await other.waitForSelector("#diagram g.node");
   assert.equal(await value(other), ONE);
   assert.equal(new URL(other.url()).hash, "", "the fragment is cleared once loaded");
+  assert.equal(await other.$eval("#test-case", (s) => s.options[s.selectedIndex].textContent), activeCase);
   // A link made elsewhere (raw deflate + base64url, as documented) opens too.
   const text = '{"StartAt": "Z", "States": {"Z": {"Type": "Succeed"}}}';
   const fragment = deflateRawSync(Buffer.from(text)).toString("base64url");

@@ -59,7 +59,8 @@ pub enum StepOutcome {
     /// The service's response (for a `.waitForTaskToken` Task: the callback's output), as JSON text.
     Return(String),
     /// The call fails (for a callback: `SendTaskFailure`; `States.Timeout` for no callback).
-    Throw { error: String, cause: String },
+    /// `cause: None`: the simulator writes the one the service would give (Batch's job description).
+    Throw { error: String, cause: Option<String> },
 }
 
 /// What a run of the case must give; every part is optional.
@@ -91,7 +92,8 @@ impl Step {
     }
 
     pub fn throwing(error: &str, cause: &str) -> Step {
-        Step { outcome: StepOutcome::Throw { error: error.into(), cause: cause.into() }, times: 1, every_later: false }
+        let cause = (!cause.is_empty()).then(|| cause.to_string());
+        Step { outcome: StepOutcome::Throw { error: error.into(), cause }, times: 1, every_later: false }
     }
 }
 
@@ -264,9 +266,8 @@ fn outcome_json(outcome: &StepOutcome) -> Value {
             // Checked by `problems` before any export that matters; as text otherwise, not lost.
             json!({ "Return": serde_json::from_str::<Value>(text).unwrap_or_else(|_| Value::String(text.clone())) })
         }
-        // No cause: the simulator writes the one the service would give (Batch's job description).
-        StepOutcome::Throw { error, cause } if cause.is_empty() => json!({ "Throw": { "Error": error } }),
-        StepOutcome::Throw { error, cause } => json!({ "Throw": { "Error": error, "Cause": cause } }),
+        StepOutcome::Throw { error, cause: None } => json!({ "Throw": { "Error": error } }),
+        StepOutcome::Throw { error, cause: Some(cause) } => json!({ "Throw": { "Error": error, "Cause": cause } }),
     }
 }
 
@@ -312,7 +313,8 @@ impl Script {
                 StepOutcome::Return(serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string()))
             } else if let Some(t) = outcome.get("Throw") {
                 let text = |k: &str| t.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
-                StepOutcome::Throw { error: text("Error"), cause: text("Cause") }
+                let cause = t.get("Cause").and_then(Value::as_str).map(str::to_string);
+                StepOutcome::Throw { error: text("Error"), cause }
             } else {
                 return Err(format!("{}: needs \"Return\" or \"Throw\"", at()));
             };
@@ -571,7 +573,7 @@ impl TestCases {
                             Some(t) => StepOutcome::Return(t),
                             None => StepOutcome::Throw {
                                 error: str_of(s, "error").unwrap_or_default(),
-                                cause: str_of(s, "cause").unwrap_or_default(),
+                                cause: str_of(s, "cause"),
                             },
                         };
                         let times = s.get("times").and_then(Value::as_u64).unwrap_or(1).clamp(1, 25_000) as u32;
