@@ -19,7 +19,7 @@ use serde_json::Value;
 
 /// The suites of `known_failures.json`, one key each: the file has exactly these, plus a
 /// `_comment` saying what it is (JSON has no comments). A suite with no failures keeps its key.
-pub const SUITES: [&str; 10] = [
+pub const SUITES: [&str; 11] = [
     "validation.jsonl verdicts",
     "validation.jsonl causes",
     "validation.jsonl diagnostics",
@@ -30,6 +30,7 @@ pub const SUITES: [&str; 10] = [
     "jsonata suite",
     "TestState",
     "seeds simulation cases",
+    "interpreter cases",
 ];
 
 /// Whether the tests run in CI, which sets `CI=true` (any value but empty, `0` or `false`).
