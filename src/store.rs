@@ -5,8 +5,9 @@
 
 use std::sync::Arc;
 
+use asl_core::run::verdict::Coverage;
 use asl_core::{Machine, Options, Scenario};
-use asl_edit::cases::TestCases;
+use asl_edit::cases::{CaseResult, TestCases};
 use asl_edit::library::Library;
 use leptos::prelude::*;
 use serde_json::Value;
@@ -15,6 +16,14 @@ use crate::app::Playback;
 use crate::diagram::drawing::NodeMarks;
 use crate::documents::open::DocState;
 use crate::simulation::samples::SampleId;
+
+/// The results of "Run all" over every test case, and the definition text they ran on.
+#[derive(Clone, Debug)]
+pub struct Results {
+    pub text: Arc<str>,
+    pub cases: Vec<CaseResult>,
+    pub coverage: Coverage,
+}
 
 #[derive(Clone, Copy)]
 pub struct Store {
@@ -27,6 +36,7 @@ pub struct Store {
     /// The definition text the run on show was made on: after an edit the run is shown as made
     /// on an earlier version, never as if it were the current one.
     run_text: RwSignal<Option<Arc<str>>>,
+    pub results: RwSignal<Option<Results>>,
     pub selected_state: RwSignal<Option<String>>,
     pub message: RwSignal<Option<String>>,
 }
@@ -40,6 +50,7 @@ impl Store {
             tests: RwSignal::new(tests),
             playback: RwSignal::new(None),
             run_text: RwSignal::new(None),
+            results: RwSignal::new(None),
             selected_state: RwSignal::new(None),
             message: RwSignal::new(None),
         }
@@ -50,6 +61,7 @@ impl Store {
         self.sample_id.set(sample_id);
         self.tests.set(tests);
         self.clear_run();
+        self.results.set(None);
         self.selected_state.set(None);
     }
 
@@ -106,6 +118,18 @@ impl Store {
         Ok(())
     }
 
+    /// Runs every case and keeps pass/fail, the differences and the coverage.
+    pub fn run_all(&self, machine: &Machine) {
+        let text: Arc<str> = self.doc.text.get_untracked().into();
+        let (cases, coverage) = self.tests.with_untracked(|t| asl_edit::cases::run_all(machine, t));
+        self.results.set(Some(Results { text, cases, coverage }));
+    }
+
+    pub fn results_are_stale(&self) -> bool {
+        let current = self.doc.text.with(|t| t.clone());
+        self.results.with(|r| r.as_ref().is_some_and(|r| *r.text != *current))
+    }
+
     /// A state was renamed (inspector or diagram): every test case follows.
     pub fn state_renamed(&self, old: &str, new: &str) {
         self.tests.update(|t| t.rename_state(old, new));
@@ -114,6 +138,9 @@ impl Store {
     /// What the diagram marks: the states the active case scripts.
     pub fn node_marks(&self) -> NodeMarks {
         let mocked = self.tests.with(|t| t.active().outcomes.keys().cloned().collect());
-        NodeMarks { mocked, uncovered: Default::default() }
+        let uncovered = self
+            .results
+            .with(|r| r.as_ref().map(|r| r.coverage.unvisited.iter().cloned().collect()).unwrap_or_default());
+        NodeMarks { mocked, uncovered }
     }
 }

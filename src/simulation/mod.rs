@@ -4,6 +4,7 @@
 
 pub mod cases;
 pub mod outcomes;
+pub mod results;
 pub mod samples;
 
 use std::sync::Arc;
@@ -16,6 +17,7 @@ use crate::analysis::Analysis;
 use crate::app::Playback;
 use crate::simulation::cases::{ExpectEditor, TestCaseBar};
 use crate::simulation::outcomes::OutcomeEditor;
+use crate::simulation::results::RunAll;
 use crate::store::Store;
 
 fn pretty(value: &Value) -> String {
@@ -249,6 +251,7 @@ pub fn SimulationPanel(store: Store, analysis: Analysis) -> impl IntoView {
             <OutcomeEditor store=store machine=machine layout=layout />
         </details>
         <ExpectEditor store=store />
+        <RunAll store=store machine=machine />
         <div class="controls">
             <button id="sim-start" on:click=move |_| start() title=move || blocked().unwrap_or_default()>"Start"</button>
             <button id="sim-step" on:click=move |_| move_cursor(|p| {

@@ -101,6 +101,25 @@ test("a hand-typed workflow: script, fix, rename, export/import, run all, covera
   await page.selectOption("#test-case", { label: "Default" });
   assert.match(await page.inputValue(`${call("Invoke")} .step-return`), /"yes"/);
 
+  // Expectations on both cases, one of them deliberately wrong; "Run all" judges both.
+  await page.click("#expectations summary");
+  await page.selectOption("#expect-status", "SUCCEEDED");
+  await commit(page, "#expect-visited", "Yes");
+  await page.selectOption("#test-case", { label: "Call fails" });
+  await page.selectOption("#expect-status", "SUCCEEDED");
+  await page.click("#run-all");
+  await page.waitForSelector("#test-results li");
+  assert.equal(await page.locator('#test-results li[data-result="pass"][data-case="Default"]').count(), 1);
+  assert.equal(await page.locator('#test-results li[data-result="fail"][data-case="Call fails"]').count(), 1);
+  assert.match(await page.textContent('#test-results li[data-result="fail"] .difference'), /Status: expected SUCCEEDED, got FAILED/);
+  assert.equal((await page.textContent("#test-summary")).trim(), "1 of 2 test cases pass");
+  // Coverage: "No" and the Default branch were never exercised, and the diagram marks them.
+  assert.match(await page.textContent("#coverage"), /4 of 5 states, 1 of 2 Choice rules, 1 of 1 Catchers, 0 of 0 Retriers/);
+  assert.equal(await page.locator('#diagram g.node[data-state="No"].uncovered').count(), 1);
+  assert.equal(await page.locator("#diagram g.node.uncovered").count(), 1);
+  await page.screenshot({ path: join(outputDir, "workbench-run-all.png"), fullPage: true });
+  await page.selectOption("#test-case", { label: "Default" });
+
   // Export the MockConfig, import it back: the same JSON value.
   await page.click("#mock-menu summary");
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-mock")]);

@@ -8,6 +8,8 @@
 
 use std::collections::BTreeMap;
 
+use asl_core::run::verdict::{coverage, Coverage, Difference, Expectation};
+use asl_core::{simulate, Machine, Options, Scenario};
 use serde_json::{json, Map, Value};
 
 /// The state machine name a MockConfig gets when the document has none yet.
@@ -596,6 +598,50 @@ impl TestCases {
     }
 }
 
+/// The verdict on one test case of "Run all".
+#[derive(Clone, Debug, PartialEq)]
+pub struct CaseResult {
+    pub name: String,
+    /// Empty when the case passed; a case that could not run has one difference saying why.
+    pub differences: Vec<Difference>,
+}
+
+impl CaseResult {
+    pub fn passed(&self) -> bool {
+        self.differences.is_empty()
+    }
+}
+
+/// Runs every case on `machine` (through the MockConfig the document exports, as `asl test`
+/// does) and judges it against its expectations; coverage is over all the runs.
+pub fn run_all(machine: &Machine, tests: &TestCases) -> (Vec<CaseResult>, Coverage) {
+    let config = tests.to_mock_config();
+    let mut runs = Vec::new();
+    let mut results = Vec::new();
+    for case in &tests.cases {
+        let setup = |what: &'static str, why: String| Difference { what, expected: "a runnable case".into(), got: why };
+        let run = serde_json::from_str::<Value>(&case.input)
+            .map_err(|e| setup("Input", format!("not valid JSON: {e}")))
+            .and_then(|input| {
+                let scenario = Scenario::from_mock_config(&config, &tests.machine, &case.name)
+                    .map_err(|e| setup("TestCase", e))?;
+                let expect = Expectation::from_json(&case.expect.to_json()).map_err(|e| setup("Expect", e))?;
+                Ok((simulate(machine, input, &scenario, &Options::default()), expect))
+            });
+        let differences = match run {
+            Ok((run, expect)) => {
+                let d = expect.check(&run);
+                runs.push(run);
+                d
+            }
+            Err(d) => vec![d],
+        };
+        results.push(CaseResult { name: case.name.clone(), differences });
+    }
+    let histories: Vec<&[asl_core::HistoryEvent]> = runs.iter().map(|r| r.history.as_slice()).collect();
+    (results, coverage(machine, &histories))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -687,6 +733,26 @@ mod tests {
             json!({"Name": "Sad", "TestCase": "Sad", "Input": {"n": 1}, "Expect": {"Status": "FAILED"}})
         );
         assert!(v["Tests"][0].get("Expect").is_none());
+    }
+
+    #[test]
+    fn run_all_judges_each_case_and_measures_coverage() {
+        let machine = asl_core::parse(
+            r#"{"StartAt": "Call", "States": {"Call": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+            "OutputPath": "$.Payload", "End": true}}}"#,
+        )
+        .machine
+        .unwrap();
+        let mut t = sample();
+        t.cases[0].outcomes.get_mut("Call").unwrap().steps = vec![Step::returning(r#"{"Payload": 1}"#)];
+        t.cases[0].expect.output = Some("1".into());
+        t.cases[1].expect.status = Some("SUCCEEDED".into());
+        let (results, cov) = run_all(&machine, &t);
+        assert!(results[0].passed(), "{:?}", results[0]);
+        assert_eq!(results[1].differences[0].to_string(), "Status: expected SUCCEEDED, got FAILED");
+        assert_eq!(cov.states.covered, 1);
+        t.cases[0].input = "{".into();
+        assert_eq!(run_all(&machine, &t).0[0].differences[0].what, "Input");
     }
 
     #[test]

@@ -13,3 +13,4 @@ pub mod services;
 pub mod shapes;
 pub mod test_state;
 pub mod time;
+pub mod verdict;
