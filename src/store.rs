@@ -6,8 +6,9 @@
 use std::sync::Arc;
 
 use asl_core::run::verdict::Coverage;
+use asl_core::run::verdict::TestResult;
 use asl_core::{Machine, Options, Scenario};
-use asl_edit::cases::{CaseResult, TestCases};
+use asl_edit::cases::TestCases;
 use asl_edit::library::Library;
 use leptos::prelude::*;
 use serde_json::Value;
@@ -21,7 +22,7 @@ use crate::simulation::samples::SampleId;
 #[derive(Clone, Debug)]
 pub struct Results {
     pub text: Arc<str>,
-    pub cases: Vec<CaseResult>,
+    pub cases: Vec<TestResult>,
     pub coverage: Coverage,
 }
 

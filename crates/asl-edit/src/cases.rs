@@ -8,8 +8,8 @@
 
 use std::collections::BTreeMap;
 
-use asl_core::run::verdict::{coverage, Coverage, Difference, Expectation};
-use asl_core::{simulate, Machine, Options, Scenario};
+use asl_core::run::verdict::{coverage, Coverage, Difference, TestResult, TestSuite};
+use asl_core::Machine;
 use serde_json::{json, Map, Value};
 
 /// The state machine name a MockConfig gets when the document has none yet.
@@ -598,48 +598,37 @@ impl TestCases {
     }
 }
 
-/// The verdict on one test case of "Run all".
-#[derive(Clone, Debug, PartialEq)]
-pub struct CaseResult {
-    pub name: String,
-    /// Empty when the case passed; a case that could not run has one difference saying why.
-    pub differences: Vec<Difference>,
-}
-
-impl CaseResult {
-    pub fn passed(&self) -> bool {
-        self.differences.is_empty()
-    }
-}
-
-/// Runs every case on `machine` (through the MockConfig the document exports, as `asl test`
-/// does) and judges it against its expectations; coverage is over all the runs.
-pub fn run_all(machine: &Machine, tests: &TestCases) -> (Vec<CaseResult>, Coverage) {
+/// Runs every case on `machine` with the code `asl test` runs: the document's TESTS.json
+/// against its MockConfig, so the browser and CI agree. Coverage is over all the runs. A case
+/// whose input or expected output is not JSON yet fails with that as its difference.
+pub fn run_all(machine: &Machine, tests: &TestCases) -> (Vec<TestResult>, Coverage) {
     let config = tests.to_mock_config();
-    let mut runs = Vec::new();
     let mut results = Vec::new();
-    for case in &tests.cases {
-        let setup = |what: &'static str, why: String| Difference { what, expected: "a runnable case".into(), got: why };
-        let run = serde_json::from_str::<Value>(&case.input)
-            .map_err(|e| setup("Input", format!("not valid JSON: {e}")))
-            .and_then(|input| {
-                let scenario = Scenario::from_mock_config(&config, &tests.machine, &case.name)
-                    .map_err(|e| setup("TestCase", e))?;
-                let expect = Expectation::from_json(&case.expect.to_json()).map_err(|e| setup("Expect", e))?;
-                Ok((simulate(machine, input, &scenario, &Options::default()), expect))
-            });
-        let differences = match run {
-            Ok((run, expect)) => {
-                let d = expect.check(&run);
-                runs.push(run);
-                d
-            }
-            Err(d) => vec![d],
+    for (i, case) in tests.cases.iter().enumerate() {
+        let problem = tests.problems().into_iter().find(|p| p.case == i && p.state.is_none());
+        let one = TestCases { cases: vec![case.clone()], active: 0, machine: tests.machine.clone() };
+        let outcome = match problem {
+            Some(p) => Err(p.message),
+            None => TestSuite::from_json(&one.to_tests_json()).and_then(|suite| suite.run(machine, Some(&config))),
         };
-        results.push(CaseResult { name: case.name.clone(), differences });
+        match outcome {
+            Ok(mut r) => results.append(&mut r),
+            Err(why) => results.push(TestResult {
+                name: case.name.clone(),
+                differences: vec![Difference { what: "Input", expected: "a runnable case".into(), got: why }],
+                run: asl_core::Run {
+                    status: asl_core::Status::Failed,
+                    output: None,
+                    error: None,
+                    cause: None,
+                    history: Vec::new(),
+                },
+            }),
+        }
     }
-    let histories: Vec<&[asl_core::HistoryEvent]> = runs.iter().map(|r| r.history.as_slice()).collect();
-    (results, coverage(machine, &histories))
+    let histories: Vec<&[asl_core::HistoryEvent]> = results.iter().map(|r| r.run.history.as_slice()).collect();
+    let coverage = coverage(machine, &histories);
+    (results, coverage)
 }
 
 #[cfg(test)]

@@ -7,6 +7,10 @@
 //!   [--state-machine NAME]] [--json]` runs the machine on the virtual clock and prints the
 //!   history and the result; exits 0 when it SUCCEEDED, 1 when it FAILED or TIMED_OUT.
 //! - `asl test-state REQUEST.json` answers a TestState API request body.
+//! - `asl test FILE [--mock MockConfig.json] --tests TESTS.json [--junit OUT.xml]` runs each test
+//!   of TESTS.json (the file the app's "Export tests" writes) with its MockConfig test case and
+//!   checks its expectations: `PASS name` / `FAIL name: what differed` and a summary line; exits 0
+//!   when all pass, 1 when any fails. `--junit` also writes JUnit XML.
 //!
 //! Bad arguments or an unreadable file: one line on stderr and exit 2.
 
@@ -23,7 +27,7 @@ macro_rules! outln {
 use asl_core::{parse_with, ParseOptions, Severity};
 use serde_json::json;
 
-const USAGE: &str = "usage: asl validate [--json] [--allow-substitutions] [--express] FILE\n       asl simulate FILE [--input JSON|@FILE] [--mock MOCKCONFIG --test-case NAME [--state-machine NAME]] [--json]\n       asl test-state REQUEST.json";
+const USAGE: &str = "usage: asl validate [--json] [--allow-substitutions] [--express] FILE\n       asl simulate FILE [--input JSON|@FILE] [--mock MOCKCONFIG --test-case NAME [--state-machine NAME]] [--json]\n       asl test-state REQUEST.json\n       asl test FILE [--mock MOCKCONFIG] --tests TESTS.json [--junit OUT.xml]";
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -37,17 +41,18 @@ fn main() -> ExitCode {
 
 fn run(args: Vec<String>) -> Result<ExitCode, String> {
     let Some((command, rest)) = args.split_first() else {
-        return Err("a command is needed: validate, simulate or test-state; see asl --help".into());
+        return Err("a command is needed: validate, simulate, test or test-state; see asl --help".into());
     };
     match command.as_str() {
         "validate" => validate(rest),
         "simulate" => simulate(rest),
         "test-state" => test_state(rest),
+        "test" => test(rest),
         "-h" | "--help" | "help" => {
             outln!("{USAGE}");
             Ok(ExitCode::SUCCESS)
         }
-        other => Err(format!("unknown command '{other}': use validate, simulate or test-state; see asl --help")),
+        other => Err(format!("unknown command '{other}': use validate, simulate, test or test-state; see asl --help")),
     }
 }
 
@@ -175,4 +180,47 @@ fn test_state(args: &[String]) -> Result<ExitCode, String> {
     let response = asl_core::run::test_state::run(&request)?;
     outln!("{response}");
     Ok(ExitCode::SUCCESS)
+}
+
+fn test(args: &[String]) -> Result<ExitCode, String> {
+    let (mut file, mut mock, mut tests, mut junit) = (None, None, None, None);
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut value = |name: &str| it.next().cloned().ok_or(format!("{name} needs a value; see asl --help"));
+        match arg.as_str() {
+            "--mock" => mock = Some(value("--mock")?),
+            "--tests" => tests = Some(value("--tests")?),
+            "--junit" => junit = Some(value("--junit")?),
+            flag if flag.starts_with("--") => return Err(format!("unknown option '{flag}'; see asl --help")),
+            path if file.is_none() => file = Some(path.to_string()),
+            _ => return Err("one definition file at a time; see asl --help".into()),
+        }
+    }
+    let file = file.ok_or("test needs a FILE; see asl --help")?;
+    let tests = tests.ok_or("test needs --tests TESTS.json; see asl --help")?;
+    let text = read_text(&file)?;
+    let parsed = asl_core::parse(&text);
+    if let Some(d) = parsed.diagnostics.iter().find(|d| d.severity == Severity::Error) {
+        let (line, column) = parsed.line_index.line_col(&text, d.span.start);
+        return Err(format!("{file}:{line}:{column}: the definition is not valid: {} {}", d.code, d.message));
+    }
+    let machine = parsed.machine.ok_or("the definition is not valid")?;
+    let mock = match mock {
+        Some(path) => Some(read_json(&path, &read_text(&path)?)?),
+        None => None,
+    };
+    let suite = asl_core::run::verdict::TestSuite::from_json(&read_json(&tests, &read_text(&tests)?)?)
+        .map_err(|e| format!("{tests}: {e}"))?;
+    let results = suite.run(&machine, mock.as_ref())?;
+    for r in &results {
+        outln!("{}", r.line());
+    }
+    let failed = results.iter().filter(|r| !r.passed()).count();
+    outln!("{} passed, {failed} failed", results.len() - failed);
+    if let Some(path) = junit {
+        let name = std::path::Path::new(&file).file_name().map_or(file.clone(), |n| n.to_string_lossy().into_owned());
+        std::fs::write(&path, asl_core::run::verdict::junit(&name, &results))
+            .map_err(|e| format!("{path}: cannot write: {e}"))?;
+    }
+    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

@@ -257,6 +257,152 @@ pub fn coverage(machine: &Machine, histories: &[&[HistoryEvent]]) -> Coverage {
     cov
 }
 
+/// TESTS.json, the file `asl test` reads and the app exports: `{"StateMachine": "<name in the
+/// MockConfig, optional when it has one>", "Tests": [{"Name", "TestCase" (optional), "Input",
+/// "Expect" (optional)}]}`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TestSuite {
+    pub state_machine: Option<String>,
+    pub tests: Vec<TestSpec>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TestSpec {
+    pub name: String,
+    /// The MockConfig test case whose responses the Tasks get; none: every Task's default.
+    pub test_case: Option<String>,
+    pub input: Value,
+    pub expect: Expectation,
+}
+
+/// The verdict on one test.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TestResult {
+    pub name: String,
+    pub differences: Vec<Difference>,
+    /// The run judged (its history feeds [`coverage`]).
+    pub run: Run,
+}
+
+impl TestResult {
+    pub fn passed(&self) -> bool {
+        self.differences.is_empty()
+    }
+
+    /// `PASS name` or `FAIL name: what differed; ...`.
+    pub fn line(&self) -> String {
+        if self.passed() {
+            format!("PASS {}", self.name)
+        } else {
+            let what: Vec<String> = self.differences.iter().map(Difference::to_string).collect();
+            format!("FAIL {}: {}", self.name, what.join("; "))
+        }
+    }
+}
+
+impl TestSuite {
+    /// Reads TESTS.json; `Err` names the path of the problem (`Tests[2].Expect.Visited`).
+    pub fn from_json(v: &Value) -> Result<TestSuite, String> {
+        let state_machine = match v.get("StateMachine") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(_) => return Err("StateMachine is not a string".into()),
+        };
+        let list = v.get("Tests").and_then(Value::as_array).ok_or("the file has no \"Tests\" array")?;
+        let mut tests = Vec::new();
+        for (i, t) in list.iter().enumerate() {
+            let at = |k: &str| format!("Tests[{i}].{k}");
+            let name = t.get("Name").and_then(Value::as_str).ok_or_else(|| format!("{} is missing", at("Name")))?;
+            let test_case = match t.get("TestCase") {
+                None | Some(Value::Null) => None,
+                Some(Value::String(s)) => Some(s.clone()),
+                Some(_) => return Err(format!("{} is not a string", at("TestCase"))),
+            };
+            let expect = match t.get("Expect") {
+                None => Expectation::default(),
+                Some(e) => Expectation::from_json(e).map_err(|e| format!("Tests[{i}].{e}"))?,
+            };
+            let input = t.get("Input").cloned().unwrap_or_else(|| serde_json::json!({}));
+            tests.push(TestSpec { name: name.to_string(), test_case, input, expect });
+        }
+        Ok(TestSuite { state_machine, tests })
+    }
+
+    /// The MockConfig's state machine these tests use: the one named, else the only one.
+    pub fn machine_name(&self, mock: Option<&Value>) -> Result<Option<String>, String> {
+        let Some(machines) = mock.map(|m| m.get("StateMachines").and_then(Value::as_object)) else {
+            return Ok(self.state_machine.clone());
+        };
+        let machines = machines.ok_or("the MockConfig has no \"StateMachines\" object")?;
+        match &self.state_machine {
+            Some(name) if machines.contains_key(name) => Ok(Some(name.clone())),
+            Some(name) => Err(format!("the MockConfig has no state machine '{name}'")),
+            None if machines.len() == 1 => Ok(machines.keys().next().cloned()),
+            None => Err("the MockConfig has several state machines: name one in \"StateMachine\"".into()),
+        }
+    }
+
+    /// Runs every test on `machine`. `Err` for a test that names a test case without a
+    /// MockConfig, or one the MockConfig lacks (a bad file, not a failing test).
+    pub fn run(&self, machine: &Machine, mock: Option<&Value>) -> Result<Vec<TestResult>, String> {
+        let machine_name = self.machine_name(mock)?;
+        let mut results = Vec::new();
+        for test in &self.tests {
+            let scenario = match (&test.test_case, mock, &machine_name) {
+                (None, _, _) => crate::Scenario::new(),
+                (Some(case), Some(mock), Some(name)) => crate::Scenario::from_mock_config(mock, name, case)
+                    .map_err(|e| format!("test '{}': {e}", test.name))?,
+                (Some(case), _, _) => {
+                    return Err(format!("test '{}' uses test case '{case}' but no MockConfig was given", test.name))
+                }
+            };
+            let run = crate::simulate(machine, test.input.clone(), &scenario, &crate::Options::default());
+            results.push(TestResult { name: test.name.clone(), differences: test.expect.check(&run), run });
+        }
+        Ok(results)
+    }
+}
+
+fn xml_escape(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '&' => "&amp;".to_string(),
+            '<' => "&lt;".to_string(),
+            '>' => "&gt;".to_string(),
+            '"' => "&quot;".to_string(),
+            '\'' => "&apos;".to_string(),
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => format!("&#{};", c as u32),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+/// JUnit XML for CI systems: one `<testcase>` per test, a `<failure>` with the differences.
+pub fn junit(suite: &str, results: &[TestResult]) -> String {
+    let failures = results.iter().filter(|r| !r.passed()).count();
+    let mut out = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\">\n",
+        xml_escape(suite),
+        results.len()
+    );
+    for r in results {
+        let name = xml_escape(&r.name);
+        let class = xml_escape(suite);
+        if r.passed() {
+            out.push_str(&format!("  <testcase name=\"{name}\" classname=\"{class}\"/>\n"));
+        } else {
+            let text: Vec<String> = r.differences.iter().map(Difference::to_string).collect();
+            let message = xml_escape(&text.join("; "));
+            out.push_str(&format!(
+                "  <testcase name=\"{name}\" classname=\"{class}\">\n    <failure message=\"{message}\">{}</failure>\n  </testcase>\n",
+                xml_escape(&text.join("\n"))
+            ));
+        }
+    }
+    out.push_str("</testsuite>\n");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,6 +433,29 @@ mod tests {
         assert_eq!(d.iter().map(|d| d.what).collect::<Vec<_>>(), ["Status", "Error", "Visited"]);
         assert_eq!(d[0].to_string(), "Status: expected FAILED, got SUCCEEDED");
         assert!(Expectation::from_json(&json!({"Visited": "Yes"})).unwrap_err().contains("Visited"));
+    }
+
+    #[test]
+    fn a_suite_runs_its_tests_and_writes_junit() {
+        let m = crate::parse(DEF).machine.unwrap();
+        let mock = json!({"StateMachines": {"M": {"TestCases": {"Yes": {"Call": "R"}}}},
+            "MockedResponses": {"R": {"0": {"Return": {"ok": true}}}}});
+        let suite = TestSuite::from_json(&json!({"Tests": [
+            {"Name": "takes yes", "TestCase": "Yes", "Expect": {"Visited": ["Yes"]}},
+            {"Name": "a <bad> one", "TestCase": "Yes", "Expect": {"Status": "FAILED"}}]}))
+        .unwrap();
+        let results = suite.run(&m, Some(&mock)).unwrap();
+        assert_eq!(results[0].line(), "PASS takes yes");
+        assert_eq!(results[1].line(), "FAIL a <bad> one: Status: expected FAILED, got SUCCEEDED");
+        let xml = junit("suite", &results);
+        assert!(xml.contains(r#"<testsuite name="suite" tests="2" failures="1" errors="0">"#), "{xml}");
+        assert!(xml.contains(r#"<testcase name="a &lt;bad&gt; one" classname="suite">"#), "{xml}");
+        assert!(xml.contains("<failure message=\"Status: expected FAILED, got SUCCEEDED\">"), "{xml}");
+        let unknown = TestSuite::from_json(&json!({"Tests": [{"Name": "x", "TestCase": "Nope"}]})).unwrap();
+        assert!(unknown.run(&m, Some(&mock)).unwrap_err().contains("Nope"));
+        assert!(TestSuite::from_json(&json!({"Tests": [{"Name": "x", "Expect": {"Status": 1}}]}))
+            .unwrap_err()
+            .contains("Tests[0].Expect.Status"));
     }
 
     #[test]
