@@ -109,3 +109,32 @@ fn viewport_zoom_keeps_the_pointed_spot_and_fit_centres() {
     assert!(v.shows((0.0, 0.0, 1000.0, 500.0), 500.0, 500.0));
     assert!(!z.shows((900.0, 0.0, 100.0, 40.0), 500.0, 500.0));
 }
+
+#[wasm_bindgen_test]
+async fn outcome_editor_lists_the_tasks_scripts_one_and_runs_all() {
+    let page = Page::new();
+    let _handle = leptos::mount::mount_to(page.0.clone(), asl_studio::app::App);
+    settle().await;
+    // The first sample's Tasks, in diagram order; its first test case scripts nothing.
+    let tasks: Vec<String> = (0..page.count("#outcomes li.task-outcomes"))
+        .map(|i| {
+            let list = page.0.query_selector_all("#outcomes li.task-outcomes").unwrap();
+            list.item(i).unwrap().unchecked_into::<web_sys::Element>().get_attribute("data-state").unwrap()
+        })
+        .collect();
+    assert_eq!(tasks[0], "Submit Batch Job");
+    assert_eq!(tasks.len(), 3);
+    assert_eq!(page.count("#outcomes li.task-outcomes.mocked"), 0);
+    // Script it: a Return prefilled with the Batch job description, badged on the diagram.
+    page.click("#outcomes li[data-state='Submit Batch Job'] .script-it");
+    leptos::task::tick().await;
+    let prefill: web_sys::HtmlTextAreaElement =
+        page.find("#outcomes li[data-state='Submit Batch Job'] .step-return").unchecked_into();
+    assert!(prefill.value().contains("\"Status\": \"SUCCEEDED\""), "{}", prefill.value());
+    assert_eq!(page.count("#diagram g.node.mocked"), 1);
+    // Run all over the sample's two cases: both pass their shipped expectations.
+    page.click("#run-all");
+    leptos::task::tick().await;
+    assert_eq!(page.count("#test-results li[data-result='pass']"), 2, "{}", page.text_of("#test-results"));
+    assert!(page.text_of("#coverage").contains("of 3 states"), "{}", page.text_of("#coverage"));
+}
