@@ -622,6 +622,7 @@ pub fn run_all(machine: &Machine, tests: &TestCases) -> (Vec<TestResult>, Covera
                     error: None,
                     cause: None,
                     history: Vec::new(),
+                    map_runs: Vec::new(),
                 },
             }),
         }

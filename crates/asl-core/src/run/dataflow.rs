@@ -25,6 +25,8 @@ pub struct Context {
     pub map_item: Option<Rc<Value>>,
     /// Fields given by a TestState request, replacing the built ones.
     pub overrides: Option<Rc<Value>>,
+    /// `$$.Task.Token` of a `.waitForTaskToken` Task (what the callback must send back).
+    pub task_token: Option<String>,
     whole: OnceCell<Value>,
 }
 
@@ -35,7 +37,14 @@ impl Context {
         map_item: Option<Rc<Value>>,
         overrides: Option<Rc<Value>>,
     ) -> Context {
-        Context { execution, state, map_item, overrides, whole: OnceCell::new() }
+        Context { execution, state, map_item, overrides, task_token: None, whole: OnceCell::new() }
+    }
+
+    /// The context of a `.waitForTaskToken` Task: `$$.Task.Token` is set.
+    pub fn with_task_token(mut self, token: String) -> Context {
+        self.task_token = Some(token);
+        self.whole = OnceCell::new();
+        self
     }
 
     fn state_value(&self) -> Value {
@@ -50,6 +59,9 @@ impl Context {
             all["State"] = self.state_value();
             if let Some(item) = &self.map_item {
                 all["Map"] = json!({"Item": **item});
+            }
+            if let Some(token) = &self.task_token {
+                all["Task"] = json!({"Token": token});
             }
             if let (Some(Value::Object(fields)), Value::Object(base)) = (self.overrides.as_deref(), &mut all) {
                 for (k, v) in fields {
@@ -221,6 +233,12 @@ impl Scope<'_> {
         }
         match self.lookup(expr)? {
             Some(v) => Ok(v),
+            // A `$$` path reads the context object, not the input: say so (`$$.Task.Token`
+            // outside a `.waitForTaskToken` Task is the usual case).
+            None if expr.starts_with("$$") => Err(runtime(format!(
+                "The JSONPath '{expr}' specified for the field '{key}' could not be found in the context object '{}'",
+                self.context.value()
+            ))),
             None => Err(runtime(format!(
                 "The JSONPath '{expr}' specified for the field '{key}' could not be found in the input '{}'",
                 self.input

@@ -91,6 +91,18 @@ pub struct Run {
     pub error: Option<String>,
     pub cause: Option<String>,
     pub history: Vec<HistoryEvent>,
+    /// The child executions of distributed Maps, each with its own history (the parent's
+    /// shows `MapRunStarted` ... `MapRunSucceeded`), in the order they ran.
+    pub map_runs: Vec<ChildRun>,
+}
+
+/// One iteration of a distributed Map: a child execution with a history of its own, bounded by
+/// the same event limit as an execution.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChildRun {
+    pub map_state: String,
+    pub index: usize,
+    pub history: Vec<HistoryEvent>,
 }
 
 /// Runs `machine` to its end. Never panics and always ends (bounded by `max_events`).
@@ -127,6 +139,7 @@ pub fn simulate(machine: &Machine, input: Value, scenario: &Scenario, options: &
         error: error.filter(|e| !e.is_empty()),
         cause: cause.filter(|c| !c.is_empty()),
         history: interp.events,
+        map_runs: interp.map_runs,
     }
 }
 
@@ -380,8 +393,11 @@ struct Interp<'a> {
     entered: Vec<(String, usize)>,
     /// `$$.State.RetryCount` of the state being run: its retries so far.
     retries: u64,
-    /// Above 0 inside a distributed Map: its child executions keep their own histories.
-    muted: u32,
+    /// Inside a distributed Map: the histories of the child executions being run, innermost last.
+    /// Events go there instead of the parent's history.
+    children: Vec<ChildRun>,
+    /// The finished child executions.
+    map_runs: Vec<ChildRun>,
     /// TestState's `context`: fields that replace the context object's.
     context_override: Option<Rc<Value>>,
     /// The context object's `Execution` and `StateMachine`, built once.
@@ -405,7 +421,8 @@ impl<'a> Interp<'a> {
             vars: Map::new(),
             entered: Vec::new(),
             retries: 0,
-            muted: 0,
+            children: Vec::new(),
+            map_runs: Vec::new(),
             context_override: None,
             stages: Default::default(),
             execution_ctx: Rc::new(json!({
@@ -439,7 +456,23 @@ impl<'a> Interp<'a> {
     }
 
     fn emit(&mut self, event_type: &'static str, state: Option<&str>, details: Value) -> Step<()> {
-        if self.muted > 0 {
+        if let Some(child) = self.children.last_mut() {
+            // A child execution has the same limit as any: a loop inside a distributed Map's
+            // item processor ends here instead of running forever.
+            if child.history.len() >= self.options.max_events {
+                return Err(Halt::Limit);
+            }
+            let id = child.history.len() + 1;
+            let event = HistoryEvent {
+                id,
+                previous_event_id: id - 1,
+                timestamp_ms: self.clock,
+                event_type,
+                state: state.map(str::to_string),
+                details,
+                data_flow: None,
+            };
+            child.history.push(event);
             return Ok(());
         }
         if self.events.len() >= self.options.max_events {
@@ -462,7 +495,17 @@ impl<'a> Interp<'a> {
         let entered =
             self.entered.last().and_then(|(_, id)| self.events.get(id - 1)).map_or(self.clock, |e| e.timestamp_ms);
         let fields = (state.name.clone(), entered, self.retries);
-        Context::new(self.execution_ctx.clone(), fields, self.map_item.last().cloned(), self.context_override.clone())
+        let ctx =
+            Context::new(self.execution_ctx.clone(), fields, self.map_item.last().cloned(), self.context_override.clone());
+        match &state.kind {
+            StateKind::Task(t) if t.resource.value.ends_with(".waitForTaskToken") => {
+                // Opaque to the workflow, but deterministic: the execution and the entry event.
+                let id = self.entered.last().map_or(0, |(_, id)| *id);
+                let depth = self.children.len();
+                ctx.with_task_token(format!("simulated-token:{}:{depth}:{id}", self.options.execution_name))
+            }
+            _ => ctx,
+        }
     }
 
     /// Records one data-flow stage of the current state.
@@ -796,13 +839,15 @@ impl<'a> Interp<'a> {
                     if m.distributed {
                         // A Map Run: the iterations are child executions with histories of their own.
                         this.emit("MapRunStarted", Some(name), json!({}))?;
-                        this.muted += 1;
                     }
                     let outer = this.vars.clone();
                     let mut results = Vec::new();
                     let mut failure = None;
                     let mut failed = 0u64;
                     for (index, item) in items.into_iter().enumerate() {
+                        if m.distributed {
+                            this.children.push(ChildRun { map_state: name.to_string(), index, history: Vec::new() });
+                        }
                         this.emit("MapIterationStarted", Some(name), json!({"name": name, "index": index}))?;
                         let mut entry = Map::with_capacity(2);
                         entry.insert("Index".to_string(), Value::from(index));
@@ -823,13 +868,24 @@ impl<'a> Interp<'a> {
                             None => Ok(input),
                         });
                         this.map_item.pop();
+                        let ended = match &result {
+                            Ok(_) => this.emit("MapIterationSucceeded", Some(name), json!({"name": name, "index": index})),
+                            Err(Halt::Fail(_)) => {
+                                this.emit("MapIterationFailed", Some(name), json!({"name": name, "index": index}))
+                            }
+                            Err(_) => Ok(()),
+                        };
+                        if m.distributed {
+                            if let Some(child) = this.children.pop() {
+                                this.map_runs.push(child);
+                            }
+                        }
+                        ended?;
                         match result {
                             Ok(v) => {
-                                this.emit("MapIterationSucceeded", Some(name), json!({"name": name, "index": index}))?;
                                 results.push(v);
                             }
                             Err(Halt::Fail(f)) => {
-                                this.emit("MapIterationFailed", Some(name), json!({"name": name, "index": index}))?;
                                 failed += 1;
                                 let within = tolerated_count.is_some_and(|c| failed <= c)
                                     || tolerated_percentage.is_some_and(|p| failed as f64 * 100.0 / total as f64 <= p);
@@ -856,7 +912,6 @@ impl<'a> Interp<'a> {
                     // What the iterations assigned stays inside them.
                     this.vars = outer;
                     if m.distributed {
-                        this.muted -= 1;
                         let event = if failure.is_some() { "MapRunFailed" } else { "MapRunSucceeded" };
                         this.emit(event, Some(name), json!({}))?;
                     }
