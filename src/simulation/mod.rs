@@ -169,6 +169,11 @@ pub fn SimulationPanel(store: Store, analysis: Analysis) -> impl IntoView {
                             <span class="time">{elapsed(run, e)}</span>
                             <span class="type">{e.event_type}</span>
                             <span class="state">{e.state.clone().unwrap_or_default()}</span>
+                            {e.default_result.then(|| view! {
+                                <span class="default-tag" title="No test case scripts this state: the integration's default result">
+                                    "default result"
+                                </span>
+                            })}
                         </li>
                     }
                 })

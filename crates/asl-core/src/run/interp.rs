@@ -18,7 +18,7 @@ use std::rc::Rc;
 use crate::expr::path::RefPath;
 use crate::model::{Catcher, Machine, QueryLanguage, RawJson, Retrier, State, StateKind, Task, WaitFor};
 use crate::run::dataflow::{Context, FieldError, JsonataScope, Scope};
-use crate::run::scenario::{Outcome, Scenario};
+use crate::run::scenario::{Outcome, Scenario, Scripted};
 use crate::run::services::{self, Ids, Integration};
 use crate::run::time::{format_rfc3339, parse_rfc3339};
 
@@ -64,6 +64,9 @@ pub struct HistoryEvent {
     /// `afterResultPath`; JSONata `afterArguments`, `result`; `assignedVariables`). Not part of
     /// AWS's history.
     pub data_flow: Option<Map<String, Value>>,
+    /// On a Task's `...Succeeded` event: no scenario scripts this state, so the result is the
+    /// integration's default (see [`crate::run::services`]). Not part of AWS's history.
+    pub default_result: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -452,6 +455,7 @@ impl<'a> Interp<'a> {
             state: state.map(str::to_string),
             details,
             data_flow: None,
+            default_result: false,
         });
     }
 
@@ -471,6 +475,7 @@ impl<'a> Interp<'a> {
                 state: state.map(str::to_string),
                 details,
                 data_flow: None,
+                default_result: false,
             };
             child.history.push(event);
             return Ok(());
@@ -495,8 +500,12 @@ impl<'a> Interp<'a> {
         let entered =
             self.entered.last().and_then(|(_, id)| self.events.get(id - 1)).map_or(self.clock, |e| e.timestamp_ms);
         let fields = (state.name.clone(), entered, self.retries);
-        let ctx =
-            Context::new(self.execution_ctx.clone(), fields, self.map_item.last().cloned(), self.context_override.clone());
+        let ctx = Context::new(
+            self.execution_ctx.clone(),
+            fields,
+            self.map_item.last().cloned(),
+            self.context_override.clone(),
+        );
         match &state.kind {
             StateKind::Task(t) if t.resource.value.ends_with(".waitForTaskToken") => {
                 // Opaque to the workflow, but deterministic: the execution and the entry event.
@@ -869,7 +878,9 @@ impl<'a> Interp<'a> {
                         });
                         this.map_item.pop();
                         let ended = match &result {
-                            Ok(_) => this.emit("MapIterationSucceeded", Some(name), json!({"name": name, "index": index})),
+                            Ok(_) => {
+                                this.emit("MapIterationSucceeded", Some(name), json!({"name": name, "index": index}))
+                            }
                             Err(Halt::Fail(_)) => {
                                 this.emit("MapIterationFailed", Some(name), json!({"name": name, "index": index}))
                             }
@@ -1218,7 +1229,22 @@ impl<'a> Interp<'a> {
         self.emit(event_type(prefix, "Scheduled"), Some(name), scheduled)?;
         self.emit(event_type(prefix, "Started"), Some(name), base(json!({})))?;
         let invocation = self.invocations.entry(state.name.clone()).or_insert(0);
-        let outcome = self.scenario.outcome(name, *invocation).cloned();
+        let number = *invocation;
+        let outcome = match self.scenario.scripted(name, number) {
+            Scripted::Outcome(o) => Some(o.clone()),
+            Scripted::Default => None,
+            // Step Functions Local fails a mocked Task that has no response for this call.
+            Scripted::Exhausted { scripted } => {
+                let case = self.scenario.test_case.as_deref().unwrap_or("the scenario");
+                Some(Outcome::Throw {
+                    error: "States.Runtime".into(),
+                    cause: Some(format!(
+                        "No mocked response for invocation {} of state '{name}' in test case '{case}': it scripts {scripted}",
+                        number + 1
+                    )),
+                })
+            }
+        };
         *invocation += 1;
         if integration.is_sync() {
             let submitted = services::submitted_output(&integration, &parameters, &mut self.ids);
@@ -1226,7 +1252,15 @@ impl<'a> Interp<'a> {
         }
         let result = match outcome {
             Some(Outcome::Return(v)) => v,
-            None => services::default_result(&integration, &parameters, &mut self.ids),
+            None => {
+                let v = services::default_result(&integration, &parameters, &mut self.ids);
+                self.emit(event_type(prefix, "Succeeded"), Some(name), base(json!({"output": v})))?;
+                // The UI says which results nobody scripted.
+                if let Some(e) = self.children.last_mut().map_or(self.events.last_mut(), |c| c.history.last_mut()) {
+                    e.default_result = true;
+                }
+                return self.finish(state, raw, v, &ctx);
+            }
             Some(Outcome::Throw { error, cause }) => {
                 let cause =
                     cause.unwrap_or_else(|| services::default_cause(&integration, &parameters, &error, &mut self.ids));

@@ -15,11 +15,28 @@ pub enum Outcome {
 }
 
 /// Per state name, the outcomes of its successive invocations (index 0 is the first call).
-/// Past the end of a list the last outcome repeats; a state with no list gets the integration's
-/// default (see [`crate::run::services`]).
+/// Past the end of a list the last outcome repeats, unless the scenario is `strict`; a state with
+/// no list gets the integration's default (see [`crate::run::services`]).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Scenario {
     pub by_state: BTreeMap<String, Vec<Outcome>>,
+    /// Step Functions Local's semantics, for a scenario read from a MockConfig: a scripted state
+    /// needs an outcome for every invocation, and one past the last fails the execution.
+    pub strict: bool,
+    /// The MockConfig test case it came from, named in that failure.
+    pub test_case: Option<String>,
+}
+
+/// What a Task invocation gets from a scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Scripted<'a> {
+    Outcome(&'a Outcome),
+    /// The state is not scripted: the integration's default result.
+    Default,
+    /// A strict scenario scripts only `scripted` invocations of this state.
+    Exhausted {
+        scripted: usize,
+    },
 }
 
 impl Scenario {
@@ -36,6 +53,18 @@ impl Scenario {
     pub fn outcome(&self, state: &str, invocation: usize) -> Option<&Outcome> {
         let list = self.by_state.get(state)?;
         list.get(invocation).or(list.last())
+    }
+
+    /// The outcome of invocation `invocation` (0-based) of `state`, under this scenario's rules.
+    pub fn scripted(&self, state: &str, invocation: usize) -> Scripted<'_> {
+        match self.by_state.get(state) {
+            None => Scripted::Default,
+            Some(list) if self.strict => match list.get(invocation) {
+                Some(o) => Scripted::Outcome(o),
+                None => Scripted::Exhausted { scripted: list.len() },
+            },
+            Some(list) => list.get(invocation).or(list.last()).map_or(Scripted::Default, Scripted::Outcome),
+        }
     }
 
     /// Reads `{"State name": [{"Return": ...} | {"Throw": {"Error": ..., "Cause": ...}}, ...]}`.
@@ -137,6 +166,8 @@ impl Scenario {
             }
             scenario.by_state.insert(state.clone(), list);
         }
+        scenario.strict = true;
+        scenario.test_case = Some(test_case.to_string());
         Ok(scenario)
     }
 
