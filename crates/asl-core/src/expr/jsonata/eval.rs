@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use super::error::{Error, Result};
 use super::functions::{self, Builtin};
-use super::parser::{Group, Kind, LambdaDef, Node, Regex, Stage, TransformDef};
+use super::parser::{BinaryOp, Group, Kind, LambdaDef, Node, Regex, Stage, TransformDef};
 use super::signature::Signature;
 use super::value::{deep_equal, Arr, ObjMap, Value};
 use super::Environment;
@@ -278,7 +278,7 @@ impl<'e> Evaluator<'e> {
     fn evaluate_kind(&mut self, node: &Node, input: &Value, env: &Env) -> Result<Value> {
         match &node.kind {
             Kind::Path(steps) => self.path(node, steps, input, env),
-            Kind::Binary(op, lhs, rhs) => self.binary(node, op, lhs, rhs, input, env),
+            Kind::Binary(op, lhs, rhs) => self.binary(node, *op, lhs, rhs, input, env),
             Kind::ArrayCons(items) => self.array_cons(node, items, input, env),
             Kind::Name(name) => Ok(lookup_field(input, name)),
             Kind::Str(s) => Ok(Value::String(s.clone())),
@@ -887,24 +887,22 @@ impl<'e> Evaluator<'e> {
     // Operators
 
     #[inline(never)]
-    fn binary(&mut self, node: &Node, op: &str, lhs: &Node, rhs: &Node, input: &Value, env: &Env) -> Result<Value> {
+    fn binary(&mut self, node: &Node, op: BinaryOp, lhs: &Node, rhs: &Node, input: &Value, env: &Env) -> Result<Value> {
         let l = self.evaluate(lhs, input, env)?;
         let pos = node.pos;
-        if op == "and" || op == "or" {
+        if matches!(op, BinaryOp::And | BinaryOp::Or) {
             let lb = to_boolean(&l).unwrap_or(false);
-            if op == "and" && !lb {
+            if op == BinaryOp::And && !lb {
                 return Ok(Value::Bool(false));
             }
-            if op == "or" && lb {
+            if op == BinaryOp::Or && lb {
                 return Ok(Value::Bool(true));
             }
-            let r = self.evaluate(rhs, input, env)?;
-            return Ok(Value::Bool(to_boolean(&r).unwrap_or(false)));
         }
         let r = self.evaluate(rhs, input, env)?;
-        let e = |code: &'static str| Error::new(code, pos).with_token(op);
+        let e = |code: &'static str| Error::new(code, pos).with_token(op.as_str());
         Ok(match op {
-            "+" | "-" | "*" | "/" | "%" => {
+            BinaryOp::Add | BinaryOp::Subtract | BinaryOp::Multiply | BinaryOp::Divide | BinaryOp::Modulo => {
                 // An infinite operand is out of range (the reference's `isNumeric`).
                 if matches!(l, Value::Number(n) if n.is_infinite()) || matches!(r, Value::Number(n) if n.is_infinite())
                 {
@@ -918,21 +916,21 @@ impl<'e> Evaluator<'e> {
                 }
                 let (Value::Number(a), Value::Number(b)) = (&l, &r) else { return Ok(Value::Undefined) };
                 let n = match op {
-                    "+" => a + b,
-                    "-" => a - b,
-                    "*" => a * b,
-                    "/" => a / b,
+                    BinaryOp::Add => a + b,
+                    BinaryOp::Subtract => a - b,
+                    BinaryOp::Multiply => a * b,
+                    BinaryOp::Divide => a / b,
                     _ => super::value::js_rem(*a, *b),
                 };
                 Value::Number(n)
             }
-            "=" | "!=" => {
+            BinaryOp::Equal | BinaryOp::NotEqual => {
                 if l.is_undefined() || r.is_undefined() {
                     return Ok(Value::Bool(false));
                 }
-                Value::Bool(deep_equal(&l, &r) == (op == "="))
+                Value::Bool(deep_equal(&l, &r) == (op == BinaryOp::Equal))
             }
-            "<" | "<=" | ">" | ">=" => {
+            BinaryOp::Less | BinaryOp::LessEqual | BinaryOp::Greater | BinaryOp::GreaterEqual => {
                 let comparable = |v: &Value| matches!(v, Value::Undefined | Value::String(_) | Value::Number(_));
                 if !comparable(&l) || !comparable(&r) {
                     return Err(e("T2010"));
@@ -948,13 +946,13 @@ impl<'e> Evaluator<'e> {
                 let Some(ord) = ord else { return Ok(Value::Bool(false)) };
                 use std::cmp::Ordering::*;
                 Value::Bool(match op {
-                    "<" => ord == Less,
-                    "<=" => ord != Greater,
-                    ">" => ord == Greater,
+                    BinaryOp::Less => ord == Less,
+                    BinaryOp::LessEqual => ord != Greater,
+                    BinaryOp::Greater => ord == Greater,
                     _ => ord != Less,
                 })
             }
-            "&" => {
+            BinaryOp::Concat => {
                 let mut s = String::new();
                 if !l.is_undefined() {
                     s.push_str(&functions::string_of(&l, false).map_err(|x| at(x, pos))?);
@@ -964,7 +962,7 @@ impl<'e> Evaluator<'e> {
                 }
                 Value::str(&s)
             }
-            ".." => {
+            BinaryOp::Range => {
                 let int = |v: &Value| matches!(v, Value::Number(n) if n.fract() == 0.0 && n.is_finite());
                 if !l.is_undefined() && !int(&l) {
                     return Err(e("T2003"));
@@ -983,14 +981,15 @@ impl<'e> Evaluator<'e> {
                 let (a, b) = (*a as i64, *b as i64);
                 Value::from_arr(seq((a..=b).map(|i| Value::Number(i as f64)).collect()))
             }
-            "in" => {
+            BinaryOp::In => {
                 if l.is_undefined() || r.is_undefined() {
                     return Ok(Value::Bool(false));
                 }
                 let items = as_items(&r);
                 Value::Bool(items.iter().any(|i| strict_equal(i, &l)))
             }
-            _ => return Err(Error::new("S0201", pos).with_token(op)),
+            // The left side did not decide: the right one does.
+            BinaryOp::And | BinaryOp::Or => Value::Bool(to_boolean(&r).unwrap_or(false)),
         })
     }
 
