@@ -190,9 +190,12 @@ where
                 }
             });
             let status_text = move || status_of(&name_d).map(|s| s.as_str());
+            let name_k = name.clone();
+            // The state the playback cursor is in, for assistive technology and tests.
+            let current = move || is_current(&name_k).then_some("step");
             let text_x = n.center_x() + 6.0;
             view! {
-                <g class=class data-state=name.clone() on:click=move |_| selected.set(Some(name_b.clone()))
+                <g class=class data-state=name.clone() aria-current=current on:click=move |_| selected.set(Some(name_b.clone()))
                     on:dblclick=move |_| {
                         selected.set(Some(name_c.clone()));
                         rename_soon();

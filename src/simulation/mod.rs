@@ -4,6 +4,7 @@
 
 pub mod cases;
 pub mod outcomes;
+pub mod playback;
 pub mod results;
 pub mod samples;
 
@@ -17,6 +18,7 @@ use crate::analysis::Analysis;
 use crate::app::Playback;
 use crate::simulation::cases::{ExpectEditor, TestCaseBar};
 use crate::simulation::outcomes::OutcomeEditor;
+use crate::simulation::playback::PlaybackBar;
 use crate::simulation::results::RunAll;
 use crate::store::Store;
 
@@ -284,6 +286,7 @@ pub fn SimulationPanel(store: Store, analysis: Analysis) -> impl IntoView {
                 "Reset"
             </button>
         </div>
+        <PlaybackBar store=store on_move=move |_| selected_event.set(None) />
         {move || error.get().or_else(blocked).map(|e| view! { <div class="sim-error" id="sim-error">{e}</div> })}
         {move || store.run_is_stale().then(|| view! {
             <div class="stale-run" id="stale-run">
