@@ -39,6 +39,8 @@ pub struct Store {
     run_text: RwSignal<Option<Arc<str>>>,
     pub results: RwSignal<Option<Results>>,
     pub selected_state: RwSignal<Option<String>>,
+    /// States where playing pauses on entering them.
+    pub breakpoints: RwSignal<std::collections::BTreeSet<String>>,
     pub message: RwSignal<Option<String>>,
 }
 
@@ -53,6 +55,7 @@ impl Store {
             run_text: RwSignal::new(None),
             results: RwSignal::new(None),
             selected_state: RwSignal::new(None),
+            breakpoints: RwSignal::new(Default::default()),
             message: RwSignal::new(None),
         }
     }
@@ -134,14 +137,30 @@ impl Store {
     /// A state was renamed (inspector or diagram): every test case follows.
     pub fn state_renamed(&self, old: &str, new: &str) {
         self.tests.update(|t| t.rename_state(old, new));
+        self.breakpoints.update(|b| {
+            if b.remove(old) {
+                b.insert(new.to_string());
+            }
+        });
     }
 
-    /// What the diagram marks: the states the active case scripts.
+    /// Sets or clears a breakpoint on a state.
+    pub fn toggle_breakpoint(&self, state: &str) {
+        self.breakpoints.update(|b| {
+            if !b.remove(state) {
+                b.insert(state.to_string());
+            }
+        });
+    }
+
+    /// What the diagram marks: the states the active case scripts, those no case reached, and
+    /// the breakpoints.
     pub fn node_marks(&self) -> NodeMarks {
         let mocked = self.tests.with(|t| t.active().outcomes.keys().cloned().collect());
         let uncovered = self
             .results
             .with(|r| r.as_ref().map(|r| r.coverage.unvisited.iter().cloned().collect()).unwrap_or_default());
-        NodeMarks { mocked, uncovered }
+        let breakpoints = self.breakpoints.get();
+        NodeMarks { mocked, uncovered, breakpoints }
     }
 }

@@ -119,6 +119,7 @@ fn bottom(l: &Layout, n: &NodeBox) -> f64 {
 pub struct NodeMarks {
     pub mocked: std::collections::BTreeSet<String>,
     pub uncovered: std::collections::BTreeSet<String>,
+    pub breakpoints: std::collections::BTreeSet<String>,
 }
 
 pub fn nodes<S, C, P>(
@@ -165,6 +166,9 @@ where
                     if m.uncovered.contains(&name_a) {
                         c.push_str(" uncovered");
                     }
+                    if m.breakpoints.contains(&name_a) {
+                        c.push_str(" breakpoint");
+                    }
                 });
                 c
             };
@@ -176,6 +180,17 @@ where
                             <title>"Scripted by the active test case"</title>
                             "mock"
                         </text>
+                    }
+                })
+            };
+            let name_p = name.clone();
+            let (n_left, n_mid) = (n.x, n.y + n.height / 2.0);
+            let breakpoint = move || {
+                marks.with(|m| m.breakpoints.contains(&name_p)).then(|| {
+                    view! {
+                        <circle class="breakpoint-dot" cx=n_left cy=n_mid r="5">
+                            <title>"Breakpoint: playing pauses on entering this state"</title>
+                        </circle>
                     }
                 })
             };
@@ -210,6 +225,7 @@ where
                         {move || status_text().map(|s| format!(" · {s}"))}
                     </text>
                     {badge}
+                    {breakpoint}
                 </g>
                 {end_marker}
             }

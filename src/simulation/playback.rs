@@ -1,6 +1,7 @@
 //! Watching a run unfold: Play/Pause at a chosen speed (events per second, or instant), a
 //! scrubber over the event positions, the virtual clock at the cursor, and the keyboard
-//! (Space, ←/→, Home/End when focus is not in a text field).
+//! (Space, ←/→, Home/End when focus is not in a text field), and breakpoints: playing pauses
+//! when the run enters a state that has one.
 //!
 //! The run is already computed (see `asl_core::Execution`), so playing only moves the cursor:
 //! a `gloo-timers` interval steps it, never a busy loop, and it stops at the end.
@@ -70,6 +71,10 @@ pub fn PlaybackBar(store: Store, #[prop(into)] on_move: Callback<()>) -> impl In
         playback.update(|p| {
             if let Some(p) = p {
                 more = p.step() && !p.is_done();
+                let entered = p.shown().last().filter(|e| e.event_type.ends_with("StateEntered"));
+                if let Some(state) = entered.and_then(|e| e.state.as_deref()) {
+                    more &= !store.breakpoints.with_untracked(|b| b.contains(state));
+                }
             }
         });
         on_move.run(());
@@ -164,6 +169,8 @@ pub fn PlaybackBar(store: Store, #[prop(into)] on_move: Callback<()>) -> impl In
     on_cleanup(move || keys.remove());
 
     let no_run = move || playback.with(|p| p.is_none());
+    let has_breakpoint =
+        move || store.selected_state.with(|s| s.as_ref().is_some_and(|s| store.breakpoints.with(|b| b.contains(s))));
     let len = move || playback.with(|p| p.as_ref().map_or(0, Playback::len));
     let cursor = move || playback.with(|p| p.as_ref().map_or(0, Playback::cursor));
     let speed_value = move || SPEEDS.iter().find(|(_, s)| *s == speed.get()).map_or("instant", |(v, _)| *v).to_string();
@@ -217,6 +224,19 @@ pub fn PlaybackBar(store: Store, #[prop(into)] on_move: Callback<()>) -> impl In
                     move_cursor(&|p| p.seek(k));
                 }
             />
+            <button
+                id="sim-breakpoint"
+                aria-pressed=move || has_breakpoint().to_string()
+                disabled=move || store.selected_state.with(Option::is_none)
+                on:click=move |_| {
+                    if let Some(state) = store.selected_state.get_untracked() {
+                        store.toggle_breakpoint(&state);
+                    }
+                }
+                title="Pause when the run enters the selected state"
+            >
+                {move || if has_breakpoint() { "Remove breakpoint" } else { "Breakpoint" }}
+            </button>
             <span id="sim-clock" class="clock" title="Virtual time at this event">
                 {move || playback.with(|p| p.as_ref().map(clock).unwrap_or_default())}
             </span>

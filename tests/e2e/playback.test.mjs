@@ -109,3 +109,28 @@ test("keyboard: Space plays and pauses, arrows step, Home and End jump, not insi
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("a breakpoint pauses playing when the run enters its state", async () => {
+  const { page, context, errors } = await app.open();
+  await startPoller(page);
+  await page.click('#diagram g.node[data-state="Get Job Status"]');
+  await page.click("#sim-breakpoint");
+  assert.equal(await page.getAttribute("#sim-breakpoint", "aria-pressed"), "true");
+  assert.equal(await page.locator('#diagram g.node.breakpoint[data-state="Get Job Status"] circle.breakpoint-dot').count(), 1);
+  await page.selectOption("#sim-speed", "25");
+  await page.click("#sim-play");
+  await page.waitForFunction(() => document.querySelector("#sim-play").getAttribute("aria-pressed") === "false");
+  const last = await page.$eval("#events li:last-child", (r) => [r.dataset.type, r.textContent]);
+  assert.equal(last[0], "TaskStateEntered");
+  assert.ok(last[1].includes("Get Job Status"), last[1]);
+  const total = Number(await page.getAttribute("#sim-scrubber", "max"));
+  assert.ok((await shown(page)) < total, "paused before the end");
+  // Play again: it goes on, and pauses on the next entry into that state.
+  const at = await shown(page);
+  await page.click("#sim-play");
+  await page.waitForFunction(() => document.querySelector("#sim-play").getAttribute("aria-pressed") === "false");
+  assert.ok((await shown(page)) > at);
+  assert.equal(await page.$eval("#events li:last-child", (r) => r.dataset.type), "TaskStateEntered");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
