@@ -46,123 +46,140 @@ fn in_text_field(ev: &web_sys::KeyboardEvent) -> bool {
         || el.closest("[contenteditable]").ok().flatten().is_some()
 }
 
-#[component]
-pub fn PlaybackBar(store: Store, #[prop(into)] on_move: Callback<()>) -> impl IntoView {
-    let playback = store.playback;
-    let playing = RwSignal::new(false);
-    let speed = RwSignal::new(Some(5u32));
+/// The playback's own state and what it does; `Copy`, so every handler holds one.
+#[derive(Clone, Copy)]
+struct Player {
+    store: Store,
+    playing: RwSignal<bool>,
+    /// Events per second; `None` is instant.
+    speed: RwSignal<Option<u32>>,
     // The interval lives outside the reactive graph: dropping it cancels it.
-    let timer: StoredValue<Option<Interval>, LocalStorage> = StoredValue::new_local(None);
+    timer: StoredValue<Option<Interval>, LocalStorage>,
+    on_move: Callback<()>,
+}
 
-    let move_cursor = move |f: &dyn Fn(&mut Playback)| {
-        playback.update(|p| {
+impl Player {
+    fn move_cursor(self, f: impl Fn(&mut Playback)) {
+        self.store.playback.update(|p| {
             if let Some(p) = p {
                 f(p);
             }
         });
-        on_move.run(());
-    };
-    let stop = move || {
-        playing.set(false);
-        timer.set_value(None);
-    };
-    let tick = move || {
+        self.on_move.run(());
+    }
+
+    fn stop(self) {
+        self.playing.set(false);
+        self.timer.set_value(None);
+    }
+
+    /// One event more; stops at the end and on entering a state with a breakpoint.
+    fn tick(self) {
         let mut more = false;
-        playback.update(|p| {
+        self.store.playback.update(|p| {
             if let Some(p) = p {
                 more = p.step() && !p.is_done();
                 let entered = p.shown().last().filter(|e| e.event_type.ends_with("StateEntered"));
                 if let Some(state) = entered.and_then(|e| e.state.as_deref()) {
-                    more &= !store.breakpoints.with_untracked(|b| b.contains(state));
+                    more &= !self.store.breakpoints.with_untracked(|b| b.contains(state));
                 }
             }
         });
-        on_move.run(());
+        self.on_move.run(());
         if !more {
-            stop();
+            self.stop();
         }
-    };
-    let play = move || {
+    }
+
+    fn play(self) {
+        let playback = self.store.playback;
+        if playback.with_untracked(|p| p.is_none()) {
+            return;
+        }
         if playback.with_untracked(|p| p.as_ref().is_none_or(Playback::is_done)) {
             // Play at the end starts over, as a media player does.
-            if playback.with_untracked(|p| p.is_none()) {
-                return;
-            }
-            move_cursor(&|p| p.seek(1));
+            self.move_cursor(|p| p.seek(1));
         }
-        match speed.get_untracked() {
+        match self.speed.get_untracked() {
             None => {
-                move_cursor(&|p| p.to_end());
-                stop();
+                self.move_cursor(Playback::to_end);
+                self.stop();
             }
             Some(per_second) => {
-                playing.set(true);
-                let interval = Interval::new(1000 / per_second.max(1), tick);
-                timer.set_value(Some(interval));
+                self.playing.set(true);
+                let interval = Interval::new(1000 / per_second.max(1), move || self.tick());
+                self.timer.set_value(Some(interval));
             }
         }
-    };
-    let toggle = move || if playing.get_untracked() { stop() } else { play() };
+    }
 
-    // A new run (Start, another test case, another document) stops the last one's playing.
-    Effect::new(move |last: Option<usize>| {
-        // The history's allocation identifies a run: a new run is a new vector.
-        let id = playback.with(|p| p.as_ref().map_or(0, |p| p.run().history.as_ptr() as usize));
-        if last.is_some_and(|l| l != id) {
-            stop();
+    fn toggle(self) {
+        if self.playing.get_untracked() {
+            self.stop()
+        } else {
+            self.play()
         }
-        id
-    });
-    on_cleanup(move || timer.set_value(None));
+    }
 
-    // The keyboard, for the whole page (the outside world: a window listener).
-    let keys = window_event_listener(leptos::ev::keydown, move |ev| {
-        if in_text_field(&ev) || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
-            return;
+    /// A key of the page: Space plays/pauses, arrows step, Home/End jump. True if handled.
+    fn key(self, ev: &web_sys::KeyboardEvent) -> bool {
+        if in_text_field(ev) || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+            return false;
         }
         // Space on a focused button presses that button (the browser's own click).
         let on_button = ev
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
             .is_some_and(|el| el.tag_name().eq_ignore_ascii_case("button"));
-        if on_button && ev.key() == " " {
-            return;
+        if (on_button && ev.key() == " ") || self.store.playback.with_untracked(|p| p.is_none()) {
+            return false;
         }
-        if playback.with_untracked(|p| p.is_none()) {
-            return;
-        }
-        let handled = match ev.key().as_str() {
+        let step: fn(&mut Playback) = match ev.key().as_str() {
             " " => {
-                toggle();
-                true
+                self.toggle();
+                return true;
             }
-            "ArrowRight" => {
-                stop();
-                move_cursor(&|p| {
-                    p.step();
-                });
-                true
-            }
-            "ArrowLeft" => {
-                stop();
-                move_cursor(&|p| {
-                    p.back();
-                });
-                true
-            }
-            "Home" => {
-                stop();
-                move_cursor(&|p| p.seek(1));
-                true
-            }
-            "End" => {
-                stop();
-                move_cursor(&|p| p.to_end());
-                true
-            }
-            _ => false,
+            "ArrowRight" => |p| {
+                p.step();
+            },
+            "ArrowLeft" => |p| {
+                p.back();
+            },
+            "Home" => |p| p.seek(1),
+            "End" => Playback::to_end,
+            _ => return false,
         };
-        if handled {
+        self.stop();
+        self.move_cursor(step);
+        true
+    }
+}
+
+#[component]
+pub fn PlaybackBar(store: Store, #[prop(into)] on_move: Callback<()>) -> impl IntoView {
+    let playback = store.playback;
+    let player = Player {
+        store,
+        playing: RwSignal::new(false),
+        speed: RwSignal::new(Some(5u32)),
+        timer: StoredValue::new_local(None),
+        on_move,
+    };
+    let Player { playing, speed, timer, .. } = player;
+
+    // A new run (Start, another test case, another document) stops the last one's playing.
+    Effect::new(move |last: Option<usize>| {
+        // The history's allocation identifies a run: a new run is a new vector.
+        let id = playback.with(|p| p.as_ref().map_or(0, |p| p.run().history.as_ptr() as usize));
+        if last.is_some_and(|l| l != id) {
+            player.stop();
+        }
+        id
+    });
+    on_cleanup(move || timer.set_value(None));
+    // The keyboard, for the whole page (the outside world: a window listener).
+    let keys = window_event_listener(leptos::ev::keydown, move |ev| {
+        if player.key(&ev) {
             ev.prevent_default();
         }
     });
@@ -180,7 +197,7 @@ pub fn PlaybackBar(store: Store, #[prop(into)] on_move: Callback<()>) -> impl In
             <button
                 id="sim-play"
                 aria-pressed=move || playing.get().to_string()
-                on:click=move |_| toggle()
+                on:click=move |_| player.toggle()
                 disabled=no_run
                 title="Play or pause (Space)"
             >
@@ -196,7 +213,7 @@ pub fn PlaybackBar(store: Store, #[prop(into)] on_move: Callback<()>) -> impl In
                         // A change while playing takes effect at once.
                         if playing.get_untracked() {
                             timer.set_value(None);
-                            play();
+                            player.play();
                         }
                     }
                 >
@@ -219,9 +236,9 @@ pub fn PlaybackBar(store: Store, #[prop(into)] on_move: Callback<()>) -> impl In
                 aria-label="Event position"
                 aria-valuetext=move || format!("event {} of {}", cursor(), len())
                 on:input=move |ev| {
-                    stop();
+                    player.stop();
                     let k = event_target_value(&ev).parse::<usize>().unwrap_or(0);
-                    move_cursor(&|p| p.seek(k));
+                    player.move_cursor(|p| p.seek(k));
                 }
             />
             <button
