@@ -3,15 +3,21 @@
 //! the keystroke, and on large definitions (when the last analysis took more than [`SLOW_MS`])
 //! only once typing pauses for [`PAUSE_MS`], or every [`MAX_WAIT_MS`] while it does not. So a
 //! keystroke costs one frame on 10 lines or 5,000, and the diagram follows every edit.
+//!
+//! Each analysis is also compared with the one before it in the same document: a state whose
+//! key was typed over is a rename ([`asl_edit::renames`]), and the test cases follow it as they
+//! follow a rename in the inspector.
 
 use std::sync::Arc;
 
 use asl_core::layout::layout;
 use asl_core::{parse, Parsed};
+use asl_edit::renames::Tracker;
 use leptos::prelude::*;
 use std::time::Duration;
 
 use crate::app::DiagramModel;
+use crate::documents::open::DocState;
 
 /// An analysis slower than this (parse + validate + layout, ms) waits for a pause in typing.
 const SLOW_MS: f64 = 8.0;
@@ -30,7 +36,12 @@ struct Schedule {
     /// When the pending analysis was first asked for.
     since: f64,
     slow: bool,
+    /// The states of the last parse, and the document generation it was of.
+    renames: (u64, Tracker),
 }
+
+/// Told `(old, new)` of a state renamed in the text.
+type OnRename = Box<dyn Fn(&str, &str) + Send + Sync>;
 
 /// The derived state, and the means to bring it up to date at once (before a run, an edit).
 #[derive(Clone, Copy)]
@@ -39,7 +50,9 @@ pub struct Analysis {
     /// The last definition without errors, laid out; marked stale while the text has errors.
     pub diagram: RwSignal<Option<DiagramModel>>,
     text: RwSignal<String>,
+    generation: StoredValue<u64>,
     schedule: StoredValue<Schedule>,
+    on_rename: StoredValue<OnRename>,
 }
 
 fn now() -> f64 {
@@ -63,15 +76,20 @@ fn next_diagram(previous: Option<&DiagramModel>, parsed: &Parsed) -> Option<Diag
 }
 
 impl Analysis {
-    /// Analyses `text` now and follows its changes from then on.
-    pub fn follow(text: RwSignal<String>) -> Analysis {
+    /// Analyses the document's text now and follows its changes from then on; `on_rename(old,
+    /// new)` is told of each state renamed in the text.
+    pub fn follow(doc: DocState, on_rename: impl Fn(&str, &str) + Send + Sync + 'static) -> Analysis {
+        let text = doc.text;
         let parsed = text.with_untracked(|t| Arc::new(parse(t)));
         let diagram = next_diagram(None, &parsed);
+        let renames = (doc.generation.get_value(), Tracker::new(&parsed));
         let analysis = Analysis {
             parsed: RwSignal::new(parsed),
             diagram: RwSignal::new(diagram),
             text,
-            schedule: StoredValue::new(Schedule { analysed: text.get_untracked(), ..Schedule::default() }),
+            generation: doc.generation,
+            schedule: StoredValue::new(Schedule { analysed: text.get_untracked(), renames, ..Schedule::default() }),
+            on_rename: StoredValue::new(Box::new(on_rename)),
         };
         Effect::new(move |previous: Option<()>| {
             text.track();
@@ -126,10 +144,19 @@ impl Analysis {
         let diagram = self.diagram.with_untracked(|d| next_diagram(d.as_ref(), &parsed));
         let cost = now() - t0;
         let analysed = self.text.get_untracked();
-        self.schedule.update_value(|s| {
+        let generation = self.generation.get_value();
+        let renamed = self.schedule.try_update_value(|s| {
             s.slow = cost > SLOW_MS;
             s.analysed = analysed;
+            if s.renames.0 != generation {
+                s.renames = (generation, Tracker::new(&parsed));
+                return None;
+            }
+            s.renames.1.next(&parsed)
         });
+        if let Some((old, new)) = renamed.flatten() {
+            self.on_rename.with_value(|f| f(&old, &new));
+        }
         self.parsed.set(parsed);
         // An edit that leaves the drawing as it was (a Comment, a Parameters value) redraws nothing.
         if self.diagram.with_untracked(|d| *d != diagram) {

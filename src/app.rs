@@ -45,7 +45,7 @@ pub fn App() -> impl IntoView {
     let file_stem = Signal::derive(move || file_stem(sample_id.get()).to_string());
     store.autosave();
 
-    let analysis = Analysis::follow(text);
+    let analysis = Analysis::follow(doc, move |old, new| store.state_renamed(old, new));
     let parsed = analysis.parsed.read_only();
     let diagram = analysis.diagram.read_only();
     let edits = VisualEdits::new(store, analysis);

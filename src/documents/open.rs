@@ -37,6 +37,9 @@ pub struct DocState {
     /// Byte offsets; follows the textarea (keyboard, mouse) and is saved with the document.
     pub selection: RwSignal<Selection>,
     pub history: StoredValue<History>,
+    /// Counts [`DocState::reset`]s: texts of two generations belong to different documents, so
+    /// nothing is compared across them (a rename between two documents is no rename).
+    pub generation: StoredValue<u64>,
 }
 
 impl DocState {
@@ -45,6 +48,7 @@ impl DocState {
             text: RwSignal::new(text),
             selection: RwSignal::new(selection),
             history: StoredValue::new(History::new()),
+            generation: StoredValue::new(0),
         }
     }
 
@@ -158,6 +162,7 @@ impl DocState {
     /// Another document: new text and selection, a fresh history.
     pub fn reset(&self, text: String, sel: Selection) {
         self.history.update_value(History::clear);
+        self.generation.update_value(|g| *g += 1);
         self.show(text, sel);
     }
 }

@@ -1,6 +1,6 @@
 // End-to-end: scripted outcomes for a workflow typed by hand (not a sample), as a new user of
 // the tool works: script a Lambda Task's Return and Throw, fix the default response, rename
-// the Task and see its outcomes follow, export and import the MockConfig, keep two test cases
+// the Task (in the inspector and in the text) and see its outcomes follow, export and import the MockConfig, keep two test cases
 // with expectations and run them all, read the coverage, reload and find everything again.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -100,6 +100,28 @@ test("a hand-typed workflow: script, fix, rename, export/import, run all, covera
   assert.equal(await page.locator(`${call("Invoke")} .step-error`).count(), 1);
   await page.selectOption("#test-case", { label: "Default" });
   assert.match(await page.inputValue(`${call("Invoke")} .step-return`), /"yes"/);
+
+  // Rename it in the text, key by key, then the StartAt that names it: the test cases follow
+  // every keystroke, and undo takes the name back with them.
+  const retype = async (before, word) => {
+    const at = (await page.inputValue("#definition")).indexOf(`${before}"Invoke"`) + before.length + 1;
+    await page.$eval("#definition", (t, [a, b]) => { t.focus(); t.setSelectionRange(a, b); t.dispatchEvent(new Event("select")); }, [at, at + "Invoke".length]);
+    await page.keyboard.type(word);
+  };
+  // (The sample's outcomes this case started with are orphans already: they stay as they are.)
+  const orphans = () => page.$$eval("#orphans li.orphan", (l) => l.map((o) => o.dataset.state));
+  const left = await orphans();
+  await retype("\n    ", "Work");
+  await retype('"StartAt": ', "Work");
+  await page.waitForSelector(call("Work"));
+  assert.match(await page.inputValue(`${call("Work")} .step-return`), /"yes"/);
+  assert.deepEqual(await orphans(), left, "nothing left behind under the old name");
+  // Replacing the selection is one step, the letters typed after it another.
+  for (let i = 0; i < 4; i++) await page.keyboard.press("Control+z");
+  assert.equal((await page.inputValue("#definition")).match(/"Invoke"/g).length, 2);
+  await page.waitForSelector(call("Invoke"));
+  assert.match(await page.inputValue(`${call("Invoke")} .step-return`), /"yes"/);
+  assert.deepEqual(await orphans(), left);
 
   // Expectations on both cases, one of them deliberately wrong; "Run all" judges both.
   await page.click("#expectations summary");

@@ -9,6 +9,7 @@ pub mod convert;
 pub mod highlight;
 pub mod library;
 pub mod reindent;
+pub mod renames;
 pub mod share;
 pub mod text;
 pub mod undo;
