@@ -31,6 +31,8 @@ impl States {
         }
         let mut out = Vec::new();
         collect(machine, 0, &mut out);
+        // Not the validator's DUPLICATE_STATE_NAME: it is not reported while the schema has
+        // errors, which is most of the time while a name is being typed.
         let mut seen = HashSet::new();
         out.iter().all(|(_, _, name)| seen.insert(name.as_str())).then_some(States(out))
     }
