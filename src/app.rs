@@ -14,6 +14,7 @@ use crate::documents::files::FileActions;
 use crate::documents::open::DocState;
 use crate::documents::saved::DocumentsMenu;
 use crate::editor::Editor;
+use crate::inspector::test_state::TestState;
 use crate::inspector::Inspector;
 use crate::simulation::samples::{by_stem, file_stem, sample, sample_tests, SampleId, SAMPLES};
 use crate::simulation::SimulationPanel;
@@ -124,6 +125,7 @@ pub fn App() -> impl IntoView {
                 <section class="inspector" id="inspector" aria-label="Inspector">
                     <h3>"Inspector"</h3>
                     <Inspector edits=edits parsed=parsed text=text selected_state=selected_state />
+                    <TestState store=store parsed=parsed />
                 </section>
             </section>
             <section class="pane simulation-pane">

@@ -3,6 +3,8 @@
 //! committed: Enter or leaving the field. Emptying a field removes it. The state's problems
 //! from the validator are listed under the form, so a commit shows at once what AWS would say.
 
+pub mod test_state;
+
 use std::sync::Arc;
 
 use asl_core::model::QueryLanguage;

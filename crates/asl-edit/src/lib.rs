@@ -11,6 +11,7 @@ pub mod library;
 pub mod reindent;
 pub mod renames;
 pub mod share;
+pub mod test_state;
 pub mod text;
 pub mod undo;
 pub mod visual;
