@@ -32,7 +32,7 @@ fn seen_input(store: Store, name: &str) -> Option<Value> {
     store.playback.with_untracked(|p| {
         let shown = p.as_ref()?.shown();
         let entered =
-            shown.iter().rev().find(|e| e.state.as_deref() == Some(name) && e.event_type.ends_with("StateEntered"))?;
+            shown.iter().rev().find(|e| e.state.as_deref() == Some(name) && e.event_type.is_state_entered())?;
         entered.details.get("input").cloned()
     })
 }

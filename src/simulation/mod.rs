@@ -50,17 +50,15 @@ fn state_visit(shown: &[HistoryEvent], index: usize) -> Option<Visit> {
     let name = shown.get(index)?.state.clone()?;
     let entered = (0..=index)
         .rev()
-        .find(|&i| shown[i].state.as_deref() == Some(&name) && shown[i].event_type.ends_with("StateEntered"))?;
+        .find(|&i| shown[i].state.as_deref() == Some(&name) && shown[i].event_type.is_state_entered())?;
     let input = shown[entered].details.get("input").cloned().unwrap_or(Value::Null);
-    let exit =
-        shown[entered..].iter().find(|e| e.state.as_deref() == Some(&name) && e.event_type.ends_with("StateExited"));
+    let exit = shown[entered..].iter().find(|e| e.state.as_deref() == Some(&name) && e.event_type.is_state_exited());
     let output = exit.and_then(|e| e.details.get("output").cloned());
     // The stages are on the event that ends the visit (exit or failure), once shown.
     let stages = shown[entered..]
         .iter()
         .take_while(|e| {
-            !(e.state.as_deref() == Some(&name) && e.event_type.ends_with("StateEntered"))
-                || std::ptr::eq(*e, &shown[entered])
+            !(e.state.as_deref() == Some(&name) && e.event_type.is_state_entered()) || std::ptr::eq(*e, &shown[entered])
         })
         .filter(|e| e.state.as_deref() == Some(&name))
         .find_map(|e| e.data_flow.clone())
@@ -159,7 +157,7 @@ pub fn SimulationPanel(store: Store, analysis: Analysis) -> impl IntoView {
                     view! {
                         <li
                             class=class
-                            data-type=e.event_type
+                            data-type=e.event_type.as_str()
                             on:click=move |_| {
                                 selected_event.set(Some(i));
                                 if let Some(s) = &state {
@@ -169,7 +167,7 @@ pub fn SimulationPanel(store: Store, analysis: Analysis) -> impl IntoView {
                         >
                             <span class="id">{e.id}</span>
                             <span class="time">{elapsed(run, e)}</span>
-                            <span class="type">{e.event_type}</span>
+                            <span class="type">{e.event_type.as_str()}</span>
                             <span class="state">{e.state.clone().unwrap_or_default()}</span>
                             {e.default_result.then(|| view! {
                                 <span class="default-tag" title="No test case scripts this state: the integration's default result">

@@ -79,7 +79,7 @@ impl Player {
         self.store.playback.update(|p| {
             if let Some(p) = p {
                 more = p.step() && !p.is_done();
-                let entered = p.shown().last().filter(|e| e.event_type.ends_with("StateEntered"));
+                let entered = p.shown().last().filter(|e| e.event_type.is_state_entered());
                 if let Some(state) = entered.and_then(|e| e.state.as_deref()) {
                     more &= !self.store.breakpoints.with_untracked(|b| b.contains(state));
                 }

@@ -20,6 +20,7 @@ pub mod syntax;
 
 pub use check::diagnostic::{Diagnostic, Severity};
 pub use model::Machine;
+pub use run::event::EventType;
 pub use run::execution::Execution;
 pub use run::interp::{simulate, HistoryEvent, Options, Run, Status, TestStateOutcome, TestStateSettings};
 pub use run::scenario::{Outcome, Scenario};

@@ -2,6 +2,7 @@
 //! context object; a loop inside a distributed Map's item processor stops at the event limit
 //! (it used to run forever); the child executions of a distributed Map keep their histories.
 
+use asl_core::EventType;
 use std::time::{Duration, Instant};
 
 use asl_core::{parse, simulate, Options, Outcome, Scenario, Status};
@@ -24,7 +25,7 @@ fn a_callback_task_passes_its_token_and_gets_the_scripted_callback() {
         simulate(&m, json!({}), &Scenario::new().then("Ask", Outcome::Return(json!({"ok": 1}))), &Options::default());
     assert_eq!(answered.status, Status::Succeeded, "{:?} {:?}", answered.error, answered.cause);
     assert_eq!(answered.output, Some(json!({"ok": 1})));
-    let scheduled = answered.history.iter().find(|e| e.event_type == "TaskScheduled").expect("TaskScheduled");
+    let scheduled = answered.history.iter().find(|e| e.event_type == EventType::TaskScheduled).expect("TaskScheduled");
     let params = scheduled.details["parameters"]
         .as_str()
         .map(|p| serde_json::from_str(p).unwrap())
@@ -77,13 +78,13 @@ fn child_executions_keep_their_histories() {
     let m = machine(LOOP_IN_DISTRIBUTED_MAP);
     let run = simulate(&m, json!([{"go": false}, {"go": false}, {"go": false}]), &Scenario::new(), &Options::default());
     assert_eq!(run.status, Status::Succeeded, "{:?}", run.cause);
-    let parent: Vec<&str> = run.history.iter().map(|e| e.event_type).collect();
+    let parent: Vec<&str> = run.history.iter().map(|e| e.event_type.as_str()).collect();
     assert!(parent.contains(&"MapRunStarted") && parent.contains(&"MapRunSucceeded"), "{parent:?}");
     assert!(!parent.contains(&"ChoiceStateEntered"), "the iterations' events stay in the children");
     assert_eq!(run.map_runs.iter().map(|c| c.index).collect::<Vec<_>>(), [0, 1, 2]);
     for child in &run.map_runs {
         assert_eq!(child.map_state, "Each");
-        let types: Vec<&str> = child.history.iter().map(|e| e.event_type).collect();
+        let types: Vec<&str> = child.history.iter().map(|e| e.event_type.as_str()).collect();
         assert_eq!(types.first(), Some(&"MapIterationStarted"));
         assert!(types.contains(&"ChoiceStateEntered") && types.contains(&"SucceedStateEntered"), "{types:?}");
         assert_eq!(types.last(), Some(&"MapIterationSucceeded"));

@@ -6,6 +6,7 @@
 
 mod support;
 
+use asl_core::EventType;
 use std::collections::BTreeMap;
 
 use asl_core::{parse, simulate, Options, Outcome, Scenario, Status};
@@ -110,7 +111,7 @@ fn recorded_executions() {
                                 })
                         }
                     };
-                let actual: Vec<&str> = run.history.iter().map(|e| e.event_type).collect();
+                let actual: Vec<&str> = run.history.iter().map(|e| e.event_type.as_str()).collect();
                 let expected_types = expect_types(case);
                 let expected: Vec<&str> = expected_types.iter().map(|v| v.as_str().unwrap_or("")).collect();
                 let tags = case["tags"]
@@ -201,14 +202,14 @@ fn context_retry_count_follows_the_retries() {
     let attempts: Vec<Value> = run
         .history
         .iter()
-        .filter(|e| e.event_type == "TaskScheduled" && e.state.as_deref() == Some("Call"))
+        .filter(|e| e.event_type == EventType::TaskScheduled && e.state.as_deref() == Some("Call"))
         .map(|e| e.details["parameters"]["attempt"].clone())
         .collect();
     assert_eq!(attempts, [0, 1, 2].map(Value::from));
     let inner: Vec<Value> = run
         .history
         .iter()
-        .filter(|e| e.event_type == "PassStateExited")
+        .filter(|e| e.event_type == EventType::PassStateExited)
         .map(|e| match &e.details["output"] {
             Value::String(s) => serde_json::from_str::<Value>(s).unwrap_or(Value::Null)["attempt"].clone(),
             other => other["attempt"].clone(),

@@ -6,6 +6,7 @@
 
 mod support;
 
+use asl_core::EventType;
 use asl_core::{parse, simulate, Options, Run, Scenario, Status};
 use serde_json::Value;
 
@@ -643,18 +644,15 @@ fn data_flows_from_exit_to_entry() {
     for case in CASES.iter().filter(|c| matches!(c.end, End::Succeeded(_))) {
         let run = run(case);
         let last = run.history.last().expect("events");
-        assert_eq!(last.event_type, "ExecutionSucceeded", "{}", case.name);
+        assert_eq!(last.event_type, EventType::ExecutionSucceeded, "{}", case.name);
         assert_eq!(Some(&last.details["output"]), run.output.as_ref(), "{}", case.name);
         if case.events.iter().any(|e| e.starts_with("Parallel") || e.starts_with("Map")) {
             continue;
         }
-        let visits: Vec<_> = run
-            .history
-            .iter()
-            .filter(|e| e.event_type.ends_with("StateEntered") || e.event_type.ends_with("StateExited"))
-            .collect();
+        let visits: Vec<_> =
+            run.history.iter().filter(|e| e.event_type.is_state_entered() || e.event_type.is_state_exited()).collect();
         for pair in visits.windows(2) {
-            if pair[0].event_type.ends_with("StateExited") && pair[1].event_type.ends_with("StateEntered") {
+            if pair[0].event_type.is_state_exited() && pair[1].event_type.is_state_entered() {
                 let (out, inp) = (as_json(&pair[0].details["output"]), as_json(&pair[1].details["input"]));
                 assert_eq!(out, inp, "{}: {:?} → {:?}", case.name, pair[0].state, pair[1].state);
                 handovers += 1;

@@ -35,7 +35,7 @@ fn unmocked_tasks_get_the_default_marked_in_the_history() {
     let run = simulate(&machine, json!({}), &scenario, &Options::default());
     assert_eq!(run.status, Status::Succeeded, "{:?}", run.cause);
     let defaults: Vec<(&str, Option<&str>)> =
-        run.history.iter().filter(|e| e.default_result).map(|e| (e.event_type, e.state.as_deref())).collect();
+        run.history.iter().filter(|e| e.default_result).map(|e| (e.event_type.as_str(), e.state.as_deref())).collect();
     assert_eq!(defaults, [("TaskSucceeded", Some("Notify"))], "only the unmocked SNS call");
 }
 

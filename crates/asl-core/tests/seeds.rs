@@ -80,7 +80,8 @@ fn run_case(path: &Path) -> Result<(), String> {
         }
     }
     if let Some(events) = expect["events"].as_array() {
-        let actual: Vec<Value> = run.history.iter().map(|e| serde_json::json!([e.event_type, e.state])).collect();
+        let actual: Vec<Value> =
+            run.history.iter().map(|e| serde_json::json!([e.event_type.as_str(), e.state])).collect();
         if events != &actual {
             let first = events.iter().zip(&actual).position(|(a, b)| a != b).unwrap_or(events.len().min(actual.len()));
             problems.push(format!(
@@ -103,7 +104,7 @@ fn run_case(path: &Path) -> Result<(), String> {
             let actual = run
                 .history
                 .iter()
-                .filter(|e| e.event_type.ends_with("StateEntered") && e.state.as_deref() == Some(state.as_str()))
+                .filter(|e| e.event_type.is_state_entered() && e.state.as_deref() == Some(state.as_str()))
                 .count();
             if count.as_u64() != Some(actual as u64) {
                 problems.push(format!("{state} entered {actual} times, expected {count}"));
@@ -116,7 +117,7 @@ fn run_case(path: &Path) -> Result<(), String> {
                 .history
                 .iter()
                 .rev()
-                .find(|e| e.event_type.ends_with("StateEntered") && e.state.as_deref() == Some(state.as_str()))
+                .find(|e| e.event_type.is_state_entered() && e.state.as_deref() == Some(state.as_str()))
                 .map(|e| e.details["input"].clone());
             match input {
                 Some(input) => problems.extend(mismatch(expected, &input, &format!("input of {state}"))),
@@ -131,7 +132,7 @@ fn run_case(path: &Path) -> Result<(), String> {
                 .history
                 .iter()
                 .rev()
-                .find(|e| e.event_type.ends_with("Scheduled") && e.state.as_deref() == Some(state.as_str()))
+                .find(|e| e.event_type.is_scheduled() && e.state.as_deref() == Some(state.as_str()))
                 .map(|e| e.details.get("parameters").or(e.details.get("input")).cloned().unwrap_or_default());
             match sent {
                 Some(sent) => problems.extend(mismatch(expected, &sent, &format!("call of {state}"))),

@@ -18,6 +18,7 @@ use std::rc::Rc;
 use crate::expr::path::RefPath;
 use crate::model::{Catcher, Machine, QueryLanguage, RawJson, Retrier, State, StateKind, Task, WaitFor};
 use crate::run::dataflow::{Context, FieldError, JsonataScope, Scope};
+use crate::run::event::{Caller, EventType};
 use crate::run::scenario::{Outcome, Scenario, Scripted};
 use crate::run::services::{self, Ids, Integration};
 use crate::run::time::{format_rfc3339, parse_rfc3339};
@@ -54,7 +55,7 @@ pub struct HistoryEvent {
     pub previous_event_id: usize,
     pub timestamp_ms: i64,
     /// AWS's event type: `TaskStateEntered`, `TaskScheduled`, `ExecutionSucceeded`, ...
-    pub event_type: &'static str,
+    pub event_type: EventType,
     /// The state the event belongs to, if any.
     pub state: Option<String>,
     /// The event's details, with AWS's field names (`input`, `output`, `error`, `cause`, ...).
@@ -112,7 +113,7 @@ pub struct ChildRun {
 pub fn simulate(machine: &Machine, input: Value, scenario: &Scenario, options: &Options) -> Run {
     let mut interp = Interp::new(scenario, options, input.clone());
     interp.deadline = machine.timeout_seconds.map(|s| options.start_time_ms + s as i64 * 1000);
-    let started = interp.emit("ExecutionStarted", None, json!({"input": input, "roleArn": ROLE_ARN}));
+    let started = interp.emit(EventType::ExecutionStarted, None, json!({"input": input, "roleArn": ROLE_ARN}));
     let result = started.and_then(|()| interp.run_machine(machine, input));
     let (status, output, error, cause) = match result {
         Ok(output) => (Status::Succeeded, Some(output), None, None),
@@ -131,9 +132,9 @@ pub fn simulate(machine: &Machine, input: Value, scenario: &Scenario, options: &
         ),
     };
     let closing = match status {
-        Status::Succeeded => ("ExecutionSucceeded", json!({"output": output})),
-        Status::Failed => ("ExecutionFailed", error_details(error.as_deref(), cause.as_deref())),
-        Status::TimedOut => ("ExecutionTimedOut", error_details(error.as_deref(), cause.as_deref())),
+        Status::Succeeded => (EventType::ExecutionSucceeded, json!({"output": output})),
+        Status::Failed => (EventType::ExecutionFailed, error_details(error.as_deref(), cause.as_deref())),
+        Status::TimedOut => (EventType::ExecutionTimedOut, error_details(error.as_deref(), cause.as_deref())),
     };
     interp.push(closing.0, None, closing.1);
     Run {
@@ -290,52 +291,6 @@ pub fn error_matches(error_equals: &[String], error: &str) -> bool {
 /// The largest payload a state may pass on: AWS's 256 KiB.
 const MAX_PAYLOAD_BYTES: usize = 262_144;
 
-/// The event type `{what}{happened}` (`Task` + `StateEntered`, `LambdaFunction` + `Failed`),
-/// from AWS's fixed set, so that recording an event allocates no name.
-fn event_type(what: &str, happened: &str) -> &'static str {
-    const TYPES: &[&str] = &[
-        "PassStateEntered",
-        "PassStateExited",
-        "TaskStateEntered",
-        "TaskStateExited",
-        "ChoiceStateEntered",
-        "ChoiceStateExited",
-        "WaitStateEntered",
-        "WaitStateExited",
-        "SucceedStateEntered",
-        "SucceedStateExited",
-        "FailStateEntered",
-        "FailStateExited",
-        "ParallelStateEntered",
-        "ParallelStateExited",
-        "ParallelStateFailed",
-        "MapStateEntered",
-        "MapStateExited",
-        "MapStateFailed",
-        "TaskScheduled",
-        "TaskStarted",
-        "TaskSucceeded",
-        "TaskFailed",
-        "TaskTimedOut",
-        "LambdaFunctionScheduled",
-        "LambdaFunctionStarted",
-        "LambdaFunctionSucceeded",
-        "LambdaFunctionFailed",
-        "LambdaFunctionTimedOut",
-        "ActivityScheduled",
-        "ActivityStarted",
-        "ActivitySucceeded",
-        "ActivityFailed",
-        "ActivityTimedOut",
-    ];
-    TYPES
-        .iter()
-        .find(|t| t.len() == what.len() + happened.len() && t.starts_with(what) && t.ends_with(happened))
-        .copied()
-        // A state of an unknown type (already reported by the validator).
-        .unwrap_or(if happened.starts_with("State") { "StateEntered" } else { "TaskScheduled" })
-}
-
 /// `{"name": name, key: value}` built directly: `json!` would serialise `value` anew, which is
 /// most of the cost of entering and leaving a state.
 fn name_and(name: &str, key: &str, value: Value) -> Value {
@@ -445,7 +400,7 @@ impl<'a> Interp<'a> {
         }
     }
 
-    fn push(&mut self, event_type: &'static str, state: Option<&str>, details: Value) {
+    fn push(&mut self, event_type: EventType, state: Option<&str>, details: Value) {
         let id = self.events.len() + 1;
         self.events.push(HistoryEvent {
             id,
@@ -459,7 +414,7 @@ impl<'a> Interp<'a> {
         });
     }
 
-    fn emit(&mut self, event_type: &'static str, state: Option<&str>, details: Value) -> Step<()> {
+    fn emit(&mut self, event_type: EventType, state: Option<&str>, details: Value) -> Step<()> {
         if let Some(child) = self.children.last_mut() {
             // A child execution has the same limit as any: a loop inside a distributed Map's
             // item processor ends here instead of running forever.
@@ -615,9 +570,8 @@ impl<'a> Interp<'a> {
     }
 
     fn run_state(&mut self, state: &State, raw: Value) -> Step<(Value, Option<String>)> {
-        let type_name = state.kind.type_name().to_string();
         let name = state.name.as_str();
-        self.emit(event_type(&type_name, "StateEntered"), Some(name), name_and(name, "input", raw.clone()))?;
+        self.emit(EventType::state_entered(&state.kind), Some(name), name_and(name, "input", raw.clone()))?;
         self.entered.push((state.name.clone(), self.events.len()));
         self.stages.borrow_mut().push(Map::new());
         // A state inside a retried Parallel or Map counts its own retries.
@@ -645,7 +599,7 @@ impl<'a> Interp<'a> {
                 format!("The state/task '{name}' returned a result with a size exceeding the maximum number of bytes service limit."),
             ));
         }
-        self.emit(event_type(&type_name, "StateExited"), Some(name), name_and(name, "output", output.clone()))?;
+        self.emit(EventType::state_exited(&state.kind), Some(name), name_and(name, "output", output.clone()))?;
         if let Some(exited) = self.events.last_mut().filter(|e| e.state.as_deref() == Some(name)) {
             exited.data_flow = stages;
         }
@@ -765,7 +719,7 @@ impl<'a> Interp<'a> {
             }
             StateKind::Parallel(p) => {
                 let (output, caught) = self.with_retry_catch(state, &raw, &mut |this| {
-                    this.emit("ParallelStateStarted", Some(name), json!({}))?;
+                    this.emit(EventType::ParallelStateStarted, Some(name), json!({}))?;
                     let ctx = this.context(state);
                     if let Some(mock) = this.test.mock.clone() {
                         return match mock {
@@ -822,7 +776,7 @@ impl<'a> Interp<'a> {
                         return Err(this.field(FieldError { error, message }));
                     };
                     this.max_concurrency(m, &effective, &ctx)?;
-                    this.emit("MapStateStarted", Some(name), json!({"length": items.len()}))?;
+                    this.emit(EventType::MapStateStarted, Some(name), json!({"length": items.len()}))?;
                     let (tolerated_count, tolerated_percentage) = this.map_limits(m, &effective, &ctx)?;
                     let total = items.len();
                     if let Some(mock) = this.test.mock.clone() {
@@ -847,7 +801,7 @@ impl<'a> Interp<'a> {
                     }
                     if m.distributed {
                         // A Map Run: the iterations are child executions with histories of their own.
-                        this.emit("MapRunStarted", Some(name), json!({}))?;
+                        this.emit(EventType::MapRunStarted, Some(name), json!({}))?;
                     }
                     let outer = this.vars.clone();
                     let mut results = Vec::new();
@@ -857,7 +811,7 @@ impl<'a> Interp<'a> {
                         if m.distributed {
                             this.children.push(ChildRun { map_state: name.to_string(), index, history: Vec::new() });
                         }
-                        this.emit("MapIterationStarted", Some(name), json!({"name": name, "index": index}))?;
+                        this.emit(EventType::MapIterationStarted, Some(name), json!({"name": name, "index": index}))?;
                         let mut entry = Map::with_capacity(2);
                         entry.insert("Index".to_string(), Value::from(index));
                         entry.insert("Value".to_string(), item.clone());
@@ -878,12 +832,16 @@ impl<'a> Interp<'a> {
                         });
                         this.map_item.pop();
                         let ended = match &result {
-                            Ok(_) => {
-                                this.emit("MapIterationSucceeded", Some(name), json!({"name": name, "index": index}))
-                            }
-                            Err(Halt::Fail(_)) => {
-                                this.emit("MapIterationFailed", Some(name), json!({"name": name, "index": index}))
-                            }
+                            Ok(_) => this.emit(
+                                EventType::MapIterationSucceeded,
+                                Some(name),
+                                json!({"name": name, "index": index}),
+                            ),
+                            Err(Halt::Fail(_)) => this.emit(
+                                EventType::MapIterationFailed,
+                                Some(name),
+                                json!({"name": name, "index": index}),
+                            ),
                             Err(_) => Ok(()),
                         };
                         if m.distributed {
@@ -923,13 +881,14 @@ impl<'a> Interp<'a> {
                     // What the iterations assigned stays inside them.
                     this.vars = outer;
                     if m.distributed {
-                        let event = if failure.is_some() { "MapRunFailed" } else { "MapRunSucceeded" };
+                        let event =
+                            if failure.is_some() { EventType::MapRunFailed } else { EventType::MapRunSucceeded };
                         this.emit(event, Some(name), json!({}))?;
                     }
                     if let Some(failure) = failure {
                         return Err(failure);
                     }
-                    this.emit("MapStateSucceeded", Some(name), json!({}))?;
+                    this.emit(EventType::MapStateSucceeded, Some(name), json!({}))?;
                     this.finish(state, &raw, Value::Array(results), &ctx)
                 })?;
                 Ok((output, caught.or(next)))
@@ -1128,13 +1087,12 @@ impl<'a> Interp<'a> {
         if failure.error == "States.QueryEvaluationError" && !failure.announced {
             failure.announced = true;
             let details = json!({"error": failure.error, "cause": failure.cause, "location": name});
-            self.emit("EvaluationFailed", Some(name), details)?;
+            self.emit(EventType::EvaluationFailed, Some(name), details)?;
         }
-        if state_failed
-            && failure.error != "States.Runtime"
-            && matches!(state.kind, StateKind::Map(_) | StateKind::Parallel(_))
-        {
-            self.emit(event_type(state.kind.type_name(), "StateFailed"), Some(name), json!({}))?;
+        if let Some(failed) = EventType::container_failed(&state.kind).filter(|_| state_failed) {
+            if failure.error != "States.Runtime" {
+                self.emit(failed, Some(name), json!({}))?;
+            }
         }
         Ok(())
     }
@@ -1210,11 +1168,11 @@ impl<'a> Interp<'a> {
         let parameters = self.arguments(state, raw, effective, &ctx)?;
         let resource = task.resource.value.as_str();
         let integration = Integration::from_resource(resource);
-        let prefix = integration.event_prefix();
+        let caller = integration.caller();
         let (resource_type, resource_name) = integration.resource_type_and_name(resource);
         let base = |extra: Value| -> Value {
-            let mut details = match prefix {
-                "Task" => json!({"resourceType": resource_type, "resource": resource_name}),
+            let mut details = match caller {
+                Caller::Task => json!({"resourceType": resource_type, "resource": resource_name}),
                 _ => json!({"resource": resource}),
             };
             if let (Value::Object(d), Value::Object(e)) = (&mut details, extra) {
@@ -1222,12 +1180,12 @@ impl<'a> Interp<'a> {
             }
             details
         };
-        let scheduled = match prefix {
-            "Task" => base(json!({"region": REGION, "parameters": parameters})),
+        let scheduled = match caller {
+            Caller::Task => base(json!({"region": REGION, "parameters": parameters})),
             _ => base(json!({"input": parameters})),
         };
-        self.emit(event_type(prefix, "Scheduled"), Some(name), scheduled)?;
-        self.emit(event_type(prefix, "Started"), Some(name), base(json!({})))?;
+        self.emit(caller.scheduled(), Some(name), scheduled)?;
+        self.emit(caller.started(), Some(name), base(json!({})))?;
         let invocation = self.invocations.entry(state.name.clone()).or_insert(0);
         let number = *invocation;
         let outcome = match self.scenario.scripted(name, number) {
@@ -1248,13 +1206,13 @@ impl<'a> Interp<'a> {
         *invocation += 1;
         if integration.is_sync() {
             let submitted = services::submitted_output(&integration, &parameters, &mut self.ids);
-            self.emit("TaskSubmitted", Some(name), base(json!({"output": submitted})))?;
+            self.emit(EventType::TaskSubmitted, Some(name), base(json!({"output": submitted})))?;
         }
         let result = match outcome {
             Some(Outcome::Return(v)) => v,
             None => {
                 let v = services::default_result(&integration, &parameters, &mut self.ids);
-                self.emit(event_type(prefix, "Succeeded"), Some(name), base(json!({"output": v})))?;
+                self.emit(caller.succeeded(), Some(name), base(json!({"output": v})))?;
                 // The UI says which results nobody scripted.
                 if let Some(e) = self.children.last_mut().map_or(self.events.last_mut(), |c| c.history.last_mut()) {
                     e.default_result = true;
@@ -1264,12 +1222,12 @@ impl<'a> Interp<'a> {
             Some(Outcome::Throw { error, cause }) => {
                 let cause =
                     cause.unwrap_or_else(|| services::default_cause(&integration, &parameters, &error, &mut self.ids));
-                let event = if error == "States.Timeout" { "TimedOut" } else { "Failed" };
-                self.emit(event_type(prefix, event), Some(name), base(json!({"error": error, "cause": cause})))?;
+                let event = if error == "States.Timeout" { caller.timed_out() } else { caller.failed() };
+                self.emit(event, Some(name), base(json!({"error": error, "cause": cause})))?;
                 return Err(Halt::Fail(Failure { error, cause, announced: false }));
             }
         };
-        self.emit(event_type(prefix, "Succeeded"), Some(name), base(json!({"output": result})))?;
+        self.emit(caller.succeeded(), Some(name), base(json!({"output": result})))?;
         self.finish(state, raw, result, &ctx)
     }
 

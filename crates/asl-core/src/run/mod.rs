@@ -5,6 +5,7 @@
 
 pub mod choice;
 pub mod dataflow;
+pub mod event;
 pub mod execution;
 pub mod interp;
 pub mod replay;

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::run::event::EventType;
 use crate::run::interp::HistoryEvent;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,25 +43,28 @@ pub fn snapshot(events: &[HistoryEvent]) -> Snapshot {
         snap.clock_ms = event.timestamp_ms;
         let ty = event.event_type;
         match &event.state {
-            Some(state) if ty.ends_with("StateEntered") => {
+            Some(state) if ty.is_state_entered() => {
                 snap.current.push(state.clone());
                 failed_inside.insert(state.clone(), false);
-                let status = if ty == "FailStateEntered" { StateStatus::Failed } else { StateStatus::InProgress };
+                let status =
+                    if ty == EventType::FailStateEntered { StateStatus::Failed } else { StateStatus::InProgress };
                 snap.statuses.insert(state.clone(), status);
             }
-            Some(state) if ty.ends_with("StateExited") => {
+            Some(state) if ty.is_state_exited() => {
                 snap.current.retain(|s| s != state);
                 let caught = failed_inside.get(state).copied().unwrap_or(false);
                 snap.statuses.insert(state.clone(), if caught { StateStatus::Caught } else { StateStatus::Succeeded });
             }
             // A new attempt (Retry) clears the failure of the previous one.
-            Some(state) if ty.ends_with("Scheduled") || ty == "ParallelStateStarted" || ty == "MapStateStarted" => {
+            Some(state)
+                if ty.is_scheduled() || ty == EventType::ParallelStateStarted || ty == EventType::MapStateStarted =>
+            {
                 failed_inside.insert(state.clone(), false);
             }
-            Some(state) if ty.ends_with("Failed") || ty.ends_with("TimedOut") => {
+            Some(state) if ty.is_failure() => {
                 failed_inside.insert(state.clone(), true);
             }
-            None if ty == "ExecutionFailed" || ty == "ExecutionTimedOut" || ty == "ExecutionAborted" => {
+            None if ty.ends_execution_unsuccessfully() => {
                 for state in snap.current.drain(..) {
                     snap.statuses.insert(state, StateStatus::Failed);
                 }
@@ -77,12 +81,12 @@ pub fn snapshot(events: &[HistoryEvent]) -> Snapshot {
 pub fn aws_event(event: &HistoryEvent) -> serde_json::Value {
     use serde_json::{json, Value};
     let ty = event.event_type;
-    let key = if ty.ends_with("StateEntered") {
+    let key = if ty.is_state_entered() {
         "stateEnteredEventDetails".to_string()
-    } else if ty.ends_with("StateExited") {
+    } else if ty.is_state_exited() {
         "stateExitedEventDetails".to_string()
     } else {
-        let mut chars = ty.chars();
+        let mut chars = ty.as_str().chars();
         let first = chars.next().map(|c| c.to_ascii_lowercase()).unwrap_or_default();
         format!("{first}{}EventDetails", chars.as_str())
     };
@@ -96,7 +100,7 @@ pub fn aws_event(event: &HistoryEvent) -> serde_json::Value {
     }
     let mut out = json!({
         "id": event.id,
-        "type": ty,
+        "type": ty.as_str(),
         "previousEventId": event.previous_event_id,
         "timestamp": crate::run::time::format_rfc3339(event.timestamp_ms),
     });

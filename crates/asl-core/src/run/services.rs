@@ -1,6 +1,7 @@
 //! Service integrations: what a Task's `Resource` names, which history events it produces, and
 //! the realistic default result when the scenario scripts nothing for it.
 
+use crate::run::event::Caller;
 use serde_json::{json, Value};
 
 /// How Step Functions waits for the call (decides whether `TaskSubmitted` appears).
@@ -46,12 +47,12 @@ impl Integration {
         }
     }
 
-    /// The prefix of this integration's history events (`Task`, `LambdaFunction`, `Activity`).
-    pub fn event_prefix(&self) -> &'static str {
+    /// Who this integration's history events are about (`Task…`, `LambdaFunction…`, `Activity…`).
+    pub fn caller(&self) -> Caller {
         match self {
-            Integration::LambdaFunction { .. } => "LambdaFunction",
-            Integration::Activity { .. } => "Activity",
-            _ => "Task",
+            Integration::LambdaFunction { .. } => Caller::LambdaFunction,
+            Integration::Activity { .. } => Caller::Activity,
+            _ => Caller::Task,
         }
     }
 

@@ -101,7 +101,7 @@ impl Expectation {
 }
 
 fn is_entered(e: &HistoryEvent) -> bool {
-    e.event_type.ends_with("StateEntered")
+    e.event_type.is_state_entered()
 }
 
 /// The states a history entered.
@@ -170,10 +170,10 @@ fn visits(history: &[HistoryEvent], state: &str) -> Vec<Visit> {
                 break;
             }
             if f.state.as_deref() == Some(state) || f.state.is_none() {
-                if f.event_type.ends_with("Scheduled") {
+                if f.event_type.is_scheduled() {
                     visit.attempts += 1;
                 }
-                if f.event_type.ends_with("Failed") || f.event_type.ends_with("TimedOut") {
+                if f.event_type.is_failure() {
                     if let Some(err) = f.details.get("error").and_then(Value::as_str) {
                         visit.errors.push(err.to_string());
                     }
