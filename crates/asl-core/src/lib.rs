@@ -22,6 +22,8 @@ pub use check::diagnostic::{Diagnostic, Severity};
 pub use model::Machine;
 pub use run::event::EventType;
 pub use run::execution::Execution;
-pub use run::interp::{simulate, HistoryEvent, Options, Run, Status, TestStateOutcome, TestStateSettings};
+pub use run::interp::{
+    simulate, HistoryEvent, Options, Run, Status, TestStateOutcome, TestStateSettings, TestStateStatus,
+};
 pub use run::scenario::{Outcome, Scenario};
 pub use syntax::parse::{parse, parse_state, parse_with, ParseOptions, Parsed};

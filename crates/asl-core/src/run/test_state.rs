@@ -74,7 +74,7 @@ pub fn run(request: &Value) -> Result<Value, String> {
     let request_input = input.clone();
     let outcome = test_state(state, input, &scenario, &settings, &Options::default());
     let mut response = Map::new();
-    response.insert("status".into(), json!(outcome.status));
+    response.insert("status".into(), json!(outcome.status.as_str()));
     if let Some(output) = outcome.output {
         // AWS sends the output as JSON text.
         response.insert("output".into(), json!(output.to_string()));

@@ -1,0 +1,212 @@
+//! A state's input and output fields: `InputPath`, `Parameters`/`Arguments`, `ResultSelector`,
+//! `ResultPath`, `OutputPath`, `Assign`, `Output`, each stage noted for the data-flow view.
+
+use serde_json::{json, Map, Value};
+
+use super::*;
+
+impl Interp<'_> {
+    /// Records one data-flow stage of the current state.
+    pub(super) fn note(&self, stage: &str, value: &Value) {
+        if self.options.record_data_flow {
+            if let Some(top) = self.stages.borrow_mut().last_mut() {
+                top.insert(stage.to_string(), value.clone());
+            }
+        }
+    }
+
+    /// A problem while evaluating one of the current state's fields, worded as AWS does.
+    pub(super) fn field(&self, e: FieldError) -> Halt {
+        let (name, id) = self.entered.last().cloned().unwrap_or_default();
+        fail(
+            e.error,
+            format!(
+                "An error occurred while executing the state '{name}' (entered at the event id #{id}). {}",
+                e.message
+            ),
+        )
+    }
+
+    pub(super) fn state_error(&self, message: impl Into<String>) -> Halt {
+        self.field(FieldError { error: "States.Runtime", message: message.into() })
+    }
+
+    pub(super) fn query(&self, path: &str, input: &Value, ctx: &Context) -> Step<Value> {
+        Scope { input, context: ctx, vars: &self.vars }.query(path).map_err(|e| self.field(e))
+    }
+
+    pub(super) fn lookup(&self, path: &str, input: &Value, ctx: &Context) -> Step<Option<Value>> {
+        Scope { input, context: ctx, vars: &self.vars }.lookup(path).map_err(|e| self.field(e))
+    }
+
+    /// A payload template (`Parameters`, `ResultSelector`, `ItemSelector`, `Assign`).
+    pub(super) fn template(&mut self, template: &Value, input: &Value, ctx: &Context) -> Step<Value> {
+        let result = Scope { input, context: ctx, vars: &self.vars }.template(template, &mut self.ids);
+        result.map_err(|e| self.field(e))
+    }
+
+    /// `Assign`: every value is evaluated first (with the variables as they were), then set.
+    pub(super) fn assign(&mut self, assign: Option<&Value>, input: &Value, ctx: &Context) -> Step<()> {
+        let Some(assign) = assign else { return Ok(()) };
+        if let Value::Object(values) = self.template(assign, input, ctx)? {
+            self.note("assignedVariables", &Value::Object(values.clone()));
+            self.vars.extend(values);
+        }
+        Ok(())
+    }
+
+    /// `InputPath`/`OutputPath`: absent means `$`, `null` means `{}`.
+    pub(super) fn select(&self, path: Option<&Option<String>>, data: Value, ctx: &Context) -> Step<Value> {
+        match path {
+            None => Ok(data),
+            Some(None) => Ok(json!({})),
+            Some(Some(p)) => self.query(p, &data, ctx),
+        }
+    }
+
+    /// `ResultPath`: absent means `$` (the result replaces the input), `null` keeps the input;
+    /// missing objects on the way are created.
+    pub(super) fn result_path(&self, path: Option<&Option<String>>, raw: &Value, result: Value) -> Step<Value> {
+        match path {
+            None => Ok(result),
+            Some(None) => Ok(raw.clone()),
+            Some(Some(p)) => {
+                let parsed = RefPath::parse(p).map_err(|e| self.state_error(e.0))?;
+                let mut out = raw.clone();
+                parsed.set(&mut out, result).map_err(|e| {
+                    fail(
+                        "States.ResultPathMatchFailure",
+                        format!("Unable to apply ResultPath '{p}' to input '{raw}': {}", e.0),
+                    )
+                })?;
+                Ok(out)
+            }
+        }
+    }
+
+    /// JSONata's view of the state: `$states` and the variables, on the virtual clock.
+    pub(super) fn ja<'s>(
+        &'s self,
+        input: &'s Value,
+        context: &'s Context,
+        result: Option<&'s Value>,
+        error_output: Option<&'s Value>,
+    ) -> JsonataScope<'s> {
+        let env = crate::expr::jsonata::Environment {
+            now_millis: self.clock,
+            random_seed: self.options.seed ^ (self.events.len() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+            ..Default::default()
+        };
+        JsonataScope { input, context, result, error_output, vars: &self.vars, env }
+    }
+
+    /// What the state works on: after `InputPath` (JSONPath), the raw input (JSONata).
+    pub(super) fn effective_input(&self, state: &State, raw: &Value, ctx: &Context) -> Step<Value> {
+        match state.query_language {
+            QueryLanguage::JsonPath => {
+                let effective = self.select(state.input_path.as_ref(), raw.clone(), ctx)?;
+                self.note("afterInputPath", &effective);
+                Ok(effective)
+            }
+            QueryLanguage::Jsonata => Ok(raw.clone()),
+        }
+    }
+
+    /// What a Task, Parallel or Map passes on: `Parameters` (JSONPath) or `Arguments` (JSONata).
+    pub(super) fn arguments(&mut self, state: &State, raw: &Value, effective: Value, ctx: &Context) -> Step<Value> {
+        let (stage, value) = match (state.query_language, &state.parameters, &state.arguments) {
+            (QueryLanguage::JsonPath, Some(params), _) => {
+                ("afterParameters", self.template(params.value(), &effective, ctx)?)
+            }
+            (QueryLanguage::Jsonata, _, Some(arguments)) => {
+                let v = self
+                    .ja(raw, ctx, None, None)
+                    .template(arguments.value(), "Arguments")
+                    .map_err(|e| self.field(e))?;
+                ("afterArguments", v)
+            }
+            (QueryLanguage::JsonPath, ..) => ("afterParameters", effective),
+            (QueryLanguage::Jsonata, ..) => ("afterArguments", effective),
+        };
+        self.note(stage, &value);
+        Ok(value)
+    }
+
+    /// JSONata `Assign` and `Output`: both read the variables as they were before the state.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn jsonata_out(
+        &mut self,
+        input: &Value,
+        ctx: &Context,
+        result: Option<&Value>,
+        error_output: Option<&Value>,
+        assign: Option<&Value>,
+        output: Option<&Value>,
+        default: Value,
+    ) -> Step<Value> {
+        let scope = self.ja(input, ctx, result, error_output);
+        let assigned = match assign {
+            Some(Value::Object(map)) => {
+                let mut out = Map::new();
+                for (k, v) in map {
+                    out.insert(k.clone(), scope.template(v, &format!("Assign/{k}")).map_err(|e| self.field(e))?);
+                }
+                Some(out)
+            }
+            Some(other) => Some(match scope.template(other, "Assign").map_err(|e| self.field(e))? {
+                Value::Object(map) => map,
+                _ => Map::new(),
+            }),
+            None => None,
+        };
+        let output = match output {
+            Some(o) => scope.template(o, "Output").map_err(|e| self.field(e))?,
+            None => default,
+        };
+        if let Some(values) = assigned {
+            self.note("assignedVariables", &Value::Object(values.clone()));
+            self.vars.extend(values);
+        }
+        Ok(output)
+    }
+
+    /// Pass (JSONata), Succeed, Wait and Choice: no result, the output comes from the input.
+    pub(super) fn finish_plain(
+        &mut self,
+        state: &State,
+        raw: &Value,
+        effective: Value,
+        ctx: &Context,
+        assign: Option<&RawJson>,
+        output: Option<&RawJson>,
+    ) -> Step<Value> {
+        match state.query_language {
+            QueryLanguage::JsonPath => {
+                self.assign(assign.map(|a| a.value()), &effective, ctx)?;
+                self.select(state.output_path.as_ref(), effective, ctx)
+            }
+            QueryLanguage::Jsonata => {
+                self.jsonata_out(raw, ctx, None, None, assign.map(|a| a.value()), output.map(|o| o.value()), effective)
+            }
+        }
+    }
+
+    /// After a Task, Parallel or Map produced its result. JSONPath: `ResultSelector`, `Assign`,
+    /// `ResultPath`, `OutputPath`; JSONata: `Assign` and `Output` with `$states.result`.
+    pub(super) fn finish(&mut self, state: &State, raw: &Value, result: Value, ctx: &Context) -> Step<Value> {
+        self.note("result", &result);
+        if state.query_language == QueryLanguage::Jsonata {
+            let (assign, output) = (state.assign.as_ref().map(|a| a.value()), state.output.as_ref().map(|o| o.value()));
+            return self.jsonata_out(raw, ctx, Some(&result), None, assign, output, result.clone());
+        }
+        let result = match &state.result_selector {
+            Some(selector) => self.template(selector.value(), &result, ctx)?,
+            None => result,
+        };
+        self.note("afterResultSelector", &result);
+        self.assign(state.assign.as_ref().map(|a| a.value()), &result, ctx)?;
+        let merged = self.result_path(state.result_path.as_ref(), raw, result)?;
+        self.note("afterResultPath", &merged);
+        self.select(state.output_path.as_ref(), merged, ctx)
+    }
+}
