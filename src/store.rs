@@ -122,6 +122,13 @@ impl Store {
         Ok(())
     }
 
+    /// Shows a recorded run (an imported AWS history) from its first event, as made on the
+    /// text open now.
+    pub fn show_recorded(&self, run: asl_core::Run) {
+        self.run_text.set(Some(self.doc.text.get_untracked().into()));
+        self.playback.set(Some(Playback::from_run(run)));
+    }
+
     /// Runs every case and keeps pass/fail, the differences and the coverage.
     pub fn run_all(&self, machine: &Machine) {
         let text: Arc<str> = self.doc.text.get_untracked().into();

@@ -1,5 +1,5 @@
-//! File and clipboard actions of the top bar: open (picker or drop), Format, export as YAML,
-//! copy, share link. Every refusal is a message; the document is never changed by a refusal.
+//! File and clipboard actions of the top bar: open (picker or drop: a definition, a MockConfig
+//! or a recorded execution history), Format, export as YAML, copy, share link. Every refusal is a message; the document is never changed by a refusal.
 
 use asl_edit::convert::{import, to_yaml, too_large};
 use leptos::prelude::*;
@@ -30,6 +30,32 @@ pub fn import_mock_config(store: Store, name: &str, content: &str) {
     }
 }
 
+/// Shows a recorded execution history (`aws stepfunctions get-execution-history`) on the open
+/// definition, with playback from its first event. A file that is not one changes nothing.
+pub fn import_history(store: Store, name: &str, content: &str) {
+    let machine = asl_core::parse(&store.doc.text.get_untracked()).machine;
+    match asl_core::run::aws_history::read(content, machine.as_ref()) {
+        Ok(imported) => {
+            let run = imported.run;
+            let mut message = format!("Replaying {name}: {} events, {}", run.history.len(), run.status.as_str());
+            for warning in &imported.warnings {
+                message.push_str(". ");
+                message.push_str(warning);
+            }
+            store.show_recorded(run);
+            store.message.set(Some(message));
+        }
+        Err(e) => store.message.set(Some(format!("{name} was not opened: {e}"))),
+    }
+}
+
+/// Whether a JSON file is an execution history rather than a definition.
+fn is_history(content: &str) -> bool {
+    // The first JSON value only: several pages one after the other are not one value.
+    let first = serde_json::Deserializer::from_str(content).into_iter::<Value>().next();
+    matches!(first, Some(Ok(v)) if asl_core::run::aws_history::looks_like(&v))
+}
+
 /// Whether a JSON file is a Step Functions Local MockConfig rather than a definition.
 fn is_mock_config(content: &str) -> bool {
     serde_json::from_str::<Value>(content).is_ok_and(|v| v.get("StateMachines").is_some() && v.get("States").is_none())
@@ -53,6 +79,10 @@ pub fn open_file(persist: Store, file: web_sys::File) {
         };
         if is_mock_config(&content) {
             import_mock_config(persist, &name, &content);
+            return;
+        }
+        if is_history(&content) {
+            import_history(persist, &name, &content);
             return;
         }
         match import(&name, &content) {

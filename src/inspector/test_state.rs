@@ -41,7 +41,9 @@ fn seen_input(store: Store, name: &str) -> Option<Value> {
 pub fn TestState(store: Store, parsed: ReadSignal<Arc<Parsed>>) -> impl IntoView {
     let subject = Memo::new(move |previous: Option<&Option<Subject>>| {
         let name = store.selected_state.get()?;
+        let mut parses = true;
         let found = parsed.with(|p| {
+            parses = p.machine.is_some();
             let state = p.machine.as_ref()?.find(&name)?;
             let resource = match &state.kind {
                 StateKind::Task(t) => Some(t.resource.value.as_str()),
@@ -56,8 +58,9 @@ pub fn TestState(store: Store, parsed: ReadSignal<Arc<Parsed>>) -> impl IntoView
                 usual_errors: resource.map(shapes::usual_errors).unwrap_or_default(),
             })
         });
-        // While the text does not parse, the form stays as it was for the same state.
-        found.or_else(|| previous.cloned().flatten().filter(|s| s.name == name))
+        // While the text does not parse, the form stays as it was for the same state; a state
+        // that a parsed text does not have has no form.
+        found.or_else(|| previous.cloned().flatten().filter(|s| !parses && s.name == name))
     });
     // Open or folded stays as the user left it from one state to the next.
     let open = RwSignal::new(false);

@@ -143,6 +143,22 @@ pub fn SimulationPanel(store: Store, analysis: Analysis) -> impl IntoView {
         })
     };
 
+    let export_history = move |_| {
+        let text = playback.with_untracked(|p| {
+            p.as_ref().map(|p| {
+                let json = asl_core::run::aws_history::to_json(p.run());
+                serde_json::to_string_pretty(&json).unwrap_or_default()
+            })
+        });
+        if let Some(text) = text {
+            let name =
+                format!("{}.history.json", crate::simulation::samples::file_stem(store.sample_id.get_untracked()));
+            if let Err(e) = crate::download::download(&name, &text) {
+                store.message.set(Some(e));
+            }
+        }
+    };
+
     let events = move || {
         playback.with(|p| {
             let Some(p) = p else { return ().into_any() };
@@ -294,7 +310,13 @@ pub fn SimulationPanel(store: Store, analysis: Analysis) -> impl IntoView {
         })}
         <div class="status-line">{status_line}</div>
         <div class="history">
-            <h3>"Execution history"</h3>
+            <div class="history-head">
+                <h3>"Execution history"</h3>
+                <button id="export-history" disabled=no_run on:click=export_history
+                    title="Download the whole run as `aws stepfunctions get-execution-history` prints it; open such a file to replay it here">
+                    "Export history"
+                </button>
+            </div>
             <ol id="events">{events}</ol>
         </div>
         {details}

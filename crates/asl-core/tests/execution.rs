@@ -88,11 +88,7 @@ fn recorded_executions() {
         let (result_ok, events_ok) = match &run {
             None => (false, Err("the definition did not parse".to_string())),
             Some(run) => {
-                let status = match run.status {
-                    Status::Succeeded => "SUCCEEDED",
-                    Status::Failed => "FAILED",
-                    Status::TimedOut => "TIMED_OUT",
-                };
+                let status = run.status.as_str();
                 let result_ok = expect["status"] == status
                     && match expect.get("output") {
                         Some(output) => run.output.as_ref().is_some_and(|o| same(output, o)),

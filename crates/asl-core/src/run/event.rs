@@ -6,7 +6,8 @@ use crate::model::StateKind;
 
 macro_rules! event_types {
     ($($name:ident),* $(,)?) => {
-        /// One of AWS's history event types (the ones this simulator records).
+        /// One of AWS's history event types (`HistoryEventType` in the API): those the simulator
+        /// records and those a recorded history may hold.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum EventType {
             $($name),*
@@ -27,20 +28,23 @@ macro_rules! event_types {
 }
 
 event_types! {
-    ExecutionStarted, ExecutionSucceeded, ExecutionFailed, ExecutionTimedOut, ExecutionAborted,
+    ExecutionStarted, ExecutionSucceeded, ExecutionFailed, ExecutionTimedOut, ExecutionAborted, ExecutionRedriven,
     PassStateEntered, PassStateExited,
-    TaskStateEntered, TaskStateExited,
+    TaskStateEntered, TaskStateExited, TaskStateAborted,
     ChoiceStateEntered, ChoiceStateExited,
-    WaitStateEntered, WaitStateExited,
+    WaitStateEntered, WaitStateExited, WaitStateAborted,
     SucceedStateEntered, SucceedStateExited,
     FailStateEntered, FailStateExited,
     ParallelStateEntered, ParallelStateExited, ParallelStateStarted, ParallelStateSucceeded, ParallelStateFailed,
-    MapStateEntered, MapStateExited, MapStateStarted, MapStateSucceeded, MapStateFailed,
-    MapIterationStarted, MapIterationSucceeded, MapIterationFailed,
-    MapRunStarted, MapRunSucceeded, MapRunFailed,
-    TaskScheduled, TaskStarted, TaskSubmitted, TaskSucceeded, TaskFailed, TaskTimedOut,
-    LambdaFunctionScheduled, LambdaFunctionStarted, LambdaFunctionSucceeded, LambdaFunctionFailed, LambdaFunctionTimedOut,
-    ActivityScheduled, ActivityStarted, ActivitySucceeded, ActivityFailed, ActivityTimedOut,
+    ParallelStateAborted,
+    MapStateEntered, MapStateExited, MapStateStarted, MapStateSucceeded, MapStateFailed, MapStateAborted,
+    MapIterationStarted, MapIterationSucceeded, MapIterationFailed, MapIterationAborted,
+    MapRunStarted, MapRunSucceeded, MapRunFailed, MapRunAborted, MapRunRedriven,
+    TaskScheduled, TaskStarted, TaskStartFailed, TaskSubmitted, TaskSubmitFailed, TaskSucceeded, TaskFailed,
+    TaskTimedOut,
+    LambdaFunctionScheduled, LambdaFunctionScheduleFailed, LambdaFunctionStarted, LambdaFunctionStartFailed,
+    LambdaFunctionSucceeded, LambdaFunctionFailed, LambdaFunctionTimedOut,
+    ActivityScheduled, ActivityScheduleFailed, ActivityStarted, ActivitySucceeded, ActivityFailed, ActivityTimedOut,
     EvaluationFailed,
 }
 
@@ -138,10 +142,15 @@ impl EventType {
                 | MapIterationFailed
                 | MapRunFailed
                 | TaskFailed
+                | TaskStartFailed
+                | TaskSubmitFailed
                 | TaskTimedOut
                 | LambdaFunctionFailed
+                | LambdaFunctionScheduleFailed
+                | LambdaFunctionStartFailed
                 | LambdaFunctionTimedOut
                 | ActivityFailed
+                | ActivityScheduleFailed
                 | ActivityTimedOut
                 | EvaluationFailed
         )

@@ -3,6 +3,7 @@
 //! outcomes ([`scenario`]) and the integrations' defaults ([`services`]); stepping through a
 //! finished run ([`execution`], [`replay`]); the [`test_state`] API; virtual [`time`].
 
+pub mod aws_history;
 pub mod choice;
 pub mod dataflow;
 pub mod event;

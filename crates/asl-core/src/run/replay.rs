@@ -75,37 +75,4 @@ pub fn snapshot(events: &[HistoryEvent]) -> Snapshot {
     snap
 }
 
-/// An event as `GetExecutionHistory` returns it: `id`, `type`, `previousEventId`, `timestamp`,
-/// and the details under AWS's key (`stateEnteredEventDetails`, `taskFailedEventDetails`, ...),
-/// with inputs, outputs and parameters as JSON text, as AWS sends them.
-pub fn aws_event(event: &HistoryEvent) -> serde_json::Value {
-    use serde_json::{json, Value};
-    let ty = event.event_type;
-    let key = if ty.is_state_entered() {
-        "stateEnteredEventDetails".to_string()
-    } else if ty.is_state_exited() {
-        "stateExitedEventDetails".to_string()
-    } else {
-        let mut chars = ty.as_str().chars();
-        let first = chars.next().map(|c| c.to_ascii_lowercase()).unwrap_or_default();
-        format!("{first}{}EventDetails", chars.as_str())
-    };
-    let mut details = event.details.clone();
-    if let Value::Object(map) = &mut details {
-        for field in ["input", "output", "parameters"] {
-            if let Some(v) = map.get_mut(field) {
-                *v = Value::String(v.to_string());
-            }
-        }
-    }
-    let mut out = json!({
-        "id": event.id,
-        "type": ty.as_str(),
-        "previousEventId": event.previous_event_id,
-        "timestamp": crate::run::time::format_rfc3339(event.timestamp_ms),
-    });
-    if details.as_object().is_some_and(|d| !d.is_empty()) {
-        out[key] = details;
-    }
-    out
-}
+pub use crate::run::aws_history::aws_event;

@@ -92,6 +92,10 @@ pub enum Status {
     Succeeded,
     Failed,
     TimedOut,
+    /// Only in a recorded history: the execution was stopped.
+    Aborted,
+    /// Only in a recorded history that ends before the execution did.
+    Running,
 }
 
 impl Status {
@@ -100,6 +104,8 @@ impl Status {
             Status::Succeeded => "SUCCEEDED",
             Status::Failed => "FAILED",
             Status::TimedOut => "TIMED_OUT",
+            Status::Aborted => "ABORTED",
+            Status::Running => "RUNNING",
         }
     }
 }
@@ -149,11 +155,15 @@ pub fn simulate(machine: &Machine, input: Value, scenario: &Scenario, options: &
         ),
     };
     let closing = match status {
-        Status::Succeeded => (EventType::ExecutionSucceeded, json!({"output": output})),
-        Status::Failed => (EventType::ExecutionFailed, error_details(error.as_deref(), cause.as_deref())),
-        Status::TimedOut => (EventType::ExecutionTimedOut, error_details(error.as_deref(), cause.as_deref())),
+        Status::Succeeded => Some((EventType::ExecutionSucceeded, json!({"output": output}))),
+        Status::Failed => Some((EventType::ExecutionFailed, error_details(error.as_deref(), cause.as_deref()))),
+        Status::TimedOut => Some((EventType::ExecutionTimedOut, error_details(error.as_deref(), cause.as_deref()))),
+        // Not made by a simulation.
+        Status::Aborted | Status::Running => None,
     };
-    interp.push(closing.0, None, closing.1);
+    if let Some((event_type, details)) = closing {
+        interp.push(event_type, None, details);
+    }
     Run {
         status,
         output,
