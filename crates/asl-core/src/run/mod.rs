@@ -9,6 +9,7 @@ pub mod dataflow;
 pub mod event;
 pub mod execution;
 pub mod interp;
+pub mod iterations;
 pub mod replay;
 pub mod scenario;
 pub mod services;

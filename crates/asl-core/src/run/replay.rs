@@ -36,6 +36,15 @@ pub struct Snapshot {
     pub clock_ms: i64,
 }
 
+/// The states entered inside `container` (after it in `current`) and not exited end failed.
+fn fail_inside(snap: &mut Snapshot, container: &str) {
+    if let Some(at) = snap.current.iter().rposition(|s| s == container) {
+        for state in snap.current.split_off(at + 1) {
+            snap.statuses.insert(state, StateStatus::Failed);
+        }
+    }
+}
+
 pub fn snapshot(events: &[HistoryEvent]) -> Snapshot {
     let mut snap = Snapshot::default();
     let mut failed_inside: BTreeMap<String, bool> = BTreeMap::new();
@@ -61,7 +70,15 @@ pub fn snapshot(events: &[HistoryEvent]) -> Snapshot {
             {
                 failed_inside.insert(state.clone(), false);
             }
+            // An iteration that fails leaves the states it was in failed (the Map may go on:
+            // a tolerated failure is not the Map's).
+            Some(state) if matches!(ty, EventType::MapIterationFailed | EventType::MapIterationAborted) => {
+                fail_inside(&mut snap, state);
+            }
             Some(state) if ty.is_failure() => {
+                if matches!(ty, EventType::MapStateFailed | EventType::ParallelStateFailed) {
+                    fail_inside(&mut snap, state);
+                }
                 failed_inside.insert(state.clone(), true);
             }
             None if ty.ends_execution_unsuccessfully() => {

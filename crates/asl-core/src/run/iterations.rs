@@ -1,0 +1,234 @@
+//! Map iterations in a history, read from the events alone (so a recorded AWS history works
+//! the same): which iterations each event is inside, each Map's counts at a position (AWS's Map
+//! Run view: succeeded, failed, running, pending), each iteration's status, and the history as
+//! one iteration sees it.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::run::event::EventType;
+use crate::run::interp::HistoryEvent;
+
+/// One iteration of a Map state: `mapIterationStartedEventDetails.name` and `.index`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Iteration {
+    pub map_state: String,
+    pub index: usize,
+}
+
+impl Iteration {
+    /// The iteration an iteration event (`MapIterationStarted`, ...) is about.
+    fn of(event: &HistoryEvent) -> Option<Iteration> {
+        let map_state = event.details.get("name").and_then(Value::as_str).or(event.state.as_deref())?;
+        let index = event.details.get("index").and_then(Value::as_u64)? as usize;
+        Some(Iteration { map_state: map_state.to_string(), index })
+    }
+}
+
+fn ends_iteration(t: EventType) -> bool {
+    matches!(t, EventType::MapIterationSucceeded | EventType::MapIterationFailed | EventType::MapIterationAborted)
+}
+
+/// For each event, the iterations it is inside, outermost first. An iteration's own
+/// `MapIterationStarted` and its ending event are inside it.
+pub fn enclosing(events: &[HistoryEvent]) -> Vec<Vec<Iteration>> {
+    let mut open: Vec<Iteration> = Vec::new();
+    let mut out = Vec::with_capacity(events.len());
+    for event in events {
+        if event.event_type == EventType::MapIterationStarted {
+            if let Some(it) = Iteration::of(event) {
+                open.push(it);
+            }
+        }
+        out.push(open.clone());
+        if ends_iteration(event.event_type) {
+            if let Some(it) = Iteration::of(event) {
+                // Normally the innermost; a malformed history may close another one.
+                if let Some(at) = open.iter().rposition(|o| *o == it) {
+                    open.truncate(at);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Where an iteration is at a position of the history.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IterationStatus {
+    Running,
+    Succeeded,
+    Failed,
+    Aborted,
+}
+
+impl IterationStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IterationStatus::Running => "running",
+            IterationStatus::Succeeded => "succeeded",
+            IterationStatus::Failed => "failed",
+            IterationStatus::Aborted => "aborted",
+        }
+    }
+}
+
+/// A Map's latest visit at a position: its item count and each started iteration's status.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MapProgress {
+    /// `mapStateStartedEventDetails.length`.
+    pub total: usize,
+    /// By index, the iterations started so far.
+    pub iterations: BTreeMap<usize, IterationStatus>,
+}
+
+/// The counts AWS's Map Run view shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MapCounts {
+    pub succeeded: usize,
+    pub failed: usize,
+    pub running: usize,
+    pub aborted: usize,
+    /// Not started yet.
+    pub pending: usize,
+}
+
+impl MapProgress {
+    pub fn counts(&self) -> MapCounts {
+        let mut c = MapCounts::default();
+        for status in self.iterations.values() {
+            match status {
+                IterationStatus::Running => c.running += 1,
+                IterationStatus::Succeeded => c.succeeded += 1,
+                IterationStatus::Failed => c.failed += 1,
+                IterationStatus::Aborted => c.aborted += 1,
+            }
+        }
+        c.pending = self.total.saturating_sub(self.iterations.len());
+        c
+    }
+}
+
+/// Per Map state, its latest visit in `events` (a Map inside another Map's iterations shows
+/// the iteration that ran it last).
+pub fn progress(events: &[HistoryEvent]) -> BTreeMap<String, MapProgress> {
+    let mut out: BTreeMap<String, MapProgress> = BTreeMap::new();
+    for event in events {
+        let status = match event.event_type {
+            EventType::MapStateStarted => {
+                if let Some(state) = &event.state {
+                    let total = event.details.get("length").and_then(Value::as_u64).unwrap_or(0) as usize;
+                    out.insert(state.clone(), MapProgress { total, iterations: BTreeMap::new() });
+                }
+                continue;
+            }
+            EventType::MapIterationStarted => IterationStatus::Running,
+            EventType::MapIterationSucceeded => IterationStatus::Succeeded,
+            EventType::MapIterationFailed => IterationStatus::Failed,
+            EventType::MapIterationAborted => IterationStatus::Aborted,
+            _ => continue,
+        };
+        if let Some(it) = Iteration::of(event) {
+            let map = out.entry(it.map_state).or_default();
+            map.iterations.insert(it.index, status);
+            // A history without `MapStateStarted` still counts what it shows.
+            map.total = map.total.max(map.iterations.len());
+        }
+    }
+    out
+}
+
+/// The history as iteration `it` sees it: every event outside `it.map_state`'s iterations, and
+/// the events inside `it`. Replaying it colours the Map's states by that iteration's path.
+pub fn as_seen_by(events: &[HistoryEvent], inside: &[Vec<Iteration>], it: &Iteration) -> Vec<HistoryEvent> {
+    events
+        .iter()
+        .zip(inside)
+        .filter(|(_, its)| its.contains(it) || !its.iter().any(|o| o.map_state == it.map_state))
+        .map(|(e, _)| e.clone())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{parse, simulate, Options, Outcome, Scenario};
+    use serde_json::json;
+
+    const MAP: &str = r#"{
+      "StartAt": "Each",
+      "States": {
+        "Each": {
+          "Type": "Map",
+          "ToleratedFailureCount": 1,
+          "ItemProcessor": {"StartAt": "Work", "States": {
+            "Work": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "w"}, "Next": "After"},
+            "After": {"Type": "Pass", "End": true}
+          }},
+          "End": true
+        }
+      }
+    }"#;
+
+    fn run() -> crate::Run {
+        let machine = parse(MAP).machine.unwrap();
+        let ok = Outcome::Return(json!({"Payload": 1}));
+        let scenario = Scenario::new()
+            .then("Work", ok.clone())
+            .then("Work", ok.clone())
+            .then("Work", Outcome::Throw { error: "Boom".into(), cause: None });
+        let scenario = scenario.then("Work", ok);
+        simulate(&machine, json!([10, 20, 30, 40]), &scenario, &Options::default())
+    }
+
+    #[test]
+    fn counts_follow_the_position() {
+        let run = run();
+        let end = progress(&run.history);
+        let each = &end["Each"];
+        assert_eq!(each.total, 4);
+        assert_eq!(each.iterations[&2], IterationStatus::Failed);
+        assert_eq!(
+            each.counts(),
+            MapCounts { succeeded: 3, failed: 1, running: 0, aborted: 0, pending: 0 },
+            "{:?}",
+            run.history.iter().map(|e| e.event_type.as_str()).collect::<Vec<_>>()
+        );
+        // Just after the second iteration started: one done, one running, two to go.
+        let second = run
+            .history
+            .iter()
+            .position(|e| e.event_type == EventType::MapIterationStarted && e.details["index"] == 1)
+            .unwrap();
+        let c = progress(&run.history[..=second])["Each"].counts();
+        assert_eq!(c, MapCounts { succeeded: 1, failed: 0, running: 1, aborted: 0, pending: 2 });
+    }
+
+    #[test]
+    fn each_event_knows_its_iteration_and_an_iteration_sees_its_own_path() {
+        let run = run();
+        let inside = enclosing(&run.history);
+        let third = Iteration { map_state: "Each".into(), index: 2 };
+        let own: Vec<&str> = run
+            .history
+            .iter()
+            .zip(&inside)
+            .filter(|(_, its)| its.contains(&third))
+            .map(|(e, _)| e.event_type.as_str())
+            .collect();
+        assert_eq!(own.first(), Some(&"MapIterationStarted"));
+        assert_eq!(own.last(), Some(&"MapIterationFailed"));
+        assert!(own.contains(&"TaskFailed") && !own.contains(&"PassStateEntered"), "{own:?}");
+        // Outside every iteration: the execution's and the Map's own events.
+        assert!(inside[0].is_empty() && inside.last().unwrap().is_empty());
+
+        let seen = as_seen_by(&run.history, &inside, &third);
+        let snap = crate::run::replay::snapshot(&seen);
+        assert_eq!(snap.statuses.get("Work"), Some(&crate::run::replay::StateStatus::Failed));
+        assert_eq!(snap.statuses.get("After"), None, "iteration 2 never reached After");
+        let first = as_seen_by(&run.history, &inside, &Iteration { map_state: "Each".into(), index: 0 });
+        let snap = crate::run::replay::snapshot(&first);
+        assert_eq!(snap.statuses.get("After"), Some(&crate::run::replay::StateStatus::Succeeded));
+    }
+}
