@@ -120,6 +120,7 @@ pub fn App() -> impl IntoView {
                         doc=doc
                         palette_drag=drag
                         marks=marks
+                        iteration=store.iteration
                     />
                 </div>
                 <section class="inspector" id="inspector" aria-label="Inspector">

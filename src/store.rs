@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use asl_core::run::iterations::Iteration;
 use asl_core::run::verdict::Coverage;
 use asl_core::run::verdict::TestResult;
 use asl_core::{Machine, Options, Scenario};
@@ -38,6 +39,8 @@ pub struct Store {
     /// on an earlier version, never as if it were the current one.
     run_text: RwSignal<Option<Arc<str>>>,
     pub results: RwSignal<Option<Results>>,
+    /// The Map iteration the diagram and the history show alone, if one is picked.
+    pub iteration: RwSignal<Option<Iteration>>,
     pub selected_state: RwSignal<Option<String>>,
     /// States where playing pauses on entering them.
     pub breakpoints: RwSignal<std::collections::BTreeSet<String>>,
@@ -54,6 +57,7 @@ impl Store {
             playback: RwSignal::new(None),
             run_text: RwSignal::new(None),
             results: RwSignal::new(None),
+            iteration: RwSignal::new(None),
             selected_state: RwSignal::new(None),
             breakpoints: RwSignal::new(Default::default()),
             message: RwSignal::new(None),
@@ -71,6 +75,7 @@ impl Store {
 
     pub fn clear_run(&self) {
         self.playback.set(None);
+        self.iteration.set(None);
         self.run_text.set(None);
     }
 
@@ -117,6 +122,7 @@ impl Store {
             (input, Store::scenario(t, t.active))
         });
         let playback = Playback::start(machine, input?, &scenario?, &Options::default());
+        self.iteration.set(None);
         self.run_text.set(Some(self.doc.text.get_untracked().into()));
         self.playback.set(Some(playback));
         Ok(())
@@ -125,6 +131,7 @@ impl Store {
     /// Shows a recorded run (an imported AWS history) from its first event, as made on the
     /// text open now.
     pub fn show_recorded(&self, run: asl_core::Run) {
+        self.iteration.set(None);
         self.run_text.set(Some(self.doc.text.get_untracked().into()));
         self.playback.set(Some(Playback::from_run(run)));
     }

@@ -1,6 +1,7 @@
 //! The SVG elements of one layout: containers, edges with labels, state boxes, start and end
 //! markers. Pure rendering; the status overlay comes in as closures.
 
+use asl_core::run::iterations::MapCounts;
 use std::sync::Arc;
 
 use asl_core::layout::{ContainerKind, EdgeStyle, Layout, NodeBox};
@@ -43,6 +44,44 @@ pub fn containers(l: &Layout) -> impl IntoView {
                     {title}
                 </g>
             }
+        })
+        .collect_view()
+}
+
+/// A Map container's counts for the current position, at its top right: succeeded, failed and,
+/// while it runs, running and pending (AWS's Map Run view).
+pub fn map_counts<F>(l: &Layout, counts_of: F) -> impl IntoView
+where
+    F: Fn(&str) -> Option<MapCounts> + Copy + Send + Sync + 'static,
+{
+    l.containers
+        .iter()
+        .filter(|c| c.kind == ContainerKind::Map)
+        .filter_map(|c| {
+            let map = l.nodes.get(c.state)?.name.clone();
+            let (x, y) = (c.x + c.width - 8.0, c.y + c.height - 8.0);
+            let label = move || {
+                counts_of(&map).map(|n| {
+                    let mut parts = vec![format!("{} ✓", n.succeeded), format!("{} ✗", n.failed)];
+                    if n.running > 0 {
+                        parts.push(format!("{} running", n.running));
+                    }
+                    if n.pending > 0 {
+                        parts.push(format!("{} pending", n.pending));
+                    }
+                    if n.aborted > 0 {
+                        parts.push(format!("{} aborted", n.aborted));
+                    }
+                    view! {
+                        <text class="map-count" x=x y=y text-anchor="end" data-map=map.clone()
+                            data-succeeded=n.succeeded data-failed=n.failed data-running=n.running data-pending=n.pending>
+                            <title>"Iterations succeeded, failed, running and pending at this point of the run"</title>
+                            {parts.join(" · ")}
+                        </text>
+                    }
+                })
+            };
+            Some(label)
         })
         .collect_view()
 }

@@ -7,6 +7,7 @@ pub mod palette;
 pub mod viewport;
 pub mod visual;
 
+use asl_core::run::iterations::{self, Iteration};
 use asl_core::run::replay::StateStatus;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -42,9 +43,27 @@ pub fn Diagram(
     palette_drag: RwSignal<Option<Drag>>,
     /// Scripted and uncovered states.
     marks: Signal<drawing::NodeMarks>,
+    /// A Map iteration picked in the history: the Map's states show that iteration's path.
+    iteration: RwSignal<Option<Iteration>>,
 ) -> impl IntoView {
     // Replayed once per step, not once per node and per use.
-    let snapshot = Memo::new(move |_| playback.with(|p| p.as_ref().map(Playback::snapshot)));
+    let snapshot = Memo::new(move |_| {
+        let picked = iteration.get();
+        playback.with(|p| {
+            let p = p.as_ref()?;
+            Some(match picked {
+                Some(it) => {
+                    let shown = p.shown();
+                    let inside = iterations::enclosing(shown);
+                    asl_core::run::replay::snapshot(&iterations::as_seen_by(shown, &inside, &it))
+                }
+                None => p.snapshot(),
+            })
+        })
+    });
+    // Each Map's counts at the current position (AWS's Map Run view).
+    let progress = Memo::new(move |_| playback.with(|p| p.as_ref().map(|p| iterations::progress(p.shown()))));
+    let counts_of = move |map: &str| progress.with(|m| m.as_ref().and_then(|m| m.get(map)).map(|p| p.counts()));
     let status_of = move |name: &str| -> Option<StateStatus> {
         snapshot.with(|s| s.as_ref().and_then(|s| s.statuses.get(name).copied()))
     };
@@ -201,6 +220,7 @@ pub fn Diagram(
         let Some(l) = layout.get() else { return ().into_any() };
         view! {
             <g class="containers">{drawing::containers(&l)}</g>
+            <g class="map-counts">{drawing::map_counts(&l, counts_of)}</g>
             {drawing::start_marker(&l)}
             <g class="edges">{drawing::edges(&l)}</g>
             <g class="nodes">{drawing::nodes(l.clone(), status_of, is_current, running, selected_state, marks)}</g>

@@ -8,6 +8,7 @@ pub mod playback;
 pub mod results;
 pub mod samples;
 
+use asl_core::run::iterations::{self, Iteration};
 use std::sync::Arc;
 
 use asl_core::{HistoryEvent, Run};
@@ -160,20 +161,26 @@ pub fn SimulationPanel(store: Store, analysis: Analysis) -> impl IntoView {
     };
 
     let events = move || {
+        let picked = store.iteration.get();
         playback.with(|p| {
             let Some(p) = p else { return ().into_any() };
             let run = p.run();
             let highlighted = selected_event.get().unwrap_or(p.cursor() - 1);
+            let inside = iterations::enclosing(p.shown());
             p.shown()
                 .iter()
                 .enumerate()
+                .filter(|(i, _)| picked.as_ref().is_none_or(|it| inside[*i].contains(it)))
                 .map(|(i, e)| {
+                    // The innermost iteration the event is in, as `Map:index`.
+                    let iteration = inside[i].last().map(|it| format!("{}:{}", it.map_state, it.index));
                     let class = if i == highlighted { "event selected" } else { "event" };
                     let state = e.state.clone();
                     view! {
                         <li
                             class=class
                             data-type=e.event_type.as_str()
+                            data-iteration=iteration
                             on:click=move |_| {
                                 selected_event.set(Some(i));
                                 if let Some(s) = &state {
@@ -317,8 +324,86 @@ pub fn SimulationPanel(store: Store, analysis: Analysis) -> impl IntoView {
                     "Export history"
                 </button>
             </div>
+            <IterationPicker store=store />
             <ol id="events">{events}</ol>
         </div>
         {details}
+    }
+}
+
+/// Picks one Map iteration (or all events): the history lists only its events and the diagram
+/// shows its path inside the Map. Lists each started iteration with its status at the current
+/// position (the first 500 per Map; past those, an index field).
+#[component]
+fn IterationPicker(store: Store) -> impl IntoView {
+    const LISTED: usize = 500;
+    let progress = Memo::new(move |_| {
+        store.playback.with(|p| p.as_ref().map(|p| iterations::progress(p.shown())).unwrap_or_default())
+    });
+    let value_of = |it: &Iteration| format!("{}\u{1f}{}", it.map_state, it.index);
+    let pick = move |ev| {
+        let value = event_target_value(&ev);
+        let picked = value
+            .split_once('\u{1f}')
+            .and_then(|(map, index)| Some(Iteration { map_state: map.to_string(), index: index.parse().ok()? }));
+        store.iteration.set(picked);
+    };
+    move || {
+        let maps = progress.get();
+        if maps.is_empty() {
+            return None;
+        }
+        let current = store.iteration.get();
+        let groups = maps
+            .iter()
+            .map(|(map, p)| {
+                let c = p.counts();
+                let label = format!("{map}: {} of {} succeeded, {} failed", c.succeeded, p.total, c.failed);
+                let options = p
+                    .iterations
+                    .iter()
+                    .take(LISTED)
+                    .map(|(&index, status)| {
+                        let it = Iteration { map_state: map.clone(), index };
+                        let selected = current.as_ref() == Some(&it);
+                        view! {
+                            <option value=value_of(&it) selected=selected>
+                                {format!("{map} · iteration {index} · {}", status.as_str())}
+                            </option>
+                        }
+                    })
+                    .collect_view();
+                view! { <optgroup label=label>{options}</optgroup> }
+            })
+            .collect_view();
+        // Past the list: an index field per Map that has more iterations.
+        let fields = maps
+            .iter()
+            .filter(|(_, p)| p.iterations.len() > LISTED)
+            .map(|(map, p)| {
+                let map = map.clone();
+                let value = current.as_ref().filter(|it| it.map_state == map).map(|it| it.index.to_string());
+                let last = p.total.saturating_sub(1);
+                let label = format!("{map} iteration (0–{last})");
+                let on_change = move |ev| {
+                    let index = event_target_value(&ev).trim().parse::<usize>().ok();
+                    store.iteration.set(index.map(|index| Iteration { map_state: map.clone(), index }));
+                };
+                view! {
+                    <input class="iteration-index" type="number" min="0" max=last aria-label=label
+                        prop:value=value.unwrap_or_default() on:change=on_change />
+                }
+            })
+            .collect_view();
+        Some(view! {
+            <label class="iteration-picker">
+                "Show "
+                <select id="history-iteration" on:change=pick>
+                    <option value="" selected=current.is_none()>"all events"</option>
+                    {groups}
+                </select>
+                {fields}
+            </label>
+        })
     }
 }
