@@ -3,12 +3,12 @@
 //! and output.
 
 pub mod cases;
+pub mod history;
 pub mod outcomes;
 pub mod playback;
 pub mod results;
 pub mod samples;
 
-use asl_core::run::iterations::{self, Iteration};
 use std::sync::Arc;
 
 use asl_core::{HistoryEvent, Run};
@@ -18,6 +18,7 @@ use serde_json::Value;
 use crate::analysis::Analysis;
 use crate::app::Playback;
 use crate::simulation::cases::{ExpectEditor, TestCaseBar};
+use crate::simulation::history::HistoryList;
 use crate::simulation::outcomes::OutcomeEditor;
 use crate::simulation::playback::PlaybackBar;
 use crate::simulation::results::RunAll;
@@ -28,7 +29,7 @@ fn pretty(value: &Value) -> String {
 }
 
 /// `+2m 0s` since the start of the run.
-fn elapsed(run: &Run, event: &HistoryEvent) -> String {
+pub(crate) fn elapsed(run: &Run, event: &HistoryEvent) -> String {
     let start = run.history.first().map_or(event.timestamp_ms, |e| e.timestamp_ms);
     let secs = (event.timestamp_ms - start) / 1000;
     match secs {
@@ -71,7 +72,6 @@ fn state_visit(shown: &[HistoryEvent], index: usize) -> Option<Visit> {
 #[component]
 pub fn SimulationPanel(store: Store, analysis: Analysis) -> impl IntoView {
     let playback = store.playback;
-    let selected_state = store.selected_state;
     let error: RwSignal<Option<String>> = RwSignal::new(None);
     let selected_event: RwSignal<Option<usize>> = RwSignal::new(None);
     let machine: Signal<Option<Arc<asl_core::Machine>>> = Signal::derive(move || {
@@ -158,51 +158,6 @@ pub fn SimulationPanel(store: Store, analysis: Analysis) -> impl IntoView {
                 store.message.set(Some(e));
             }
         }
-    };
-
-    let events = move || {
-        let picked = store.iteration.get();
-        playback.with(|p| {
-            let Some(p) = p else { return ().into_any() };
-            let run = p.run();
-            let highlighted = selected_event.get().unwrap_or(p.cursor() - 1);
-            let inside = iterations::enclosing(p.shown());
-            p.shown()
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| picked.as_ref().is_none_or(|it| inside[*i].contains(it)))
-                .map(|(i, e)| {
-                    // The innermost iteration the event is in, as `Map:index`.
-                    let iteration = inside[i].last().map(|it| format!("{}:{}", it.map_state, it.index));
-                    let class = if i == highlighted { "event selected" } else { "event" };
-                    let state = e.state.clone();
-                    view! {
-                        <li
-                            class=class
-                            data-type=e.event_type.as_str()
-                            data-iteration=iteration
-                            on:click=move |_| {
-                                selected_event.set(Some(i));
-                                if let Some(s) = &state {
-                                    selected_state.set(Some(s.clone()));
-                                }
-                            }
-                        >
-                            <span class="id">{e.id}</span>
-                            <span class="time">{elapsed(run, e)}</span>
-                            <span class="type">{e.event_type.as_str()}</span>
-                            <span class="state">{e.state.clone().unwrap_or_default()}</span>
-                            {e.default_result.then(|| view! {
-                                <span class="default-tag" title="No test case scripts this state: the integration's default result">
-                                    "default result"
-                                </span>
-                            })}
-                        </li>
-                    }
-                })
-                .collect_view()
-                .into_any()
-        })
     };
 
     let details = move || {
@@ -324,86 +279,8 @@ pub fn SimulationPanel(store: Store, analysis: Analysis) -> impl IntoView {
                     "Export history"
                 </button>
             </div>
-            <IterationPicker store=store />
-            <ol id="events">{events}</ol>
+            <HistoryList store=store selected_event=selected_event />
         </div>
         {details}
-    }
-}
-
-/// Picks one Map iteration (or all events): the history lists only its events and the diagram
-/// shows its path inside the Map. Lists each started iteration with its status at the current
-/// position (the first 500 per Map; past those, an index field).
-#[component]
-fn IterationPicker(store: Store) -> impl IntoView {
-    const LISTED: usize = 500;
-    let progress = Memo::new(move |_| {
-        store.playback.with(|p| p.as_ref().map(|p| iterations::progress(p.shown())).unwrap_or_default())
-    });
-    let value_of = |it: &Iteration| format!("{}\u{1f}{}", it.map_state, it.index);
-    let pick = move |ev| {
-        let value = event_target_value(&ev);
-        let picked = value
-            .split_once('\u{1f}')
-            .and_then(|(map, index)| Some(Iteration { map_state: map.to_string(), index: index.parse().ok()? }));
-        store.iteration.set(picked);
-    };
-    move || {
-        let maps = progress.get();
-        if maps.is_empty() {
-            return None;
-        }
-        let current = store.iteration.get();
-        let groups = maps
-            .iter()
-            .map(|(map, p)| {
-                let c = p.counts();
-                let label = format!("{map}: {} of {} succeeded, {} failed", c.succeeded, p.total, c.failed);
-                let options = p
-                    .iterations
-                    .iter()
-                    .take(LISTED)
-                    .map(|(&index, status)| {
-                        let it = Iteration { map_state: map.clone(), index };
-                        let selected = current.as_ref() == Some(&it);
-                        view! {
-                            <option value=value_of(&it) selected=selected>
-                                {format!("{map} · iteration {index} · {}", status.as_str())}
-                            </option>
-                        }
-                    })
-                    .collect_view();
-                view! { <optgroup label=label>{options}</optgroup> }
-            })
-            .collect_view();
-        // Past the list: an index field per Map that has more iterations.
-        let fields = maps
-            .iter()
-            .filter(|(_, p)| p.iterations.len() > LISTED)
-            .map(|(map, p)| {
-                let map = map.clone();
-                let value = current.as_ref().filter(|it| it.map_state == map).map(|it| it.index.to_string());
-                let last = p.total.saturating_sub(1);
-                let label = format!("{map} iteration (0–{last})");
-                let on_change = move |ev| {
-                    let index = event_target_value(&ev).trim().parse::<usize>().ok();
-                    store.iteration.set(index.map(|index| Iteration { map_state: map.clone(), index }));
-                };
-                view! {
-                    <input class="iteration-index" type="number" min="0" max=last aria-label=label
-                        prop:value=value.unwrap_or_default() on:change=on_change />
-                }
-            })
-            .collect_view();
-        Some(view! {
-            <label class="iteration-picker">
-                "Show "
-                <select id="history-iteration" on:change=pick>
-                    <option value="" selected=current.is_none()>"all events"</option>
-                    {groups}
-                </select>
-                {fields}
-            </label>
-        })
     }
 }

@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use crate::model::Machine;
 use crate::run::interp::{simulate, HistoryEvent, Options, Run};
-use crate::run::replay::{snapshot, Snapshot};
+use crate::run::replay::{Replayer, Snapshot};
 use crate::run::scenario::Scenario;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -16,7 +16,13 @@ pub struct Execution {
     run: Run,
     /// How many events are shown: 1 (just `ExecutionStarted`) to all of them.
     cursor: usize,
+    /// The replay after every [`CHECKPOINT`] events, so a snapshot anywhere replays fewer than
+    /// that many events, not the whole prefix.
+    checkpoints: Vec<Replayer>,
 }
+
+/// Events between two kept replays: a snapshot costs at most this many steps.
+const CHECKPOINT: usize = 512;
 
 impl Execution {
     /// Runs `machine` and shows its first event.
@@ -25,7 +31,15 @@ impl Execution {
     }
 
     pub fn from_run(run: Run) -> Execution {
-        Execution { run, cursor: 1 }
+        let mut checkpoints = vec![Replayer::default()];
+        let mut replayer = Replayer::default();
+        for (i, event) in run.history.iter().enumerate() {
+            replayer.apply(event);
+            if (i + 1) % CHECKPOINT == 0 {
+                checkpoints.push(replayer.clone());
+            }
+        }
+        Execution { run, cursor: 1, checkpoints }
     }
 
     pub fn run(&self) -> &Run {
@@ -82,7 +96,13 @@ impl Execution {
 
     /// What the diagram shows at the cursor.
     pub fn snapshot(&self) -> Snapshot {
-        snapshot(self.shown())
+        let shown = self.shown();
+        let at = (shown.len() / CHECKPOINT).min(self.checkpoints.len().saturating_sub(1));
+        let mut replayer = self.checkpoints.get(at).cloned().unwrap_or_default();
+        for event in &shown[at * CHECKPOINT..] {
+            replayer.apply(event);
+        }
+        replayer.into_snapshot()
     }
 
     /// The workflow variables as assigned by the states exited so far (the last assignment of a
@@ -96,5 +116,37 @@ impl Execution {
             }
         }
         vars
+    }
+}
+
+#[cfg(test)]
+mod checkpoint_tests {
+    use super::*;
+    use crate::run::replay::snapshot;
+    use serde_json::json;
+
+    #[test]
+    fn a_snapshot_from_a_checkpoint_is_the_snapshot_of_the_whole_prefix() {
+        // A Map whose second state fails on one item and is caught: statuses change throughout,
+        // across several checkpoints.
+        let machine = crate::parse(
+            r#"{"StartAt": "Each", "States": {"Each": {"Type": "Map", "ToleratedFailureCount": 5,
+                "ItemProcessor": {"StartAt": "A", "States": {
+                    "A": {"Type": "Pass", "Next": "B"},
+                    "B": {"Type": "Choice", "Choices": [{"Variable": "$", "NumericEquals": 200, "Next": "Bad"}], "Default": "Ok"},
+                    "Bad": {"Type": "Fail", "Error": "E"},
+                    "Ok": {"Type": "Succeed"}}},
+                "Next": "Done"}, "Done": {"Type": "Pass", "End": true}}}"#,
+        )
+        .machine
+        .unwrap();
+        let items: Vec<u32> = (0..400).collect();
+        let run = simulate(&machine, json!(items), &Scenario::new(), &Options::default());
+        assert!(run.history.len() > 3 * CHECKPOINT, "{} events", run.history.len());
+        let mut execution = Execution::from_run(run.clone());
+        for k in (1..=run.history.len()).step_by(37).chain([CHECKPOINT, CHECKPOINT + 1, run.history.len()]) {
+            execution.seek(k);
+            assert_eq!(execution.snapshot(), snapshot(&run.history[..k]), "at {k}");
+        }
     }
 }

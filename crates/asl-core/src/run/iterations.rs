@@ -129,11 +129,18 @@ pub fn progress(events: &[HistoryEvent]) -> BTreeMap<String, MapProgress> {
             EventType::MapIterationAborted => IterationStatus::Aborted,
             _ => continue,
         };
-        if let Some(it) = Iteration::of(event) {
-            let map = out.entry(it.map_state).or_default();
-            map.iterations.insert(it.index, status);
-            // A history without `MapStateStarted` still counts what it shows.
-            map.total = map.total.max(map.iterations.len());
+        // Read in place: this runs at every step of the playback, over every event shown.
+        let map_state = event.details.get("name").and_then(Value::as_str).or(event.state.as_deref());
+        let index = event.details.get("index").and_then(Value::as_u64);
+        if let (Some(map_state), Some(index)) = (map_state, index) {
+            if !out.contains_key(map_state) {
+                out.insert(map_state.to_string(), MapProgress::default());
+            }
+            if let Some(map) = out.get_mut(map_state) {
+                map.iterations.insert(index as usize, status);
+                // A history without `MapStateStarted` still counts what it shows.
+                map.total = map.total.max(map.iterations.len());
+            }
         }
     }
     out

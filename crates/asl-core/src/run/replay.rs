@@ -36,60 +36,85 @@ pub struct Snapshot {
     pub clock_ms: i64,
 }
 
-/// The states entered inside `container` (after it in `current`) and not exited end failed.
-fn fail_inside(snap: &mut Snapshot, container: &str) {
-    if let Some(at) = snap.current.iter().rposition(|s| s == container) {
-        for state in snap.current.split_off(at + 1) {
-            snap.statuses.insert(state, StateStatus::Failed);
-        }
-    }
+/// Replays events one at a time: the snapshot after each, and what it needs to go on.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Replayer {
+    snap: Snapshot,
+    /// Per state entered: whether something inside its current attempt failed (an exit then
+    /// means a Catcher took it).
+    failed_inside: BTreeMap<String, bool>,
 }
 
-pub fn snapshot(events: &[HistoryEvent]) -> Snapshot {
-    let mut snap = Snapshot::default();
-    let mut failed_inside: BTreeMap<String, bool> = BTreeMap::new();
-    for event in events {
-        snap.clock_ms = event.timestamp_ms;
+impl Replayer {
+    pub fn snapshot(&self) -> &Snapshot {
+        &self.snap
+    }
+
+    pub fn into_snapshot(self) -> Snapshot {
+        self.snap
+    }
+
+    /// The states entered inside `container` (after it in `current`) and not exited end failed.
+    fn fail_inside(&mut self, container: &str) {
+        let snap = &mut self.snap;
+        if let Some(at) = snap.current.iter().rposition(|s| s == container) {
+            for state in snap.current.split_off(at + 1) {
+                snap.statuses.insert(state, StateStatus::Failed);
+            }
+        }
+    }
+
+    pub fn apply(&mut self, event: &HistoryEvent) {
+        self.snap.clock_ms = event.timestamp_ms;
         let ty = event.event_type;
         match &event.state {
             Some(state) if ty.is_state_entered() => {
-                snap.current.push(state.clone());
-                failed_inside.insert(state.clone(), false);
+                self.snap.current.push(state.clone());
+                self.failed_inside.insert(state.clone(), false);
                 let status =
                     if ty == EventType::FailStateEntered { StateStatus::Failed } else { StateStatus::InProgress };
-                snap.statuses.insert(state.clone(), status);
+                self.snap.statuses.insert(state.clone(), status);
             }
             Some(state) if ty.is_state_exited() => {
-                snap.current.retain(|s| s != state);
-                let caught = failed_inside.get(state).copied().unwrap_or(false);
-                snap.statuses.insert(state.clone(), if caught { StateStatus::Caught } else { StateStatus::Succeeded });
+                self.snap.current.retain(|s| s != state);
+                let caught = self.failed_inside.get(state).copied().unwrap_or(false);
+                let status = if caught { StateStatus::Caught } else { StateStatus::Succeeded };
+                self.snap.statuses.insert(state.clone(), status);
             }
             // A new attempt (Retry) clears the failure of the previous one.
             Some(state)
                 if ty.is_scheduled() || ty == EventType::ParallelStateStarted || ty == EventType::MapStateStarted =>
             {
-                failed_inside.insert(state.clone(), false);
+                self.failed_inside.insert(state.clone(), false);
             }
             // An iteration that fails leaves the states it was in failed (the Map may go on:
             // a tolerated failure is not the Map's).
             Some(state) if matches!(ty, EventType::MapIterationFailed | EventType::MapIterationAborted) => {
-                fail_inside(&mut snap, state);
+                self.fail_inside(state);
             }
             Some(state) if ty.is_failure() => {
                 if matches!(ty, EventType::MapStateFailed | EventType::ParallelStateFailed) {
-                    fail_inside(&mut snap, state);
+                    self.fail_inside(state);
                 }
-                failed_inside.insert(state.clone(), true);
+                self.failed_inside.insert(state.clone(), true);
             }
             None if ty.ends_execution_unsuccessfully() => {
-                for state in snap.current.drain(..) {
-                    snap.statuses.insert(state, StateStatus::Failed);
+                for state in self.snap.current.drain(..) {
+                    self.snap.statuses.insert(state, StateStatus::Failed);
                 }
             }
             _ => {}
         }
     }
-    snap
+}
+
+/// What the diagram shows after `events`.
+pub fn snapshot(events: &[HistoryEvent]) -> Snapshot {
+    let mut replayer = Replayer::default();
+    for event in events {
+        replayer.apply(event);
+    }
+    replayer.into_snapshot()
 }
 
 pub use crate::run::aws_history::aws_event;

@@ -1,0 +1,247 @@
+//! The execution history: `#events`, one row per shown event with `data-type` = AWS's event type
+//! and `data-iteration` = the innermost Map iteration (`Map:index`). While there are few rows,
+//! every row is in the page; past [`VIRTUAL_FROM`] only the rows in view and a margin are, between
+//! two spacers, so a 25,000-event run scrolls and scrubs within a frame. The list follows the
+//! playback cursor. Above it, a picker shows one Map iteration's events alone.
+
+use std::sync::Arc;
+
+use std::collections::BTreeMap;
+
+use asl_core::run::iterations::{self, Iteration, MapProgress};
+use asl_core::Run;
+use leptos::html::Ol;
+use leptos::prelude::*;
+
+use crate::simulation::elapsed;
+use crate::store::Store;
+
+/// Every row has this height (CSS `.event`), so a row's place is its index times it.
+const ROW_PX: f64 = 20.0;
+/// From this many rows on, only those in view are rendered.
+pub const VIRTUAL_FROM: usize = 400;
+/// Rows rendered above and below the view, so a fast scroll does not show a gap first.
+const OVERSCAN: usize = 12;
+
+/// The iterations each event of a run is inside. A prefix's answer is a prefix of the run's, so
+/// it is computed once per run, not once per step.
+#[derive(Clone, Default)]
+struct Enclosing {
+    /// Which run it was computed for (its history's address and length).
+    key: usize,
+    inside: Arc<Vec<Vec<Iteration>>>,
+}
+
+#[component]
+pub fn HistoryList(store: Store, selected_event: RwSignal<Option<usize>>) -> impl IntoView {
+    let playback = store.playback;
+    let scroll_top = RwSignal::new(0.0f64);
+    let view_height = RwSignal::new(240.0f64);
+    let list: NodeRef<Ol> = NodeRef::new();
+    let cache: StoredValue<Enclosing> = StoredValue::new(Enclosing::default());
+    let enclosing = move |run: &Run| -> Arc<Vec<Vec<Iteration>>> {
+        let key = (run.history.as_ptr() as usize).wrapping_add(run.history.len());
+        let cached = cache.get_value();
+        if cached.key == key && cached.inside.len() == run.history.len() {
+            return cached.inside;
+        }
+        let inside = Arc::new(iterations::enclosing(&run.history));
+        cache.set_value(Enclosing { key, inside: inside.clone() });
+        inside
+    };
+    // The indexes (into the shown events) of the rows listed: all, or one iteration's.
+    let rows = Memo::new(move |_| {
+        let picked = store.iteration.get();
+        playback.with(|p| {
+            let Some(p) = p else { return Vec::new() };
+            let shown = p.shown().len();
+            match picked {
+                None => (0..shown).collect(),
+                Some(it) => {
+                    let inside = enclosing(p.run());
+                    (0..shown).filter(|&i| inside[i].contains(&it)).collect::<Vec<usize>>()
+                }
+            }
+        })
+    });
+
+    // Keep the current event in view as the run moves (the list is outside Leptos' reach:
+    // its scroll position belongs to the page).
+    Effect::new(move |_| {
+        let cursor = playback.with(|p| p.as_ref().map(|p| p.cursor()));
+        let (Some(cursor), Some(el)) = (cursor, list.get()) else { return };
+        if selected_event.get_untracked().is_some() {
+            return;
+        }
+        let at = rows.with_untracked(|r| r.partition_point(|&i| i < cursor - 1));
+        let (top, height) = (el.scroll_top() as f64, el.client_height() as f64);
+        let row_top = at as f64 * ROW_PX;
+        if row_top < top || row_top + ROW_PX > top + height {
+            el.set_scroll_top((row_top + ROW_PX - height).max(0.0) as i32);
+        }
+    });
+    let on_scroll = move |_| {
+        if let Some(el) = list.get() {
+            scroll_top.set(el.scroll_top() as f64);
+            view_height.set(el.client_height() as f64);
+        }
+    };
+
+    let events = move || {
+        let virtual_window = rows.with(|r| r.len() >= VIRTUAL_FROM).then(|| (scroll_top.get(), view_height.get()));
+        playback.with(|p| {
+            let Some(p) = p else { return ().into_any() };
+            let run = p.run();
+            let shown = p.shown();
+            let highlighted = selected_event.get().unwrap_or(p.cursor() - 1);
+            let inside = enclosing(run);
+            rows.with(|rows| {
+                let total = rows.len();
+                let (first, last) = match virtual_window {
+                    None => (0, total),
+                    Some((top, height)) => {
+                        let first = ((top / ROW_PX) as usize).saturating_sub(OVERSCAN).min(total);
+                        let count = (height / ROW_PX).ceil() as usize + 2 * OVERSCAN;
+                        (first, (first + count).min(total))
+                    }
+                };
+                let spacer = |rows: usize| {
+                    virtual_window.map(|_| {
+                        let style = format!("height: {}px", rows as f64 * ROW_PX);
+                        view! { <li class="spacer" aria-hidden="true" style=style></li> }
+                    })
+                };
+                let listed = rows[first..last]
+                    .iter()
+                    .map(|&i| {
+                        let e = &shown[i];
+                        // The innermost iteration the event is in, as `Map:index`.
+                        let iteration = inside[i].last().map(|it| format!("{}:{}", it.map_state, it.index));
+                        let odd = if i % 2 == 0 { " odd" } else { "" };
+                        let class = if i == highlighted { format!("event selected{odd}") } else { format!("event{odd}") };
+                        let state = e.state.clone();
+                        view! {
+                            <li
+                                class=class
+                                data-type=e.event_type.as_str()
+                                data-iteration=iteration
+                                on:click=move |_| {
+                                    selected_event.set(Some(i));
+                                    if let Some(s) = &state {
+                                        store.selected_state.set(Some(s.clone()));
+                                    }
+                                }
+                            >
+                                <span class="id">{e.id}</span>
+                                <span class="time">{elapsed(run, e)}</span>
+                                <span class="type">{e.event_type.as_str()}</span>
+                                <span class="state">{e.state.clone().unwrap_or_default()}</span>
+                                {e.default_result.then(|| view! {
+                                    <span class="default-tag" title="No test case scripts this state: the integration's default result">
+                                        "default result"
+                                    </span>
+                                })}
+                            </li>
+                        }
+                    })
+                    .collect_view();
+                view! { {spacer(first)}{listed}{spacer(total - last)} }.into_any()
+            })
+        })
+    };
+
+    view! {
+        <IterationPicker store=store />
+        <ol id="events" node_ref=list on:scroll=on_scroll>{events}</ol>
+    }
+}
+
+/// Picks one Map iteration (or all events): the history lists only its events and the diagram
+/// shows its path inside the Map. Lists each iteration of the run with how it ended (the first
+/// 500 per Map; past those, an index field).
+#[component]
+fn IterationPicker(store: Store) -> impl IntoView {
+    const LISTED: usize = 500;
+    // The statuses at the end of the run: they change once per run, not at every step (a list
+    // of hundreds of options rebuilt per step would cost more than the step).
+    let cache: StoredValue<(usize, BTreeMap<String, MapProgress>)> = StoredValue::new(Default::default());
+    let progress = Memo::new(move |_| {
+        store.playback.with(|p| {
+            let Some(run) = p.as_ref().map(|p| p.run()) else { return BTreeMap::new() };
+            let key = (run.history.as_ptr() as usize).wrapping_add(run.history.len());
+            let (cached_key, cached) = cache.get_value();
+            if cached_key == key {
+                return cached;
+            }
+            let progress = iterations::progress(&run.history);
+            cache.set_value((key, progress.clone()));
+            progress
+        })
+    });
+    let value_of = |it: &Iteration| format!("{}\u{1f}{}", it.map_state, it.index);
+    let pick = move |ev| {
+        let value = event_target_value(&ev);
+        let picked = value
+            .split_once('\u{1f}')
+            .and_then(|(map, index)| Some(Iteration { map_state: map.to_string(), index: index.parse().ok()? }));
+        store.iteration.set(picked);
+    };
+    move || {
+        let maps = progress.get();
+        if maps.is_empty() {
+            return None;
+        }
+        let current = store.iteration.get();
+        let groups = maps
+            .iter()
+            .map(|(map, p)| {
+                let c = p.counts();
+                let label = format!("{map}: {} of {} succeeded, {} failed", c.succeeded, p.total, c.failed);
+                let options = p
+                    .iterations
+                    .iter()
+                    .take(LISTED)
+                    .map(|(&index, status)| {
+                        let it = Iteration { map_state: map.clone(), index };
+                        let selected = current.as_ref() == Some(&it);
+                        view! {
+                            <option value=value_of(&it) selected=selected>
+                                {format!("{map} · iteration {index} · {}", status.as_str())}
+                            </option>
+                        }
+                    })
+                    .collect_view();
+                view! { <optgroup label=label>{options}</optgroup> }
+            })
+            .collect_view();
+        // Past the list: an index field per Map that has more iterations.
+        let fields = maps
+            .iter()
+            .filter(|(_, p)| p.iterations.len() > LISTED)
+            .map(|(map, p)| {
+                let map = map.clone();
+                let value = current.as_ref().filter(|it| it.map_state == map).map(|it| it.index.to_string());
+                let last = p.total.saturating_sub(1);
+                let label = format!("{map} iteration (0–{last})");
+                let on_change = move |ev| {
+                    let index = event_target_value(&ev).trim().parse::<usize>().ok();
+                    store.iteration.set(index.map(|index| Iteration { map_state: map.clone(), index }));
+                };
+                view! {
+                    <input class="iteration-index" type="number" min="0" max=last aria-label=label
+                        prop:value=value.unwrap_or_default() on:change=on_change />
+                }
+            })
+            .collect_view();
+        Some(view! {
+            <label class="iteration-picker">
+                "Show "
+                <select id="history-iteration" on:change=pick>
+                    <option value="" selected=current.is_none()>"all events"</option>
+                    {groups}
+                </select>
+                {fields}
+            </label>
+        })
+    }
+}
