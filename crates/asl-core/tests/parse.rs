@@ -464,3 +464,13 @@ fn the_model_keeps_each_state_type() {
     let Some(StateKind::Fail(fail)) = by_name("F") else { panic!("F is a Fail") };
     assert_eq!((fail.error.as_deref(), fail.cause.as_deref()), (Some("Boom"), Some("why")));
 }
+
+#[test]
+fn duplicate_state_keys_are_told_apart_from_other_duplicates() {
+    let two = r#"{"StartAt": "A", "States": {"A": {"Type": "Succeed"}, "A": {"Type": "Pass", "End": true}}}"#;
+    assert!(asl_core::parse(two).has_duplicate_state_keys());
+    let field = r#"{"StartAt": "A", "States": {"A": {"Type": "Succeed", "Type": "Succeed"}}}"#;
+    assert!(!asl_core::parse(field).has_duplicate_state_keys());
+    let fine = r#"{"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}"#;
+    assert!(!asl_core::parse(fine).has_duplicate_state_keys());
+}

@@ -24,9 +24,7 @@ impl States {
     /// (the first is kept), so they are found in the parser's report.
     pub fn of(parsed: &Parsed) -> Option<States> {
         let machine = parsed.machine.as_ref()?;
-        let same_key =
-            |d: &asl_core::Diagnostic| d.pointer.ends_with("/States") && d.message.starts_with("Duplicate field");
-        if parsed.diagnostics.iter().any(same_key) {
+        if parsed.has_duplicate_state_keys() {
             return None;
         }
         let mut out = Vec::new();

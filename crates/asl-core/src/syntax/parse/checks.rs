@@ -6,18 +6,18 @@ use crate::model::fields;
 use crate::model::*;
 use crate::syntax::json::{self, Kind, Node, Span};
 
-use super::{at, is_jsonata, Builder};
+use super::{at, is_jsonata, Builder, DUPLICATE_FIELD};
 
 impl Builder<'_> {
     pub(super) fn schema(&mut self, message: impl Into<String>, span: Span, pointer: &str) {
         self.diagnostics.push(Diagnostic::error(code::SCHEMA_VALIDATION_FAILED, message, span, at(pointer)));
     }
 
-    /// Reports duplicate keys of an object; AWS rejects them.
+    /// Reports duplicate keys of an object ([`DUPLICATE_FIELD`]); AWS rejects them.
     pub(super) fn check_duplicates(&mut self, node: &Node, pointer: &str) {
         let members = node.members();
         let report = |this: &mut Self, m: &json::Member| {
-            this.schema(format!("Duplicate field '{}'", m.key), m.key_span, pointer)
+            this.schema(format!("{DUPLICATE_FIELD} '{}'", m.key), m.key_span, pointer)
         };
         // Most objects are small: a scan beats hashing there.
         if members.len() <= 16 {

@@ -28,7 +28,21 @@ pub struct Parsed {
     pub line_index: LineIndex,
 }
 
+/// How the message of a duplicate key starts (AWS's wording).
+pub(crate) const DUPLICATE_FIELD: &str = "Duplicate field";
+
 impl Parsed {
+    /// Whether two keys of one `States` object are the same name. The model keeps the first of
+    /// them, so the machine alone cannot tell; the validator's `DUPLICATE_STATE_NAME` (across
+    /// nested machines) waits for a valid schema, and this does not.
+    pub fn has_duplicate_state_keys(&self) -> bool {
+        self.diagnostics.iter().any(|d| {
+            d.code == code::SCHEMA_VALIDATION_FAILED
+                && d.pointer.ends_with("/States")
+                && d.message.starts_with(DUPLICATE_FIELD)
+        })
+    }
+
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(|d| d.severity == crate::Severity::Error)
     }
