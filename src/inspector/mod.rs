@@ -7,7 +7,7 @@ pub mod test_state;
 
 use std::sync::Arc;
 
-use asl_core::model::QueryLanguage;
+use asl_core::model::{fields, QueryLanguage};
 use asl_core::{Parsed, Severity};
 use asl_edit::visual::{check_name, check_value, state_fields};
 use leptos::prelude::*;
@@ -23,57 +23,51 @@ enum Kind {
     Json,
 }
 
+/// The fields the form edits, in its order, with how each is typed. Which of them a state
+/// shows is the core's field table (`model::fields::accepts`), not a second copy of it here;
+/// the transitions, branches and item processor have controls of their own.
+const FORM: &[(&str, Kind)] = {
+    use Kind::*;
+    &[
+        ("Comment", Text),
+        ("Resource", Text),
+        ("TimeoutSeconds", Number),
+        ("HeartbeatSeconds", Number),
+        ("Seconds", Number),
+        ("Timestamp", Text),
+        ("SecondsPath", Text),
+        ("TimestampPath", Text),
+        ("Error", Text),
+        ("Cause", Text),
+        ("Choices", Json),
+        ("Items", Json),
+        ("ItemsPath", Text),
+        ("MaxConcurrency", Number),
+        ("ItemSelector", Json),
+        ("Result", Json),
+        ("Arguments", Json),
+        ("InputPath", Text),
+        ("OutputPath", Text),
+        ("ResultPath", Text),
+        ("Parameters", Json),
+        ("ResultSelector", Json),
+        ("Output", Json),
+        ("Assign", Json),
+        ("Retry", Json),
+        ("Catch", Json),
+    ]
+};
+
 /// The fields shown for a state, by `Type` and query language, in the order of the form.
 fn fields_for(type_name: &str, lang: QueryLanguage) -> Vec<(&'static str, Kind)> {
-    use Kind::*;
-    let jsonata = lang == QueryLanguage::Jsonata;
-    let mut out = vec![("Comment", Text)];
-    match type_name {
-        "Task" => out.extend([("Resource", Text), ("TimeoutSeconds", Number), ("HeartbeatSeconds", Number)]),
-        "Wait" if jsonata => out.extend([("Seconds", Json), ("Timestamp", Json)]),
-        "Wait" => {
-            out.extend([("Seconds", Number), ("Timestamp", Text), ("SecondsPath", Text), ("TimestampPath", Text)])
-        }
-        "Fail" => out.extend([("Error", Text), ("Cause", Text)]),
-        "Choice" => out.push(("Choices", Json)),
-        "Map" if jsonata => out.extend([("Items", Json), ("MaxConcurrency", Number), ("ItemSelector", Json)]),
-        "Map" => out.extend([("ItemsPath", Text), ("MaxConcurrency", Number), ("ItemSelector", Json)]),
-        "Pass" if !jsonata => out.push(("Result", Json)),
-        _ => {}
-    }
-    let io = !matches!(type_name, "Succeed" | "Fail" | "Choice");
-    let result = matches!(type_name, "Task" | "Parallel" | "Map");
-    if jsonata {
-        if matches!(type_name, "Task" | "Parallel") {
-            out.push(("Arguments", Json));
-        }
-        if io {
-            out.push(("Output", Json));
-        }
-        if type_name != "Fail" {
-            out.push(("Assign", Json));
-        }
-    } else {
-        if type_name != "Fail" {
-            out.extend([("InputPath", Text), ("OutputPath", Text)]);
-        }
-        if io && type_name != "Wait" {
-            out.push(("ResultPath", Text));
-        }
-        if matches!(type_name, "Task" | "Pass" | "Parallel") {
-            out.push(("Parameters", Json));
-        }
-        if result {
-            out.push(("ResultSelector", Json));
-        }
-        if type_name != "Fail" {
-            out.push(("Assign", Json));
-        }
-    }
-    if result {
-        out.extend([("Retry", Json), ("Catch", Json)]);
-    }
-    out
+    FORM.iter()
+        .filter(|(field, _)| fields::accepts(type_name, field, lang))
+        .map(|&(field, kind)| {
+            // A JSONata Wait takes a number or a `{% %}` expression for either.
+            let jsonata_wait = lang == QueryLanguage::Jsonata && matches!(field, "Seconds" | "Timestamp");
+            (field, if jsonata_wait { Kind::Json } else { kind })
+        })
+        .collect()
 }
 
 /// What the form shows, derived from the text's latest analysis.

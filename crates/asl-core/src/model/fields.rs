@@ -89,6 +89,12 @@ fn state_field(field: &str) -> Option<(u8, Only)> {
     })
 }
 
+/// Whether a state of `type_name` accepts `field` under `language` (the inspector's form lists
+/// only these, so it never offers a field AWS would refuse).
+pub fn accepts(type_name: &str, field: &str, language: QueryLanguage) -> bool {
+    check_state_field(type_name, field, language).is_none()
+}
+
 /// What is wrong with one field of a state of `type_name`: `None` when it is accepted.
 pub(crate) fn check_state_field(type_name: &str, field: &str, language: QueryLanguage) -> Option<String> {
     match state_field(field) {

@@ -3,7 +3,7 @@
 //! Plain data: every field that a diagnostic or the editor may point at keeps its [`Span`].
 //! Fields the model does not interpret yet are still kept as raw JSON values so nothing is lost.
 
-pub(crate) mod fields;
+pub mod fields;
 
 use std::sync::OnceLock;
 
