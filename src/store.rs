@@ -121,19 +121,21 @@ impl Store {
                 serde_json::from_str(&t.active().input).map_err(|e| format!("The input is not valid JSON: {e}"));
             (input, Store::scenario(t, t.active))
         });
-        let playback = Playback::start(machine, input?, &scenario?, &Options::default());
-        self.iteration.set(None);
-        self.run_text.set(Some(self.doc.text.get_untracked().into()));
-        self.playback.set(Some(playback));
+        self.show(Playback::start(machine, input?, &scenario?, &Options::default()));
         Ok(())
     }
 
     /// Shows a recorded run (an imported AWS history) from its first event, as made on the
     /// text open now.
     pub fn show_recorded(&self, run: asl_core::Run) {
+        self.show(Playback::from_run(run));
+    }
+
+    /// Puts a run on show, as made on the text open now, with no iteration picked.
+    fn show(&self, playback: Playback) {
         self.iteration.set(None);
         self.run_text.set(Some(self.doc.text.get_untracked().into()));
-        self.playback.set(Some(Playback::from_run(run)));
+        self.playback.set(Some(playback));
     }
 
     /// Runs every case and keeps pass/fail, the differences and the coverage.

@@ -8,6 +8,7 @@ pub mod viewport;
 pub mod visual;
 
 use asl_core::run::iterations::{self, Iteration};
+use asl_core::run::replay::Replayer;
 use asl_core::run::replay::StateStatus;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -53,9 +54,9 @@ pub fn Diagram(
             let p = p.as_ref()?;
             Some(match picked {
                 Some(it) => {
-                    let shown = p.shown();
-                    let inside = iterations::enclosing(shown);
-                    asl_core::run::replay::snapshot(&iterations::as_seen_by(shown, &inside, &it))
+                    let mut replayer = Replayer::default();
+                    iterations::seen_by(p.shown(), &it).into_iter().for_each(|e| replayer.apply(e));
+                    replayer.into_snapshot()
                 }
                 None => p.snapshot(),
             })

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use std::collections::BTreeMap;
 
-use asl_core::run::iterations::{self, Iteration, MapProgress};
+use asl_core::run::iterations::{self, Iteration};
 use asl_core::Run;
 use leptos::html::Ol;
 use leptos::prelude::*;
@@ -23,13 +23,33 @@ pub const VIRTUAL_FROM: usize = 400;
 /// Rows rendered above and below the view, so a fast scroll does not show a gap first.
 const OVERSCAN: usize = 12;
 
-/// The iterations each event of a run is inside. A prefix's answer is a prefix of the run's, so
-/// it is computed once per run, not once per step.
-#[derive(Clone, Default)]
-struct Enclosing {
-    /// Which run it was computed for (its history's address and length).
-    key: usize,
-    inside: Arc<Vec<Vec<Iteration>>>,
+/// A value computed from a whole run, once per run rather than once per step, and kept while
+/// that run is on show. A run is told apart by its history's address and length.
+struct PerRun<T: Send + Sync + 'static>(StoredValue<Option<(usize, T)>>);
+
+impl<T: Clone + Send + Sync + 'static> Clone for PerRun<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T: Clone + Send + Sync + 'static> Copy for PerRun<T> {}
+
+impl<T: Clone + Send + Sync + 'static> PerRun<T> {
+    fn new() -> Self {
+        PerRun(StoredValue::new(None))
+    }
+
+    fn get(self, run: &Run, compute: impl FnOnce(&Run) -> T) -> T {
+        let key = (run.history.as_ptr() as usize).wrapping_add(run.history.len());
+        if let Some((k, value)) = self.0.get_value() {
+            if k == key {
+                return value;
+            }
+        }
+        let value = compute(run);
+        self.0.set_value(Some((key, value.clone())));
+        value
+    }
 }
 
 #[component]
@@ -38,17 +58,9 @@ pub fn HistoryList(store: Store, selected_event: RwSignal<Option<usize>>) -> imp
     let scroll_top = RwSignal::new(0.0f64);
     let view_height = RwSignal::new(240.0f64);
     let list: NodeRef<Ol> = NodeRef::new();
-    let cache: StoredValue<Enclosing> = StoredValue::new(Enclosing::default());
-    let enclosing = move |run: &Run| -> Arc<Vec<Vec<Iteration>>> {
-        let key = (run.history.as_ptr() as usize).wrapping_add(run.history.len());
-        let cached = cache.get_value();
-        if cached.key == key && cached.inside.len() == run.history.len() {
-            return cached.inside;
-        }
-        let inside = Arc::new(iterations::enclosing(&run.history));
-        cache.set_value(Enclosing { key, inside: inside.clone() });
-        inside
-    };
+    // The iterations each event is inside: a prefix's answer is a prefix of the run's.
+    let per_run = PerRun::new();
+    let enclosing = move |run: &Run| per_run.get(run, |run| Arc::new(iterations::enclosing(&run.history)));
     // The indexes (into the shown events) of the rows listed: all, or one iteration's.
     let rows = Memo::new(move |_| {
         let picked = store.iteration.get();
@@ -164,18 +176,11 @@ fn IterationPicker(store: Store) -> impl IntoView {
     const LISTED: usize = 500;
     // The statuses at the end of the run: they change once per run, not at every step (a list
     // of hundreds of options rebuilt per step would cost more than the step).
-    let cache: StoredValue<(usize, BTreeMap<String, MapProgress>)> = StoredValue::new(Default::default());
+    let per_run = PerRun::new();
     let progress = Memo::new(move |_| {
-        store.playback.with(|p| {
-            let Some(run) = p.as_ref().map(|p| p.run()) else { return BTreeMap::new() };
-            let key = (run.history.as_ptr() as usize).wrapping_add(run.history.len());
-            let (cached_key, cached) = cache.get_value();
-            if cached_key == key {
-                return cached;
-            }
-            let progress = iterations::progress(&run.history);
-            cache.set_value((key, progress.clone()));
-            progress
+        store.playback.with(|p| match p {
+            Some(p) => per_run.get(p.run(), |run| iterations::progress(&run.history)),
+            None => BTreeMap::new(),
         })
     });
     let value_of = |it: &Iteration| format!("{}\u{1f}{}", it.map_state, it.index);

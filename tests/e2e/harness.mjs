@@ -115,3 +115,15 @@ export async function typeDefinition(page, text, count) {
     [text, count],
   );
 }
+
+/** Drags the scrubber to position `k` the way the range input reports it: set, then `input`. */
+export async function scrubTo(page, k) {
+  await page.$eval(
+    "#sim-scrubber",
+    (el, k) => {
+      el.value = String(k);
+      el.dispatchEvent(new Event("input", { bubbles: true }));
+    },
+    k,
+  );
+}

@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { session, outputDir, typeDefinition } from "./harness.mjs";
+import { session, outputDir, typeDefinition, scrubTo } from "./harness.mjs";
 
 const app = session();
 
@@ -94,10 +94,7 @@ test("a Map of 20 with iteration 7 failing: counts, one iteration's events and p
   await page.selectOption("#history-iteration", "");
   assert.equal((await rows(page)).length, all.length);
   const k = all.findIndex((r) => r.type === "MapIterationStarted" && r.iteration === "Each:3") + 1;
-  await page.$eval("#sim-scrubber", (el, k) => {
-    el.value = String(k);
-    el.dispatchEvent(new Event("input", { bubbles: true }));
-  }, k);
+  await scrubTo(page, k);
   assert.deepEqual(await counts(page), { succeeded: 3, failed: 0, running: 1, pending: 16 });
 
   assert.deepEqual(errors, []);

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { session, outputDir } from "./harness.mjs";
+import { session, outputDir, scrubTo } from "./harness.mjs";
 
 const app = session();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -62,10 +62,7 @@ test("the scrubber moves the run to position k: k events shown, the state of eve
   const { page, context, errors } = await app.open();
   await startPoller(page);
   for (const k of [7, 3, 12]) {
-    await page.$eval("#sim-scrubber", (el, k) => {
-      el.value = String(k);
-      el.dispatchEvent(new Event("input", { bubbles: true }));
-    }, k);
+    await scrubTo(page, k);
     assert.equal(await shown(page), k);
     const types = await page.$$eval("#events li", (rows) => rows.map((r) => r.dataset.type));
     assert.equal(types.length, k);

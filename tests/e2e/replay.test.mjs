@@ -8,7 +8,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { session, outputDir, typeDefinition } from "./harness.mjs";
+import { session, outputDir, typeDefinition, scrubTo } from "./harness.mjs";
 
 const app = session();
 
@@ -96,10 +96,7 @@ test("a recorded AWS history replays on the diagram; a non-history changes nothi
   await page.screenshot({ path: join(outputDir, "replay.png"), fullPage: true });
 
   // The scrubber at 12: the second iteration's Work has just been entered.
-  await page.$eval("#sim-scrubber", (el) => {
-    el.value = "12";
-    el.dispatchEvent(new Event("input", { bubbles: true }));
-  });
+  await scrubTo(page, 12);
   assert.equal((await types(page)).length, 12);
   const current = await page.$$eval('#diagram g.node[aria-current="step"]', (ns) => ns.map((n) => n.dataset.state));
   assert.ok(current.includes("Work"), current.join());

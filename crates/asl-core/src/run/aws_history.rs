@@ -131,7 +131,7 @@ pub fn read(text: &str, machine: Option<&Machine>) -> Result<Imported, HistoryEr
         let named = details.get("name").and_then(Value::as_str).map(str::to_string);
         let state = if event_type.is_state_entered() || event_type.is_state_exited() || named.is_some() {
             named
-        } else if is_execution(event_type) {
+        } else if event_type.is_execution() {
             None
         } else {
             state_of_id.get(&previous).cloned().flatten()
@@ -174,30 +174,9 @@ pub fn read(text: &str, machine: Option<&Machine>) -> Result<Imported, HistoryEr
     Ok(Imported { run: run_of(history), warnings })
 }
 
-fn is_execution(t: EventType) -> bool {
-    use EventType::*;
-    matches!(
-        t,
-        ExecutionStarted
-            | ExecutionSucceeded
-            | ExecutionFailed
-            | ExecutionTimedOut
-            | ExecutionAborted
-            | ExecutionRedriven
-    )
-}
-
 /// The run's status, output, error and cause, from its last `Execution…` event.
 fn run_of(history: Vec<HistoryEvent>) -> Run {
-    let end = history.iter().rev().find(|e| {
-        matches!(
-            e.event_type,
-            EventType::ExecutionSucceeded
-                | EventType::ExecutionFailed
-                | EventType::ExecutionTimedOut
-                | EventType::ExecutionAborted
-        )
-    });
+    let end = history.iter().rev().find(|e| e.event_type.ends_execution());
     let text = |e: &HistoryEvent, key: &str| e.details.get(key).and_then(Value::as_str).map(str::to_string);
     let (status, output, error, cause) = match end {
         None => (Status::Running, None, None, None),

@@ -156,6 +156,25 @@ impl EventType {
         )
     }
 
+    /// About the execution as a whole (`ExecutionStarted`, ..., `ExecutionRedriven`), not a state.
+    pub fn is_execution(self) -> bool {
+        use EventType::*;
+        matches!(
+            self,
+            ExecutionStarted
+                | ExecutionSucceeded
+                | ExecutionFailed
+                | ExecutionTimedOut
+                | ExecutionAborted
+                | ExecutionRedriven
+        )
+    }
+
+    /// The execution ended: succeeded, or not.
+    pub fn ends_execution(self) -> bool {
+        self == EventType::ExecutionSucceeded || self.ends_execution_unsuccessfully()
+    }
+
     /// The execution ended without succeeding.
     pub fn ends_execution_unsuccessfully(self) -> bool {
         matches!(self, EventType::ExecutionFailed | EventType::ExecutionTimedOut | EventType::ExecutionAborted)
@@ -246,6 +265,7 @@ mod tests {
             assert_eq!(t.is_state_exited(), name.ends_with("StateExited"), "{name}");
             assert_eq!(t.is_scheduled(), name.ends_with("Scheduled"), "{name}");
             assert_eq!(t.is_failure(), name.ends_with("Failed") || name.ends_with("TimedOut"), "{name}");
+            assert_eq!(t.is_execution(), name.starts_with("Execution"), "{name}");
         }
     }
 

@@ -17,12 +17,17 @@ pub struct Iteration {
     pub index: usize,
 }
 
+/// The Map state and index an iteration event (`MapIterationStarted`, ...) is about, read in
+/// place: `mapIteration…EventDetails.name` (or the event's state) and `.index`.
+fn iteration_fields(event: &HistoryEvent) -> Option<(&str, usize)> {
+    let map_state = event.details.get("name").and_then(Value::as_str).or(event.state.as_deref())?;
+    let index = event.details.get("index").and_then(Value::as_u64)? as usize;
+    Some((map_state, index))
+}
+
 impl Iteration {
-    /// The iteration an iteration event (`MapIterationStarted`, ...) is about.
     fn of(event: &HistoryEvent) -> Option<Iteration> {
-        let map_state = event.details.get("name").and_then(Value::as_str).or(event.state.as_deref())?;
-        let index = event.details.get("index").and_then(Value::as_u64)? as usize;
-        Some(Iteration { map_state: map_state.to_string(), index })
+        iteration_fields(event).map(|(map_state, index)| Iteration { map_state: map_state.to_string(), index })
     }
 }
 
@@ -30,27 +35,44 @@ fn ends_iteration(t: EventType) -> bool {
     matches!(t, EventType::MapIterationSucceeded | EventType::MapIterationFailed | EventType::MapIterationAborted)
 }
 
-/// For each event, the iterations it is inside, outermost first. An iteration's own
-/// `MapIterationStarted` and its ending event are inside it.
-pub fn enclosing(events: &[HistoryEvent]) -> Vec<Vec<Iteration>> {
+/// Calls `f` with each event and the iterations it is inside, outermost first. An iteration's
+/// own `MapIterationStarted` and its ending event are inside it.
+fn walk<'e>(events: &'e [HistoryEvent], mut f: impl FnMut(&'e HistoryEvent, &[Iteration])) {
     let mut open: Vec<Iteration> = Vec::new();
-    let mut out = Vec::with_capacity(events.len());
     for event in events {
         if event.event_type == EventType::MapIterationStarted {
             if let Some(it) = Iteration::of(event) {
                 open.push(it);
             }
         }
-        out.push(open.clone());
+        f(event, &open);
         if ends_iteration(event.event_type) {
-            if let Some(it) = Iteration::of(event) {
+            if let Some((map_state, index)) = iteration_fields(event) {
                 // Normally the innermost; a malformed history may close another one.
-                if let Some(at) = open.iter().rposition(|o| *o == it) {
+                if let Some(at) = open.iter().rposition(|o| o.map_state == map_state && o.index == index) {
                     open.truncate(at);
                 }
             }
         }
     }
+}
+
+/// For each event, the iterations it is inside, outermost first.
+pub fn enclosing(events: &[HistoryEvent]) -> Vec<Vec<Iteration>> {
+    let mut out = Vec::with_capacity(events.len());
+    walk(events, |_, open| out.push(open.to_vec()));
+    out
+}
+
+/// The history as iteration `it` sees it: every event outside `it.map_state`'s iterations, and
+/// the events inside `it`. Replaying it colours the Map's states by that iteration's path.
+pub fn seen_by<'e>(events: &'e [HistoryEvent], it: &Iteration) -> Vec<&'e HistoryEvent> {
+    let mut out = Vec::new();
+    walk(events, |event, open| {
+        if open.contains(it) || !open.iter().any(|o| o.map_state == it.map_state) {
+            out.push(event);
+        }
+    });
     out
 }
 
@@ -130,31 +152,18 @@ pub fn progress(events: &[HistoryEvent]) -> BTreeMap<String, MapProgress> {
             _ => continue,
         };
         // Read in place: this runs at every step of the playback, over every event shown.
-        let map_state = event.details.get("name").and_then(Value::as_str).or(event.state.as_deref());
-        let index = event.details.get("index").and_then(Value::as_u64);
-        if let (Some(map_state), Some(index)) = (map_state, index) {
+        if let Some((map_state, index)) = iteration_fields(event) {
             if !out.contains_key(map_state) {
                 out.insert(map_state.to_string(), MapProgress::default());
             }
             if let Some(map) = out.get_mut(map_state) {
-                map.iterations.insert(index as usize, status);
+                map.iterations.insert(index, status);
                 // A history without `MapStateStarted` still counts what it shows.
                 map.total = map.total.max(map.iterations.len());
             }
         }
     }
     out
-}
-
-/// The history as iteration `it` sees it: every event outside `it.map_state`'s iterations, and
-/// the events inside `it`. Replaying it colours the Map's states by that iteration's path.
-pub fn as_seen_by(events: &[HistoryEvent], inside: &[Vec<Iteration>], it: &Iteration) -> Vec<HistoryEvent> {
-    events
-        .iter()
-        .zip(inside)
-        .filter(|(_, its)| its.contains(it) || !its.iter().any(|o| o.map_state == it.map_state))
-        .map(|(e, _)| e.clone())
-        .collect()
 }
 
 #[cfg(test)]
@@ -230,12 +239,15 @@ mod tests {
         // Outside every iteration: the execution's and the Map's own events.
         assert!(inside[0].is_empty() && inside.last().unwrap().is_empty());
 
-        let seen = as_seen_by(&run.history, &inside, &third);
-        let snap = crate::run::replay::snapshot(&seen);
+        let replay = |events: Vec<&HistoryEvent>| {
+            let mut replayer = crate::run::replay::Replayer::default();
+            events.into_iter().for_each(|e| replayer.apply(e));
+            replayer.into_snapshot()
+        };
+        let snap = replay(seen_by(&run.history, &third));
         assert_eq!(snap.statuses.get("Work"), Some(&crate::run::replay::StateStatus::Failed));
         assert_eq!(snap.statuses.get("After"), None, "iteration 2 never reached After");
-        let first = as_seen_by(&run.history, &inside, &Iteration { map_state: "Each".into(), index: 0 });
-        let snap = crate::run::replay::snapshot(&first);
+        let snap = replay(seen_by(&run.history, &Iteration { map_state: "Each".into(), index: 0 }));
         assert_eq!(snap.statuses.get("After"), Some(&crate::run::replay::StateStatus::Succeeded));
     }
 }
