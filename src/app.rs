@@ -14,9 +14,10 @@ use crate::documents::files::FileActions;
 use crate::documents::open::DocState;
 use crate::documents::saved::DocumentsMenu;
 use crate::editor::Editor;
+use crate::gallery::samples::{by_stem, file_stem, sample, sample_tests, SampleId, SAMPLES};
+use crate::gallery::Gallery;
 use crate::inspector::test_state::TestState;
 use crate::inspector::Inspector;
-use crate::simulation::samples::{by_stem, file_stem, sample, sample_tests, SampleId, SAMPLES};
 use crate::simulation::SimulationPanel;
 use crate::store::Store;
 
@@ -56,10 +57,12 @@ pub fn App() -> impl IntoView {
     let load_sample = move |id: SampleId| {
         let s = sample(id);
         // A new document: the one that was open stays in Documents.
-        store.open_new(s.title, s.definition.to_string(), Some(id), sample_tests(id));
+        store.open_new(&s.info.title, s.definition.to_string(), Some(id), sample_tests(id));
         message.set(None);
         viewport.set(Viewport::default());
     };
+
+    let gallery_open = RwSignal::new(false);
 
     let export = move |_| {
         let name = format!("{}.asl.json", file_stem.get_untracked());
@@ -87,13 +90,21 @@ pub fn App() -> impl IntoView {
                         .map(|s| {
                             view! {
                                 <option value=s.file_stem selected=move || sample_id.get() == Some(s.id)>
-                                    {s.title}
+                                    {s.info.title.clone()}
                                 </option>
                             }
                         })
                         .collect_view()}
                 </select>
             </label>
+            <button
+                id="gallery-open"
+                aria-haspopup="dialog"
+                title="Browse the sample workflows: search, filter, open one as a new document"
+                on:click=move |_| gallery_open.set(true)
+            >
+                "Gallery…"
+            </button>
             <button id="export" on:click=export title="Download the definition as it is in the editor">
                 "Export JSON"
             </button>
@@ -135,5 +146,6 @@ pub fn App() -> impl IntoView {
             </section>
         </main>
         <DeleteDialog edits=edits />
+        <Gallery open=gallery_open on_pick=Callback::new(load_sample) />
     }
 }

@@ -1,6 +1,6 @@
 //! ASL Studio, the Leptos app. Domain logic lives in the `asl-core` and `asl-edit` crates; this
 //! crate is views, grouped by pane: [`editor`] (the JSON text), [`diagram`] (SVG, palette, visual
-//! edits), [`inspector`], [`simulation`], [`documents`] (the open document, autosave, files).
+//! edits), [`inspector`], [`simulation`], [`documents`] (the open document, autosave, files), [`gallery`] (the samples).
 //!
 //! State lives at the top ([`app::App`]); children get the signals they need. The definition
 //! text is the single source of truth: the parse, diagnostics and diagram are derived from it.
@@ -11,6 +11,7 @@ pub mod diagram;
 pub mod documents;
 pub mod download;
 pub mod editor;
+pub mod gallery;
 pub mod inspector;
 pub mod simulation;
 pub mod store;

@@ -17,7 +17,7 @@ use serde_json::Value;
 use crate::app::Playback;
 use crate::diagram::drawing::NodeMarks;
 use crate::documents::open::DocState;
-use crate::simulation::samples::SampleId;
+use crate::gallery::samples::SampleId;
 
 /// The results of "Run all" over every test case, and the definition text they ran on.
 #[derive(Clone, Debug)]

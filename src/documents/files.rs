@@ -9,7 +9,7 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 use asl_edit::cases::TestCases;
 use serde_json::Value;
 
-use crate::simulation::samples::file_stem;
+use crate::gallery::samples::file_stem;
 use crate::store::Store;
 
 /// Imports a MockConfig into the open document: its test cases replace the document's (each

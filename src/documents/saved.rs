@@ -10,7 +10,7 @@ use asl_edit::cases::TestCases;
 use serde_json::Value;
 
 use crate::documents::open::now;
-use crate::simulation::samples::{by_stem, sample, sample_tests, SampleId};
+use crate::gallery::samples::{by_stem, sample, sample_tests, SampleId, FIRST};
 use crate::store::Store;
 
 /// How long typing must pause before a save.
@@ -111,8 +111,8 @@ pub fn boot() -> Boot {
     let doc = match restored {
         Some(doc) => doc,
         None => {
-            let s = sample(SampleId::ManageBatchJob);
-            library.create(s.title, now(), stored);
+            let s = sample(FIRST);
+            library.create(&s.info.title, now(), stored);
             SavedDoc {
                 text: s.definition.to_string(),
                 selection: Selection::default(),
@@ -249,10 +249,10 @@ impl Store {
                     }
                 }
                 None => {
-                    let id = self.sample_id.get_untracked().unwrap_or(SampleId::ManageBatchJob);
+                    let id = self.sample_id.get_untracked().unwrap_or(FIRST);
                     let s = sample(id);
                     self.library.update(|l| {
-                        l.create(s.title, now(), stored);
+                        l.create(&s.info.title, now(), stored);
                     });
                     self.switched(Some(id), sample_tests(id));
                     self.doc.reset(s.definition.to_string(), Selection::default());

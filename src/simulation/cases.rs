@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 
-use crate::simulation::samples::file_stem;
+use crate::gallery::samples::file_stem;
 use crate::store::Store;
 
 fn download_json(store: Store, name: &str, value: &serde_json::Value) {

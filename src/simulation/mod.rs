@@ -7,7 +7,6 @@ pub mod history;
 pub mod outcomes;
 pub mod playback;
 pub mod results;
-pub mod samples;
 
 use std::sync::Arc;
 
@@ -152,8 +151,7 @@ pub fn SimulationPanel(store: Store, analysis: Analysis) -> impl IntoView {
             })
         });
         if let Some(text) = text {
-            let name =
-                format!("{}.history.json", crate::simulation::samples::file_stem(store.sample_id.get_untracked()));
+            let name = format!("{}.history.json", crate::gallery::samples::file_stem(store.sample_id.get_untracked()));
             if let Err(e) = crate::download::download(&name, &text) {
                 store.message.set(Some(e));
             }
