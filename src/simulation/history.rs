@@ -53,7 +53,7 @@ impl<T: Clone + Send + Sync + 'static> PerRun<T> {
 }
 
 #[component]
-pub fn HistoryList(store: Store, selected_event: RwSignal<Option<usize>>) -> impl IntoView {
+pub fn HistoryList(store: Store) -> impl IntoView {
     let playback = store.playback;
     let scroll_top = RwSignal::new(0.0f64);
     let view_height = RwSignal::new(240.0f64);
@@ -82,9 +82,6 @@ pub fn HistoryList(store: Store, selected_event: RwSignal<Option<usize>>) -> imp
     Effect::new(move |_| {
         let cursor = playback.with(|p| p.as_ref().map(|p| p.cursor()));
         let (Some(cursor), Some(el)) = (cursor, list.get()) else { return };
-        if selected_event.get_untracked().is_some() {
-            return;
-        }
         let at = rows.with_untracked(|r| r.partition_point(|&i| i < cursor - 1));
         let (top, height) = (el.scroll_top() as f64, el.client_height() as f64);
         let row_top = at as f64 * ROW_PX;
@@ -105,7 +102,7 @@ pub fn HistoryList(store: Store, selected_event: RwSignal<Option<usize>>) -> imp
             let Some(p) = p else { return ().into_any() };
             let run = p.run();
             let shown = p.shown();
-            let highlighted = selected_event.get().unwrap_or(p.cursor() - 1);
+            let highlighted = p.cursor() - 1;
             let inside = enclosing(run);
             rows.with(|rows| {
                 let total = rows.len();
@@ -138,7 +135,13 @@ pub fn HistoryList(store: Store, selected_event: RwSignal<Option<usize>>) -> imp
                                 data-type=e.event_type.as_str()
                                 data-iteration=iteration
                                 on:click=move |_| {
-                                    selected_event.set(Some(i));
+                                    // The run moves to the event, as the scrubber would: the
+                                    // diagram, the details and the scrubber all follow.
+                                    store.playback.update(|p| {
+                                        if let Some(p) = p {
+                                            p.seek(i + 1);
+                                        }
+                                    });
                                     if let Some(s) = &state {
                                         store.selected_state.set(Some(s.clone()));
                                     }

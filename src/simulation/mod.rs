@@ -72,7 +72,6 @@ fn state_visit(shown: &[HistoryEvent], index: usize) -> Option<Visit> {
 pub fn SimulationPanel(store: Store, analysis: Analysis) -> impl IntoView {
     let playback = store.playback;
     let error: RwSignal<Option<String>> = RwSignal::new(None);
-    let selected_event: RwSignal<Option<usize>> = RwSignal::new(None);
     let machine: Signal<Option<Arc<asl_core::Machine>>> = Signal::derive(move || {
         analysis.parsed.with(|p| p.machine.as_ref().filter(|_| !p.has_errors()).map(|m| Arc::new(m.clone())))
     });
@@ -81,7 +80,6 @@ pub fn SimulationPanel(store: Store, analysis: Analysis) -> impl IntoView {
 
     let start = move || {
         error.set(None);
-        selected_event.set(None);
         // The analysis may still be waiting for a pause in typing.
         analysis.flush();
         let m = machine.get_untracked();
@@ -96,7 +94,6 @@ pub fn SimulationPanel(store: Store, analysis: Analysis) -> impl IntoView {
         }
     };
     let move_cursor = move |f: fn(&mut Playback)| {
-        selected_event.set(None);
         playback.update(|p| {
             if let Some(p) = p {
                 f(p);
@@ -162,7 +159,8 @@ pub fn SimulationPanel(store: Store, analysis: Analysis) -> impl IntoView {
         playback.with(|p| {
             let p = p.as_ref()?;
             let shown = p.shown();
-            let index = selected_event.get().filter(|&i| i < shown.len()).unwrap_or(shown.len() - 1);
+            // The event at the cursor: the scrubber, the keys and a click on a history row move it.
+            let index = shown.len() - 1;
             let event = &shown[index];
             let visit = state_visit(shown, index).map(|visit| {
                 let stages = (!visit.stages.is_empty()).then(|| {
@@ -252,15 +250,14 @@ pub fn SimulationPanel(store: Store, analysis: Analysis) -> impl IntoView {
                 id="sim-reset"
                 on:click=move |_| {
                     store.clear_run();
-                    selected_event.set(None);
-                    error.set(None);
+                                error.set(None);
                 }
                 disabled=no_run
             >
                 "Reset"
             </button>
         </div>
-        <PlaybackBar store=store on_move=move |_| selected_event.set(None) />
+        <PlaybackBar store=store />
         {move || error.get().or_else(blocked).map(|e| view! { <div class="sim-error" id="sim-error">{e}</div> })}
         {move || store.run_is_stale().then(|| view! {
             <div class="stale-run" id="stale-run">
@@ -277,7 +274,7 @@ pub fn SimulationPanel(store: Store, analysis: Analysis) -> impl IntoView {
                     "Export history"
                 </button>
             </div>
-            <HistoryList store=store selected_event=selected_event />
+            <HistoryList store=store />
         </div>
         {details}
     }

@@ -55,7 +55,6 @@ struct Player {
     speed: RwSignal<Option<u32>>,
     // The interval lives outside the reactive graph: dropping it cancels it.
     timer: StoredValue<Option<Interval>, LocalStorage>,
-    on_move: Callback<()>,
 }
 
 impl Player {
@@ -65,7 +64,6 @@ impl Player {
                 f(p);
             }
         });
-        self.on_move.run(());
     }
 
     fn stop(self) {
@@ -85,7 +83,6 @@ impl Player {
                 }
             }
         });
-        self.on_move.run(());
         if !more {
             self.stop();
         }
@@ -156,14 +153,13 @@ impl Player {
 }
 
 #[component]
-pub fn PlaybackBar(store: Store, #[prop(into)] on_move: Callback<()>) -> impl IntoView {
+pub fn PlaybackBar(store: Store) -> impl IntoView {
     let playback = store.playback;
     let player = Player {
         store,
         playing: RwSignal::new(false),
         speed: RwSignal::new(Some(5u32)),
         timer: StoredValue::new_local(None),
-        on_move,
     };
     let Player { playing, speed, timer, .. } = player;
 

@@ -74,8 +74,9 @@ test("Manage a Batch Job: the job succeeds, then the job fails and is caught", a
   assert.ok(types.includes("TaskFailed"), types.join());
   assert.equal(await page.locator('#diagram g.node[data-state="Submit Batch Job"].status-caught').count(), 1);
   assert.equal(await page.locator('#diagram g.node[data-state="Notify Failure"].status-succeeded').count(), 1);
-  // The error output reached Notify Failure: select its StateEntered event and read its input.
-  await page.click('#events li[data-type="TaskStateEntered"]:nth-child(8)');
+  // The error output reached Notify Failure: a click on its TaskStateExited moves the run there
+  // (its data flow complete); read its input.
+  await page.locator('#events li[data-type="TaskStateExited"]', { hasText: "Notify Failure" }).click();
   assert.equal((await page.textContent("#detail-state")).trim(), "Notify Failure");
   const input = JSON.parse(await page.textContent("#detail-input"));
   assert.equal(input.Error, "States.TaskFailed");

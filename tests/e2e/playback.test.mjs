@@ -72,6 +72,12 @@ test("the scrubber moves the run to position k: k events shown, the state of eve
     if (current.length === 1) assert.ok(stateOfK.includes(current[0]), `event ${k} (${stateOfK}) is in ${current[0]}`);
   }
   assert.match(await page.textContent("#sim-clock"), /^\+\d+/);
+  // A click on a history row moves the run there, the scrubber with it.
+  await page.click("#events li:nth-child(5)");
+  assert.equal(await page.$eval("#sim-scrubber", (s) => Number(s.value)), 5);
+  assert.equal(await shown(page), 5);
+  assert.equal(await page.locator("#events li.selected").count(), 1);
+  assert.ok((await page.textContent("#events li.selected")).startsWith("5"), "the clicked row is the selected one");
   await page.screenshot({ path: join(outputDir, "playback-scrubbed.png"), fullPage: true });
   assert.deepEqual(errors, []);
   await context.close();
