@@ -87,7 +87,9 @@ impl Expectation {
         if self.cause.is_some() && self.cause != run.cause {
             out.push(Difference { what: "Cause", expected: show(&self.cause), got: show(&run.cause) });
         }
-        let seen = visited(&run.history);
+        // A distributed Map's states run in its child executions, with histories of their own.
+        let mut seen = visited(&run.history);
+        seen.extend(run.map_runs.iter().flat_map(|child| visited(&child.history)));
         let missing: Vec<&str> = self.visited.iter().filter(|s| !seen.contains(*s)).map(String::as_str).collect();
         if !missing.is_empty() {
             out.push(Difference { what: "Visited", expected: missing.join(", "), got: "not visited".into() });

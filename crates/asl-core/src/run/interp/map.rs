@@ -26,15 +26,21 @@ impl Interp<'_> {
             self.emit(EventType::MapRunStarted, Some(name), json!({}))?;
         }
         let outer = self.vars.clone();
+        // With an `ItemBatcher`, each iteration gets a batch of items (selected one by one first).
+        let (inputs, selected) = match &m.item_batcher {
+            Some(batcher) => (self.batches(state, m, batcher, raw, &effective, &ctx, items)?, true),
+            None => (items.into_iter().map(|item| (item, 1)).collect(), false),
+        };
         let mut results = Vec::new();
         let mut failure = None;
         let mut failed = 0u64;
-        for (index, item) in items.into_iter().enumerate() {
+        for (index, (item, size)) in inputs.into_iter().enumerate() {
             self.vars = outer.clone();
-            match self.map_iteration(state, m, raw, &effective, index, item)? {
+            match self.map_iteration(state, m, raw, &effective, index, item, selected)? {
                 Ok(v) => results.push(v),
                 Err(Halt::Fail(f)) => {
-                    failed += 1;
+                    // Every item of a failed batch counts as failed.
+                    failed += size;
                     if tolerance.allows(failed, total) {
                         results.push(json!({"Error": f.error, "Cause": f.cause}));
                         continue;
@@ -71,6 +77,11 @@ impl Interp<'_> {
         ctx: &Context,
     ) -> Step<Vec<Value>> {
         let jsonata = state.query_language == QueryLanguage::Jsonata;
+        if let Some(reader) = &m.item_reader {
+            if let Some(items) = self.read_items(state, reader, raw, effective, ctx)? {
+                return Ok(items);
+            }
+        }
         let items = match (&m.items_path, &m.items) {
             (Some(p), _) if !jsonata => self.query(p, effective, ctx)?,
             (_, Some(items)) if jsonata => {
@@ -89,6 +100,158 @@ impl Interp<'_> {
             return Err(self.field(FieldError { error, message }));
         };
         Ok(items)
+    }
+
+    /// What an `ItemReader` reads: the scenario scripts it under the Map's name, a `Return` of the
+    /// items (the objects `s3:listObjectsV2` lists, the array of a JSON file, the rows of a CSV
+    /// file) or a `Throw` (a missing bucket or key: the Map fails and may be retried or caught);
+    /// `ReaderConfig.MaxItems` cuts the list. `None` when nothing scripts it: the Map reads its
+    /// input instead.
+    fn read_items(
+        &mut self,
+        state: &State,
+        reader: &Value,
+        raw: &Value,
+        effective: &Value,
+        ctx: &Context,
+    ) -> Step<Option<Vec<Value>>> {
+        let name = state.name.as_str();
+        let invocation = self.invocations.entry(state.name.clone()).or_insert(0);
+        let number = *invocation;
+        *invocation += 1;
+        let items = match self.scenario.scripted(name, number) {
+            Scripted::Default => return Ok(None),
+            Scripted::Outcome(Outcome::Return(v)) => v.clone(),
+            Scripted::Outcome(Outcome::Throw { error, cause }) => {
+                let cause = cause.clone().unwrap_or_else(|| format!("Scripted failure: {error}"));
+                return Err(Halt::Fail(Failure { error: error.clone(), cause, announced: false }));
+            }
+            Scripted::Exhausted { scripted } => {
+                let case = self.scenario.test_case.as_deref().unwrap_or("the scenario");
+                return Err(fail(
+                    "States.Runtime",
+                    format!(
+                        "No mocked response for read {} of the ItemReader of '{name}' in test case '{case}': it scripts {scripted}",
+                        number + 1
+                    ),
+                ));
+            }
+        };
+        let Value::Array(mut items) = items else {
+            return Err(fail(
+                "States.Runtime",
+                format!("The ItemReader of '{name}' must be scripted with an array of the items it reads, not {items}"),
+            ));
+        };
+        let config = &reader["ReaderConfig"];
+        let max = match (config.get("MaxItems"), config.get("MaxItemsPath").and_then(Value::as_str)) {
+            (Some(v), _) => Some(self.whole_number(state, v, "ItemReader/ReaderConfig/MaxItems", raw, ctx)?),
+            (None, Some(path)) => Some(self.query(path, effective, ctx)?),
+            _ => None,
+        };
+        // 0 means no limit, as in AWS.
+        if let Some(max) = max.and_then(|v| v.as_u64()).filter(|&n| n > 0) {
+            items.truncate(max as usize);
+        }
+        Ok(Some(items))
+    }
+
+    /// A field that holds a whole number, or a JSONata expression giving one.
+    fn whole_number(&self, state: &State, v: &Value, field: &str, raw: &Value, ctx: &Context) -> Step<Value> {
+        if state.query_language == QueryLanguage::Jsonata && v.is_string() {
+            return self.ja(raw, ctx, None, None).typed(v, field, "number").map_err(|e| self.field(e));
+        }
+        Ok(v.clone())
+    }
+
+    /// The inputs of a batching Map's iterations, with the number of items in each:
+    /// `{"BatchInput": ..., "Items": [...]}`, the items selected one by one by `ItemSelector`
+    /// and grouped by `MaxItemsPerBatch` and `MaxInputBytesPerBatch` (256 KiB at most).
+    #[allow(clippy::too_many_arguments)]
+    fn batches(
+        &mut self,
+        state: &State,
+        m: &crate::model::Map,
+        batcher: &Value,
+        raw: &Value,
+        effective: &Value,
+        ctx: &Context,
+        items: Vec<Value>,
+    ) -> Step<Vec<(Value, u64)>> {
+        let jsonata = state.query_language == QueryLanguage::Jsonata;
+        let limit = |this: &Self, field: &str| -> Step<Option<u64>> {
+            let v = match (batcher.get(field), batcher.get(format!("{field}Path")).and_then(Value::as_str)) {
+                (Some(v), _) => this.whole_number(state, v, &format!("ItemBatcher/{field}"), raw, ctx)?,
+                (None, Some(path)) => this.query(path, effective, ctx)?,
+                _ => return Ok(None),
+            };
+            match v.as_u64() {
+                Some(n) if n > 0 => Ok(Some(n)),
+                _ => Err(this.state_error(format!("The ItemBatcher's {field} must be a positive integer, not {v}"))),
+            }
+        };
+        let max_items = limit(self, "MaxItemsPerBatch")?.unwrap_or(u64::MAX);
+        let max_bytes =
+            limit(self, "MaxInputBytesPerBatch")?.unwrap_or(MAX_PAYLOAD_BYTES as u64).min(MAX_PAYLOAD_BYTES as u64);
+        let batch_input = match batcher.get("BatchInput") {
+            Some(v) if jsonata => {
+                Some(self.ja(raw, ctx, None, None).template(v, "ItemBatcher/BatchInput").map_err(|e| self.field(e))?)
+            }
+            Some(v) => Some(self.template(v, effective, ctx)?),
+            None => None,
+        };
+        let mut selected = Vec::with_capacity(items.len());
+        for (index, item) in items.into_iter().enumerate() {
+            selected.push(self.select_item(state, m, raw, effective, index, item)?);
+        }
+        let mut batches: Vec<(Vec<Value>, u64)> = Vec::new();
+        for item in selected {
+            let size = item.to_string().len() as u64;
+            match batches.last_mut() {
+                Some((batch, bytes)) if (batch.len() as u64) < max_items && *bytes + size <= max_bytes => {
+                    batch.push(item);
+                    *bytes += size;
+                }
+                _ => batches.push((vec![item], size)),
+            }
+        }
+        Ok(batches
+            .into_iter()
+            .map(|(batch, _)| {
+                let count = batch.len() as u64;
+                let mut input = Map::new();
+                if let Some(b) = &batch_input {
+                    input.insert("BatchInput".into(), b.clone());
+                }
+                input.insert("Items".into(), Value::Array(batch));
+                (Value::Object(input), count)
+            })
+            .collect())
+    }
+
+    /// One item through the Map's `ItemSelector`, with `$$.Map.Item` set to it.
+    fn select_item(
+        &mut self,
+        state: &State,
+        m: &crate::model::Map,
+        raw: &Value,
+        effective: &Value,
+        index: usize,
+        item: Value,
+    ) -> Step<Value> {
+        let Some(selector) = &m.item_selector else { return Ok(item) };
+        let mut entry = Map::with_capacity(2);
+        entry.insert("Index".to_string(), Value::from(index));
+        entry.insert("Value".to_string(), item);
+        self.map_item.push(Rc::new(Value::Object(entry)));
+        let item_ctx = self.context(state);
+        let selected = if state.query_language == QueryLanguage::Jsonata {
+            self.ja(raw, &item_ctx, None, None).template(selector.value(), "ItemSelector").map_err(|e| self.field(e))
+        } else {
+            self.template(selector.value(), effective, &item_ctx)
+        };
+        self.map_item.pop();
+        selected
     }
 
     /// TestState with `mock`: the Map's result or error without running an iteration, and
@@ -116,6 +279,9 @@ impl Interp<'_> {
     /// Runs one item through the item processor, between its `MapIteration…` events (in a child
     /// history for a distributed Map). `Err`: the run must stop (the event limit); `Ok`: what
     /// the iteration gave.
+    ///
+    /// `selected`: `item` is already the iteration's input (a batch), `ItemSelector` is not applied.
+    #[allow(clippy::too_many_arguments)]
     fn map_iteration(
         &mut self,
         state: &State,
@@ -124,6 +290,7 @@ impl Interp<'_> {
         effective: &Value,
         index: usize,
         item: Value,
+        selected: bool,
     ) -> Step<Step<Value>> {
         let name = state.name.as_str();
         let jsonata = state.query_language == QueryLanguage::Jsonata;
@@ -137,6 +304,8 @@ impl Interp<'_> {
         self.map_item.push(Rc::new(Value::Object(entry)));
         let item_ctx = self.context(state);
         let item_input = match &m.item_selector {
+            // A batch: its items were selected before they were grouped.
+            _ if selected => Ok(item),
             Some(selector) if jsonata => self
                 .ja(raw, &item_ctx, None, None)
                 .template(selector.value(), "ItemSelector")

@@ -70,7 +70,9 @@ impl Interp<'_> {
             Some(Outcome::Throw { error, cause }) => {
                 let cause =
                     cause.unwrap_or_else(|| services::default_cause(&integration, &parameters, &error, &mut self.ids));
-                let event = if error == "States.Timeout" { caller.timed_out() } else { caller.failed() };
+                // A Task that ran out of time or heartbeats ends with `TaskTimedOut` (`ActivityTimedOut`, ...).
+                let timed_out = error == "States.Timeout" || error == "States.HeartbeatTimeout";
+                let event = if timed_out { caller.timed_out() } else { caller.failed() };
                 self.emit(event, Some(name), base(json!({"error": error, "cause": cause})))?;
                 return Err(Halt::Fail(Failure { error, cause, announced: false }));
             }
