@@ -24,6 +24,8 @@ pub struct TaskInfo {
     /// The `Parameters`/`Arguments` as written, for the response prefill.
     pub parameters: Value,
     pub callback: bool,
+    /// A Map's `ItemReader`: the script is the list of items read, not a service response.
+    pub item_reader: bool,
 }
 
 fn collect(machine: &Machine, out: &mut Vec<TaskInfo>) {
@@ -32,6 +34,11 @@ fn collect(machine: &Machine, out: &mut Vec<TaskInfo>) {
             StateKind::Task(t) => out.push(task_info(s, &t.resource.value)),
             StateKind::Parallel(p) => p.branches.iter().for_each(|b| collect(b, out)),
             StateKind::Map(m) => {
+                // A Map that reads its items (S3 listing, a CSV or JSON file) calls out too.
+                let reader = m.item_reader.as_ref().and_then(|r| r.get("Resource")).and_then(Value::as_str);
+                if let Some(resource) = reader {
+                    out.push(TaskInfo { item_reader: true, ..task_info(s, resource) });
+                }
                 if let Some(p) = &m.processor {
                     collect(p, out)
                 }
@@ -48,6 +55,7 @@ fn task_info(state: &State, resource: &str) -> TaskInfo {
         resource: resource.to_string(),
         parameters: parameters.unwrap_or(Value::Null),
         callback: resource.ends_with(".waitForTaskToken") || resource.contains(":activity:"),
+        item_reader: false,
     }
 }
 
@@ -154,7 +162,11 @@ fn TaskOutcomes(store: Store, machine: Signal<Option<Arc<Machine>>>, task: TaskI
     };
     let errors_id = format!("errors-{}", name.replace(|c: char| !c.is_ascii_alphanumeric(), "-"));
     let usual = shapes::usual_errors(&task.resource);
-    let example = pretty(&shapes::example_response(&task.resource, &task.parameters));
+    let example = if task.item_reader {
+        pretty(&serde_json::json!([{ "Key": "item-1" }, { "Key": "item-2" }]))
+    } else {
+        pretty(&shapes::example_response(&task.resource, &task.parameters))
+    };
     let script_it = {
         let (name, example) = (name.clone(), example.clone());
         move |_| edit(store, &name, |s| s.steps.push(Step::returning(&example)))
@@ -221,6 +233,8 @@ fn TaskOutcomes(store: Store, machine: Signal<Option<Arc<Machine>>>, task: TaskI
     let mocked = move || script.with(Option::is_some);
     let kind_note = if task.callback {
         "callback: Return = task success with this output; Throw = task failure"
+    } else if task.item_reader {
+        "ItemReader: Return = the items read; Throw = the read fails"
     } else {
         "service response"
     };

@@ -627,7 +627,13 @@ pub fn run_all(machine: &Machine, tests: &TestCases) -> (Vec<TestResult>, Covera
             }),
         }
     }
-    let histories: Vec<&[asl_core::HistoryEvent]> = results.iter().map(|r| r.run.history.as_slice()).collect();
+    // A distributed Map's child executions count too: their states are the Map's own.
+    let histories: Vec<&[asl_core::HistoryEvent]> = results
+        .iter()
+        .flat_map(|r| {
+            std::iter::once(r.run.history.as_slice()).chain(r.run.map_runs.iter().map(|c| c.history.as_slice()))
+        })
+        .collect();
     let coverage = coverage(machine, &histories);
     (results, coverage)
 }
@@ -743,6 +749,21 @@ mod tests {
         assert_eq!(cov.states.covered, 1);
         t.cases[0].input = "{".into();
         assert_eq!(run_all(&machine, &t).0[0].differences[0].what, "Input");
+    }
+
+    #[test]
+    fn coverage_counts_the_states_of_distributed_map_children() {
+        let machine = asl_core::parse(
+            r#"{"StartAt": "Each", "States": {"Each": {"Type": "Map", "End": true,
+              "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                "StartAt": "Work", "States": {"Work": {"Type": "Pass", "End": true}}}}}}"#,
+        )
+        .machine
+        .unwrap();
+        let t = TestCases::with_input("[1, 2]");
+        let (results, cov) = run_all(&machine, &t);
+        assert!(!results[0].run.map_runs.is_empty(), "the Map ran child executions");
+        assert_eq!((cov.states.covered, cov.states.total), (2, 2), "{cov:?}");
     }
 
     #[test]
