@@ -13,9 +13,11 @@ pub mod download;
 pub mod editor;
 pub mod gallery;
 pub mod inspector;
+pub mod offline;
 pub mod simulation;
 pub mod store;
 
 pub fn start() {
     leptos::mount::mount_to_body(app::App);
+    offline::register_service_worker();
 }

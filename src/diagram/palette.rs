@@ -153,7 +153,7 @@ pub fn Palette(
             {groups}
         </aside>
         {move || drag.get().filter(Drag::moved).map(|d| view! {
-            <div class="drag-ghost" style=format!("left: {}px; top: {}px", d.at.0 + 8.0, d.at.1 + 8.0)>{d.label}</div>
+            <div class="drag-ghost" style:left=format!("{}px", d.at.0 + 8.0) style:top=format!("{}px", d.at.1 + 8.0)>{d.label}</div>
         })}
     }
 }

@@ -133,7 +133,7 @@ pub fn Editor(
     let transform = move |first: usize, horizontal: bool| {
         let (top, left, _) = viewport.get();
         let left = if horizontal { left } else { 0 };
-        format!("transform: translate({}px, {}px)", -left, first as i32 * LINE_HEIGHT - top)
+        format!("translate({}px, {}px)", -left, first as i32 * LINE_HEIGHT - top)
     };
 
     // The drawn lines as HTML, one string per line.
@@ -201,7 +201,7 @@ pub fn Editor(
         let (first, last) = window();
         (first + 1..=last).map(|n| n.to_string()).collect::<Vec<_>>().join("\n")
     };
-    let gutter_width = move || format!("width: {}ch", starts.with(|s| s.len()).to_string().len().max(2) + 2);
+    let gutter_width = move || format!("{}ch", starts.with(|s| s.len()).to_string().len().max(2) + 2);
 
     // Hovering a diagnostic shows its message (the textarea is on top, so it carries the title).
     let on_mousemove = move |ev: web_sys::MouseEvent| {
@@ -333,11 +333,11 @@ pub fn Editor(
 
     view! {
         <div class="code-editor">
-            <div class="gutter" style=gutter_width aria-hidden="true">
-                <pre style=move || transform(window().0, false)>{gutter}</pre>
+            <div class="gutter" style:width=gutter_width aria-hidden="true">
+                <pre style:transform=move || transform(window().0, false)>{gutter}</pre>
             </div>
             <div class="code-area">
-                <pre class="highlight" aria-hidden="true" node_ref=highlight style=move || transform(window().0, true)></pre>
+                <pre class="highlight" aria-hidden="true" node_ref=highlight style:transform=move || transform(window().0, true)></pre>
                 <span class="measure" node_ref=measure aria-hidden="true">"0123456789"</span>
                 <textarea
                     id=TEXTAREA_ID

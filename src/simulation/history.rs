@@ -116,8 +116,8 @@ pub fn HistoryList(store: Store) -> impl IntoView {
                 };
                 let spacer = |rows: usize| {
                     virtual_window.map(|_| {
-                        let style = format!("height: {}px", rows as f64 * ROW_PX);
-                        view! { <li class="spacer" aria-hidden="true" style=style></li> }
+                        let height = format!("{}px", rows as f64 * ROW_PX);
+                        view! { <li class="spacer" aria-hidden="true" style:height=height></li> }
                     })
                 };
                 let listed = rows[first..last]

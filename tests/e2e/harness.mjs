@@ -5,6 +5,7 @@ import { readFile, mkdir } from "node:fs/promises";
 import { extname, join, normalize, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import assert from "node:assert/strict";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = join(here, "..", "..");
@@ -17,7 +18,13 @@ const types = {
   ".wasm": "application/wasm",
   ".css": "text/css",
   ".json": "application/json",
+  ".svg": "image/svg+xml",
+  ".webmanifest": "application/manifest+json",
 };
+
+/** Content-Security-Policy violations and requests to any host but the app's own, over every
+ * page the harness opened; `session()` fails the file when there are any. */
+export const violations = [];
 
 /** A static file server for dist/ on an ephemeral loopback port. */
 export async function serveDist() {
@@ -64,6 +71,19 @@ export async function openApp(browser, url) {
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1500, height: 950 } });
   const page = await context.newPage();
   const errors = [];
+  const origin = new URL(url).origin;
+  await context.addInitScript(() =>
+    document.addEventListener("securitypolicyviolation", (e) =>
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`),
+    ),
+  );
+  page.on("console", (m) => {
+    if (m.text().startsWith("CSP violation")) violations.push(m.text());
+  });
+  page.on("request", (r) => {
+    const u = r.url();
+    if (!u.startsWith(origin) && !u.startsWith("data:") && !u.startsWith("blob:")) violations.push(`request to ${u}`);
+  });
   page.on("pageerror", (e) => errors.push(String(e)));
   page.on("console", (m) => {
     if (m.type() === "error") errors.push(m.text());
@@ -90,6 +110,7 @@ export function session() {
   after(async () => {
     await s.browser?.close();
     await s.server?.close();
+    assert.deepEqual(violations, [], "no CSP violation and no request to another host");
   });
   return s;
 }
