@@ -100,6 +100,18 @@ impl Analysis {
         analysis
     }
 
+    /// Shows `valid` (the last text that could be drawn, saved with the document) as a stale
+    /// diagram while the text itself cannot be drawn: a reload keeps the picture.
+    pub fn show_stale(self, valid: &str) {
+        if self.diagram.with_untracked(Option::is_some) {
+            return;
+        }
+        let parsed = parse(valid);
+        if let Some(machine) = parsed.drawable() {
+            self.diagram.set(Some(DiagramModel { layout: Arc::new(layout(machine)), stale: true }));
+        }
+    }
+
     fn schedule(self) {
         let (slow, pending, since) = self.schedule.with_value(|s| (s.slow, s.pending, s.since));
         if slow && pending && now() - since > MAX_WAIT_MS {

@@ -12,7 +12,7 @@ use crate::diagram::visual::{DeleteDialog, VisualEdits};
 use crate::diagram::Diagram;
 use crate::documents::files::FileActions;
 use crate::documents::open::DocState;
-use crate::documents::saved::DocumentsMenu;
+use crate::documents::saved::{DocumentsMenu, SafetyNotices};
 use crate::editor::Editor;
 use crate::gallery::samples::{by_stem, file_stem, sample, sample_tests, SampleId, SAMPLES};
 use crate::gallery::Gallery;
@@ -46,8 +46,19 @@ pub fn App() -> impl IntoView {
     let viewport = RwSignal::new(Viewport::default());
     let file_stem = Signal::derive(move || file_stem(sample_id.get()).to_string());
     store.autosave();
+    store.watch_other_tabs();
 
     let analysis = Analysis::follow(doc, move |old, new| store.state_renamed(old, new));
+    if let Some(valid) = &boot.doc.valid_text {
+        analysis.show_stale(valid);
+        store.valid_text.set_value(Some(valid.clone()));
+    }
+    // What was last drawable is saved beside a text that is not (see `SavedDoc::valid_text`).
+    Effect::new(move |_| {
+        if analysis.diagram.with(|d| d.as_ref().is_some_and(|d| !d.stale)) {
+            store.valid_text.set_value(Some(text.get_untracked()));
+        }
+    });
     let parsed = analysis.parsed.read_only();
     let diagram = analysis.diagram.read_only();
     let edits = VisualEdits::new(store, analysis);
@@ -146,6 +157,7 @@ pub fn App() -> impl IntoView {
             </section>
         </main>
         <DeleteDialog edits=edits />
+        <SafetyNotices store=store />
         <Gallery open=gallery_open on_pick=Callback::new(load_sample) />
     }
 }

@@ -17,6 +17,7 @@ use serde_json::Value;
 use crate::app::Playback;
 use crate::diagram::drawing::NodeMarks;
 use crate::documents::open::DocState;
+use crate::documents::saved::Deleted;
 use crate::gallery::samples::SampleId;
 
 /// The results of "Run all" over every test case, and the definition text they ran on.
@@ -45,6 +46,14 @@ pub struct Store {
     /// States where playing pauses on entering them.
     pub breakpoints: RwSignal<std::collections::BTreeSet<String>>,
     pub message: RwSignal<Option<String>>,
+    /// The last text that could be drawn (saved beside a text that cannot).
+    pub valid_text: StoredValue<Option<String>>,
+    /// The record this tab wrote last for the open document (to tell another tab's writes).
+    pub last_saved: StoredValue<String>,
+    /// Another tab changed the open document; saving waits for the user's choice.
+    pub conflict: RwSignal<bool>,
+    /// The document deleted last, while its Undo is offered.
+    pub deleted: RwSignal<Option<Deleted>>,
 }
 
 impl Store {
@@ -61,6 +70,10 @@ impl Store {
             selected_state: RwSignal::new(None),
             breakpoints: RwSignal::new(Default::default()),
             message: RwSignal::new(None),
+            valid_text: StoredValue::new(None),
+            last_saved: StoredValue::new(String::new()),
+            conflict: RwSignal::new(false),
+            deleted: RwSignal::new(None),
         }
     }
 

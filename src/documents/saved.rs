@@ -13,6 +13,12 @@ use crate::documents::open::now;
 use crate::gallery::samples::{by_stem, sample, sample_tests, SampleId, FIRST};
 use crate::store::Store;
 
+/// How a failed save's message starts (a later save that works clears it).
+const NOT_SAVED: &str = "Not saved";
+
+/// How long the Undo of a delete stays offered.
+const UNDO_DELETE_MS: u32 = 8000;
+
 /// How long typing must pause before a save.
 const AUTOSAVE_DELAY_MS: u64 = 300;
 
@@ -99,6 +105,7 @@ pub fn boot() -> Boot {
                     selection: Selection::default(),
                     sample: String::new(),
                     tests: tests.to_json(),
+                    valid_text: None,
                 };
                 let _ = write(&doc_key(&id), &doc.to_json());
                 let _ = write(INDEX_KEY, &library.to_json());
@@ -118,6 +125,7 @@ pub fn boot() -> Boot {
                 selection: Selection::default(),
                 sample: s.file_stem.to_string(),
                 tests: Value::Null,
+                valid_text: None,
             }
         }
     };
@@ -139,20 +147,36 @@ pub(crate) fn clear_hash() {
 
 /// The saving side of the store: the open document, its test cases and the index.
 impl Store {
-    /// Saves the open document and the index now.
+    /// Saves the open document and the index now. Not while another tab's version of it waits
+    /// for the user's choice (see [`Store::watch_other_tabs`]): that would overwrite it.
     pub fn save_now(&self) {
         let Some(id) = self.library.with_untracked(|l| l.current.clone()) else { return };
+        if self.conflict.get_untracked() {
+            return;
+        }
+        let text = self.doc.text.get_untracked();
+        let valid_text = self.valid_text.with_value(|v| v.clone().filter(|v| *v != text));
         let doc = SavedDoc {
-            text: self.doc.text.get_untracked(),
+            text,
             selection: self.doc.selection.get_untracked(),
             sample: self.sample_id.get_untracked().map(|id| sample(id).file_stem.to_string()).unwrap_or_default(),
             tests: self.tests.with_untracked(TestCases::to_json),
+            valid_text,
         };
         self.library.update_untracked(|l| l.touch(&id, now()));
-        let result = write(&doc_key(&id), &doc.to_json())
+        let record = doc.to_json();
+        let result = write(&doc_key(&id), &record)
             .and_then(|_| write(INDEX_KEY, &self.library.with_untracked(Library::to_json)));
-        if let Err(e) = result {
-            self.message.set(Some(format!("Not saved: {e}. Export the definition to keep it.")));
+        match result {
+            Ok(()) => {
+                self.last_saved.set_value(record);
+                if self.message.with_untracked(|m| m.as_deref().is_some_and(|m| m.starts_with(NOT_SAVED))) {
+                    self.message.set(None);
+                }
+            }
+            Err(e) => {
+                self.message.set(Some(format!("{NOT_SAVED}: {e}. The text stays in the editor; export it to keep it.")))
+            }
         }
     }
 
@@ -229,12 +253,12 @@ impl Store {
     }
 
     /// Deletes a saved document; deleting the open one opens the newest remaining one (or a
-    /// fresh sample when none remain).
+    /// fresh sample when none remain). Undo is offered for a while ([`Store::undo_delete`]).
     pub fn delete(&self, id: &str) {
+        self.save_now();
         let was_current = self.library.with_untracked(|l| l.current.as_deref() == Some(id));
-        self.library.update(|l| {
-            l.remove(id);
-        });
+        let record = read(&doc_key(id));
+        let Some((at, meta)) = self.library.try_update(|l| l.remove(id)).flatten() else { return };
         if let Some(s) = storage() {
             let _ = s.remove_item(&doc_key(id));
         }
@@ -260,7 +284,121 @@ impl Store {
             }
             self.save_now();
         }
+        let Some(record) = record else { return };
+        let generation = self.deleted.with_untracked(|d| d.as_ref().map_or(0, |d| d.generation + 1));
+        self.deleted.set(Some(Deleted { at, meta, record, was_current, generation }));
+        // The offer ends on its own; a later delete replaces it (and its timer).
+        let deleted = self.deleted;
+        gloo_timers::callback::Timeout::new(UNDO_DELETE_MS, move || {
+            if deleted.with_untracked(|d| d.as_ref().is_some_and(|d| d.generation == generation)) {
+                deleted.set(None);
+            }
+        })
+        .forget();
     }
+
+    /// Brings back the document deleted last, where it was in the list, and opens it again if it
+    /// was the open one.
+    pub fn undo_delete(&self) {
+        let Some(d) = self.deleted.get_untracked() else { return };
+        self.deleted.set(None);
+        if let Err(e) = write(&doc_key(&d.meta.id), &d.record) {
+            self.message.set(Some(format!("Could not bring the document back: {e}.")));
+            return;
+        }
+        let id = d.meta.id.clone();
+        self.library.update(|l| l.restore(d.at, d.meta));
+        if d.was_current {
+            self.open(&id);
+        } else {
+            let _ = write(INDEX_KEY, &self.library.with_untracked(Library::to_json));
+        }
+    }
+
+    /// Another tab of the app writes the same storage: its index is merged in; a change to the
+    /// document open here (with other content than this tab's) stops saving it and asks
+    /// whether to load that version or keep this one as a copy ([`Store::resolve_conflict`]).
+    pub fn watch_other_tabs(self) {
+        let listener = window_event_listener(leptos::ev::storage, move |ev: web_sys::StorageEvent| {
+            let (Some(key), Some(value)) = (ev.key(), ev.new_value()) else { return };
+            if key == INDEX_KEY {
+                self.library.update(|l| *l = l.merged_from(&value));
+                return;
+            }
+            let Some(id) = self.library.with_untracked(|l| l.current.clone()) else { return };
+            if key != doc_key(&id) || self.last_saved.with_value(|s| *s == value) {
+                return;
+            }
+            let same_text = SavedDoc::from_json(&value).is_some_and(|d| self.doc.text.with_untracked(|t| *t == d.text));
+            if !same_text {
+                self.conflict.set(true);
+            }
+        });
+        std::mem::forget(listener);
+    }
+
+    /// The user's answer to a conflict: `load_theirs` opens the other tab's version here;
+    /// otherwise this tab's text is saved as a new document, leaving theirs as it is.
+    pub fn resolve_conflict(&self, load_theirs: bool) {
+        let Some(id) = self.library.with_untracked(|l| l.current.clone()) else { return };
+        self.conflict.set(false);
+        if load_theirs {
+            if let Some(saved) = read_doc(&id) {
+                self.switched(by_stem(&saved.sample), tests_of(&saved));
+                self.doc.reset(saved.text, saved.selection);
+                self.last_saved.set_value(read(&doc_key(&id)).unwrap_or_default());
+            }
+            return;
+        }
+        let name = self.library.with_untracked(|l| l.get(&id).map(|d| format!("{} (this tab)", d.name)));
+        self.library.update(|l| {
+            l.create(name.as_deref().unwrap_or("Copy"), now(), stored);
+        });
+        self.save_now();
+    }
+}
+
+/// A document just deleted, kept so it can be brought back.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Deleted {
+    pub at: usize,
+    pub meta: asl_edit::library::DocMeta,
+    /// Its stored record, as it was.
+    pub record: String,
+    pub was_current: bool,
+    /// Counts deletes, so an old timer does not end a newer offer.
+    pub generation: u64,
+}
+
+/// "Deleted …  Undo" after a delete, and the question when another tab changed the document.
+#[component]
+pub fn SafetyNotices(store: Store) -> impl IntoView {
+    let toast = move || {
+        store.deleted.with(|d| d.as_ref().map(|d| d.meta.name.clone())).map(|name| {
+            view! {
+                <div id="toast" class="toast" role="status">
+                    {format!("Deleted “{name}”.")}
+                    <button id="toast-undo" on:click=move |_| store.undo_delete()>"Undo"</button>
+                </div>
+            }
+        })
+    };
+    let conflict = move || {
+        store.conflict.get().then(|| {
+            view! {
+                <div id="conflict" class="conflict" role="alert">
+                    "This document was changed in another tab. This tab stopped saving it. "
+                    <button id="conflict-reload" on:click=move |_| store.resolve_conflict(true)>
+                        "Load the other tab's version"
+                    </button>
+                    <button id="conflict-copy" on:click=move |_| store.resolve_conflict(false)>
+                        "Keep this tab's as a copy"
+                    </button>
+                </div>
+            }
+        })
+    };
+    view! { {conflict} {toast} }
 }
 
 /// The Documents menu.

@@ -31,17 +31,23 @@ pub struct SavedDoc {
     /// The document's test cases ([`crate::cases::TestCases::to_json`]); `Null` in records saved
     /// before test cases existed.
     pub tests: Value,
+    /// The last text that could be drawn, kept while `text` cannot: a reload then shows the
+    /// diagram it had, marked stale, beside the text as it was left.
+    pub valid_text: Option<String>,
 }
 
 impl SavedDoc {
     pub fn to_json(&self) -> String {
-        json!({
+        let mut v = json!({
             "text": self.text,
             "selection": [self.selection.start, self.selection.end],
             "sample": self.sample,
             "tests": self.tests,
-        })
-        .to_string()
+        });
+        if let Some(valid) = &self.valid_text {
+            v["validText"] = json!(valid);
+        }
+        v.to_string()
     }
 
     /// `None` for anything unreadable (an old or damaged record).
@@ -54,7 +60,8 @@ impl SavedDoc {
         let (start, end) = (text.floor_char_boundary(at(0)), text.floor_char_boundary(at(1)));
         let sample = v.get("sample").and_then(Value::as_str).unwrap_or_default().to_string();
         let tests = v.get("tests").cloned().unwrap_or(Value::Null);
-        Some(SavedDoc { text, selection: Selection { start: start.min(end), end }, sample, tests })
+        let valid_text = v.get("validText").and_then(Value::as_str).map(str::to_string);
+        Some(SavedDoc { text, selection: Selection { start: start.min(end), end }, sample, tests, valid_text })
     }
 }
 
@@ -143,13 +150,38 @@ impl Library {
     }
 
     /// Removes a document from the index; the current one moves to the newest remaining.
-    pub fn remove(&mut self, id: &str) -> bool {
-        let before = self.docs.len();
-        self.docs.retain(|d| d.id != id);
+    /// Returns where it was and what it was, for [`Library::restore`].
+    pub fn remove(&mut self, id: &str) -> Option<(usize, DocMeta)> {
+        let at = self.docs.iter().position(|d| d.id == id)?;
+        let meta = self.docs.remove(at);
         if self.current.as_deref() == Some(id) {
             self.current = self.docs.last().map(|d| d.id.clone());
         }
-        self.docs.len() != before
+        Some((at, meta))
+    }
+
+    /// Puts a removed document back where it was (undoing [`Library::remove`]); its name is made
+    /// unique again in case another took it meanwhile.
+    pub fn restore(&mut self, at: usize, mut meta: DocMeta) {
+        if self.get(&meta.id).is_some() {
+            return;
+        }
+        meta.name = self.unique_name(&meta.name, None);
+        self.docs.insert(at.min(self.docs.len()), meta);
+    }
+
+    /// The index another tab wrote, taken in without losing what this tab has open: its current
+    /// document stays current, listed again if the other tab removed it.
+    pub fn merged_from(&self, stored: &str) -> Library {
+        let mut other = Library::from_json(stored);
+        if let Some(mine) = self.current.as_deref().and_then(|id| self.get(id)) {
+            if other.get(&mine.id).is_none() {
+                other.docs.push(mine.clone());
+            }
+        }
+        other.current = self.current.clone();
+        other.next_id = other.next_id.max(self.next_id);
+        other
     }
 }
 
@@ -169,8 +201,13 @@ mod tests {
         assert_eq!(lib.rename(&b, "Mine").as_deref(), Some("Mine (2)"));
         let back = Library::from_json(&lib.to_json());
         assert_eq!(back, lib);
-        assert!(lib.remove(&b));
+        let before = lib.clone();
+        let (at, meta) = lib.remove(&b).unwrap();
         assert_eq!(lib.current.as_deref(), Some(a.as_str()));
+        assert!(lib.remove(&b).is_none());
+        lib.restore(at, meta);
+        assert_eq!(lib.docs, before.docs, "restored where it was");
+        lib.remove(&b);
         let c = lib.create("x", 3.0, |_| false);
         assert!(c != a && c != b);
         assert_eq!(Library::from_json("garbage"), Library::default());
@@ -180,14 +217,33 @@ mod tests {
     }
 
     #[test]
+    fn another_tabs_index_is_merged_keeping_what_is_open_here() {
+        let mut mine = Library::default();
+        let a = mine.create("A", 1.0, |_| false);
+        let b = mine.create("B", 2.0, |_| false);
+        let mut theirs = mine.clone();
+        theirs.remove(&b);
+        theirs.current = Some(a.clone());
+        let c = theirs.create("C", 3.0, |_| false);
+        let merged = mine.merged_from(&theirs.to_json());
+        assert_eq!(merged.current.as_deref(), Some(b.as_str()), "what is open here stays current");
+        let ids: Vec<&str> = merged.docs.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, [a.as_str(), c.as_str(), b.as_str()], "their new one listed, mine kept");
+    }
+
+    #[test]
     fn saved_doc_round_trips_and_clamps_the_selection() {
         let doc = SavedDoc {
             text: "abc".into(),
             selection: Selection { start: 1, end: 2 },
             sample: "s".into(),
             tests: json!({"cases": []}),
+            valid_text: None,
         };
-        assert_eq!(SavedDoc::from_json(&doc.to_json()), Some(doc));
+        assert_eq!(SavedDoc::from_json(&doc.to_json()), Some(doc.clone()));
+        assert!(!doc.to_json().contains("validText"));
+        let broken = SavedDoc { text: "{ }".into(), valid_text: Some("{}".into()), ..doc };
+        assert_eq!(SavedDoc::from_json(&broken.to_json()), Some(broken));
         let odd = SavedDoc::from_json(r#"{"text": "ab", "selection": [9, 9]}"#).unwrap();
         assert_eq!(odd.selection, Selection { start: 2, end: 2 });
         let inside = SavedDoc::from_json(r#"{"text": "é", "selection": [1, 1]}"#).unwrap();
