@@ -20,6 +20,7 @@ use crate::inspector::test_state::TestState;
 use crate::inspector::Inspector;
 use crate::simulation::SimulationPanel;
 use crate::store::Store;
+use crate::workspace::{remembered_sizes, PaneHead, PaneSizes, Side, Splitter};
 
 /// What the diagram draws: the layout of the last definition without errors, and whether the
 /// text has moved on. Only what is drawn is here, so an edit that leaves the layout as it was
@@ -74,6 +75,7 @@ pub fn App() -> impl IntoView {
     };
 
     let gallery_open = RwSignal::new(false);
+    let sizes = remembered_sizes();
 
     let export = move |_| {
         let name = format!("{}.asl.json", file_stem.get_untracked());
@@ -123,11 +125,12 @@ pub fn App() -> impl IntoView {
             <DocumentsMenu store=store />
             {move || message.get().map(|m| view! { <span id="message" class="message">{m}</span> })}
         </header>
-        <main class="workspace">
-            <section class="pane editor-pane">
-                <h2>"Definition"</h2>
+        <main class="workspace" style:grid-template-columns=move || sizes.with(PaneSizes::columns)>
+            <section class="pane editor-pane" id="editor-pane" class:collapsed=move || sizes.with(|s| s.editor_collapsed)>
+                <PaneHead side=Side::Editor sizes=sizes title="Definition" />
                 <Editor doc=doc parsed=parsed selected_state=selected_state message=message />
             </section>
+            <Splitter side=Side::Editor sizes=sizes controls="editor-pane" />
             <section class="pane diagram-pane">
                 <h2>"Diagram"</h2>
                 <div class="diagram-row">
@@ -151,8 +154,9 @@ pub fn App() -> impl IntoView {
                     <TestState store=store parsed=parsed />
                 </section>
             </section>
-            <section class="pane simulation-pane">
-                <h2>"Simulation"</h2>
+            <Splitter side=Side::Simulation sizes=sizes controls="simulation-pane" />
+            <section class="pane simulation-pane" id="simulation-pane" class:collapsed=move || sizes.with(|s| s.simulation_collapsed)>
+                <PaneHead side=Side::Simulation sizes=sizes title="Simulation" />
                 <SimulationPanel store=store analysis=analysis />
             </section>
         </main>

@@ -16,6 +16,7 @@ pub mod inspector;
 pub mod offline;
 pub mod simulation;
 pub mod store;
+pub mod workspace;
 
 pub fn start() {
     leptos::mount::mount_to_body(app::App);

@@ -154,7 +154,14 @@ pub fn FileActions(persist: Store) -> impl IntoView {
         input.set_value("");
     };
 
-    let format = move |_| message.set(doc.format().err());
+    let format = move |_| {
+        let result = doc.format();
+        if result.is_ok() {
+            // Once the new text is in the textarea: column 1, the caret's line in view.
+            request_animation_frame(move || crate::editor::reveal_caret(doc));
+        }
+        message.set(result.err());
+    };
 
     let export_yaml = move |_| {
         let result = doc.text.with_untracked(|t| to_yaml(t)).and_then(|yaml| {

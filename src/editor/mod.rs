@@ -378,3 +378,22 @@ pub fn Editor(
         </div>
     }
 }
+
+/// After a change of the whole text (Format): back to column 1, with the caret's line in view.
+pub fn reveal_caret(doc: DocState) {
+    let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(TEXTAREA_ID))
+        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlTextAreaElement>(e).ok())
+    else {
+        return;
+    };
+    let start = doc.selection.get_untracked().start;
+    let line = doc.text.with_untracked(|t| t.get(..start).map_or(0, |b| b.matches('\n').count())) as i32;
+    el.set_scroll_left(0);
+    let (top, height) = (el.scroll_top(), el.client_height());
+    let caret = line * LINE_HEIGHT;
+    if caret < top || caret + LINE_HEIGHT > top + height {
+        el.set_scroll_top((caret - height / 2).max(0));
+    }
+}
