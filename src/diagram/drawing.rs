@@ -9,20 +9,8 @@ use asl_core::run::replay::StateStatus;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// Long Choice rules are cut in the drawing (the full text is the edge's tooltip).
-const MAX_LABEL_CHARS: usize = 44;
-
 fn points_attr(points: &[(f64, f64)]) -> String {
     points.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect::<Vec<_>>().join(" ")
-}
-
-fn short(label: &str) -> String {
-    if label.chars().count() <= MAX_LABEL_CHARS {
-        return label.to_string();
-    }
-    let mut s: String = label.chars().take(MAX_LABEL_CHARS - 1).collect();
-    s.push('…');
-    s
 }
 
 pub fn containers(l: &Layout) -> impl IntoView {
@@ -100,10 +88,11 @@ pub fn edges(l: &Layout) -> impl IntoView {
             if e.back_edge {
                 class.push_str(" back");
             }
-            let label = e.label.clone().map(|text| {
+            // Long rules are cut in the drawing (the layout says how); the tooltip has them whole.
+            let label = e.label.clone().zip(e.label_text.clone()).map(|(text, shown)| {
                 view! {
                     <text class="edge-label" x=e.label_at.0 y=e.label_at.1 + 4.0>
-                        {short(&text)}
+                        {shown}
                     </text>
                     <title>{text}</title>
                 }

@@ -1,7 +1,8 @@
 //! Property tests of the diagram layout on generated machines (chains, wide Choices, loops,
 //! Catch to far states, nested Parallel/Map): nothing overlaps, containers enclose their own
 //! states and nothing else, no edge passes through a node it does not connect, forward edges
-//! point downward, and the output is deterministic and stable under small edits.
+//! point downward, no edge label covers a node or another label, and the output is
+//! deterministic and stable under small edits.
 
 #[path = "../benches/support/graphs.rs"]
 mod graphs;
@@ -96,6 +97,28 @@ fn check(l: &Layout, states: usize) -> Result<(), TestCaseError> {
         for d in c + 1..l.containers.len() {
             let (rd, nested) = (box_rect(l, d), ancestors(l, Some(d)).contains(&c));
             prop_assert!(nested || !overlap(r, rd), "boxes {} and {} overlap", c, d);
+        }
+    }
+    // Labels: each has a box inside the drawing that covers no node and no other label.
+    let labels: Vec<(usize, Rect)> = l
+        .edges
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| e.label_box().map(|b| (i, (b.0, b.1, b.0 + b.2, b.1 + b.3))))
+        .collect();
+    prop_assert_eq!(labels.len(), l.edges.iter().filter(|e| e.label.is_some()).count());
+    for (k, &(i, r)) in labels.iter().enumerate() {
+        let name = |i: usize| format!("{} -> {}", l.nodes[l.edges[i].from].name, l.nodes[l.edges[i].to].name);
+        prop_assert!(
+            r.0 >= 0.0 && r.1 >= 0.0 && r.2 <= l.width + 0.5 && r.3 <= l.height + 0.5,
+            "label of {} outside",
+            name(i)
+        );
+        for n in 0..l.nodes.len() {
+            prop_assert!(!overlap(r, node_rect(l, n)), "label of {} covers {}", name(i), l.nodes[n].name);
+        }
+        for &(j, q) in &labels[k + 1..] {
+            prop_assert!(!overlap(r, q), "labels of {} and {} overlap", name(i), name(j));
         }
     }
     for e in &l.edges {
@@ -207,13 +230,24 @@ proptest! {
 
 #[test]
 fn corpus_lays_out_cleanly() {
+    let (mut along, mut beside) = (0, 0);
     for (name, text) in graphs::corpus() {
         let def: serde_json::Value = serde_json::from_str(&text).unwrap();
         let l = layout(&parse(&text).machine.unwrap());
         if let Err(e) = check(&l, count_states(&def)) {
             panic!("{name}: {e}");
         }
+        // A label right of every state sat nowhere free along its edge.
+        let right = l.nodes.iter().map(|n| n.x + n.width).fold(0.0, f64::max);
+        for b in l.edges.iter().filter_map(|e| e.label_box()) {
+            if b.0 >= right {
+                beside += 1;
+            } else {
+                along += 1;
+            }
+        }
     }
+    println!("corpus edge labels: {along} along their edge, {beside} beside the drawing");
 }
 
 #[test]

@@ -7,16 +7,18 @@
 //! [`order`] (crossing reduction) → [`position`] (coordinates) → [`route`] (polylines).
 //! Parallel and Map states with inner machines are containers: their inner machines are laid
 //! out first (recursively, to any depth), the container's size is what the outer machine sees,
-//! and the inner nodes are then moved to absolute coordinates. [`hit`] answers what lies under a
-//! point of the finished drawing.
+//! and the inner nodes are then moved to absolute coordinates. Last, on the whole drawing,
+//! [`label`] finds each edge label a free spot. [`hit`] answers what lies under a point of the
+//! finished drawing.
 //!
 //! Guarantees: deterministic; no panic on any machine; nodes never overlap; a container encloses
 //! exactly its own inner nodes; forward edges point downward; no edge passes through a node it
-//! does not connect. Node indices: the top-level states first, in definition order (so `start`
+//! does not connect; no edge label covers a node or another label. Node indices: the top-level states first, in definition order (so `start`
 //! and `from`/`to` of top-level edges are state indices), inner states after them.
 
 mod acyclic;
 mod hit;
+pub mod label;
 mod order;
 mod position;
 mod rank;
@@ -101,8 +103,12 @@ pub struct EdgePath {
     pub kind: TransitionKind,
     pub label: Option<String>,
     pub points: Vec<(f64, f64)>,
-    /// Where to put the label (its centre).
+    /// Where to put the label (its centre): a spot free of state boxes and other labels.
     pub label_at: (f64, f64),
+    /// The label as drawn (cut when long; see [`label::shown`]).
+    pub label_text: Option<String>,
+    /// Its estimated drawn width.
+    pub label_width: f64,
     /// A loop: drawn from the later state up to the earlier one.
     pub back_edge: bool,
     /// The container the edge runs in (`None`: the top level).
@@ -179,14 +185,16 @@ pub fn layout(machine: &Machine) -> Layout {
         return Layout::default();
     }
     level.shift(MARGIN, MARGIN + START_ROOM);
-    Layout {
+    let mut out = Layout {
         width: level.width + 2.0 * MARGIN,
         height: level.height + 2.0 * MARGIN + START_ROOM,
         nodes: level.nodes,
         edges: level.edges,
         containers: level.containers,
         start,
-    }
+    };
+    label::place(&mut out);
+    out
 }
 
 /// One machine laid out at the origin, its own states first, with indices local to it.
@@ -349,6 +357,8 @@ fn level(machine: &Machine) -> Level {
             label,
             points: r.points,
             label_at: r.label_at,
+            label_text: None,
+            label_width: 0.0,
             back_edge: back || from == to,
             container: None,
         });
