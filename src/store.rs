@@ -28,6 +28,15 @@ pub struct Results {
     pub coverage: Coverage,
 }
 
+/// One branch of a Parallel picked in the history: its events are those of its states.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BranchPick {
+    pub parallel: String,
+    pub branch: usize,
+    /// Every state inside the branch, at any depth.
+    pub states: Arc<std::collections::BTreeSet<String>>,
+}
+
 #[derive(Clone, Copy)]
 pub struct Store {
     pub doc: DocState,
@@ -42,6 +51,8 @@ pub struct Store {
     pub results: RwSignal<Option<Results>>,
     /// The Map iteration the diagram and the history show alone, if one is picked.
     pub iteration: RwSignal<Option<Iteration>>,
+    /// The Parallel branch the history shows alone, if one is picked.
+    pub branch: RwSignal<Option<BranchPick>>,
     pub selected_state: RwSignal<Option<String>>,
     /// States where playing pauses on entering them.
     pub breakpoints: RwSignal<std::collections::BTreeSet<String>>,
@@ -67,6 +78,7 @@ impl Store {
             run_text: RwSignal::new(None),
             results: RwSignal::new(None),
             iteration: RwSignal::new(None),
+            branch: RwSignal::new(None),
             selected_state: RwSignal::new(None),
             breakpoints: RwSignal::new(Default::default()),
             message: RwSignal::new(None),
@@ -89,6 +101,7 @@ impl Store {
     pub fn clear_run(&self) {
         self.playback.set(None);
         self.iteration.set(None);
+        self.branch.set(None);
         self.run_text.set(None);
     }
 

@@ -5,7 +5,7 @@ use asl_core::run::iterations::MapCounts;
 use std::sync::Arc;
 
 use asl_core::layout::{ContainerKind, EdgeStyle, Layout, NodeBox};
-use asl_core::run::replay::StateStatus;
+use asl_core::run::replay::{BranchStatus, StateStatus};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -65,6 +65,42 @@ where
                             data-succeeded=n.succeeded data-failed=n.failed data-running=n.running data-pending=n.pending>
                             <title>"Iterations succeeded, failed, running and pending at this point of the run"</title>
                             {parts.join(" · ")}
+                        </text>
+                    }
+                })
+            };
+            Some(label)
+        })
+        .collect_view()
+}
+
+/// Each Parallel branch's status for the current position, at its box's top right.
+pub fn branch_statuses<F>(l: &Layout, status_of: F) -> impl IntoView
+where
+    F: Fn(usize) -> Option<BranchStatus> + Clone + Send + Sync + 'static,
+{
+    l.containers
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.kind == ContainerKind::Branch)
+        .filter_map(|(i, c)| {
+            let parallel = l.nodes.get(c.state)?.name.clone();
+            let key = format!("{parallel}:{}", c.branch);
+            let (x, y) = (c.x + c.width - 8.0, c.y + 14.0);
+            let status_of = status_of.clone();
+            let label = move || {
+                status_of(i).map(|st| {
+                    let text = match st {
+                        BranchStatus::Succeeded => "✓ succeeded",
+                        BranchStatus::Failed => "✗ failed",
+                        BranchStatus::Running => "running",
+                        BranchStatus::Pending => "pending",
+                        BranchStatus::Aborted => "aborted",
+                    };
+                    view! {
+                        <text class=format!("branch-status status-{}", st.as_str()) x=x y=y text-anchor="end"
+                            data-branch=key.clone() data-status=st.as_str()>
+                            {text}
                         </text>
                     }
                 })

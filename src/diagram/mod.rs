@@ -65,6 +65,10 @@ pub fn Diagram(
     // Each Map's counts at the current position (AWS's Map Run view).
     let progress = Memo::new(move |_| playback.with(|p| p.as_ref().map(|p| iterations::progress(p.shown()))));
     let counts_of = move |map: &str| progress.with(|m| m.as_ref().and_then(|m| m.get(map)).map(|p| p.counts()));
+    // A Parallel branch's status at the current position (the layout says which states are its).
+    let branch_of = move |l: std::sync::Arc<asl_core::layout::Layout>| {
+        move |c: usize| snapshot.with(|s| s.as_ref().map(|s| asl_core::run::replay::branch_status(&l, c, s)))
+    };
     let status_of = move |name: &str| -> Option<StateStatus> {
         snapshot.with(|s| s.as_ref().and_then(|s| s.statuses.get(name).copied()))
     };
@@ -222,6 +226,7 @@ pub fn Diagram(
         view! {
             <g class="containers">{drawing::containers(&l)}</g>
             <g class="map-counts">{drawing::map_counts(&l, counts_of)}</g>
+            <g class="branch-statuses">{drawing::branch_statuses(&l, branch_of(l.clone()))}</g>
             {drawing::start_marker(&l)}
             <g class="edges">{drawing::edges(&l)}</g>
             <g class="nodes">{drawing::nodes(l.clone(), status_of, is_current, running, selected_state, marks)}</g>

@@ -8,13 +8,14 @@ use std::sync::Arc;
 
 use std::collections::BTreeMap;
 
+use asl_core::layout::{ContainerKind, Layout};
 use asl_core::run::iterations::{self, Iteration};
 use asl_core::Run;
 use leptos::html::Ol;
 use leptos::prelude::*;
 
 use crate::simulation::elapsed;
-use crate::store::Store;
+use crate::store::{BranchPick, Store};
 
 /// Every row has this height (CSS `.event`), so a row's place is its index times it.
 const ROW_PX: f64 = 20.0;
@@ -53,7 +54,7 @@ impl<T: Clone + Send + Sync + 'static> PerRun<T> {
 }
 
 #[component]
-pub fn HistoryList(store: Store) -> impl IntoView {
+pub fn HistoryList(store: Store, layout: Signal<Option<Arc<Layout>>>) -> impl IntoView {
     let playback = store.playback;
     let scroll_top = RwSignal::new(0.0f64);
     let view_height = RwSignal::new(240.0f64);
@@ -63,16 +64,19 @@ pub fn HistoryList(store: Store) -> impl IntoView {
     let enclosing = move |run: &Run| per_run.get(run, |run| Arc::new(iterations::enclosing(&run.history)));
     // The indexes (into the shown events) of the rows listed: all, or one iteration's.
     let rows = Memo::new(move |_| {
-        let picked = store.iteration.get();
+        let (picked, branch) = (store.iteration.get(), store.branch.get());
         playback.with(|p| {
             let Some(p) = p else { return Vec::new() };
-            let shown = p.shown().len();
-            match picked {
-                None => (0..shown).collect(),
-                Some(it) => {
+            let shown = p.shown();
+            match (picked, branch) {
+                (Some(it), _) => {
                     let inside = enclosing(p.run());
-                    (0..shown).filter(|&i| inside[i].contains(&it)).collect::<Vec<usize>>()
+                    (0..shown.len()).filter(|&i| inside[i].contains(&it)).collect::<Vec<usize>>()
                 }
+                (None, Some(b)) => (0..shown.len())
+                    .filter(|&i| shown[i].state.as_ref().is_some_and(|s| b.states.contains(s)))
+                    .collect(),
+                (None, None) => (0..shown.len()).collect(),
             }
         })
     });
@@ -166,16 +170,43 @@ pub fn HistoryList(store: Store) -> impl IntoView {
     };
 
     view! {
-        <IterationPicker store=store />
+        <IterationPicker store=store layout=layout />
         <ol id="events" node_ref=list on:scroll=on_scroll>{events}</ol>
     }
 }
 
-/// Picks one Map iteration (or all events): the history lists only its events and the diagram
-/// shows its path inside the Map. Lists each iteration of the run with how it ended (the first
-/// 500 per Map; past those, an index field).
+fn branch_value(b: &BranchPick) -> String {
+    format!("{}\u{1f}{}", b.parallel, b.branch)
+}
+
+/// The branches of every Parallel in the drawing, each with the states inside it (any depth).
+fn parallel_branches(l: &Layout) -> Vec<BranchPick> {
+    let within = |mut c: Option<usize>, branch: usize| {
+        while let Some(k) = c {
+            if k == branch {
+                return true;
+            }
+            c = l.containers[k].parent;
+        }
+        false
+    };
+    l.containers
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.kind == ContainerKind::Branch)
+        .filter_map(|(i, c)| {
+            let parallel = l.nodes.get(c.state)?.name.clone();
+            let states = l.nodes.iter().filter(|n| within(n.parent, i)).map(|n| n.name.clone()).collect();
+            Some(BranchPick { parallel, branch: c.branch, states: Arc::new(states) })
+        })
+        .collect()
+}
+
+/// Picks one Map iteration or one Parallel branch (or all events): the history lists only its
+/// events, and for an iteration the diagram shows its path inside the Map. Lists each iteration
+/// of the run with how it ended (the first 500 per Map; past those, an index field).
 #[component]
-fn IterationPicker(store: Store) -> impl IntoView {
+fn IterationPicker(store: Store, layout: Signal<Option<Arc<Layout>>>) -> impl IntoView {
     const LISTED: usize = 500;
     // The statuses at the end of the run: they change once per run, not at every step (a list
     // of hundreds of options rebuilt per step would cost more than the step).
@@ -187,19 +218,48 @@ fn IterationPicker(store: Store) -> impl IntoView {
         })
     });
     let value_of = |it: &Iteration| format!("{}\u{1f}{}", it.map_state, it.index);
+    // Every Parallel branch the diagram draws: (Parallel, branch index, its states).
+    let branches = Memo::new(move |_| layout.with(|l| l.as_deref().map(parallel_branches).unwrap_or_default()));
     let pick = move |ev| {
         let value = event_target_value(&ev);
+        if let Some(key) = value.strip_prefix("branch\u{1f}") {
+            let picked = branches.with_untracked(|b| b.iter().find(|b| branch_value(b) == key).cloned());
+            store.iteration.set(None);
+            store.branch.set(picked);
+            return;
+        }
         let picked = value
             .split_once('\u{1f}')
             .and_then(|(map, index)| Some(Iteration { map_state: map.to_string(), index: index.parse().ok()? }));
+        store.branch.set(None);
         store.iteration.set(picked);
     };
     move || {
         let maps = progress.get();
-        if maps.is_empty() {
+        let has_run = store.playback.with(Option::is_some);
+        let branch_list = branches.get();
+        if maps.is_empty() && (branch_list.is_empty() || !has_run) {
             return None;
         }
         let current = store.iteration.get();
+        let current_branch = store.branch.get();
+        let branch_groups = branch_list
+            .chunk_by(|a, b| a.parallel == b.parallel)
+            .map(|group| {
+                let options = group
+                    .iter()
+                    .map(|b| {
+                        let selected = current_branch.as_ref().is_some_and(|c| branch_value(c) == branch_value(b));
+                        view! {
+                            <option value=format!("branch\u{1f}{}", branch_value(b)) selected=selected>
+                                {format!("{} · branch {}", b.parallel, b.branch + 1)}
+                            </option>
+                        }
+                    })
+                    .collect_view();
+                view! { <optgroup label=format!("Parallel {}", group[0].parallel)>{options}</optgroup> }
+            })
+            .collect_view();
         let groups = maps
             .iter()
             .map(|(map, p)| {
@@ -245,8 +305,9 @@ fn IterationPicker(store: Store) -> impl IntoView {
             <label class="iteration-picker">
                 "Show "
                 <select id="history-iteration" on:change=pick>
-                    <option value="" selected=current.is_none()>"all events"</option>
+                    <option value="" selected=current.is_none() && current_branch.is_none()>"all events"</option>
                     {groups}
+                    {branch_groups}
                 </select>
                 {fields}
             </label>

@@ -274,7 +274,7 @@ pub fn SimulationPanel(store: Store, analysis: Analysis) -> impl IntoView {
                     "Export history"
                 </button>
             </div>
-            <HistoryList store=store />
+            <HistoryList store=store layout=layout />
         </div>
         {details}
     }

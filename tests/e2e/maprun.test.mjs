@@ -99,3 +99,53 @@ test("a Map of 20 with iteration 7 failing: counts, one iteration's events and p
 
   assert.deepEqual(errors, []);
 });
+
+test("a Parallel shows each branch's status as the run goes, and the history filters by branch", async () => {
+  const { page, context, errors } = await app.open();
+  await page.selectOption("#sample-menu", "parallel-fan-out");
+  await page.waitForSelector('#diagram g.node[data-state="Run Checks"]');
+  await page.click("#sim-start");
+  await page.click("#sim-end");
+  const statuses = () =>
+    page.$$eval("#diagram text.branch-status", (t) => t.map((x) => [x.dataset.branch, x.dataset.status]));
+  assert.deepEqual(await statuses(), [
+    ["Run Checks:0", "succeeded"],
+    ["Run Checks:1", "succeeded"],
+    ["Run Checks:2", "succeeded"],
+  ]);
+  await scrubTo(page, 3);
+  assert.deepEqual((await statuses()).map(([, s]) => s), ["pending", "pending", "pending"]);
+  await page.click("#sim-end");
+  // Only the second branch's events.
+  const label = await page.$eval('#history-iteration option[value*="Run Checks"][value$="1"]', (o) => o.value);
+  await page.selectOption("#history-iteration", label);
+  const states = await page.$$eval("#events li .state", (s) => [...new Set(s.map((x) => x.textContent))]);
+  assert.ok(states.length > 0 && states.every((s) => ["Score Fraud Risk", "Fraud Score Unavailable"].includes(s)), states.join());
+  await page.selectOption("#history-iteration", "");
+  assert.ok((await page.locator("#events li").count()) > 10);
+
+  // A branch that fails uncaught: it fails, the one that never began is aborted.
+  const failing = {
+    StartAt: "P",
+    States: {
+      P: {
+        Type: "Parallel",
+        End: true,
+        Branches: [
+          { StartAt: "Boom", States: { Boom: { Type: "Fail", Error: "Broken" } } },
+          { StartAt: "Fine", States: { Fine: { Type: "Pass", End: true } } },
+        ],
+      },
+    },
+  };
+  await typeDefinition(page, JSON.stringify(failing, null, 2), 3);
+  await page.click("#sim-start");
+  await page.click("#sim-end");
+  assert.equal((await page.textContent("#execution-status")).trim(), "FAILED");
+  const ended = Object.fromEntries(await statuses());
+  assert.equal(ended["P:0"], "failed");
+  assert.ok(["aborted", "succeeded"].includes(ended["P:1"]), JSON.stringify(ended));
+  await page.screenshot({ path: join(outputDir, "parallel-branches.png") });
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -118,3 +118,98 @@ pub fn snapshot(events: &[HistoryEvent]) -> Snapshot {
 }
 
 pub use crate::run::aws_history::aws_event;
+
+/// Where one branch of a Parallel is at a point of the run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BranchStatus {
+    /// None of its states entered yet.
+    Pending,
+    Running,
+    Succeeded,
+    Failed,
+    /// Stopped unfinished because another branch failed (the Parallel has ended).
+    Aborted,
+}
+
+impl BranchStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BranchStatus::Pending => "pending",
+            BranchStatus::Running => "running",
+            BranchStatus::Succeeded => "succeeded",
+            BranchStatus::Failed => "failed",
+            BranchStatus::Aborted => "aborted",
+        }
+    }
+}
+
+/// The status of the branch drawn as container `branch` of `layout`, from the statuses of its
+/// states in `snap`: failed when one of them failed uncaught, succeeded when one of its own
+/// terminal states succeeded, running while any is in progress or it has begun, aborted when
+/// its Parallel ended first (AWS stops the other branches when one fails).
+pub fn branch_status(layout: &crate::layout::Layout, branch: usize, snap: &Snapshot) -> BranchStatus {
+    let within = |mut c: Option<usize>| {
+        while let Some(k) = c {
+            if k == branch {
+                return true;
+            }
+            c = layout.containers[k].parent;
+        }
+        false
+    };
+    let own: Vec<_> = layout.nodes.iter().filter(|n| within(n.parent)).collect();
+    let status = |name: &str| snap.statuses.get(name).copied();
+    if own.iter().any(|n| status(&n.name) == Some(StateStatus::InProgress)) {
+        return BranchStatus::Running;
+    }
+    if own.iter().any(|n| status(&n.name) == Some(StateStatus::Failed)) {
+        return BranchStatus::Failed;
+    }
+    if own.iter().any(|n| n.parent == Some(branch) && n.terminal && status(&n.name) == Some(StateStatus::Succeeded)) {
+        return BranchStatus::Succeeded;
+    }
+    let begun = own.iter().any(|n| status(&n.name).is_some());
+    let parallel = layout.containers.get(branch).and_then(|c| layout.nodes.get(c.state));
+    match parallel.and_then(|p| status(&p.name)) {
+        None => BranchStatus::Pending,
+        Some(StateStatus::InProgress) if begun => BranchStatus::Running,
+        Some(StateStatus::InProgress) => BranchStatus::Pending,
+        // The Parallel ended with this branch unfinished (or never begun).
+        Some(_) => BranchStatus::Aborted,
+    }
+}
+
+#[cfg(test)]
+mod branch_tests {
+    use super::*;
+    use crate::{layout::layout, parse, simulate, Options, Outcome, Scenario};
+
+    #[test]
+    fn each_branch_of_a_parallel_has_its_status_as_the_run_goes() {
+        let text = r#"{"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [
+            {"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}}},
+            {"StartAt": "B", "States": {"B": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Next": "B2"},
+                                        "B2": {"Type": "Pass", "End": true}}}]}}}"#;
+        let machine = parse(text).machine.unwrap();
+        let l = layout(&machine);
+        let branches: Vec<usize> =
+            (0..l.containers.len()).filter(|&c| l.containers[c].kind == crate::layout::ContainerKind::Branch).collect();
+        assert_eq!(branches.len(), 2);
+        let at_end = |scenario: &Scenario| {
+            let run = simulate(&machine, serde_json::json!({}), scenario, &Options::default());
+            let snap = snapshot(&run.history);
+            let before = snapshot(&run.history[..2]);
+            (
+                branches.iter().map(|&b| branch_status(&l, b, &snap)).collect::<Vec<_>>(),
+                branch_status(&l, branches[0], &before),
+            )
+        };
+        let (ok, early) = at_end(&Scenario::new());
+        assert_eq!(ok, [BranchStatus::Succeeded, BranchStatus::Succeeded]);
+        assert_eq!(early, BranchStatus::Pending);
+        let (failed, _) = at_end(&Scenario::new().then("A", Outcome::Throw { error: "Boom".into(), cause: None }));
+        assert_eq!(failed[0], BranchStatus::Failed);
+        assert!(matches!(failed[1], BranchStatus::Succeeded | BranchStatus::Aborted), "{failed:?}");
+        assert_eq!(failed[1], BranchStatus::Aborted, "branches run in order here: B never began");
+    }
+}
