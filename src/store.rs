@@ -151,6 +151,22 @@ impl Store {
         Ok(())
     }
 
+    /// Redrives the failed run on show (AWS's RedriveExecution) with the active case's outcomes
+    /// as scripted now; the new run is shown at its `ExecutionRedriven` event.
+    pub fn redrive(&self, machine: &Machine) -> Result<(), String> {
+        let scenario = self.tests.with_untracked(|t| Store::scenario(t, t.active))?;
+        let run = self
+            .playback
+            .with_untracked(|p| p.as_ref().map(|p| p.run().clone()))
+            .ok_or("There is no run to redrive.")?;
+        let at = run.history.len();
+        let redriven = asl_core::run::interp::redrive(machine, &run, &scenario, &Options::default())?;
+        let mut playback = Playback::from_run(redriven);
+        playback.seek(at + 1);
+        self.show(playback);
+        Ok(())
+    }
+
     /// Shows a recorded run (an imported AWS history) from its first event, as made on the
     /// text open now.
     pub fn show_recorded(&self, run: asl_core::Run) {

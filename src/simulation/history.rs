@@ -108,6 +108,8 @@ pub fn HistoryList(store: Store, layout: Signal<Option<Arc<Layout>>>) -> impl In
             let shown = p.shown();
             let highlighted = p.cursor() - 1;
             let inside = enclosing(run);
+            // A redriven run: its events from the redrive on are marked.
+            let redriven_from = shown.iter().position(|e| e.event_type == asl_core::EventType::ExecutionRedriven);
             rows.with(|rows| {
                 let total = rows.len();
                 let (first, last) = match virtual_window {
@@ -131,7 +133,10 @@ pub fn HistoryList(store: Store, layout: Signal<Option<Arc<Layout>>>) -> impl In
                         // The innermost iteration the event is in, as `Map:index`.
                         let iteration = inside[i].last().map(|it| format!("{}:{}", it.map_state, it.index));
                         let odd = if i % 2 == 0 { " odd" } else { "" };
-                        let class = if i == highlighted { format!("event selected{odd}") } else { format!("event{odd}") };
+                        let mut class = if i == highlighted { format!("event selected{odd}") } else { format!("event{odd}") };
+                        if redriven_from.is_some_and(|r| i >= r) {
+                            class.push_str(" redriven");
+                        }
                         let state = e.state.clone();
                         view! {
                             <li

@@ -93,6 +93,25 @@ pub fn SimulationPanel(store: Store, analysis: Analysis) -> impl IntoView {
             }
         }
     };
+    let can_redrive = move || {
+        machine.with(Option::is_some)
+            && playback.with(|p| {
+                p.as_ref().is_some_and(|p| {
+                    matches!(
+                        p.run().status,
+                        asl_core::Status::Failed | asl_core::Status::TimedOut | asl_core::Status::Aborted
+                    )
+                })
+            })
+    };
+    let redrive = move || {
+        error.set(None);
+        analysis.flush();
+        let Some(m) = machine.get_untracked() else { return };
+        if let Err(e) = store.redrive(&m) {
+            error.set(Some(e));
+        }
+    };
     let move_cursor = move |f: fn(&mut Playback)| {
         playback.update(|p| {
             if let Some(p) = p {
@@ -250,11 +269,19 @@ pub fn SimulationPanel(store: Store, analysis: Analysis) -> impl IntoView {
                 id="sim-reset"
                 on:click=move |_| {
                     store.clear_run();
-                                error.set(None);
+                    error.set(None);
                 }
                 disabled=no_run
             >
                 "Reset"
+            </button>
+            <button
+                id="sim-redrive"
+                on:click=move |_| redrive()
+                disabled=move || !can_redrive()
+                title="Redrive the failed run as AWS does: on from the state that failed, keeping what succeeded, with the outcomes as scripted now"
+            >
+                "Redrive"
             </button>
         </div>
         <PlaybackBar store=store />

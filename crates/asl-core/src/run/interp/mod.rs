@@ -34,11 +34,13 @@ mod io;
 mod isolated;
 mod map;
 mod parallel;
+mod redrive;
 mod retry;
 mod task;
 
 use isolated::TestMode;
 pub use isolated::{test_state, TestStateOutcome, TestStateSettings, TestStateStatus};
+pub use redrive::redrive;
 
 #[derive(Clone, Debug)]
 pub struct Options {
@@ -138,39 +140,47 @@ pub fn simulate(machine: &Machine, input: Value, scenario: &Scenario, options: &
     interp.deadline = machine.timeout_seconds.map(|s| options.start_time_ms + s as i64 * 1000);
     let started = interp.emit(EventType::ExecutionStarted, None, json!({"input": input, "roleArn": ROLE_ARN}));
     let result = started.and_then(|()| interp.run_machine(machine, input));
-    let (status, output, error, cause) = match result {
-        Ok(output) => (Status::Succeeded, Some(output), None, None),
-        Err(Halt::Fail(f)) => (Status::Failed, None, Some(f.error), Some(f.cause)),
-        Err(Halt::Timeout) => (
-            Status::TimedOut,
-            None,
-            Some("States.Timeout".to_string()),
-            Some("The execution exceeded its TimeoutSeconds".to_string()),
-        ),
-        Err(Halt::Limit) | Err(Halt::Retriable(_)) => (
-            Status::Failed,
-            None,
-            Some("States.Runtime".to_string()),
-            Some(format!("The execution history reached the limit of {} events", options.max_events)),
-        ),
-    };
-    let closing = match status {
-        Status::Succeeded => Some((EventType::ExecutionSucceeded, json!({"output": output}))),
-        Status::Failed => Some((EventType::ExecutionFailed, error_details(error.as_deref(), cause.as_deref()))),
-        Status::TimedOut => Some((EventType::ExecutionTimedOut, error_details(error.as_deref(), cause.as_deref()))),
-        // Not made by a simulation.
-        Status::Aborted | Status::Running => None,
-    };
-    if let Some((event_type, details)) = closing {
-        interp.push(event_type, None, details);
-    }
-    Run {
-        status,
-        output,
-        error: error.filter(|e| !e.is_empty()),
-        cause: cause.filter(|c| !c.is_empty()),
-        history: interp.events,
-        map_runs: interp.map_runs,
+    interp.end_run(result)
+}
+
+impl Interp<'_> {
+    /// The run's end: its status and result, and the closing event.
+    fn end_run(mut self, result: Step<Value>) -> Run {
+        let options = self.options;
+        let (status, output, error, cause) = match result {
+            Ok(output) => (Status::Succeeded, Some(output), None, None),
+            Err(Halt::Fail(f)) => (Status::Failed, None, Some(f.error), Some(f.cause)),
+            Err(Halt::Timeout) => (
+                Status::TimedOut,
+                None,
+                Some("States.Timeout".to_string()),
+                Some("The execution exceeded its TimeoutSeconds".to_string()),
+            ),
+            Err(Halt::Limit) | Err(Halt::Retriable(_)) => (
+                Status::Failed,
+                None,
+                Some("States.Runtime".to_string()),
+                Some(format!("The execution history reached the limit of {} events", options.max_events)),
+            ),
+        };
+        let closing = match status {
+            Status::Succeeded => Some((EventType::ExecutionSucceeded, json!({"output": output}))),
+            Status::Failed => Some((EventType::ExecutionFailed, error_details(error.as_deref(), cause.as_deref()))),
+            Status::TimedOut => Some((EventType::ExecutionTimedOut, error_details(error.as_deref(), cause.as_deref()))),
+            // Not made by a simulation.
+            Status::Aborted | Status::Running => None,
+        };
+        if let Some((event_type, details)) = closing {
+            self.push(event_type, None, details);
+        }
+        Run {
+            status,
+            output,
+            error: error.filter(|e| !e.is_empty()),
+            cause: cause.filter(|c| !c.is_empty()),
+            history: self.events,
+            map_runs: self.map_runs,
+        }
     }
 }
 
@@ -395,7 +405,12 @@ impl<'a> Interp<'a> {
 
     fn run_machine(&mut self, machine: &Machine, input: Value) -> Step<Value> {
         let Some(start) = &machine.start_at else { return Err(fail("States.Runtime", "The machine has no StartAt")) };
-        let mut name = start.value.clone();
+        self.run_machine_from(machine, start.value.clone(), input)
+    }
+
+    /// Runs `machine` from its state `name` (its `StartAt`, or where a redrive resumes).
+    fn run_machine_from(&mut self, machine: &Machine, name: String, input: Value) -> Step<Value> {
+        let mut name = name;
         let mut data = input;
         loop {
             let Some(state) = machine.state(&name) else {
