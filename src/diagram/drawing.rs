@@ -60,6 +60,11 @@ where
                     if n.aborted > 0 {
                         parts.push(format!("{} aborted", n.aborted));
                     }
+                    // The figure a ToleratedFailurePercentage is compared with.
+                    let ended = n.succeeded + n.failed + n.aborted;
+                    if n.failed > 0 && ended > 0 {
+                        parts.push(format!("{:.0}% failed", 100.0 * n.failed as f64 / (ended + n.running + n.pending) as f64));
+                    }
                     view! {
                         <text class="map-count" x=x y=y text-anchor="end" data-map=map.clone()
                             data-succeeded=n.succeeded data-failed=n.failed data-running=n.running data-pending=n.pending>

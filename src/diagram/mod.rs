@@ -55,7 +55,17 @@ pub fn Diagram(
             Some(match picked {
                 Some(it) => {
                     let mut replayer = Replayer::default();
-                    iterations::seen_by(p.shown(), &it).into_iter().for_each(|e| replayer.apply(e));
+                    // A distributed Map's iteration ran as a child execution: its own history
+                    // goes where the Map Run began, while the Map is still running.
+                    let child = iterations::child_of(&p.run().map_runs, &it);
+                    for e in iterations::seen_by(p.shown(), &it) {
+                        replayer.apply(e);
+                        let opens = e.event_type == asl_core::EventType::MapRunStarted
+                            && e.state.as_deref() == Some(it.map_state.as_str());
+                        if let Some(child) = child.filter(|_| opens) {
+                            child.history.iter().for_each(|c| replayer.apply(c));
+                        }
+                    }
                     replayer.into_snapshot()
                 }
                 None => p.snapshot(),
@@ -63,7 +73,9 @@ pub fn Diagram(
         })
     });
     // Each Map's counts at the current position (AWS's Map Run view).
-    let progress = Memo::new(move |_| playback.with(|p| p.as_ref().map(|p| iterations::progress(p.shown()))));
+    let progress = Memo::new(move |_| {
+        playback.with(|p| p.as_ref().map(|p| iterations::progress_with_children(p.shown(), &p.run().map_runs)))
+    });
     let counts_of = move |map: &str| progress.with(|m| m.as_ref().and_then(|m| m.get(map)).map(|p| p.counts()));
     // A Parallel branch's status at the current position (the layout says which states are its).
     let branch_of = move |l: std::sync::Arc<asl_core::layout::Layout>| {

@@ -68,6 +68,10 @@ pub fn HistoryList(store: Store, layout: Signal<Option<Arc<Layout>>>) -> impl In
         playback.with(|p| {
             let Some(p) = p else { return Vec::new() };
             let shown = p.shown();
+            // A distributed Map's iteration: its child execution's own history, whole.
+            if let Some(child) = picked.as_ref().and_then(|it| iterations::child_of(&p.run().map_runs, it)) {
+                return (0..child.history.len()).collect();
+            }
             match (picked, branch) {
                 (Some(it), _) => {
                     let inside = enclosing(p.run());
@@ -105,9 +109,16 @@ pub fn HistoryList(store: Store, layout: Signal<Option<Arc<Layout>>>) -> impl In
         playback.with(|p| {
             let Some(p) = p else { return ().into_any() };
             let run = p.run();
-            let shown = p.shown();
-            let highlighted = p.cursor() - 1;
-            let inside = enclosing(run);
+            let child = store.iteration.with(|it| it.as_ref().and_then(|it| iterations::child_of(&run.map_runs, it)));
+            let (shown, highlighted) = match child {
+                Some(c) => (c.history.as_slice(), usize::MAX),
+                None => (p.shown(), p.cursor() - 1),
+            };
+            let inside = match child {
+                Some(c) => Arc::new(iterations::enclosing(&c.history)),
+                None => enclosing(run),
+            };
+            let is_child = child.is_some();
             // A redriven run: its events from the redrive on are marked.
             let redriven_from = shown.iter().position(|e| e.event_type == asl_core::EventType::ExecutionRedriven);
             rows.with(|rows| {
@@ -145,12 +156,15 @@ pub fn HistoryList(store: Store, layout: Signal<Option<Arc<Layout>>>) -> impl In
                                 data-iteration=iteration
                                 on:click=move |_| {
                                     // The run moves to the event, as the scrubber would: the
-                                    // diagram, the details and the scrubber all follow.
-                                    store.playback.update(|p| {
-                                        if let Some(p) = p {
-                                            p.seek(i + 1);
-                                        }
-                                    });
+                                    // diagram, the details and the scrubber all follow. (A child
+                                    // execution's events are not positions of the run.)
+                                    if !is_child {
+                                        store.playback.update(|p| {
+                                            if let Some(p) = p {
+                                                p.seek(i + 1);
+                                            }
+                                        });
+                                    }
                                     if let Some(s) = &state {
                                         store.selected_state.set(Some(s.clone()));
                                     }
@@ -218,7 +232,7 @@ fn IterationPicker(store: Store, layout: Signal<Option<Arc<Layout>>>) -> impl In
     let per_run = PerRun::new();
     let progress = Memo::new(move |_| {
         store.playback.with(|p| match p {
-            Some(p) => per_run.get(p.run(), |run| iterations::progress(&run.history)),
+            Some(p) => per_run.get(p.run(), |run| iterations::progress_with_children(&run.history, &run.map_runs)),
             None => BTreeMap::new(),
         })
     });

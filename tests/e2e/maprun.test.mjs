@@ -149,3 +149,38 @@ test("a Parallel shows each branch's status as the run goes, and the history fil
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("a distributed Map shows its child executions: counts, each child's own history and path", async () => {
+  const { page, context, errors } = await app.open();
+  await page.selectOption("#sample-menu", "image-batch-distributed-map");
+  await page.waitForSelector('#diagram g.node[data-state="Generate Thumbnails"]');
+  await page.selectOption("#test-case", { label: "One corrupt image (20%) is tolerated and queued" });
+  await page.click("#sim-start");
+  await page.click("#sim-end");
+  assert.equal((await page.textContent("#execution-status")).trim(), "SUCCEEDED");
+  const count = await page.$eval('#diagram text.map-count[data-map="Generate Thumbnails"]', (t) => ({
+    succeeded: Number(t.dataset.succeeded),
+    failed: Number(t.dataset.failed),
+    text: t.textContent,
+  }));
+  assert.ok(count.failed >= 1 && count.succeeded >= 1, JSON.stringify(count));
+  assert.match(count.text, /% failed/);
+  // The parent's history has the Map Run, not the children's events.
+  const parent = await rows(page);
+  assert.ok(parent.some((r) => r.type === "MapRunStarted") && !parent.some((r) => r.type === "MapIterationStarted"));
+  // A failed child: its own history, from its start to its failure, and its path on the diagram.
+  const failed = await page.$eval('#history-iteration option[value^="Generate Thumbnails"]:is([value])', () =>
+    [...document.querySelectorAll("#history-iteration option")].find((o) => /failed$/.test(o.textContent))?.value,
+  );
+  assert.ok(failed, "a failed child is listed");
+  await page.selectOption("#history-iteration", failed);
+  const child = await rows(page);
+  assert.equal(child[0].type, "MapIterationStarted");
+  assert.equal(child[child.length - 1].type, "MapIterationFailed");
+  assert.equal(await status(page, "Create Thumbnails"), "status-failed");
+  await page.selectOption("#history-iteration", "");
+  assert.deepEqual(await rows(page), parent);
+  await page.screenshot({ path: join(outputDir, "distributed-map.png") });
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::run::event::EventType;
-use crate::run::interp::HistoryEvent;
+use crate::run::interp::{ChildRun, HistoryEvent};
 
 /// One iteration of a Map state: `mapIterationStartedEventDetails.name` and `.index`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -166,6 +166,77 @@ pub fn progress(events: &[HistoryEvent]) -> BTreeMap<String, MapProgress> {
     out
 }
 
+/// [`progress`] with the child executions of distributed Maps counted in: their iteration
+/// events are in the children's histories, not in `events`. Once the shown part of the run
+/// has a Map Run's end, its iterations are its children's (the children of its latest visit);
+/// while the Map Run is open, all are running.
+pub fn progress_with_children(events: &[HistoryEvent], children: &[ChildRun]) -> BTreeMap<String, MapProgress> {
+    let mut out = progress(events);
+    // Per Map, how many of its Map Runs began, and whether the last one ended, in `events`.
+    let mut runs: BTreeMap<&str, (usize, bool)> = BTreeMap::new();
+    for e in events {
+        let Some(state) = e.state.as_deref() else { continue };
+        match e.event_type {
+            EventType::MapRunStarted => {
+                let r = runs.entry(state).or_default();
+                *r = (r.0 + 1, false);
+            }
+            EventType::MapRunSucceeded | EventType::MapRunFailed | EventType::MapRunAborted => {
+                runs.entry(state).or_default().1 = true;
+            }
+            _ => {}
+        }
+    }
+    for (map, (visits, ended)) in runs {
+        let Some(group) = child_group(children, map, visits) else { continue };
+        let progress = out.entry(map.to_string()).or_default();
+        for child in group {
+            let status = if !ended { IterationStatus::Running } else { child_status(child) };
+            progress.iterations.insert(child.index, status);
+        }
+        progress.total = progress.total.max(progress.iterations.len());
+    }
+    out
+}
+
+/// The children of the `visit`-th (1-based) Map Run of `map`: each visit's children run from
+/// index 0 on, in order.
+fn child_group<'c>(children: &'c [ChildRun], map: &str, visit: usize) -> Option<Vec<&'c ChildRun>> {
+    let mut groups: Vec<Vec<&ChildRun>> = Vec::new();
+    for c in children.iter().filter(|c| c.map_state == map) {
+        match groups.last_mut() {
+            Some(g) if c.index > g.last().map_or(0, |l| l.index) => g.push(c),
+            _ => groups.push(vec![c]),
+        }
+    }
+    groups.into_iter().nth(visit.checked_sub(1)?)
+}
+
+/// How a child execution ended: its last iteration event says.
+pub fn child_status(child: &ChildRun) -> IterationStatus {
+    match child.history.iter().rev().find(|e| is_iteration_event(e.event_type)).map(|e| e.event_type) {
+        Some(EventType::MapIterationSucceeded) => IterationStatus::Succeeded,
+        Some(EventType::MapIterationFailed) => IterationStatus::Failed,
+        _ => IterationStatus::Aborted,
+    }
+}
+
+fn is_iteration_event(t: EventType) -> bool {
+    matches!(
+        t,
+        EventType::MapIterationStarted
+            | EventType::MapIterationSucceeded
+            | EventType::MapIterationFailed
+            | EventType::MapIterationAborted
+    )
+}
+
+/// The child execution that ran iteration `it` of a distributed Map (its latest visit), if
+/// the Map is distributed.
+pub fn child_of<'c>(children: &'c [ChildRun], it: &Iteration) -> Option<&'c ChildRun> {
+    children.iter().rev().find(|c| c.map_state == it.map_state && c.index == it.index)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -249,5 +320,31 @@ mod tests {
         assert_eq!(snap.statuses.get("After"), None, "iteration 2 never reached After");
         let snap = replay(seen_by(&run.history, &Iteration { map_state: "Each".into(), index: 0 }));
         assert_eq!(snap.statuses.get("After"), Some(&crate::run::replay::StateStatus::Succeeded));
+    }
+
+    #[test]
+    fn a_distributed_maps_children_count_once_its_map_run_ends() {
+        let text = MAP.replace(
+            r#""ItemProcessor": {"#,
+            r#""ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},"#,
+        );
+        let machine = parse(&text).machine.unwrap();
+        let ok = Outcome::Return(json!({"Payload": 1}));
+        let scenario = Scenario::new()
+            .then("Work", ok.clone())
+            .then("Work", Outcome::Throw { error: "Boom".into(), cause: None })
+            .then("Work", ok);
+        let run = simulate(&machine, json!([1, 2, 3]), &scenario, &Options::default());
+        assert_eq!(run.map_runs.len(), 3);
+        assert!(progress(&run.history)["Each"].iterations.is_empty(), "no iteration events in the parent");
+        let at_end = progress_with_children(&run.history, &run.map_runs)["Each"].counts();
+        assert_eq!((at_end.succeeded, at_end.failed, at_end.pending), (2, 1, 0));
+        let open = run.history.iter().position(|e| e.event_type == EventType::MapRunStarted).unwrap() + 1;
+        let during = progress_with_children(&run.history[..open], &run.map_runs)["Each"].counts();
+        assert_eq!(during.running, 3);
+        let before = progress_with_children(&run.history[..open - 1], &run.map_runs)["Each"].counts();
+        assert_eq!((before.running, before.pending), (0, 3));
+        let second = child_of(&run.map_runs, &Iteration { map_state: "Each".into(), index: 1 }).unwrap();
+        assert_eq!(child_status(second), IterationStatus::Failed);
     }
 }
