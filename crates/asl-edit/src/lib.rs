@@ -12,6 +12,7 @@ pub mod library;
 pub mod reindent;
 pub mod renames;
 pub mod share;
+pub mod template;
 pub mod test_state;
 pub mod text;
 pub mod undo;
