@@ -88,15 +88,15 @@ fn base(name: &str, target: Option<&str>) -> String {
 /// A fake value of the right kind for placeholder `name` in `text`; `target` is the logical id
 /// its intrinsic refers to, when the template says.
 pub fn fake(text: &str, name: &str, target: Option<&str>) -> String {
-    if let Some(v) = pseudo(name) {
+    if let Some(v) = pseudo(name).or_else(|| target.and_then(pseudo)) {
         return v.to_string();
     }
     let b = base(name, target);
     let lambda = || format!("arn:aws:lambda:{REGION}:{ACCOUNT}:function:{b}");
     let arn = |service: &str, kind: &str| format!("arn:aws:{service}:{REGION}:{ACCOUNT}:{kind}{b}");
     let lower = name.to_ascii_lowercase();
-    match usage(text, name) {
-        Some((key, true)) => match key.as_str() {
+    if let Some((key, true)) = usage(text, name) {
+        match key.as_str() {
             "Resource" if lower.contains("activity") => return arn("states", "activity:"),
             "Resource" | "FunctionName" => return lambda(),
             "TopicArn" => return arn("sns", ""),
@@ -109,8 +109,7 @@ pub fn fake(text: &str, name: &str, target: Option<&str>) -> String {
             "Bucket" => return b.to_ascii_lowercase(),
             "TableName" | "EventBusName" | "Name" => return b,
             _ => {}
-        },
-        Some(_) | None => {}
+        }
     }
     if lower.contains("function") || lower.contains("lambda") {
         lambda()
