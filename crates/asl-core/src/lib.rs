@@ -12,6 +12,7 @@
 //! This crate depends on no UI crate, so it builds, tests and benches natively.
 
 pub mod check;
+pub mod export;
 pub mod expr;
 pub mod layout;
 pub mod model;
