@@ -35,7 +35,9 @@ pub fn read_json(what: &str, text: &str) -> Result<serde_json::Value, String> {
 /// converted text).
 pub fn load(file: &str) -> Result<Loaded, String> {
     let text = read_text(file)?;
-    if template::looks_like_template(&text) {
+    // A YAML template too broken to read still says what it is, so its own message is shown.
+    let template_keys = ["Resources:", "AWSTemplateFormatVersion:", "Transform:"];
+    if template::looks_like_template(&text) || text.lines().any(|l| template_keys.iter().any(|k| l.starts_with(k))) {
         return template::open(file, &text).map(Loaded::Template);
     }
     let lower = file.to_ascii_lowercase();
@@ -89,12 +91,20 @@ impl Picked {
         }
     }
 
+    /// The text to validate: a template's with placeholders outside JSON strings filled in.
+    pub fn validation_text(&self) -> Result<String, String> {
+        match &self.machine {
+            Some(m) => m.validation_text(),
+            None => Ok(self.text.clone()),
+        }
+    }
+
     /// The text to run: each placeholder replaced by the value given for it, else its default
     /// (the template's value or a fake of the right kind).
     pub fn simulation_text(&self, values: &[(String, String)]) -> Result<String, String> {
         match &self.machine {
             Some(m) => m.simulation_text(values),
-            None => Ok(template::substitute(&self.text, |name| {
+            None => Ok(template::substitute(&self.text, |name, _| {
                 let given = values.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.clone());
                 given.or_else(|| Some(template::fake(&self.text, name, None)))
             })),

@@ -110,9 +110,10 @@ fn validate(args: &[String]) -> Result<ExitCode, String> {
             }
         };
         ids.extend(picked.logical_id.clone());
-        let parsed = parse_with(&picked.text, &options);
+        let text = picked.validation_text()?;
+        let parsed = parse_with(&text, &options);
         for d in &parsed.diagnostics {
-            let (line, column) = picked.position(&picked.text, d.span.start);
+            let (line, column) = picked.position(&text, d.span.start);
             found.push(report::Found {
                 logical_id: picked.logical_id.clone(),
                 code: d.code,

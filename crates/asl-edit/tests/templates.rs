@@ -230,3 +230,10 @@ fn an_intrinsic_inside_a_definition_object_is_put_back() {
     let e = template::write_back("definition-object.json", &text, "Machine", "{\"States\": ").unwrap_err();
     assert!(e.contains("not valid JSON (line 1, column 12"), "{e}");
 }
+
+#[test]
+fn validation_text_fills_in_only_whole_value_placeholders() {
+    let t = open("cloudformation.json");
+    let text = t.get("Report").unwrap().validation_text().unwrap();
+    assert!(text.contains("\"Seconds\": 5,") && text.contains("\"Comment\": \"${Label}\""), "{text}");
+}

@@ -111,13 +111,23 @@ impl StateMachine {
     /// its default.
     pub fn simulation_text(&self, values: &[(String, String)]) -> Result<String, String> {
         let text = self.definition.as_ref().map_err(Clone::clone)?;
-        Ok(substitute(text, |name| {
+        Ok(substitute(text, |name, _| {
             values
                 .iter()
                 .rev()
                 .find(|(n, _)| n == name)
                 .map(|(_, v)| v.clone())
                 .or_else(|| self.placeholders.iter().find(|p| p.name == name).map(|p| p.default.clone()))
+        }))
+    }
+
+    /// The definition as validated: placeholders inside JSON strings kept (AWS checks a
+    /// template's definition with them, `ParseOptions::allow_substitutions`), those standing for
+    /// a whole JSON value (`"Seconds": ${Wait}`) replaced by their defaults so the text is JSON.
+    pub fn validation_text(&self) -> Result<String, String> {
+        let text = self.definition.as_ref().map_err(Clone::clone)?;
+        Ok(substitute(text, |name, in_string| {
+            (!in_string).then(|| self.placeholders.iter().find(|p| p.name == name).map(|p| p.default.clone()))?
         }))
     }
 

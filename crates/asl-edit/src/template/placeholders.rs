@@ -130,10 +130,11 @@ pub fn fake(text: &str, name: &str, target: Option<&str>) -> String {
     }
 }
 
-/// `text` with each `${Name}` that `value` knows replaced by its value. Inside a JSON string the
+/// `text` with each `${Name}` that `value` knows replaced by its value (`value` is told the
+/// name and whether the placeholder stands inside a JSON string). Inside a JSON string the
 /// value is escaped as JSON string content, so a quote or backslash in it cannot break the
 /// definition; outside one (`"Seconds": ${Wait}` in an Fn::Sub string) it goes in as it is.
-pub fn substitute(text: &str, value: impl Fn(&str) -> Option<String>) -> String {
+pub fn substitute(text: &str, value: impl Fn(&str, bool) -> Option<String>) -> String {
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     let (mut i, mut copied, mut in_string) = (0, 0, false);
@@ -144,7 +145,7 @@ pub fn substitute(text: &str, value: impl Fn(&str) -> Option<String>) -> String 
             b'$' if bytes.get(i + 1) == Some(&b'{') && bytes.get(i + 2) != Some(&b'!') => {
                 if let Some(close) = text[i + 2..].find('}') {
                     let name = &text[i + 2..i + 2 + close];
-                    if let Some(v) = value(name) {
+                    if let Some(v) = value(name, in_string) {
                         out.push_str(&text[copied..i]);
                         if in_string {
                             let quoted = serde_json::to_string(&v).unwrap_or_default();
@@ -184,7 +185,7 @@ mod tests {
         assert_eq!(fake(def, "AWS::Region", None), "us-east-1");
         assert_eq!(fake(def, "Other", None), "Other");
         let text = r#"{"a": "x${V}y", "n": ${N}, "k": "${!Keep}"}"#;
-        let out = substitute(text, |n| match n {
+        let out = substitute(text, |n, _| match n {
             "V" => Some("q\"b".into()),
             "N" => Some("5".into()),
             _ => None,
