@@ -8,6 +8,7 @@
 //! - [`run`]: the interpreter on a virtual clock, answered by a scripted [`Scenario`]; its
 //!   history, replay of a prefix, and the TestState API.
 //! - [`layout`]: diagram geometry, one file per phase.
+//! - [`export`]: the machine as Mermaid `stateDiagram-v2` text, from the model.
 //!
 //! This crate depends on no UI crate, so it builds, tests and benches natively.
 
