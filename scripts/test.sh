@@ -18,7 +18,7 @@ printf '\n== 3/6 lints: clippy on the app for wasm32, warnings denied\n'
 cargo clippy --target wasm32-unknown-unknown -p asl-studio --all-targets -- -D warnings
 
 printf '\n== 4/6 native: the ASL core and the editing logic (unit, data-driven, property tests)\n'
-cargo test -p asl-core -p asl-edit -- --nocapture
+cargo test -p asl-core -p asl-edit -p asl-cli -- --nocapture
 
 printf '\n== 5/6 components: wasm-bindgen-test in headless Chromium\n'
 cargo test --target wasm32-unknown-unknown --test web

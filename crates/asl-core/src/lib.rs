@@ -8,10 +8,12 @@
 //! - [`run`]: the interpreter on a virtual clock, answered by a scripted [`Scenario`]; its
 //!   history, replay of a prefix, and the TestState API.
 //! - [`layout`]: diagram geometry, one file per phase.
+//! - [`export`]: the machine as Mermaid `stateDiagram-v2` text, from the model.
 //!
 //! This crate depends on no UI crate, so it builds, tests and benches natively.
 
 pub mod check;
+pub mod export;
 pub mod expr;
 pub mod layout;
 pub mod model;
