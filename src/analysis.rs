@@ -11,7 +11,7 @@
 use std::sync::Arc;
 
 use asl_core::layout::layout;
-use asl_core::{parse, Parsed};
+use asl_core::{parse, parse_with, ParseOptions, Parsed};
 use asl_edit::renames::Tracker;
 use leptos::prelude::*;
 use std::time::Duration;
@@ -53,6 +53,8 @@ pub struct Analysis {
     generation: StoredValue<u64>,
     schedule: StoredValue<Schedule>,
     on_rename: StoredValue<OnRename>,
+    /// How the text is parsed: a definition from a template allows `${…}` placeholders.
+    options: StoredValue<ParseOptions>,
 }
 
 fn now() -> f64 {
@@ -90,6 +92,7 @@ impl Analysis {
             generation: doc.generation,
             schedule: StoredValue::new(Schedule { analysed: text.get_untracked(), renames, ..Schedule::default() }),
             on_rename: StoredValue::new(Box::new(on_rename)),
+            options: StoredValue::new(ParseOptions::default()),
         };
         Effect::new(move |previous: Option<()>| {
             text.track();
@@ -109,6 +112,14 @@ impl Analysis {
         let parsed = parse(valid);
         if let Some(machine) = parsed.drawable() {
             self.diagram.set(Some(DiagramModel { layout: Arc::new(layout(machine)), stale: true }));
+        }
+    }
+
+    /// Parses with `options` from now on (and now).
+    pub fn set_options(self, options: ParseOptions) {
+        if self.options.with_value(|o| *o != options) {
+            self.options.set_value(options);
+            self.flush_now();
         }
     }
 
@@ -152,7 +163,7 @@ impl Analysis {
 
     fn flush_now(self) {
         let t0 = now();
-        let parsed = self.text.with_untracked(|t| Arc::new(parse(t)));
+        let parsed = self.options.with_value(|o| self.text.with_untracked(|t| Arc::new(parse_with(t, o))));
         let diagram = self.diagram.with_untracked(|d| next_diagram(d.as_ref(), &parsed));
         let cost = now() - t0;
         let analysed = self.text.get_untracked();

@@ -13,6 +13,7 @@ use crate::diagram::Diagram;
 use crate::documents::files::FileActions;
 use crate::documents::open::DocState;
 use crate::documents::saved::{DocumentsMenu, SafetyNotices};
+use crate::documents::template::{TemplatePicker, TemplateSource};
 use crate::editor::Editor;
 use crate::gallery::samples::{by_stem, file_stem, sample, sample_tests, SampleId, SAMPLES};
 use crate::gallery::Gallery;
@@ -40,6 +41,7 @@ pub fn App() -> impl IntoView {
     let boot = crate::documents::saved::boot();
     let doc = DocState::new(boot.doc.text, boot.doc.selection);
     let store = Store::new(doc, boot.library, boot.sample_id, boot.tests);
+    store.template.set(TemplateSource::from_json(&boot.doc.template));
     let text = doc.text;
     let (playback, selected_state, message) = (store.playback, store.selected_state, store.message);
     message.set(boot.message);
@@ -50,6 +52,11 @@ pub fn App() -> impl IntoView {
     store.watch_other_tabs();
 
     let analysis = Analysis::follow(doc, move |old, new| store.state_renamed(old, new));
+    // A definition from a template is checked as AWS checks it there: `${…}` placeholders allowed.
+    Effect::new(move |_| {
+        let allow_substitutions = store.template.with(Option::is_some);
+        analysis.set_options(asl_core::ParseOptions { allow_substitutions, ..Default::default() });
+    });
     if let Some(valid) = &boot.doc.valid_text {
         analysis.show_stale(valid);
         store.valid_text.set_value(Some(valid.clone()));
@@ -162,6 +169,7 @@ pub fn App() -> impl IntoView {
         </main>
         <DeleteDialog edits=edits />
         <SafetyNotices store=store />
+        <TemplatePicker store=store pending=store.template_pending />
         <Gallery open=gallery_open on_pick=Callback::new(load_sample) />
     }
 }

@@ -18,6 +18,7 @@ use crate::app::Playback;
 use crate::diagram::drawing::NodeMarks;
 use crate::documents::open::DocState;
 use crate::documents::saved::Deleted;
+use crate::documents::template::{Pending, TemplateSource};
 use crate::gallery::samples::SampleId;
 
 /// The results of "Run all" over every test case, and the definition text they ran on.
@@ -65,6 +66,10 @@ pub struct Store {
     pub conflict: RwSignal<bool>,
     /// The document deleted last, while its Undo is offered.
     pub deleted: RwSignal<Option<Deleted>>,
+    /// The template the open document's definition came from, if any.
+    pub template: RwSignal<Option<TemplateSource>>,
+    /// A template with several state machines, waiting for the user to pick one.
+    pub template_pending: RwSignal<Option<Pending>>,
 }
 
 impl Store {
@@ -86,12 +91,15 @@ impl Store {
             last_saved: StoredValue::new(String::new()),
             conflict: RwSignal::new(false),
             deleted: RwSignal::new(None),
+            template: RwSignal::new(None),
+            template_pending: RwSignal::new(None),
         }
     }
 
     /// Another document (or sample) is open: its own test cases, and no run from the last one.
     pub fn switched(&self, sample_id: Option<SampleId>, tests: TestCases) {
         self.sample_id.set(sample_id);
+        self.template.set(None);
         self.tests.set(tests);
         self.clear_run();
         self.results.set(None);

@@ -1,5 +1,5 @@
-//! File and clipboard actions of the top bar: open (picker or drop: a definition, a MockConfig
-//! or a recorded execution history), Format, export as YAML, copy, share link. Every refusal is a message; the document is never changed by a refusal.
+//! File and clipboard actions of the top bar: open (picker or drop: a definition, a
+//! CloudFormation/SAM template, a MockConfig or a recorded execution history), Format, export as YAML, copy, share link. Every refusal is a message; the document is never changed by a refusal.
 
 use asl_edit::convert::{import, to_yaml, too_large};
 use leptos::prelude::*;
@@ -83,6 +83,10 @@ pub fn open_file(persist: Store, file: web_sys::File) {
         }
         if is_history(&content) {
             import_history(persist, &name, &content);
+            return;
+        }
+        if asl_edit::template::looks_like_template(&content) {
+            crate::documents::template::open_template(persist, &name, &content, persist.template_pending);
             return;
         }
         match import(&name, &content) {
@@ -206,7 +210,7 @@ pub fn FileActions(persist: Store) -> impl IntoView {
         <label class="button" for="open-file" title="Open a JSON or YAML definition (or drop a file on the page)">
             "Open…"
         </label>
-        <input id="open-file" type="file" accept=".json,.yaml,.yml,application/json,application/yaml" on:change=on_pick />
+        <input id="open-file" type="file" accept=".json,.yaml,.yml,.template,application/json,application/yaml" on:change=on_pick />
         <button id="format" on:click=format title="Re-indent the JSON, keeping the key order (Shift+Alt+F)">
             "Format"
         </button>

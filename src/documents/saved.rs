@@ -10,6 +10,7 @@ use asl_edit::cases::TestCases;
 use serde_json::Value;
 
 use crate::documents::open::now;
+use crate::documents::template::TemplateSource;
 use crate::gallery::samples::{by_stem, sample, sample_tests, SampleId, FIRST};
 use crate::store::Store;
 
@@ -106,6 +107,7 @@ pub fn boot() -> Boot {
                     sample: String::new(),
                     tests: tests.to_json(),
                     valid_text: None,
+                    template: Value::Null,
                 };
                 let _ = write(&doc_key(&id), &doc.to_json());
                 let _ = write(INDEX_KEY, &library.to_json());
@@ -126,6 +128,7 @@ pub fn boot() -> Boot {
                 sample: s.file_stem.to_string(),
                 tests: Value::Null,
                 valid_text: None,
+                template: Value::Null,
             }
         }
     };
@@ -162,6 +165,7 @@ impl Store {
             sample: self.sample_id.get_untracked().map(|id| sample(id).file_stem.to_string()).unwrap_or_default(),
             tests: self.tests.with_untracked(TestCases::to_json),
             valid_text,
+            template: self.template.with_untracked(|t| t.as_ref().map_or(Value::Null, TemplateSource::to_json)),
         };
         self.library.update_untracked(|l| l.touch(&id, now()));
         let record = doc.to_json();
@@ -188,6 +192,7 @@ impl Store {
             self.doc.selection.track();
             self.sample_id.track();
             self.tests.track();
+            self.template.track();
             if first.is_none() {
                 // Nothing changed yet; but a new library (first visit) is written at once.
                 self.save_now();
@@ -241,6 +246,7 @@ impl Store {
         self.save_now();
         self.library.update(|l| l.current = Some(id.to_string()));
         self.switched(by_stem(&saved.sample), tests_of(&saved));
+        self.template.set(TemplateSource::from_json(&saved.template));
         self.doc.reset(saved.text, saved.selection);
         self.save_now();
     }
@@ -269,6 +275,7 @@ impl Store {
                     // Open without saving the deleted document back.
                     if let Some(saved) = read_doc(&next) {
                         self.switched(by_stem(&saved.sample), tests_of(&saved));
+                        self.template.set(TemplateSource::from_json(&saved.template));
                         self.doc.reset(saved.text, saved.selection);
                     }
                 }
@@ -345,6 +352,7 @@ impl Store {
         if load_theirs {
             if let Some(saved) = read_doc(&id) {
                 self.switched(by_stem(&saved.sample), tests_of(&saved));
+                self.template.set(TemplateSource::from_json(&saved.template));
                 self.doc.reset(saved.text, saved.selection);
                 self.last_saved.set_value(read(&doc_key(&id)).unwrap_or_default());
             }

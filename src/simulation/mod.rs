@@ -16,6 +16,7 @@ use serde_json::Value;
 
 use crate::analysis::Analysis;
 use crate::app::Playback;
+use crate::documents::template::TemplatePanel;
 use crate::simulation::cases::{ExpectEditor, TestCaseBar};
 use crate::simulation::history::HistoryList;
 use crate::simulation::outcomes::OutcomeEditor;
@@ -72,8 +73,21 @@ fn state_visit(shown: &[HistoryEvent], index: usize) -> Option<Visit> {
 pub fn SimulationPanel(store: Store, analysis: Analysis) -> impl IntoView {
     let playback = store.playback;
     let error: RwSignal<Option<String>> = RwSignal::new(None);
+    // What runs: the definition as parsed, or for one from a template, with its placeholders
+    // replaced by their values (the template's own, fakes of the right kind, or the user's).
     let machine: Signal<Option<Arc<asl_core::Machine>>> = Signal::derive(move || {
-        analysis.parsed.with(|p| p.machine.as_ref().filter(|_| !p.has_errors()).map(|m| Arc::new(m.clone())))
+        let plain =
+            analysis.parsed.with(|p| p.machine.as_ref().filter(|_| !p.has_errors()).map(|m| Arc::new(m.clone())));
+        match store.template.get() {
+            Some(t) if plain.is_some() => {
+                // The text the analysis is of (it follows the text once typing pauses).
+                let text = store.doc.text.with_untracked(|d| t.substituted(d));
+                let parsed = asl_core::parse(&text);
+                let ok = !parsed.has_errors();
+                parsed.machine.filter(|_| ok).map(Arc::new).or(plain)
+            }
+            _ => plain,
+        }
     });
     let layout = Signal::derive(move || analysis.diagram.with(|d| d.as_ref().map(|d| d.layout.clone())));
     let blocked = move || store.cannot_run(machine.get().as_deref());
@@ -244,6 +258,7 @@ pub fn SimulationPanel(store: Store, analysis: Analysis) -> impl IntoView {
                 on:input=move |ev| store.set_input(event_target_value(&ev))
             ></textarea>
         </div>
+        <TemplatePanel store=store />
         <details class="outcomes-panel" open>
             <summary><h3>"Scripted outcomes"</h3></summary>
             <OutcomeEditor store=store machine=machine layout=layout />

@@ -34,6 +34,9 @@ pub struct SavedDoc {
     /// The last text that could be drawn, kept while `text` cannot: a reload then shows the
     /// diagram it had, marked stale, beside the text as it was left.
     pub valid_text: Option<String>,
+    /// The template the definition was opened from (the app's `TemplateSource` as JSON), `Null`
+    /// for a plain definition.
+    pub template: Value,
 }
 
 impl SavedDoc {
@@ -46,6 +49,9 @@ impl SavedDoc {
         });
         if let Some(valid) = &self.valid_text {
             v["validText"] = json!(valid);
+        }
+        if !self.template.is_null() {
+            v["template"] = self.template.clone();
         }
         v.to_string()
     }
@@ -61,7 +67,15 @@ impl SavedDoc {
         let sample = v.get("sample").and_then(Value::as_str).unwrap_or_default().to_string();
         let tests = v.get("tests").cloned().unwrap_or(Value::Null);
         let valid_text = v.get("validText").and_then(Value::as_str).map(str::to_string);
-        Some(SavedDoc { text, selection: Selection { start: start.min(end), end }, sample, tests, valid_text })
+        let template = v.get("template").cloned().unwrap_or(Value::Null);
+        Some(SavedDoc {
+            text,
+            selection: Selection { start: start.min(end), end },
+            sample,
+            tests,
+            valid_text,
+            template,
+        })
     }
 }
 
@@ -239,6 +253,7 @@ mod tests {
             sample: "s".into(),
             tests: json!({"cases": []}),
             valid_text: None,
+            template: Value::Null,
         };
         assert_eq!(SavedDoc::from_json(&doc.to_json()), Some(doc.clone()));
         assert!(!doc.to_json().contains("validText"));
