@@ -177,6 +177,21 @@ pub fn FileActions(persist: Store) -> impl IntoView {
         }
     };
 
+    let export_mermaid = move |_| {
+        let parsed = doc.text.with_untracked(|t| asl_core::parse(t));
+        let ok = !parsed.has_errors();
+        let result = match parsed.machine.filter(|_| ok) {
+            Some(m) => {
+                let name = format!("{}.mmd", file_stem(persist.sample_id.get_untracked()));
+                crate::download::download_typed(&name, &asl_core::export::mermaid(&m), "text/plain")
+            }
+            None => Err("Mermaid export needs a definition without errors.".into()),
+        };
+        if let Err(e) = result {
+            message.set(Some(e));
+        }
+    };
+
     let copy = move |_| {
         let text = doc.text.get_untracked();
         spawn_local(async move {
@@ -216,6 +231,9 @@ pub fn FileActions(persist: Store) -> impl IntoView {
         </button>
         <button id="export-yaml" on:click=export_yaml title="Download the definition as YAML">
             "Export YAML"
+        </button>
+        <button id="export-mermaid" on:click=export_mermaid title="Download the diagram as Mermaid stateDiagram-v2 text (renders in Markdown on common code hosts)">
+            "Export Mermaid"
         </button>
         <button id="copy" on:click=copy title="Copy the definition to the clipboard">
             "Copy"

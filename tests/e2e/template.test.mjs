@@ -85,3 +85,14 @@ test("a template with two state machines asks which to open", async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("Export Mermaid downloads the seed's stateDiagram-v2 text, as the CLI writes it", async () => {
+  const { page, context, errors } = await app.open();
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-mermaid")]);
+  assert.equal(download.suggestedFilename(), "manage-a-batch-job.mmd");
+  const got = await readFile(await download.path(), "utf8");
+  const expected = await readFile(join(repoRoot, "crates/asl-core/tests/mermaid/manage-a-batch-job.mmd"), "utf8");
+  assert.equal(got, expected);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
