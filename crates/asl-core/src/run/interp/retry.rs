@@ -56,6 +56,9 @@ impl Interp<'_> {
                 if let Some(max) = retrier.max_delay_seconds {
                     delay = delay.min(max as f64);
                 }
+                if retrier.full_jitter {
+                    delay *= self.jitter();
+                }
                 counts[i] += 1;
                 self.advance((delay * 1000.0) as i64)?;
                 continue;
@@ -82,5 +85,50 @@ impl Interp<'_> {
             };
             return Ok((output, catcher.next.as_ref().map(|n| n.value.clone())));
         }
+    }
+}
+
+impl Interp<'_> {
+    /// `JitterStrategy: "FULL"`: AWS waits a random part of the backoff. Here the part is drawn
+    /// from the run's seed and the history's length, so the same run waits the same, and the ids
+    /// of everything else stay as they are without jitter.
+    fn jitter(&self) -> f64 {
+        let mut draw = crate::run::services::Ids::new(
+            self.options.seed ^ (self.events.len() as u64).wrapping_mul(0xA24B_AED4_963E_E407),
+        );
+        (draw.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+#[cfg(test)]
+mod jitter_tests {
+    use crate::{parse, simulate, EventType, Options, Outcome, Scenario};
+    use serde_json::json;
+
+    /// The waits between a Task's attempts, in ms.
+    fn waits(jitter: &str) -> Vec<i64> {
+        let text = format!(
+            r#"{{"StartAt": "T", "States": {{"T": {{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true,
+               "Retry": [{{"ErrorEquals": ["E"], "IntervalSeconds": 10, "BackoffRate": 2, "MaxAttempts": 4, "JitterStrategy": "{jitter}"}}]}}}}}}"#
+        );
+        let machine = parse(&text).machine.unwrap();
+        let boom = Outcome::Throw { error: "E".into(), cause: None };
+        let scenario = (0..5).fold(Scenario::new(), |s, _| s.then("T", boom.clone()));
+        let run = simulate(&machine, json!({}), &scenario, &Options::default());
+        let times: Vec<i64> =
+            run.history.iter().filter(|e| e.event_type == EventType::TaskScheduled).map(|e| e.timestamp_ms).collect();
+        times.windows(2).map(|w| w[1] - w[0]).collect()
+    }
+
+    #[test]
+    fn full_jitter_waits_part_of_the_backoff_the_same_each_run() {
+        assert_eq!(waits("NONE"), [10_000, 20_000, 40_000, 80_000]);
+        let jittered = waits("FULL");
+        assert_eq!(jittered, waits("FULL"), "deterministic");
+        assert!(
+            jittered.iter().zip([10_000, 20_000, 40_000, 80_000]).all(|(j, full)| *j >= 0 && *j <= full),
+            "{jittered:?}"
+        );
+        assert_ne!(jittered, waits("NONE"));
     }
 }
