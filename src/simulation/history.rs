@@ -26,7 +26,7 @@ const OVERSCAN: usize = 12;
 
 /// A value computed from a whole run, once per run rather than once per step, and kept while
 /// that run is on show. A run is told apart by its history's address and length.
-struct PerRun<T: Send + Sync + 'static>(StoredValue<Option<(usize, T)>>);
+pub(crate) struct PerRun<T: Send + Sync + 'static>(StoredValue<Option<(usize, T)>>);
 
 impl<T: Clone + Send + Sync + 'static> Clone for PerRun<T> {
     fn clone(&self) -> Self {
@@ -36,11 +36,11 @@ impl<T: Clone + Send + Sync + 'static> Clone for PerRun<T> {
 impl<T: Clone + Send + Sync + 'static> Copy for PerRun<T> {}
 
 impl<T: Clone + Send + Sync + 'static> PerRun<T> {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         PerRun(StoredValue::new(None))
     }
 
-    fn get(self, run: &Run, compute: impl FnOnce(&Run) -> T) -> T {
+    pub(crate) fn get(self, run: &Run, compute: impl FnOnce(&Run) -> T) -> T {
         let key = (run.history.as_ptr() as usize).wrapping_add(run.history.len());
         if let Some((k, value)) = self.0.get_value() {
             if k == key {

@@ -3,10 +3,12 @@
 //! and output.
 
 pub mod cases;
+pub mod compare;
 pub mod history;
 pub mod outcomes;
 pub mod playback;
 pub mod results;
+pub mod timeline;
 
 use std::sync::Arc;
 
@@ -18,10 +20,12 @@ use crate::analysis::Analysis;
 use crate::app::Playback;
 use crate::documents::template::TemplatePanel;
 use crate::simulation::cases::{ExpectEditor, TestCaseBar};
+use crate::simulation::compare::Compare;
 use crate::simulation::history::HistoryList;
 use crate::simulation::outcomes::OutcomeEditor;
 use crate::simulation::playback::PlaybackBar;
 use crate::simulation::results::RunAll;
+use crate::simulation::timeline::Timeline;
 use crate::store::Store;
 
 fn pretty(value: &Value) -> String {
@@ -73,6 +77,8 @@ fn state_visit(shown: &[HistoryEvent], index: usize) -> Option<Visit> {
 pub fn SimulationPanel(store: Store, analysis: Analysis) -> impl IntoView {
     let playback = store.playback;
     let error: RwSignal<Option<String>> = RwSignal::new(None);
+    // The history as events (AWS's list) or as a timeline of state visits.
+    let timeline_view = RwSignal::new(false);
     // What runs: the definition as parsed, or for one from a template, with its placeholders
     // replaced by their values (the template's own, fakes of the right kind, or the user's).
     let machine: Signal<Option<Arc<asl_core::Machine>>> = Signal::derive(move || {
@@ -265,6 +271,7 @@ pub fn SimulationPanel(store: Store, analysis: Analysis) -> impl IntoView {
         </details>
         <ExpectEditor store=store />
         <RunAll store=store machine=machine />
+        <Compare store=store analysis=analysis machine=machine />
         <div class="controls">
             <button id="sim-start" on:click=move |_| start() title=move || blocked().unwrap_or_default()>"Start"</button>
             <button id="sim-step" on:click=move |_| move_cursor(|p| {
@@ -310,13 +317,27 @@ pub fn SimulationPanel(store: Store, analysis: Analysis) -> impl IntoView {
         <div class="status-line">{status_line}</div>
         <div class="history">
             <div class="history-head">
-                <h3>"Execution history"</h3>
+                <h3>{move || if timeline_view.get() { "Timeline" } else { "Execution history" }}</h3>
+                <div class="view-tabs" role="group" aria-label="View">
+                    <button id="view-history" aria-pressed=move || (!timeline_view.get()).to_string()
+                        on:click=move |_| timeline_view.set(false) title="Every event, as AWS lists them">
+                        "Events"
+                    </button>
+                    <button id="view-timeline" aria-pressed=move || timeline_view.get().to_string()
+                        on:click=move |_| timeline_view.set(true) title="One row per state visit on the virtual clock, with attempts and backoff">
+                        "Timeline"
+                    </button>
+                </div>
                 <button id="export-history" disabled=no_run on:click=export_history
                     title="Download the whole run as `aws stepfunctions get-execution-history` prints it; open such a file to replay it here">
                     "Export history"
                 </button>
             </div>
-            <HistoryList store=store layout=layout />
+            {move || if timeline_view.get() {
+                view! { <Timeline store=store machine=machine /> }.into_any()
+            } else {
+                view! { <HistoryList store=store layout=layout /> }.into_any()
+            }}
         </div>
         {details}
     }

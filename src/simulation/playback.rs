@@ -27,11 +27,24 @@ pub fn clock(p: &Playback) -> String {
     let (Some(first), Some(shown)) = (history.first(), history.get(p.cursor().saturating_sub(1))) else {
         return "+0 s".into();
     };
-    let secs = (shown.timestamp_ms - first.timestamp_ms).max(0) / 1000;
+    format!("+{}", seconds((shown.timestamp_ms - first.timestamp_ms).max(0) / 1000))
+}
+
+/// `3 min 0 s`: whole seconds as the clock shows them.
+fn seconds(secs: i64) -> String {
     match secs {
-        s if s < 60 => format!("+{s} s"),
-        s if s < 3600 => format!("+{} min {} s", s / 60, s % 60),
-        s => format!("+{} h {} min {} s", s / 3600, s % 3600 / 60, s % 60),
+        s if s < 60 => format!("{s} s"),
+        s if s < 3600 => format!("{} min {} s", s / 60, s % 60),
+        s => format!("{} h {} min {} s", s / 3600, s % 3600 / 60, s % 60),
+    }
+}
+
+/// A span of virtual time as the clock writes it (`3 min 0 s`), under a second in `ms`.
+pub fn span(ms: i64) -> String {
+    if ms > 0 && ms < 1000 {
+        format!("{ms} ms")
+    } else {
+        seconds(ms.max(0) / 1000)
     }
 }
 

@@ -598,6 +598,27 @@ impl TestCases {
     }
 }
 
+/// Case `i` run and judged as [`run_all`] does; `Err` when it cannot run (why).
+fn judge(
+    machine: &Machine,
+    tests: &TestCases,
+    config: &serde_json::Value,
+    i: usize,
+) -> Result<Vec<TestResult>, String> {
+    let case = tests.cases.get(i).ok_or_else(|| format!("there is no test case #{}", i + 1))?;
+    if let Some(p) = tests.problems().into_iter().find(|p| p.case == i && p.state.is_none()) {
+        return Err(p.message);
+    }
+    let one = TestCases { cases: vec![case.clone()], active: 0, machine: tests.machine.clone() };
+    TestSuite::from_json(&one.to_tests_json()).and_then(|suite| suite.run(machine, Some(config)))
+}
+
+/// The run of case `i`, made exactly as [`run_all`] makes it (to compare two cases' runs).
+pub fn run_case(machine: &Machine, tests: &TestCases, i: usize) -> Result<asl_core::Run, String> {
+    let mut results = judge(machine, tests, &tests.to_mock_config(), i)?;
+    results.pop().map(|r| r.run).ok_or_else(|| "the test case made no run".to_string())
+}
+
 /// Runs every case on `machine` with the code `asl test` runs: the document's TESTS.json
 /// against its MockConfig, so the browser and CI agree. Coverage is over all the runs. A case
 /// whose input or expected output is not JSON yet fails with that as its difference.
@@ -605,13 +626,7 @@ pub fn run_all(machine: &Machine, tests: &TestCases) -> (Vec<TestResult>, Covera
     let config = tests.to_mock_config();
     let mut results = Vec::new();
     for (i, case) in tests.cases.iter().enumerate() {
-        let problem = tests.problems().into_iter().find(|p| p.case == i && p.state.is_none());
-        let one = TestCases { cases: vec![case.clone()], active: 0, machine: tests.machine.clone() };
-        let outcome = match problem {
-            Some(p) => Err(p.message),
-            None => TestSuite::from_json(&one.to_tests_json()).and_then(|suite| suite.run(machine, Some(&config))),
-        };
-        match outcome {
+        match judge(machine, tests, &config, i) {
             Ok(mut r) => results.append(&mut r),
             Err(why) => results.push(TestResult {
                 name: case.name.clone(),
@@ -747,8 +762,12 @@ mod tests {
         assert!(results[0].passed(), "{:?}", results[0]);
         assert_eq!(results[1].differences[0].to_string(), "Status: expected SUCCEEDED, got FAILED");
         assert_eq!(cov.states.covered, 1);
+        // One case alone runs as Run all runs it.
+        assert_eq!(run_case(&machine, &t, 1).unwrap(), results[1].run);
+        assert!(run_case(&machine, &t, 9).is_err());
         t.cases[0].input = "{".into();
         assert_eq!(run_all(&machine, &t).0[0].differences[0].what, "Input");
+        assert!(run_case(&machine, &t, 0).is_err());
     }
 
     #[test]

@@ -1,10 +1,12 @@
 //! Running a machine on the virtual clock: the [`interp`]reter (deterministic: same definition,
 //! input and scenario give the same history), JSONPath [`dataflow`], [`choice`] rules, scripted
 //! outcomes ([`scenario`]) and the integrations' defaults ([`services`]); stepping through a
-//! finished run ([`execution`], [`replay`]); the [`test_state`] API; virtual [`time`].
+//! finished run ([`execution`], [`replay`]); two runs side by side ([`compare`]) and a run as a
+//! [`timeline`] of state visits; the [`test_state`] API; virtual [`time`].
 
 pub mod aws_history;
 pub mod choice;
+pub mod compare;
 pub mod dataflow;
 pub mod event;
 pub mod execution;
@@ -16,4 +18,5 @@ pub mod services;
 pub mod shapes;
 pub mod test_state;
 pub mod time;
+pub mod timeline;
 pub mod verdict;
