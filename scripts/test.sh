@@ -25,6 +25,8 @@ cargo test --target wasm32-unknown-unknown --test web
 
 printf '\n== 6/6 end to end: release build served on 127.0.0.1, driven in Chromium\n'
 trunk build --release
+# The download size (wasm + JS + CSS, gzipped): fails over the limit in tools/size-check.mjs.
+node tools/size-check.mjs
 # Every tests/e2e/*.test.mjs, so that a new file runs without being listed here.
 shopt -s nullglob
 e2e=(tests/e2e/*.test.mjs)

@@ -27,7 +27,7 @@ pub struct Sample {
 /// Every sample, in index order; never empty (`build.rs` refuses an empty index). An index the
 /// app cannot read (a native test reads the shipped one) leaves the files under their stems.
 pub static SAMPLES: LazyLock<Vec<Sample>> = LazyLock::new(|| {
-    let infos = read_index(include_str!("../../public/samples/index.json")).unwrap_or_else(|_| {
+    let infos = read_index(SAMPLE_INDEX).unwrap_or_else(|_| {
         SAMPLE_FILES
             .iter()
             .map(|f| SampleInfo { stem: f.0.into(), title: f.0.into(), ..SampleInfo::default() })

@@ -66,7 +66,9 @@ pub fn task_states(machine: &Machine, layout: Option<&Layout>) -> Vec<TaskInfo> 
     collect(machine, &mut tasks);
     if let Some(l) = layout {
         let at = |name: &str| l.nodes.iter().find(|n| n.name == name).map_or((f64::MAX, f64::MAX), |n| (n.y, n.x));
-        tasks.sort_by(|a, b| at(&a.name).partial_cmp(&at(&b.name)).unwrap_or(std::cmp::Ordering::Equal));
+        asl_core::sort::sort_by(&mut tasks, |a, b| {
+            at(&a.name).partial_cmp(&at(&b.name)).unwrap_or(std::cmp::Ordering::Equal)
+        });
     }
     tasks
 }

@@ -18,6 +18,7 @@ pub mod expr;
 pub mod layout;
 pub mod model;
 pub mod run;
+pub mod sort;
 pub mod syntax;
 
 pub use check::diagnostic::{Diagnostic, Severity};

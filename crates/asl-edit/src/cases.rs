@@ -307,7 +307,7 @@ impl Script {
             };
             parsed.push((first, last, outcome));
         }
-        parsed.sort_by_key(|p| p.0);
+        asl_core::sort::sort_by_key(&mut parsed, |p| p.0);
         let mut steps = Vec::new();
         for (i, &(first, last, outcome)) in parsed.iter().enumerate() {
             let at = || format!("MockedResponses.{name}.\"{}\"", range_key(first, last));

@@ -126,7 +126,7 @@ pub struct Facets {
 pub fn facets(samples: &[SampleInfo]) -> Facets {
     let collect = |pick: &dyn Fn(&SampleInfo) -> Vec<String>| {
         let mut all: Vec<String> = samples.iter().flat_map(pick).collect();
-        all.sort_by_key(|x| x.to_lowercase());
+        asl_core::sort::sort_by_key(&mut all, |x| x.to_lowercase());
         all.dedup();
         all
     };

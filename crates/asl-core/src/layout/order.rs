@@ -16,7 +16,7 @@ const MAX_TRANSPOSE_PASSES: usize = 6;
 
 pub fn order(g: &mut Layered) {
     for layer in &mut g.layers {
-        layer.sort_by_key(|&v| (g.key[v], v));
+        crate::sort::sort_by_key(layer, |&v| (g.key[v], v));
     }
     let mut pos = vec![0usize; g.real.len()];
     refresh(&g.layers, &mut pos);
@@ -85,7 +85,7 @@ fn sort_layer(g: &mut Layered, pos: &mut [usize], l: usize, from_above: bool, me
             (key, pos[v], v)
         })
         .collect();
-    keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    crate::sort::sort_by(&mut keyed, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     for (i, &(_, _, v)) in keyed.iter().enumerate() {
         g.layers[l][i] = v;
         pos[v] = i;

@@ -37,7 +37,7 @@ pub fn route(g: &Layered, p: &Positions, edges: &[(usize, usize)], back: &[bool]
     let mut port_x = vec![(0.0, 0.0); g.chains.len()];
     for (v, (bs, ts)) in bottom.iter_mut().zip(top.iter_mut()).enumerate() {
         for (side, list) in [(0, bs), (1, ts)] {
-            list.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            crate::sort::sort_by(list, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             let m = list.len() as f64;
             for (k, &(_, e)) in list.iter().enumerate() {
                 let x = p.x[v] - port_span[v] / 2.0 + port_span[v] * (k as f64 + 1.0) / (m + 1.0);

@@ -113,7 +113,7 @@ fn details_of(event: &Map<String, Value>) -> Value {
 pub fn read(text: &str, machine: Option<&Machine>) -> Result<Imported, HistoryError> {
     let mut raw = events_of(text)?;
     // AWS lists the newest first with --reverse-order; states are found along previousEventId.
-    raw.sort_by_key(|e| e.get("id").and_then(Value::as_u64).unwrap_or(u64::MAX));
+    crate::sort::sort_by_key(&mut raw, |e| e.get("id").and_then(Value::as_u64).unwrap_or(u64::MAX));
     let mut warnings = Vec::new();
     let mut history: Vec<HistoryEvent> = Vec::with_capacity(raw.len());
     let mut state_of_id: std::collections::HashMap<usize, Option<String>> = Default::default();
@@ -165,7 +165,7 @@ pub fn read(text: &str, machine: Option<&Machine>) -> Result<Imported, HistoryEr
     if let Some(machine) = machine {
         let mut unknown: Vec<&str> =
             history.iter().filter_map(|e| e.state.as_deref()).filter(|s| machine.find(s).is_none()).collect();
-        unknown.sort_unstable();
+        crate::sort::sort_by(&mut unknown, |a, b| a.cmp(b));
         unknown.dedup();
         if !unknown.is_empty() {
             warnings.push(format!("The history names states that are not in the definition: {}", unknown.join(", ")));

@@ -152,7 +152,7 @@ impl Scenario {
                 };
                 ranges.push((from, to, outcome));
             }
-            ranges.sort_by_key(|r| r.0);
+            crate::sort::sort_by_key(&mut ranges, |r| r.0);
             let mut list: Vec<Outcome> = Vec::new();
             for (from, to, outcome) in ranges {
                 // An index the config skips repeats the outcome before it.

@@ -73,7 +73,7 @@ impl Edits {
     }
 
     pub(super) fn finish(mut self, text: &str, label: &str, select: Option<String>) -> Result<Change, VisualError> {
-        self.list.sort_by_key(|e| (e.0, e.1));
+        asl_core::sort::sort_by_key(&mut self.list, |e| (e.0, e.1));
         let mut merged: Vec<(usize, usize, String)> = Vec::with_capacity(self.list.len());
         for (start, end, with) in self.list {
             if start > end || end > text.len() || !text.is_char_boundary(start) || !text.is_char_boundary(end) {

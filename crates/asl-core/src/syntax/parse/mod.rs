@@ -156,7 +156,7 @@ pub fn parse_with(text: &str, options: &ParseOptions) -> Parsed {
             "/",
         ));
     }
-    diagnostics.sort_by_key(|d| (d.span.start, d.severity));
+    crate::sort::sort_by_key(&mut diagnostics, |d| (d.span.start, d.severity));
     Parsed { machine, diagnostics, line_index }
 }
 

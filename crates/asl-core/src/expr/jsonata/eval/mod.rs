@@ -19,11 +19,11 @@ use super::parser::{Kind, Node, Stage};
 use super::value::{Arr, Value};
 use super::Environment;
 
+pub use crate::sort::merge_sort;
 pub use call::Func;
 pub use frame::{frames_mark, frames_release, Env, Frame};
 pub use operators::cmp_js_str;
 pub use sequence::{append, flatten_into, lookup_field, to_boolean};
-pub use sort::merge_sort;
 
 use path::descendants;
 use sequence::{as_items, seq};

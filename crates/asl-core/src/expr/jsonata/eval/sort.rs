@@ -1,10 +1,12 @@
-//! Sorting: the `^(...)` step and the stable merge sort it shares with `$sort`.
+//! Sorting: the `^(...)` step; the stable merge sort (`crate::sort::merge_sort`) it shares with
+//! `$sort` and the rest of the core.
 
 use super::path::{frame_from_tuple, tuple_focus};
 use super::{cmp_js_str, Env, Evaluator};
 use crate::expr::jsonata::error::{Error, Result};
 use crate::expr::jsonata::parser::{Kind, Node};
 use crate::expr::jsonata::value::{Arr, Value};
+use crate::sort::merge_sort;
 
 impl<'e> Evaluator<'e> {
     #[inline(never)]
@@ -81,37 +83,4 @@ impl<'e> Evaluator<'e> {
         }
         Ok(Value::array(order.into_iter().map(|i| keyed[i].1.clone()).collect()))
     }
-}
-
-/// A stable merge sort where `greater(a, b)` says `a` must come after `b`.
-/// A stable merge sort (as the reference's) of the indices `0..n`: `greater(i, j)` compares the
-/// items at two indices. Indices, so that one copy of the code serves every item type.
-pub fn merge_sort(n: usize, greater: &mut dyn FnMut(usize, usize) -> bool) -> Vec<usize> {
-    sort_indices((0..n).collect(), greater)
-}
-
-fn sort_indices(items: Vec<usize>, greater: &mut dyn FnMut(usize, usize) -> bool) -> Vec<usize> {
-    if items.len() <= 1 {
-        return items;
-    }
-    let mid = items.len() / 2;
-    let right = items[mid..].to_vec();
-    let mut left = items;
-    left.truncate(mid);
-    let left = sort_indices(left, greater);
-    let right = sort_indices(right, greater);
-    let mut out = Vec::with_capacity(left.len() + right.len());
-    let (mut i, mut j) = (0, 0);
-    while i < left.len() && j < right.len() {
-        if greater(left[i], right[j]) {
-            out.push(right[j]);
-            j += 1;
-        } else {
-            out.push(left[i]);
-            i += 1;
-        }
-    }
-    out.extend_from_slice(&left[i..]);
-    out.extend_from_slice(&right[j..]);
-    out
 }
