@@ -5,6 +5,7 @@ use std::sync::Arc;
 use asl_core::layout::Layout;
 use leptos::prelude::*;
 
+use crate::a11y::{Announcer, Shortcuts};
 use crate::analysis::Analysis;
 use crate::diagram::palette::{Drag, Palette};
 use crate::diagram::viewport::Viewport;
@@ -20,6 +21,7 @@ use crate::inspector::test_state::TestState;
 use crate::inspector::Inspector;
 use crate::simulation::SimulationPanel;
 use crate::store::Store;
+use crate::theme::ThemePicker;
 
 /// What the diagram draws: the layout of the last definition without errors, and whether the
 /// text has moved on. Only what is drawn is here, so an edit that leaves the layout as it was
@@ -63,6 +65,7 @@ pub fn App() -> impl IntoView {
     };
 
     let gallery_open = RwSignal::new(false);
+    let shortcuts_open = RwSignal::new(false);
 
     let export = move |_| {
         let name = format!("{}.asl.json", file_stem.get_untracked());
@@ -110,6 +113,16 @@ pub fn App() -> impl IntoView {
             </button>
             <FileActions persist=store />
             <DocumentsMenu store=store />
+            <ThemePicker />
+            <button
+                id="shortcuts-open"
+                aria-haspopup="dialog"
+                aria-keyshortcuts="?"
+                title="Keyboard shortcuts (?)"
+                on:click=move |_| shortcuts_open.set(true)
+            >
+                "Keys"
+            </button>
             {move || message.get().map(|m| view! { <span id="message" class="message">{m}</span> })}
         </header>
         <main class="workspace">
@@ -147,5 +160,7 @@ pub fn App() -> impl IntoView {
         </main>
         <DeleteDialog edits=edits />
         <Gallery open=gallery_open on_pick=Callback::new(load_sample) />
+        <Shortcuts open=shortcuts_open />
+        <Announcer store=store parsed=parsed />
     }
 }

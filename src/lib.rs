@@ -5,6 +5,7 @@
 //! State lives at the top ([`app::App`]); children get the signals they need. The definition
 //! text is the single source of truth: the parse, diagnostics and diagram are derived from it.
 
+pub mod a11y;
 pub mod analysis;
 pub mod app;
 pub mod diagram;
@@ -15,7 +16,10 @@ pub mod gallery;
 pub mod inspector;
 pub mod simulation;
 pub mod store;
+pub mod theme;
 
 pub fn start() {
+    // Before the first paint of the app: the remembered (or the system's) theme.
+    theme::init();
     leptos::mount::mount_to_body(app::App);
 }
