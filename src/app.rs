@@ -5,6 +5,7 @@ use std::sync::Arc;
 use asl_core::layout::Layout;
 use leptos::prelude::*;
 
+use crate::a11y::{Announcer, Shortcuts};
 use crate::analysis::Analysis;
 use crate::diagram::palette::{Drag, Palette};
 use crate::diagram::viewport::Viewport;
@@ -21,6 +22,7 @@ use crate::inspector::test_state::TestState;
 use crate::inspector::Inspector;
 use crate::simulation::SimulationPanel;
 use crate::store::Store;
+use crate::theme::ThemePicker;
 use crate::workspace::{remembered_sizes, PaneHead, PaneSizes, Side, Splitter};
 
 /// What the diagram draws: the layout of the last definition without errors, and whether the
@@ -83,6 +85,7 @@ pub fn App() -> impl IntoView {
 
     let gallery_open = RwSignal::new(false);
     let sizes = remembered_sizes();
+    let shortcuts_open = RwSignal::new(false);
 
     let export = move |_| {
         let name = format!("{}.asl.json", file_stem.get_untracked());
@@ -130,6 +133,16 @@ pub fn App() -> impl IntoView {
             </button>
             <FileActions persist=store />
             <DocumentsMenu store=store />
+            <ThemePicker />
+            <button
+                id="shortcuts-open"
+                aria-haspopup="dialog"
+                aria-keyshortcuts="?"
+                title="Keyboard shortcuts (?)"
+                on:click=move |_| shortcuts_open.set(true)
+            >
+                "Keys"
+            </button>
             {move || message.get().map(|m| view! { <span id="message" class="message">{m}</span> })}
         </header>
         <main class="workspace" style:grid-template-columns=move || sizes.with(PaneSizes::columns)>
@@ -171,5 +184,7 @@ pub fn App() -> impl IntoView {
         <SafetyNotices store=store />
         <TemplatePicker store=store pending=store.template_pending />
         <Gallery open=gallery_open on_pick=Callback::new(load_sample) />
+        <Shortcuts open=shortcuts_open />
+        <Announcer store=store parsed=parsed />
     }
 }

@@ -38,8 +38,9 @@ fn click_link(href: &str, file_name: &str) -> Result<(), String> {
 }
 
 /// The diagram (`svg#diagram`) as a standalone SVG document of the whole drawing: the zoom and
-/// pan are dropped, the size is the layout's.
-pub fn diagram_svg(width: f64, height: f64) -> Result<String, String> {
+/// pan are dropped, the size is the layout's. Light (the copy has no page around it to make it
+/// dark) unless `dark`: then it carries `data-theme="dark"`, which its own style reads.
+pub fn diagram_svg(width: f64, height: f64, dark: bool) -> Result<String, String> {
     let svg = document()?.get_element_by_id("diagram").ok_or_else(|| fail("no diagram"))?;
     let copy: web_sys::Element =
         svg.clone_node_with_deep(true).map_err(|_| fail("copy"))?.dyn_into().map_err(|_| fail("copy"))?;
@@ -49,15 +50,26 @@ pub fn diagram_svg(width: f64, height: f64) -> Result<String, String> {
     {
         copy.set_attribute(name, &value).map_err(|_| fail("attribute"))?;
     }
+    if dark {
+        copy.set_attribute("data-theme", "dark").map_err(|_| fail("attribute"))?;
+    }
+    // Keyboard and assistive attributes belong to the page, not to a picture.
+    if let Ok(nodes) = copy.query_selector_all("[tabindex]") {
+        for i in 0..nodes.length() {
+            if let Some(el) = nodes.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) {
+                let _ = el.remove_attribute("tabindex");
+            }
+        }
+    }
     if let Ok(Some(viewport)) = copy.query_selector("#viewport") {
         let _ = viewport.remove_attribute("transform");
     }
     Ok(copy.outer_html())
 }
 
-/// Draws `svg` on a canvas (white background, up to twice the size, within the browsers' canvas
-/// limits) and downloads it as PNG once the image has loaded.
-pub fn download_png(file_name: &str, svg: &str, width: f64, height: f64) -> Result<(), String> {
+/// Draws `svg` on a canvas (white background, or the dark theme's when `dark`; up to twice the
+/// size, within the browsers' canvas limits) and downloads it as PNG once the image has loaded.
+pub fn download_png(file_name: &str, svg: &str, width: f64, height: f64, dark: bool) -> Result<(), String> {
     let image = web_sys::HtmlImageElement::new().map_err(|_| fail("image"))?;
     let scale = (16_000.0 / width.max(height).max(1.0)).min(2.0);
     let name = file_name.to_string();
@@ -77,7 +89,7 @@ pub fn download_png(file_name: &str, svg: &str, width: f64, height: f64) -> Resu
                 .flatten()
                 .and_then(|c| c.dyn_into().ok())
                 .ok_or_else(|| fail("2d context"))?;
-            ctx.set_fill_style_str("#ffffff");
+            ctx.set_fill_style_str(if dark { "#0d1117" } else { "#ffffff" });
             ctx.fill_rect(0.0, 0.0, width * scale, height * scale);
             ctx.scale(scale, scale).map_err(|_| fail("scale"))?;
             ctx.draw_image_with_html_image_element(&loaded, 0.0, 0.0).map_err(|_| fail("draw"))?;

@@ -5,6 +5,7 @@
 //! State lives at the top ([`app::App`]); children get the signals they need. The definition
 //! text is the single source of truth: the parse, diagnostics and diagram are derived from it.
 
+pub mod a11y;
 pub mod analysis;
 pub mod app;
 pub mod diagram;
@@ -16,9 +17,12 @@ pub mod inspector;
 pub mod offline;
 pub mod simulation;
 pub mod store;
+pub mod theme;
 pub mod workspace;
 
 pub fn start() {
+    // Before the first paint of the app: the remembered (or the system's) theme.
+    theme::init();
     leptos::mount::mount_to_body(app::App);
     offline::register_service_worker();
 }

@@ -191,6 +191,48 @@ pub struct NodeMarks {
     pub breakpoints: std::collections::BTreeSet<String>,
 }
 
+/// What the keyboard needs of the nodes: the one that is in the Tab order (roving tabindex),
+/// and what a node's focus and keys do.
+#[derive(Clone, Copy)]
+pub struct NodeKeys {
+    pub roving: Memo<Option<String>>,
+    pub on_focus: Callback<String>,
+    pub on_key: Callback<(String, web_sys::KeyboardEvent)>,
+}
+
+/// What a node shows, for its accessible name.
+pub struct NodeState {
+    pub status: Option<StateStatus>,
+    pub mocked: bool,
+    pub running: bool,
+    pub current: bool,
+    pub breakpoint: bool,
+}
+
+/// A node's accessible name: "Submit Batch Job, Task, succeeded, mock, current step". Its
+/// visible text comes first and in the drawing's order (name, type, status, badge), as assistive
+/// technology and speech input expect of a name; then what only colour shows.
+pub fn node_label(type_name: &str, name: &str, s: &NodeState) -> String {
+    let mut parts = vec![name.to_string(), type_name.to_string()];
+    if let Some(status) = s.status {
+        parts.push(status.as_str().to_string());
+    }
+    if s.mocked {
+        parts.push("mock".into());
+    }
+    if s.status.is_none() && s.running {
+        parts.push("not reached".into());
+    }
+    if s.current {
+        parts.push("current step".into());
+    }
+    if s.breakpoint {
+        parts.push("breakpoint".into());
+    }
+    parts.join(", ")
+}
+
+#[allow(clippy::too_many_arguments)]
 pub fn nodes<S, C, P>(
     l: Arc<Layout>,
     status_of: S,
@@ -198,6 +240,7 @@ pub fn nodes<S, C, P>(
     running: P,
     selected: RwSignal<Option<String>>,
     marks: Signal<NodeMarks>,
+    keys: NodeKeys,
 ) -> impl IntoView
 where
     S: Fn(&str) -> Option<StateStatus> + Copy + Send + Sync + 'static,
@@ -278,8 +321,26 @@ where
             // The state the playback cursor is in, for assistive technology and tests.
             let current = move || is_current(&name_k).then_some("step");
             let text_x = n.center_x() + 6.0;
+            let (name_l, name_t, name_f, name_kd) = (name.clone(), name.clone(), name.clone(), name.clone());
+            let type_name = n.type_name.clone();
+            let label = move || {
+                let (mocked, breakpoint) =
+                    marks.with(|m| (m.mocked.contains(&name_l), m.breakpoints.contains(&name_l)));
+                let state = NodeState {
+                    status: status_of(&name_l),
+                    mocked,
+                    running: running(),
+                    current: is_current(&name_l),
+                    breakpoint,
+                };
+                node_label(&type_name, &name_l, &state)
+            };
+            let tabindex = move || if keys.roving.with(|r| r.as_deref() == Some(name_t.as_str())) { "0" } else { "-1" };
             view! {
-                <g class=class data-state=name.clone() aria-current=current on:click=move |_| selected.set(Some(name_b.clone()))
+                <g class=class data-state=name.clone() aria-current=current role="button" aria-label=label tabindex=tabindex
+                    on:focus=move |_| keys.on_focus.run(name_f.clone())
+                    on:keydown=move |ev| keys.on_key.run((name_kd.clone(), ev))
+                    on:click=move |_| selected.set(Some(name_b.clone()))
                     on:dblclick=move |_| {
                         selected.set(Some(name_c.clone()));
                         rename_soon();
@@ -288,11 +349,15 @@ where
                     <title>{format!("{} ({})", name, n.type_name)}</title>
                     <rect class="box" x=n.x y=n.y width=n.width height=n.height rx=rx />
                     <circle class="stripe" cx=n.x + 13.0 cy=n.y + n.height / 2.0 r="5" />
+                    // The spaces between the texts keep the words apart in the node's text
+                    // content, which its accessible name must contain.
                     <text class="name" x=text_x y=n.y + 19.0>{name.clone()}</text>
+                    " "
                     <text class="type" x=text_x y=n.y + 35.0>
                         {n.type_name.clone()}
                         {move || status_text().map(|s| format!(" · {s}"))}
                     </text>
+                    " "
                     {badge}
                     {breakpoint}
                 </g>

@@ -1,8 +1,12 @@
 //! The diagram pane: the SVG of the core's layout (see [`crate::diagram::drawing`]) with the simulation
 //! overlay, a toolbar (fit, zoom, centre on the selected state, export SVG/PNG), wheel zoom,
-//! drag to pan, and keyboard shortcuts when focused (`f` fit, `+`/`-` zoom, `c` centre).
+//! drag to pan, and keyboard shortcuts when focused (`f` fit, `+`/`-` zoom, `c` or Alt+C centre,
+//! Delete, Ctrl+D duplicate). The states are in the Tab order as one stop (a roving tabindex:
+//! the state last focused, else the selected one, else the start state); arrows move along the
+//! edges ([`keys`]), Enter selects the state and moves the focus to the inspector.
 
 pub mod drawing;
+pub mod keys;
 pub mod palette;
 pub mod viewport;
 pub mod visual;
@@ -21,6 +25,27 @@ use crate::documents::open::DocState;
 
 const DIAGRAM_CSS: &str = include_str!("../../style/diagram.css");
 const ZOOM_STEP: f64 = 1.25;
+
+/// Focuses the node of the state `name` once it is drawn (it may be redrawn by an edit first),
+/// trying for a few frames; `false` if it is not there.
+fn focus_node_now(name: &str) -> bool {
+    let Ok(list) = document().query_selector_all("#diagram g.node") else { return false };
+    for i in 0..list.length() {
+        let Some(el) = list.item(i).and_then(|n| n.dyn_into::<web_sys::SvgElement>().ok()) else { continue };
+        if el.get_attribute("data-state").as_deref() == Some(name) {
+            return el.focus().is_ok();
+        }
+    }
+    false
+}
+
+fn focus_node_soon(name: String, tries: u32) {
+    request_animation_frame(move || {
+        if !focus_node_now(&name) && tries > 0 {
+            focus_node_soon(name, tries - 1);
+        }
+    });
+}
 
 /// The size of the drawing area on screen, once it is laid out.
 fn view_size() -> Option<(f64, f64)> {
@@ -121,16 +146,18 @@ pub fn Diagram(
         }
     };
     // Centres the view on the selected state; `if_hidden`: only when it is out of view.
-    let centre = move |if_hidden: bool| {
-        let (Some(l), Some(name), Some((vw, vh))) =
-            (layout.get_untracked(), selected_state.get_untracked(), view_size())
-        else {
-            return;
-        };
-        let Some(n) = l.nodes.iter().find(|n| n.name == name) else { return };
+    // Centres the view on a state; `if_hidden`: only when it is out of view.
+    let centre_on = move |name: &str, if_hidden: bool| {
+        let (Some(l), Some((vw, vh))) = (layout.get_untracked(), view_size()) else { return };
+        let Some(n) = l.nodes.iter().find(|n| n.name == *name) else { return };
         let v = viewport.get_untracked();
         if !if_hidden || !v.shows((n.x, n.y, n.width, n.height), vw, vh) {
             viewport.set(v.centre_on(n.center_x(), n.y + n.height / 2.0, vw, vh));
+        }
+    };
+    let centre = move |if_hidden: bool| {
+        if let Some(name) = selected_state.get_untracked() {
+            centre_on(&name, if_hidden);
         }
     };
     // A state selected elsewhere (the caret in the editor, the inspector) that is out of view
@@ -142,13 +169,16 @@ pub fn Diagram(
             centre(true);
         }
     });
+    // Exports are light unless the dark one is asked for.
+    let export_dark = RwSignal::new(false);
     let export = move |png: bool| {
         let Some(model) = diagram.get_untracked() else { return };
         let (w, h) = (model.layout.width, model.layout.height);
         let stem = file_stem.get_untracked();
-        let result = crate::download::diagram_svg(w, h).and_then(|svg| {
+        let dark = export_dark.get_untracked();
+        let result = crate::download::diagram_svg(w, h, dark).and_then(|svg| {
             if png {
-                crate::download::download_png(&format!("{stem}.png"), &svg, w, h)
+                crate::download::download_png(&format!("{stem}.png"), &svg, w, h, dark)
             } else {
                 crate::download::download_typed(&format!("{stem}.svg"), &svg, "image/svg+xml")
             }
@@ -158,12 +188,51 @@ pub fn Diagram(
         }
     };
 
+    // The state the keyboard is on: the focused node's, else the selected one. A key on a node
+    // acts on that node (selecting it first).
+    let focus_node: RwSignal<Option<String>> = RwSignal::new(None);
+    let came_from: StoredValue<Option<String>> = StoredValue::new(None);
+    let node_focused = StoredValue::new(false);
+    let roving = Memo::new(move |_| {
+        let l = layout.get()?;
+        let has = |name: &Option<String>| name.as_ref().filter(|n| l.nodes.iter().any(|b| b.name == **n)).cloned();
+        has(&focus_node.get())
+            .or_else(|| has(&selected_state.get()))
+            .or_else(|| l.start.or((!l.nodes.is_empty()).then_some(0)).map(|i| l.nodes[i].name.clone()))
+    });
+    let target_state = move || {
+        if node_focused.get_value() {
+            if let Some(name) = focus_node.get_untracked() {
+                if selected_state.get_untracked().as_deref() != Some(name.as_str()) {
+                    selected_state.set(Some(name));
+                }
+            }
+        }
+        selected_state.get_untracked()
+    };
     let on_key = move |ev: web_sys::KeyboardEvent| {
         let ctrl = ev.ctrl_key() || ev.meta_key();
         if ev.target().is_some_and(|t| t.dyn_ref::<web_sys::HtmlElement>().is_some_and(|e| e.tag_name() != "DIV")) {
             return; // a button of the toolbar
         }
+        node_focused.set_value(ev.target().is_some_and(|t| t.dyn_ref::<web_sys::SvgElement>().is_some()));
         let handled = match ev.key().as_str() {
+            "d" | "D" if ctrl && !ev.shift_key() && !ev.alt_key() => {
+                if let Some(name) = target_state() {
+                    if let Some(copy) = edits.duplicate(&name) {
+                        focus_node.set(Some(copy.clone()));
+                        focus_node_soon(copy, 5);
+                    }
+                }
+                true
+            }
+            // Alt+C (by the key's place: on a Mac, Alt+C types "ç").
+            _ if ev.alt_key() && !ctrl && ev.code() == "KeyC" => {
+                if let Some(name) = target_state() {
+                    centre_on(&name, false);
+                }
+                true
+            }
             "z" | "Z" if ctrl => {
                 if ev.shift_key() {
                     doc.redo()
@@ -177,8 +246,17 @@ pub fn Diagram(
                 true
             }
             "Delete" | "Backspace" => {
-                if let Some(name) = selected_state.get_untracked() {
+                if let Some(name) = target_state() {
+                    let on_node = node_focused.get_value();
                     edits.delete(&name, None);
+                    // The focus stays in the diagram: on the state that takes the Tab stop.
+                    if on_node && edits.pending_delete.with_untracked(Option::is_none) {
+                        request_animation_frame(move || {
+                            if let Some(next) = roving.get_untracked() {
+                                focus_node_soon(next, 5);
+                            }
+                        });
+                    }
                 }
                 true
             }
@@ -196,7 +274,10 @@ pub fn Diagram(
                 true
             }
             "c" | "C" => {
-                centre(false);
+                match target_state() {
+                    Some(name) => centre_on(&name, false),
+                    None => centre(false),
+                }
                 true
             }
             _ => false,
@@ -204,6 +285,48 @@ pub fn Diagram(
         if handled {
             ev.prevent_default();
         }
+    };
+    // Keys on a focused node: move along the edges, Enter opens the state in the inspector,
+    // Space selects it. The rest (Delete, Ctrl+D...) bubble to the pane's handler.
+    let node_keys = drawing::NodeKeys {
+        roving,
+        on_focus: Callback::new(move |name: String| {
+            if focus_node.get_untracked().as_deref() != Some(name.as_str()) {
+                focus_node.set(Some(name.clone()));
+            }
+            centre_on(&name, true);
+        }),
+        on_key: Callback::new(move |(name, ev): (String, web_sys::KeyboardEvent)| {
+            if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+                return;
+            }
+            let key = ev.key();
+            match key.as_str() {
+                "Enter" => {
+                    ev.prevent_default();
+                    selected_state.set(Some(name));
+                    crate::a11y::focus_soon("inspector-name");
+                }
+                " " => {
+                    ev.prevent_default();
+                    selected_state.set(Some(name));
+                }
+                _ => {
+                    let Some(l) = layout.get_untracked() else { return };
+                    let before = came_from.get_value();
+                    let Some(next) = keys::target(&l, &name, &key, before.as_deref()) else {
+                        if key.starts_with("Arrow") || key == "Home" {
+                            ev.prevent_default(); // nowhere to go: not the playback's step either
+                        }
+                        return;
+                    };
+                    ev.prevent_default();
+                    came_from.set_value(Some(name));
+                    focus_node.set(Some(next.clone()));
+                    focus_node_now(&next);
+                }
+            }
+        }),
     };
     let on_wheel = move |ev: web_sys::WheelEvent| {
         ev.prevent_default();
@@ -241,7 +364,7 @@ pub fn Diagram(
             <g class="branch-statuses">{drawing::branch_statuses(&l, branch_of(l.clone()))}</g>
             {drawing::start_marker(&l)}
             <g class="edges">{drawing::edges(&l)}</g>
-            <g class="nodes">{drawing::nodes(l.clone(), status_of, is_current, running, selected_state, marks)}</g>
+            <g class="nodes">{drawing::nodes(l.clone(), status_of, is_current, running, selected_state, marks, node_keys)}</g>
         }
         .into_any()
     };
@@ -264,7 +387,7 @@ pub fn Diagram(
                 on:pointerup=on_up
                 on:pointerleave=on_up
             >
-                <svg id="diagram" class:stale=move || stale.get() xmlns="http://www.w3.org/2000/svg" data-width=move || size().0 data-height=move || size().1>
+                <svg id="diagram" role="group" aria-label="Diagram: Tab reaches the states, arrows follow the transitions" class:stale=move || stale.get() xmlns="http://www.w3.org/2000/svg" data-width=move || size().0 data-height=move || size().1>
                     <style>{DIAGRAM_CSS}</style>
                     <defs>
                         <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
@@ -282,14 +405,19 @@ pub fn Diagram(
     };
 
     view! {
-        <div class="diagram-wrap" tabindex="0" on:keydown=on_key>
+        <div class="diagram-wrap" tabindex="0" aria-label="Diagram pane" on:keydown=on_key>
             <div class="diagram-tools">
                 <button id="diagram-fit" title="Fit to screen (f)" on:click=move |_| fit()>"Fit"</button>
                 <button id="zoom-in" title="Zoom in (+)" on:click=move |_| zoom(ZOOM_STEP)>"+"</button>
                 <button id="zoom-out" title="Zoom out (-)" on:click=move |_| zoom(1.0 / ZOOM_STEP)>"−"</button>
-                <button id="diagram-centre" title="Centre on the selected state (c)" on:click=move |_| centre(false)>"Centre"</button>
+                <button id="diagram-centre" title="Centre on the selected state (c, Alt+C)" on:click=move |_| centre(false)>"Centre"</button>
                 <button id="export-svg" on:click=move |_| export(false)>"Export SVG"</button>
                 <button id="export-png" on:click=move |_| export(true)>"Export PNG"</button>
+                <label class="export-theme" title="Exports are in the light theme unless this is checked">
+                    <input type="checkbox" id="export-dark" prop:checked=move || export_dark.get()
+                        on:change=move |ev| export_dark.set(event_target_checked(&ev)) />
+                    "dark export"
+                </label>
             </div>
             {view_or_empty}
             <Legend />

@@ -92,6 +92,16 @@ impl VisualEdits {
         self.apply(visual::set_next(&self.text(), state, next))
     }
 
+    /// Duplicates a state (the copy unconnected, selected); its name, or `None` when refused
+    /// (the reason goes to the top bar).
+    pub fn duplicate(&self, name: &str) -> Option<String> {
+        let change = visual::duplicate_state(&self.text(), name);
+        let copy = change.as_ref().ok().and_then(|c| c.select.clone());
+        let result = self.apply(change);
+        self.message.set(result.as_ref().err().map(|e| format!("Could not duplicate the state: {e}")));
+        result.ok().and(copy)
+    }
+
     /// Deletes a state; when its predecessors cannot be rewired unambiguously, asks the user
     /// (through [`Self::pending_delete`]) unless `rewire` already says.
     pub fn delete(&self, name: &str, rewire: Option<Rewire>) {

@@ -21,6 +21,16 @@ const LINE_HEIGHT: i32 = 18;
 const PADDING: i32 = 6;
 /// Lines rendered above and below the visible ones, so fast scrolling shows no gap.
 const OVERSCAN: usize = 20;
+/// sessionStorage: "1" when Tab moves the focus instead of indenting (Ctrl+M toggles it).
+const TAB_MODE_KEY: &str = "asl-studio/tab-moves-focus";
+
+fn session() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+fn tab_moves_focus_saved() -> bool {
+    session().and_then(|s| s.get_item(TAB_MODE_KEY).ok().flatten()).is_some_and(|v| v == "1")
+}
 
 /// Where the underline of a diagnostic ends: a range over several lines (a whole state, the
 /// whole definition) is marked on its first line only, as underlining a block hides more than
@@ -66,6 +76,10 @@ pub fn Editor(
     // (scroll top, scroll left, visible height) of the textarea, in pixels.
     let viewport = RwSignal::new((0i32, 0i32, 1200i32));
     let hover: RwSignal<Option<String>> = RwSignal::new(None);
+    // Tab indents unless Ctrl+M made it move the focus (for the session), or Escape was the
+    // key just before: then the next Tab leaves the editor, as in common code editors.
+    let tab_moves_focus = RwSignal::new(tab_moves_focus_saved());
+    let escaped = StoredValue::new(false);
 
     // Line starts of the text itself (the parse may lag behind it); a memo so the gutter and
     // the drawn window change only when the lines do.
@@ -249,7 +263,22 @@ pub fn Editor(
             doc.sync_selection_from_dom();
             doc.selection.get_untracked()
         };
+        // Escape arms the next Tab to leave; any other key (modifiers aside) disarms it.
+        let leave_on_tab = escaped.get_value();
+        if !matches!(key.as_str(), "Shift" | "Control" | "Alt" | "Meta") {
+            escaped.set_value(key == "Escape" && !ctrl && !alt && !shift);
+        }
         let handled = match key.as_str() {
+            "m" | "M" if ctrl && !alt && !shift => {
+                let moves = !tab_moves_focus.get_untracked();
+                tab_moves_focus.set(moves);
+                if let Some(s) = session() {
+                    let _ = s.set_item(TAB_MODE_KEY, if moves { "1" } else { "0" });
+                }
+                true
+            }
+            // The browser's own Tab: the focus moves on.
+            "Tab" if leave_on_tab || tab_moves_focus.get_untracked() => false,
             "z" | "Z" if ctrl && !alt => {
                 if shift {
                     doc.redo();
@@ -311,8 +340,17 @@ pub fn Editor(
                         update_viewport();
                     }
                 };
+                let on_key = move |ev: web_sys::KeyboardEvent| {
+                    if ev.key() == "Enter" || ev.key() == " " {
+                        ev.prevent_default();
+                        if let Some(el) = textarea.get_untracked() {
+                            select_range(doc, &el, span.start, span.end, true);
+                            update_viewport();
+                        }
+                    }
+                };
                 view! {
-                    <li class=class on:click=jump title="Go to the problem">
+                    <li class=class on:click=jump on:keydown=on_key tabindex="0" title="Go to the problem (Enter)">
                         <span class="position">{format!("Line {line}, column {col}")}</span>
                         <span class="code">{d.code}</span>
                         <span class="text">{d.message.clone()}</span>
@@ -346,6 +384,7 @@ pub fn Editor(
                     autocomplete="off"
                     wrap="off"
                     aria-label="State machine definition (JSON)"
+                    aria-describedby="tab-mode"
                     title=move || hover.get()
                     on:input=move |ev| {
                         // No selection or viewport read unless needed: on a large text each
@@ -371,6 +410,16 @@ pub fn Editor(
                     on:mousemove=on_mousemove
                 ></textarea>
             </div>
+        </div>
+        <div class="editor-status">
+            <span id="tab-mode" data-mode=move || if tab_moves_focus.get() { "focus" } else { "indent" }
+                title="Ctrl+M toggles whether Tab indents or moves the focus; Esc then Tab always leaves the editor">
+                {move || if tab_moves_focus.get() {
+                    "Tab moves focus (Ctrl+M: indent)"
+                } else {
+                    "Tab indents (Esc then Tab leaves; Ctrl+M: move focus)"
+                }}
+            </span>
         </div>
         <div class="problems">
             <div id="problem-summary" class="summary">{summary}</div>

@@ -80,21 +80,22 @@ fn GalleryDialog(open: RwSignal<bool>, on_pick: Callback<SampleId>) -> impl Into
             let title_id = format!("sample-title-{}", info.stem);
             view! {
                 <li class="sample-card" data-stem=info.stem.clone() hidden=hidden>
-                    <button
-                        class="sample-open"
-                        aria-labelledby=title_id
-                        aria-describedby=format!("sample-desc-{}", info.stem)
-                        on:click=move |_| {
-                            open.set(false);
-                            on_pick.run(id);
-                        }
-                    >
-                        <Thumbnail layout=sample_layout(s.definition) />
-                        <h3 id=format!("sample-title-{}", info.stem)>{info.title.clone()}</h3>
-                        <p id=format!("sample-desc-{}", info.stem) class="sample-description">{info.description.clone()}</p>
-                        <ul class="tags" aria-label="Tags">{tags}</ul>
-                        <span class="sample-kind">{info.workflow_type.clone()}</span>
-                    </button>
+                    <Thumbnail layout=sample_layout(s.definition) />
+                    <h3 id=title_id>
+                        <button
+                            class="sample-open"
+                            aria-describedby=format!("sample-desc-{}", info.stem)
+                            on:click=move |_| {
+                                open.set(false);
+                                on_pick.run(id);
+                            }
+                        >
+                            {info.title.clone()}
+                        </button>
+                    </h3>
+                    <p id=format!("sample-desc-{}", info.stem) class="sample-description">{info.description.clone()}</p>
+                    <ul class="tags" aria-label="Tags">{tags}</ul>
+                    <span class="sample-kind">{info.workflow_type.clone()}</span>
                 </li>
             }
         })

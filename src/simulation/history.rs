@@ -13,6 +13,7 @@ use asl_core::run::iterations::{self, Iteration};
 use asl_core::Run;
 use leptos::html::Ol;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::simulation::elapsed;
 use crate::store::{BranchPick, Store};
@@ -97,6 +98,60 @@ pub fn HistoryList(store: Store, layout: Signal<Option<Arc<Layout>>>) -> impl In
             el.set_scroll_top((row_top + ROW_PX - height).max(0.0) as i32);
         }
     });
+    // The row the keyboard is on (an index into the shown events), in the Tab order alone (a
+    // roving tabindex); the cursor's row when none is.
+    let focused_row: RwSignal<Option<usize>> = RwSignal::new(None);
+    let roving = Memo::new(move |_| {
+        let cursor = playback.with(|p| p.as_ref().map(|p| p.cursor() - 1));
+        rows.with(|r| focused_row.get().filter(|i| r.binary_search(i).is_ok()).or(cursor))
+    });
+    // ↑/↓ between rows, Home/End to the first and last, Enter moves the run there.
+    let on_row_key = move |i: usize, ev: web_sys::KeyboardEvent| {
+        if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+            return;
+        }
+        let key = ev.key();
+        if key == "Enter" || key == " " {
+            ev.prevent_default();
+            seek(store, i);
+            return;
+        }
+        let next = rows.with_untracked(|r| {
+            let at = r.binary_search(&i).ok()?;
+            match key.as_str() {
+                "ArrowDown" => r.get(at + 1).copied(),
+                "ArrowUp" => at.checked_sub(1).and_then(|a| r.get(a).copied()),
+                "Home" => r.first().copied(),
+                "End" => r.last().copied(),
+                _ => None,
+            }
+            .map(|row| (row, r.binary_search(&row).unwrap_or(0)))
+        });
+        if matches!(key.as_str(), "ArrowDown" | "ArrowUp" | "Home" | "End") {
+            ev.prevent_default();
+        }
+        let Some((row, at)) = next else { return };
+        focused_row.set(Some(row));
+        // Into view first (a virtual list draws the rows in view), then the focus.
+        if let Some(el) = list.get_untracked() {
+            let (top, height) = (el.scroll_top() as f64, el.client_height() as f64);
+            let row_top = at as f64 * ROW_PX;
+            if row_top < top || row_top + ROW_PX > top + height {
+                el.set_scroll_top((row_top + ROW_PX / 2.0 - height / 2.0).max(0.0) as i32);
+                scroll_top.set(el.scroll_top() as f64);
+            }
+        }
+        // At once when the row is drawn (the next key then starts from it), else once drawn.
+        let focus_row = move || {
+            let found = document().query_selector(&format!("#events li[data-row=\"{row}\"]")).ok().flatten();
+            found.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()).is_some_and(|li| li.focus().is_ok())
+        };
+        if !focus_row() {
+            request_animation_frame(move || {
+                focus_row();
+            });
+        }
+    };
     let on_scroll = move |_| {
         if let Some(el) = list.get() {
             scroll_top.set(el.scroll_top() as f64);
@@ -149,26 +204,25 @@ pub fn HistoryList(store: Store, layout: Signal<Option<Arc<Layout>>>) -> impl In
                             class.push_str(" redriven");
                         }
                         let state = e.state.clone();
+                        let tabindex = move || if roving.get() == Some(i) { "0" } else { "-1" };
                         view! {
                             <li
                                 class=class
                                 data-type=e.event_type.as_str()
                                 data-iteration=iteration
+                                data-row=i
+                                tabindex=tabindex
+                                aria-current=(i == highlighted).then_some("step")
                                 on:click=move |_| {
-                                    // The run moves to the event, as the scrubber would: the
-                                    // diagram, the details and the scrubber all follow. (A child
-                                    // execution's events are not positions of the run.)
+                                    focused_row.set(Some(i));
+                                    // A child execution's events are not positions of the run.
                                     if !is_child {
-                                        store.playback.update(|p| {
-                                            if let Some(p) = p {
-                                                p.seek(i + 1);
-                                            }
-                                        });
-                                    }
-                                    if let Some(s) = &state {
+                                        seek(store, i);
+                                    } else if let Some(s) = &state {
                                         store.selected_state.set(Some(s.clone()));
                                     }
                                 }
+                                on:keydown=move |ev| on_row_key(i, ev)
                             >
                                 <span class="id">{e.id}</span>
                                 <span class="time">{elapsed(run, e)}</span>
@@ -190,7 +244,22 @@ pub fn HistoryList(store: Store, layout: Signal<Option<Arc<Layout>>>) -> impl In
 
     view! {
         <IterationPicker store=store layout=layout />
-        <ol id="events" node_ref=list on:scroll=on_scroll>{events}</ol>
+        <ol id="events" aria-label="Execution history: ↑/↓ between events, Enter moves the run there" node_ref=list on:scroll=on_scroll>{events}</ol>
+    }
+}
+
+/// Moves the run to the shown event `i`, as the scrubber would: the diagram, the details and the
+/// scrubber all follow, and its state is selected.
+fn seek(store: Store, i: usize) {
+    let mut state = None;
+    store.playback.update(|p| {
+        if let Some(p) = p {
+            state = p.shown().get(i).and_then(|e| e.state.clone());
+            p.seek(i + 1);
+        }
+    });
+    if let Some(s) = state {
+        store.selected_state.set(Some(s));
     }
 }
 

@@ -154,7 +154,7 @@ pub fn SimulationPanel(store: Store, analysis: Analysis) -> impl IntoView {
                 let shown = &run.history[p.cursor() - 1];
                 let result = done.then(|| match (&run.output, &run.error) {
                     (Some(output), _) => view! {
-                        <div class="result"><b>"Output"</b><pre id="execution-output">{pretty(output)}</pre></div>
+                        <div class="result"><b>"Output"</b><pre id="execution-output" tabindex="0">{pretty(output)}</pre></div>
                     }
                     .into_any(),
                     (None, error) => view! {
@@ -210,7 +210,7 @@ pub fn SimulationPanel(store: Store, analysis: Analysis) -> impl IntoView {
                             view! {
                                 <li data-stage=stage.clone()>
                                     <span class="stage">{stage.clone()}</span>
-                                    <pre>{pretty(value)}</pre>
+                                    <pre tabindex="0">{pretty(value)}</pre>
                                 </li>
                             }
                         })
@@ -226,10 +226,10 @@ pub fn SimulationPanel(store: Store, analysis: Analysis) -> impl IntoView {
                     <div class="visit">
                         <div class="visit-state">"State: " <b id="detail-state">{visit.name}</b></div>
                         <div class="io">
-                            <div><h4>"Input"</h4><pre id="detail-input">{pretty(&visit.input)}</pre></div>
+                            <div><h4>"Input"</h4><pre id="detail-input" tabindex="0">{pretty(&visit.input)}</pre></div>
                             <div>
                                 <h4>"Output"</h4>
-                                <pre id="detail-output">
+                                <pre id="detail-output" tabindex="0">
                                     {visit.output.map(|o| pretty(&o)).unwrap_or_else(|| "(not exited yet)".into())}
                                 </pre>
                             </div>
@@ -246,7 +246,7 @@ pub fn SimulationPanel(store: Store, analysis: Analysis) -> impl IntoView {
                     {visit}
                     <details>
                         <summary>"Event details"</summary>
-                        <pre>{pretty(&event.details)}</pre>
+                        <pre tabindex="0">{pretty(&event.details)}</pre>
                     </details>
                 </div>
             })

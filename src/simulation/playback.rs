@@ -10,6 +10,7 @@ use gloo_timers::callback::Interval;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::a11y::in_text_field;
 use crate::app::Playback;
 use crate::store::Store;
 
@@ -46,17 +47,6 @@ pub fn span(ms: i64) -> String {
     } else {
         seconds(ms.max(0) / 1000)
     }
-}
-
-/// Whether a key press belongs to a text field (then the playback keys leave it alone).
-fn in_text_field(ev: &web_sys::KeyboardEvent) -> bool {
-    let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return false };
-    let tag = el.tag_name().to_ascii_lowercase();
-    let input_kind = el.get_attribute("type").unwrap_or_default();
-    // A range or a button keeps the keys for the page; text-like inputs take them.
-    matches!(tag.as_str(), "textarea" | "select")
-        || (tag == "input" && !matches!(input_kind.as_str(), "range" | "button" | "checkbox" | "radio"))
-        || el.closest("[contenteditable]").ok().flatten().is_some()
 }
 
 /// The playback's own state and what it does; `Copy`, so every handler holds one.
@@ -133,7 +123,9 @@ impl Player {
 
     /// A key of the page: Space plays/pauses, arrows step, Home/End jump. True if handled.
     fn key(self, ev: &web_sys::KeyboardEvent) -> bool {
-        if in_text_field(ev) || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+        // A key an element already used (arrows on a diagram node or a history row) is not
+        // the playback's.
+        if ev.default_prevented() || in_text_field(ev) || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
             return false;
         }
         // Space on a focused button presses that button (the browser's own click).

@@ -25,13 +25,14 @@
 //!
 //! One module per kind of edit: [`rename`](rename_state), [`delete`](delete_state) (with the
 //! rewiring of what named the state), [`insert`](insert_state) from a palette [`Template`],
-//! [`add_branch`], and the inspector's [`set_field`]/[`set_next`]. They share the parsed document
+//! [`duplicate`](duplicate_state), [`add_branch`], and the inspector's [`set_field`]/[`set_next`]. They share the parsed document
 //! (`doc`), how it is written (`style`) and the list of byte edits that becomes a [`Change`]
 //! (`edits`).
 
 mod branch;
 mod delete;
 mod doc;
+mod duplicate;
 mod edits;
 mod fields;
 mod insert;
@@ -45,6 +46,7 @@ use crate::undo::Edit;
 
 pub use branch::add_branch;
 pub use delete::{delete_state, DeleteError, Rewire};
+pub use duplicate::duplicate_state;
 pub use fields::{check_value, set_field, set_next, state_fields};
 pub use insert::{drop_target, insert_state, DropTarget, Place};
 pub use rename::{check_name, rename_state};

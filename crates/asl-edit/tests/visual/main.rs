@@ -7,6 +7,7 @@
 //! here, and properties over generated machines (`properties`).
 
 mod delete;
+mod duplicate;
 mod fields;
 mod insert;
 mod properties;

@@ -1,0 +1,279 @@
+// Accessibility: axe-core on the main views in both themes (no serious or critical violation),
+// the app driven by the keyboard alone (a sample loaded, the editor left, the diagram walked
+// along its edges, a state opened in the inspector, a run started and stepped while the live
+// region follows), the history rows, the shortcut list, duplicate/delete/centre keys, and the
+// theme: remembered across a reload, following the system, exports light unless asked.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { session, outputDir } from "./harness.mjs";
+
+const require = createRequire(import.meta.url);
+const axePath = require.resolve("axe-core/axe.min.js");
+const app = session();
+
+/** axe's violations of impact serious or critical on the page as it is, one line per node. */
+async function axe(page) {
+  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.addScriptTag({ path: axePath });
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ["violations"] });
+    return result.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .flatMap((v) => v.nodes.map((n) => `${v.impact} ${v.id}: ${n.target.join(" ")} — ${n.failureSummary.split("\n")[1] ?? ""}`));
+  });
+}
+
+const active = (page) =>
+  page.evaluate(() => {
+    const el = document.activeElement;
+    return { id: el?.id ?? "", tag: el?.tagName ?? "", state: el?.getAttribute?.("data-state") ?? null, cls: el?.getAttribute?.("class") ?? "" };
+  });
+const announced = (page) => page.textContent("#announcer").then((t) => t.trim());
+
+/** Presses Tab until `done(active)` holds; returns the stops visited. */
+async function tabUntil(page, done, limit = 200) {
+  const stops = [];
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press("Tab");
+    const a = await active(page);
+    stops.push(a.id || a.state || a.tag);
+    if (done(a)) return stops;
+  }
+  throw new Error(`not reached in ${limit} Tabs: ${stops.join(", ")}`);
+}
+
+async function views(page, theme) {
+  const found = {};
+  found[`${theme}: seed loaded`] = await axe(page);
+  await page.click("#sim-start");
+  await page.click("#sim-end");
+  await page.waitForFunction(() => document.querySelector("#execution-status").textContent.trim() === "SUCCEEDED");
+  found[`${theme}: run finished`] = await axe(page);
+  await page.click('#diagram g.node[data-state="Submit Batch Job"]');
+  await page.waitForFunction(() => document.querySelector("#inspector-name")?.value === "Submit Batch Job");
+  found[`${theme}: inspector open`] = await axe(page);
+  await page.keyboard.press("Escape");
+  await page.click("#gallery-open");
+  await page.waitForSelector("#gallery-list .sample-card");
+  found[`${theme}: gallery open`] = await axe(page);
+  await page.click("#gallery-close");
+  await page.focus("body");
+  await page.keyboard.press("?");
+  await page.waitForSelector("#shortcuts");
+  found[`${theme}: shortcut list`] = await axe(page);
+  await page.keyboard.press("Escape");
+  return found;
+}
+
+test("axe-core: no serious or critical violation on the main views, light and dark", async () => {
+  const { page, context, errors } = await app.open();
+  const light = await views(page, "light");
+  await page.screenshot({ path: join(outputDir, "a11y-light.png") });
+  await page.selectOption("#theme-toggle", "dark");
+  assert.equal(await page.getAttribute("html", "data-theme"), "dark");
+  await page.click("#sim-reset");
+  const dark = await views(page, "dark");
+  await page.screenshot({ path: join(outputDir, "a11y-dark.png") });
+  const all = { ...light, ...dark };
+  for (const [view, found] of Object.entries(all)) console.log(`axe ${view}: ${found.length} serious/critical`);
+  assert.deepEqual(Object.fromEntries(Object.entries(all).filter(([, v]) => v.length)), {});
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("keyboard only: load a sample, leave the editor, walk the diagram, open a state, run and step it", async () => {
+  const { page, context, errors } = await app.open();
+  // The sample menu is the first stop after the title; ↓ picks the next sample.
+  await page.focus("body");
+  await tabUntil(page, (a) => a.id === "sample-menu", 5);
+  await page.keyboard.press("ArrowDown");
+  await page.waitForSelector('#diagram g.node[data-state="Wait X Seconds"]');
+  assert.equal(await page.inputValue("#sample-menu"), "poll-for-job-status");
+
+  // Into the editor: Tab indents there; Escape then Tab leaves it, the text unchanged.
+  await tabUntil(page, (a) => a.id === "definition");
+  const text = await page.inputValue("#definition");
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("Tab");
+  assert.notEqual((await active(page)).id, "definition", "Esc, Tab leaves the editor");
+  assert.equal(await page.inputValue("#definition"), text, "the Tab did not indent");
+
+  // On to the diagram: its states are one Tab stop, with a focus ring and an accessible name.
+  const stops = await tabUntil(page, (a) => a.state !== null, 60);
+  const first = (await active(page)).state;
+  assert.equal(first, "Submit Job", `the start state takes the Tab stop (via ${stops.join(", ")})`);
+  assert.equal(await page.getAttribute(`#diagram g.node[data-state="${first}"]`, "role"), "button");
+  assert.equal(await page.getAttribute(`#diagram g.node[data-state="${first}"]`, "aria-label"), "Submit Job, Task, mock");
+  assert.equal(await page.locator('#diagram g.node[tabindex="0"]').count(), 1, "one node in the Tab order (roving)");
+  const ring = await page.$eval(`#diagram g.node[data-state="${first}"]`, (g) => getComputedStyle(g).outlineStyle);
+  assert.equal(ring, "solid", "a visible focus ring");
+
+  // ↓ follows an edge to a successor, ↑ comes back; the Tab stop follows the focus.
+  await page.keyboard.press("ArrowDown");
+  const second = (await active(page)).state;
+  assert.equal(await page.locator(`#diagram g.edge[data-from="${first}"][data-to="${second}"]`).count(), 1, `${first} → ${second} is an edge`);
+  await page.keyboard.press("ArrowDown");
+  const third = (await active(page)).state;
+  assert.equal(await page.locator(`#diagram g.edge[data-from="${second}"][data-to="${third}"]`).count(), 1, `${second} → ${third}`);
+  await page.keyboard.press("ArrowUp");
+  assert.equal((await active(page)).state, second, "↑ goes back where the focus came from");
+  assert.equal(await page.getAttribute(`#diagram g.node[data-state="${second}"]`, "tabindex"), "0");
+  // A Choice's successors are siblings: → and ← move among them.
+  const choice = await page.$eval("#diagram g.node.type-choice", (g) => g.dataset.state);
+  while ((await active(page)).state !== choice) await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowDown");
+  const a = (await active(page)).state;
+  await page.keyboard.press("ArrowRight");
+  const b = (await active(page)).state;
+  assert.notEqual(a, b);
+  for (const s of [a, b]) assert.equal(await page.locator(`#diagram g.edge[data-from="${choice}"][data-to="${s}"]`).count(), 1, `${choice} → ${s}`);
+  await page.keyboard.press("Home");
+  assert.equal((await active(page)).state, first, "Home: the start state");
+
+  // Enter selects it and moves the focus to the inspector's first field.
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.activeElement?.id === "inspector-name");
+  assert.equal(await page.inputValue("#inspector-name"), second);
+  assert.equal(await page.locator(`#diagram g.node.selected[data-state="${second}"]`).count(), 1);
+
+  // Start a run and step it: the live region says so.
+  const quiet = await announced(page);
+  await tabUntil(page, (a) => a.id === "sim-start");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => /running/i.test(document.querySelector("#announcer").textContent));
+  const running = await announced(page);
+  assert.notEqual(running, quiet);
+  assert.equal(await page.locator("#events li").count(), 1);
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await page.locator("#events li").count(), 2, "→ steps the run");
+  assert.match(await page.getAttribute(`#diagram g.node[data-state="${first}"]`, "aria-label"), /^Submit Job, Task, (in-progress|succeeded)/);
+  await page.keyboard.press("End");
+  await page.waitForFunction(() => /succeeded|failed/i.test(document.querySelector("#announcer").textContent));
+  const finished = await announced(page);
+  assert.notEqual(finished, running, "the live region follows the status");
+  console.log(`announcer: "${quiet}" → "${running}" → "${finished}"`);
+  assert.match(await page.getAttribute(`#diagram g.node[data-state="${first}"]`, "aria-label"), /, succeeded/);
+  await page.screenshot({ path: join(outputDir, "a11y-keyboard.png") });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("history rows: one Tab stop, ↑/↓ between rows, Enter moves the run there", async () => {
+  const { page, context, errors } = await app.open();
+  await page.click("#sim-start");
+  await page.click("#sim-end");
+  const total = await page.locator("#events li").count();
+  assert.equal(await page.locator('#events li[tabindex="0"]').count(), 1);
+  await page.focus('#events li[tabindex="0"]');
+  assert.equal(await page.getAttribute("#events li:focus", "data-row"), String(total - 1), "the cursor's row");
+  await page.keyboard.press("ArrowUp");
+  await page.keyboard.press("ArrowUp");
+  assert.equal(await page.getAttribute("#events li:focus", "data-row"), String(total - 3));
+  assert.equal(await page.locator("#events li").count(), total, "moving the focus does not move the run");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction((n) => document.querySelectorAll("#events li").length === n, total - 2);
+  assert.equal(await page.inputValue("#sim-scrubber"), String(total - 2));
+  await page.keyboard.press("Home");
+  assert.equal(await page.getAttribute("#events li:focus", "data-row"), "0");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("editor: Ctrl+M toggles whether Tab indents, with a visible indicator", async () => {
+  const { page, context } = await app.open();
+  await page.$eval("#definition", (t) => { t.focus(); t.setSelectionRange(1, 1); t.dispatchEvent(new Event("select")); });
+  const before = await page.inputValue("#definition");
+  await page.keyboard.press("Tab");
+  assert.notEqual(await page.inputValue("#definition"), before, "Tab indents");
+  assert.equal((await active(page)).id, "definition");
+  await page.keyboard.press("Control+z");
+  assert.equal(await page.getAttribute("#tab-mode", "data-mode"), "indent");
+  await page.keyboard.press("Control+m");
+  assert.equal(await page.getAttribute("#tab-mode", "data-mode"), "focus");
+  assert.match(await page.textContent("#tab-mode"), /Tab moves focus/);
+  await page.keyboard.press("Tab");
+  assert.notEqual((await active(page)).id, "definition", "Tab moves on");
+  assert.equal(await page.inputValue("#definition"), before);
+  // Remembered for the session.
+  await page.reload();
+  await page.waitForSelector("#diagram g.node");
+  assert.equal(await page.getAttribute("#tab-mode", "data-mode"), "focus");
+  await context.close();
+});
+
+test("diagram keys: Ctrl+D duplicates, Delete deletes, Alt+C centres; ? lists the keys", async () => {
+  const { page, context, errors } = await app.open();
+  await page.focus('#diagram g.node[data-state="Notify Success"]');
+  await page.keyboard.press("Control+d");
+  await page.waitForSelector('#diagram g.node[data-state="Notify Success (copy)"]');
+  await page.waitForFunction(() => document.activeElement?.getAttribute("data-state") === "Notify Success (copy)");
+  assert.equal(await page.locator('#diagram g.edge[data-to="Notify Success (copy)"]').count(), 0, "nothing leads to the copy");
+  const def = JSON.parse(await page.inputValue("#definition"));
+  assert.deepEqual(def.States["Notify Success (copy)"], def.States["Notify Success"]);
+  assert.equal(await page.inputValue("#inspector-name"), "Notify Success (copy)", "the copy is selected");
+  await page.keyboard.press("Delete");
+  await page.waitForFunction(() => !document.querySelector('#diagram g.node[data-state="Notify Success (copy)"]'));
+  assert.ok((await active(page)).state, "the focus stays on a state");
+  // Alt+C centres the focused state.
+  await page.click("#zoom-in");
+  await page.click("#zoom-in");
+  await page.focus('#diagram g.node[data-state="Notify Failure"]');
+  await page.keyboard.press("Alt+c");
+  const view = await page.locator(".diagram-view").boundingBox();
+  const r = await page.locator('#diagram g.node[data-state="Notify Failure"] rect.box').boundingBox();
+  assert.ok(Math.abs(r.x + r.width / 2 - (view.x + view.width / 2)) < 2, "centred horizontally");
+  assert.ok(Math.abs(r.y + r.height / 2 - (view.y + view.height / 2)) < 2, "centred vertically");
+  // ? opens the shortcut list (not in a text field), Escape closes it and gives the focus back.
+  await page.keyboard.press("?");
+  await page.waitForSelector("#shortcuts");
+  assert.equal((await active(page)).id, "shortcuts-close");
+  for (const key of ["Ctrl+M", "Ctrl+D", "Alt+C", "Delete", "Enter"]) assert.ok((await page.textContent("#shortcuts")).includes(key), key);
+  await page.keyboard.press("Escape");
+  assert.equal(await page.locator("#shortcuts").count(), 0);
+  assert.equal((await active(page)).state, "Notify Failure");
+  await page.focus("#definition");
+  await page.keyboard.press("?");
+  assert.equal(await page.locator("#shortcuts").count(), 0, "? in the editor is typed");
+  await page.keyboard.press("Control+z");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("dark theme: remembered across a reload, follows the system, exports light unless asked", async () => {
+  const { page, context, errors } = await app.open();
+  assert.equal(await page.getAttribute("html", "data-theme"), "light");
+  await page.selectOption("#theme-toggle", "dark");
+  assert.equal(await page.getAttribute("html", "data-theme"), "dark");
+  const bg = await page.$eval("body", (b) => getComputedStyle(b).backgroundColor);
+  assert.equal(bg, "rgb(13, 17, 23)");
+  await page.reload();
+  await page.waitForSelector("#diagram g.node");
+  assert.equal(await page.getAttribute("html", "data-theme"), "dark", "remembered");
+  assert.equal(await page.inputValue("#theme-toggle"), "dark");
+  assert.equal(await page.evaluate(() => localStorage.getItem("asl-studio/theme")), "dark");
+  await page.locator(".diagram-pane").screenshot({ path: join(outputDir, "a11y-diagram-dark.png") });
+
+  // An export is light even in the dark theme; dark when asked.
+  const [light] = await Promise.all([page.waitForEvent("download"), page.click("#export-svg")]);
+  const lightSvg = (await readFile(await light.path())).toString("utf8");
+  assert.doesNotMatch(lightSvg.slice(0, lightSvg.indexOf(">")), /data-theme/);
+  assert.doesNotMatch(lightSvg, /tabindex="/, "no keyboard attributes in a picture");
+  await page.check("#export-dark");
+  const [dark] = await Promise.all([page.waitForEvent("download"), page.click("#export-svg")]);
+  const darkSvg = (await readFile(await dark.path())).toString("utf8");
+  assert.match(darkSvg.slice(0, darkSvg.indexOf(">")), /data-theme="dark"/);
+
+  // "System" follows prefers-color-scheme, also when it changes.
+  await page.selectOption("#theme-toggle", "system");
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.waitForFunction(() => document.documentElement.dataset.theme === "dark");
+  await page.emulateMedia({ colorScheme: "light" });
+  await page.waitForFunction(() => document.documentElement.dataset.theme === "light");
+  assert.equal(await page.evaluate(() => localStorage.getItem("asl-studio/theme")), null);
+  await page.locator(".diagram-pane").screenshot({ path: join(outputDir, "a11y-diagram-light.png") });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
