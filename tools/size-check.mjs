@@ -10,7 +10,7 @@ import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
 const BUDGET_KIB = 400;
-const LIMIT_KIB = 710; // 709.2 KiB reached on 2026-12-07 (wasm 695.1, JS 9.2, CSS 4.9), rounded up
+const LIMIT_KIB = 830; // 826.7 KiB on 2026-12-07 after the day's features landed (see ARCHITECTURE.md, Download size)
 
 const dist = process.argv[2] ?? "dist";
 const parts = { wasm: /\.wasm$/, js: /\.js$/, css: /\.css$/ };
