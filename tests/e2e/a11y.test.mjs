@@ -265,6 +265,12 @@ test("dark theme: remembered across a reload, follows the system, exports light 
   const [dark] = await Promise.all([page.waitForEvent("download"), page.click("#export-svg")]);
   const darkSvg = (await readFile(await dark.path())).toString("utf8");
   assert.match(darkSvg.slice(0, darkSvg.indexOf(">")), /data-theme="dark"/);
+  // Both are well-formed XML (an image viewer, and the PNG export, parse them as such).
+  const xmlErrors = await page.evaluate(
+    (svgs) => svgs.map((t) => new DOMParser().parseFromString(t, "image/svg+xml").querySelector("parsererror")?.textContent ?? null),
+    [lightSvg, darkSvg],
+  );
+  assert.deepEqual(xmlErrors, [null, null]);
 
   // "System" follows prefers-color-scheme, also when it changes.
   await page.selectOption("#theme-toggle", "system");
