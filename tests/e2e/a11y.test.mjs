@@ -5,18 +5,15 @@
 // theme: remembered across a reload, following the system, exports light unless asked.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { session, outputDir } from "./harness.mjs";
 
-const require = createRequire(import.meta.url);
-const axePath = require.resolve("axe-core/axe.min.js");
 const app = session();
 
 /** axe's violations of impact serious or critical on the page as it is, one line per node. */
 async function axe(page) {
-  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.addScriptTag({ path: axePath });
+  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.addScriptTag({ url: "/__e2e/axe.min.js" });
   return page.evaluate(async () => {
     const result = await window.axe.run(document, { resultTypes: ["violations"] });
     return result.violations

@@ -30,6 +30,12 @@ export const violations = [];
 export async function serveDist() {
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    // Test tools served from the app's own origin, so the page's CSP (script-src 'self') allows them.
+    if (path === "/__e2e/axe.min.js") {
+      res.writeHead(200, { "content-type": "text/javascript" });
+      res.end(await readFile(join(repoRoot, "node_modules/axe-core/axe.min.js")));
+      return;
+    }
     const file = normalize(join(distDir, path === "/" ? "index.html" : path));
     if (!file.startsWith(distDir)) {
       res.writeHead(403).end();
