@@ -222,7 +222,6 @@ pub fn Splitter(side: Side, sizes: RwSignal<PaneSizes>, controls: &'static str) 
             aria-valuemin=MIN_SIDE
             aria-valuemax=move || sizes.with(|s| s.max_width(side, viewport_width()).round())
             aria-valuenow=move || sizes.with(|s| s.width(side).round())
-            aria-expanded=move || (!sizes.with(|s| s.collapsed(side))).to_string()
             title="Drag to resize; Enter or double-click collapses"
             on:pointerdown=on_down
             on:pointermove=on_move
