@@ -81,7 +81,8 @@ pub fn SimulationPanel(store: Store, analysis: Analysis) -> impl IntoView {
     let timeline_view = RwSignal::new(false);
     // What runs: the definition as parsed, or for one from a template, with its placeholders
     // replaced by their values (the template's own, fakes of the right kind, or the user's).
-    let machine: Signal<Option<Arc<asl_core::Machine>>> = Signal::derive(move || {
+    // A memo: computed once per analysis (not per read), and readers wake only when it changed.
+    let machine: Signal<Option<Arc<asl_core::Machine>>> = Memo::new(move |_| {
         let plain =
             analysis.parsed.with(|p| p.machine.as_ref().filter(|_| !p.has_errors()).map(|m| Arc::new(m.clone())));
         match store.template.get() {
@@ -94,7 +95,8 @@ pub fn SimulationPanel(store: Store, analysis: Analysis) -> impl IntoView {
             }
             _ => plain,
         }
-    });
+    })
+    .into();
     let layout = Signal::derive(move || analysis.diagram.with(|d| d.as_ref().map(|d| d.layout.clone())));
     let blocked = move || store.cannot_run(machine.get().as_deref());
 
