@@ -237,6 +237,13 @@ impl Store {
         self.save_now();
     }
 
+    /// Puts a saved document on show: its text and cursor, sample, test cases and template.
+    fn show_saved(&self, saved: SavedDoc) {
+        self.switched(by_stem(&saved.sample), tests_of(&saved));
+        self.template.set(TemplateSource::from_json(&saved.template));
+        self.doc.reset(saved.text, saved.selection);
+    }
+
     /// Switches to a saved document.
     pub fn open(&self, id: &str) {
         let Some(saved) = read_doc(id) else {
@@ -245,9 +252,7 @@ impl Store {
         };
         self.save_now();
         self.library.update(|l| l.current = Some(id.to_string()));
-        self.switched(by_stem(&saved.sample), tests_of(&saved));
-        self.template.set(TemplateSource::from_json(&saved.template));
-        self.doc.reset(saved.text, saved.selection);
+        self.show_saved(saved);
         self.save_now();
     }
 
@@ -274,9 +279,7 @@ impl Store {
                 Some(next) => {
                     // Open without saving the deleted document back.
                     if let Some(saved) = read_doc(&next) {
-                        self.switched(by_stem(&saved.sample), tests_of(&saved));
-                        self.template.set(TemplateSource::from_json(&saved.template));
-                        self.doc.reset(saved.text, saved.selection);
+                        self.show_saved(saved);
                     }
                 }
                 None => {
@@ -351,9 +354,7 @@ impl Store {
         self.conflict.set(false);
         if load_theirs {
             if let Some(saved) = read_doc(&id) {
-                self.switched(by_stem(&saved.sample), tests_of(&saved));
-                self.template.set(TemplateSource::from_json(&saved.template));
-                self.doc.reset(saved.text, saved.selection);
+                self.show_saved(saved);
                 self.last_saved.set_value(read(&doc_key(&id)).unwrap_or_default());
             }
             return;

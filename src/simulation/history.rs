@@ -269,22 +269,13 @@ fn branch_value(b: &BranchPick) -> String {
 
 /// The branches of every Parallel in the drawing, each with the states inside it (any depth).
 fn parallel_branches(l: &Layout) -> Vec<BranchPick> {
-    let within = |mut c: Option<usize>, branch: usize| {
-        while let Some(k) = c {
-            if k == branch {
-                return true;
-            }
-            c = l.containers[k].parent;
-        }
-        false
-    };
     l.containers
         .iter()
         .enumerate()
         .filter(|(_, c)| c.kind == ContainerKind::Branch)
         .filter_map(|(i, c)| {
             let parallel = l.nodes.get(c.state)?.name.clone();
-            let states = l.nodes.iter().filter(|n| within(n.parent, i)).map(|n| n.name.clone()).collect();
+            let states = l.nodes.iter().filter(|n| l.is_within(n.parent, i)).map(|n| n.name.clone()).collect();
             Some(BranchPick { parallel, branch: c.branch, states: Arc::new(states) })
         })
         .collect()

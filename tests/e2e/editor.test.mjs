@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { deflateRawSync } from "node:zlib";
 import { join } from "node:path";
-import { session, outputDir, typeDefinition } from "./harness.mjs";
+import { session, outputDir, typeDefinition, dropFile } from "./harness.mjs";
 
 const app = session();
 
@@ -143,15 +143,6 @@ test("reload finds the work, the cursor and the sample; Documents lists, opens, 
 });
 
 const YAML = "Comment: dropped\nStartAt: Hello\nStates:\n  Hello:\n    Type: Pass\n    Next: Done\n  Done:\n    Type: Succeed\n";
-
-async function dropFile(page, name, content) {
-  const dt = await page.evaluateHandle(([n, c]) => {
-    const dt = new DataTransfer();
-    dt.items.add(new File([c], n));
-    return dt;
-  }, [name, content]);
-  await page.dispatchEvent(".diagram-pane", "drop", { dataTransfer: dt });
-}
 
 test("dropping a YAML file opens it as JSON; the previous document is kept", async () => {
   const { page, context, errors } = await app.open();

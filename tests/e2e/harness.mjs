@@ -154,3 +154,13 @@ export async function scrubTo(page, k) {
     k,
   );
 }
+
+/** Drops a file named `name` holding `content` on the diagram pane, as a person drags one in. */
+export async function dropFile(page, name, content) {
+  const dt = await page.evaluateHandle(([n, c]) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([c], n));
+    return dt;
+  }, [name, content]);
+  await page.dispatchEvent(".diagram-pane", "drop", { dataTransfer: dt });
+}

@@ -5,19 +5,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { session, outputDir, repoRoot, typeDefinition } from "./harness.mjs";
+import { session, outputDir, repoRoot, typeDefinition, dropFile } from "./harness.mjs";
 
 const app = session();
 const TEMPLATES = join(repoRoot, "crates/asl-edit/tests/templates");
-
-async function dropFile(page, name, content) {
-  const dt = await page.evaluateHandle(([n, c]) => {
-    const dt = new DataTransfer();
-    dt.items.add(new File([c], n));
-    return dt;
-  }, [name, content]);
-  await page.dispatchEvent(".diagram-pane", "drop", { dataTransfer: dt });
-}
 
 test("a SAM template opens, runs with substitution values and exports back in place", async () => {
   const { page, context, errors } = await app.open();

@@ -197,6 +197,20 @@ pub fn layout(machine: &Machine) -> Layout {
     out
 }
 
+impl Layout {
+    /// Whether a node or box whose innermost container is `parent` lies inside container
+    /// `container`, at any depth.
+    pub fn is_within(&self, mut parent: Option<usize>, container: usize) -> bool {
+        while let Some(k) = parent {
+            if k == container {
+                return true;
+            }
+            parent = self.containers.get(k).and_then(|c| c.parent);
+        }
+        false
+    }
+}
+
 /// One machine laid out at the origin, its own states first, with indices local to it.
 struct Level {
     nodes: Vec<NodeBox>,

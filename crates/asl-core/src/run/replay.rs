@@ -148,16 +148,7 @@ impl BranchStatus {
 /// terminal states succeeded, running while any is in progress or it has begun, aborted when
 /// its Parallel ended first (AWS stops the other branches when one fails).
 pub fn branch_status(layout: &crate::layout::Layout, branch: usize, snap: &Snapshot) -> BranchStatus {
-    let within = |mut c: Option<usize>| {
-        while let Some(k) = c {
-            if k == branch {
-                return true;
-            }
-            c = layout.containers[k].parent;
-        }
-        false
-    };
-    let own: Vec<_> = layout.nodes.iter().filter(|n| within(n.parent)).collect();
+    let own: Vec<_> = layout.nodes.iter().filter(|n| layout.is_within(n.parent, branch)).collect();
     let status = |name: &str| snap.statuses.get(name).copied();
     if own.iter().any(|n| status(&n.name) == Some(StateStatus::InProgress)) {
         return BranchStatus::Running;

@@ -239,19 +239,40 @@ impl Interp<'_> {
         index: usize,
         item: Value,
     ) -> Step<Value> {
-        let Some(selector) = &m.item_selector else { return Ok(item) };
+        if m.item_selector.is_none() {
+            return Ok(item);
+        }
+        self.push_map_item(index, item.clone());
+        let selected = self.apply_item_selector(state, m, raw, effective, item);
+        self.map_item.pop();
+        selected
+    }
+
+    /// Sets `$$.Map.Item` to item `index` for what runs until it is popped.
+    fn push_map_item(&mut self, index: usize, item: Value) {
         let mut entry = Map::with_capacity(2);
         entry.insert("Index".to_string(), Value::from(index));
         entry.insert("Value".to_string(), item);
         self.map_item.push(Rc::new(Value::Object(entry)));
+    }
+
+    /// `ItemSelector` applied to `item` (the input itself without one), with `$$.Map.Item`
+    /// already set.
+    fn apply_item_selector(
+        &mut self,
+        state: &State,
+        m: &crate::model::Map,
+        raw: &Value,
+        effective: &Value,
+        item: Value,
+    ) -> Step<Value> {
+        let Some(selector) = &m.item_selector else { return Ok(item) };
         let item_ctx = self.context(state);
-        let selected = if state.query_language == QueryLanguage::Jsonata {
+        if state.query_language == QueryLanguage::Jsonata {
             self.ja(raw, &item_ctx, None, None).template(selector.value(), "ItemSelector").map_err(|e| self.field(e))
         } else {
             self.template(selector.value(), effective, &item_ctx)
-        };
-        self.map_item.pop();
-        selected
+        }
     }
 
     /// TestState with `mock`: the Map's result or error without running an iteration, and
@@ -293,26 +314,13 @@ impl Interp<'_> {
         selected: bool,
     ) -> Step<Step<Value>> {
         let name = state.name.as_str();
-        let jsonata = state.query_language == QueryLanguage::Jsonata;
         if m.distributed {
             self.children.push(ChildRun { map_state: name.to_string(), index, history: Vec::new() });
         }
         self.emit(EventType::MapIterationStarted, Some(name), json!({"name": name, "index": index}))?;
-        let mut entry = Map::with_capacity(2);
-        entry.insert("Index".to_string(), Value::from(index));
-        entry.insert("Value".to_string(), item.clone());
-        self.map_item.push(Rc::new(Value::Object(entry)));
-        let item_ctx = self.context(state);
-        let item_input = match &m.item_selector {
-            // A batch: its items were selected before they were grouped.
-            _ if selected => Ok(item),
-            Some(selector) if jsonata => self
-                .ja(raw, &item_ctx, None, None)
-                .template(selector.value(), "ItemSelector")
-                .map_err(|e| self.field(e)),
-            Some(selector) => self.template(selector.value(), effective, &item_ctx),
-            None => Ok(item),
-        };
+        self.push_map_item(index, item.clone());
+        // A batch: its items were selected before they were grouped.
+        let item_input = if selected { Ok(item) } else { self.apply_item_selector(state, m, raw, effective, item) };
         let result = item_input.and_then(|input| match &m.processor {
             Some(processor) => self.run_machine(processor, input),
             None => Ok(input),
