@@ -29,4 +29,4 @@ pub use run::interp::{
     simulate, HistoryEvent, Options, Run, Status, TestStateOutcome, TestStateSettings, TestStateStatus,
 };
 pub use run::scenario::{Outcome, Scenario};
-pub use syntax::parse::{parse, parse_state, parse_with, ParseOptions, Parsed};
+pub use syntax::parse::{parse, parse_state, parse_with, ParseOptions, Parsed, Syntax};

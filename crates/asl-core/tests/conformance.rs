@@ -17,8 +17,10 @@ fn errors(parsed: &Parsed) -> Vec<String> {
     parsed.diagnostics.iter().filter(|d| d.severity == Severity::Error).map(|d| d.to_string()).collect()
 }
 
-const STANDARD: ParseOptions = ParseOptions { allow_substitutions: false, express: false };
-const EXPRESS: ParseOptions = ParseOptions { allow_substitutions: false, express: true };
+const STANDARD: ParseOptions =
+    ParseOptions { syntax: asl_core::Syntax::Json, allow_substitutions: false, express: false };
+const EXPRESS: ParseOptions =
+    ParseOptions { syntax: asl_core::Syntax::Json, allow_substitutions: false, express: true };
 
 #[test]
 fn every_accepted_execution_definition_parses_without_errors() {
@@ -130,8 +132,11 @@ fn asl_validator_fixtures() {
         let text = std::fs::read_to_string(path).expect("readable fixture");
         let valid = name.starts_with("valid-");
         // asl-validator checks `${...}` placeholders only when told the definition is a template.
-        let options =
-            ParseOptions { allow_substitutions: name.contains("cfn-definition-substitutions"), express: false };
+        let options = ParseOptions {
+            syntax: asl_core::Syntax::Json,
+            allow_substitutions: name.contains("cfn-definition-substitutions"),
+            express: false,
+        };
         let errs = errors(&parse_with(&text, &options));
         let outcome = match (valid, errs.is_empty()) {
             (true, false) => Err(format!("rejected: {errs:?}")),

@@ -137,7 +137,11 @@ fn every_field_with_every_wrong_type() {
                     format!(r#"{{"StartAt": "S", "States": {{"S": {state_text}, "End": {{"Type": "Succeed"}}}}}}"#);
                 let what = format!("{field} = {w} in {state}");
                 checked(&what, &text, &ParseOptions::default());
-                checked(&what, &text, &ParseOptions { allow_substitutions: true, express: true });
+                checked(
+                    &what,
+                    &text,
+                    &ParseOptions { syntax: asl_core::Syntax::Json, allow_substitutions: true, express: true },
+                );
                 checked_state(&what, &state_text);
                 runs += 1;
             }
@@ -353,7 +357,11 @@ fn diagnostics_carry_code_span_and_pointer() {
         let what = format!("case #{i} ({:?}) {}", c.with, c.text);
         let parsed = match c.with {
             With::Standard => checked(&what, c.text, &ParseOptions::default()),
-            With::Express => checked(&what, c.text, &ParseOptions { allow_substitutions: false, express: true }),
+            With::Express => checked(
+                &what,
+                c.text,
+                &ParseOptions { syntax: asl_core::Syntax::Json, allow_substitutions: false, express: true },
+            ),
             With::State => checked_state(&what, c.text),
         };
         let wanted = |d: &&Diagnostic| {
@@ -384,10 +392,18 @@ fn options_decide_what_is_accepted() {
         r#"{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "${LambdaArn}", "End": true}}}"#;
     let activity = r#"{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:us-east-1:1:activity:a", "End": true}}}"#;
     let cases: [(&str, ParseOptions, bool); 4] = [
-        (substitution, ParseOptions { allow_substitutions: false, express: false }, false),
-        (substitution, ParseOptions { allow_substitutions: true, express: false }, true),
-        (activity, ParseOptions { allow_substitutions: false, express: false }, true),
-        (activity, ParseOptions { allow_substitutions: false, express: true }, false),
+        (
+            substitution,
+            ParseOptions { syntax: asl_core::Syntax::Json, allow_substitutions: false, express: false },
+            false,
+        ),
+        (
+            substitution,
+            ParseOptions { syntax: asl_core::Syntax::Json, allow_substitutions: true, express: false },
+            true,
+        ),
+        (activity, ParseOptions { syntax: asl_core::Syntax::Json, allow_substitutions: false, express: false }, true),
+        (activity, ParseOptions { syntax: asl_core::Syntax::Json, allow_substitutions: false, express: true }, false),
     ];
     for (text, options, valid) in cases {
         let parsed = checked(text, text, &options);

@@ -24,6 +24,9 @@ impl Severity {
 pub mod code {
     /// The text is not JSON. Input: `{"StartAt": }`.
     pub const INVALID_JSON: &str = "INVALID_JSON_DESCRIPTION";
+    /// A definition written in YAML is not YAML (ours: AWS takes JSON only).
+    /// Input: `States: [` as an `.asl.yaml` document.
+    pub const INVALID_YAML: &str = "INVALID_YAML";
     /// A field is missing, has the wrong type or a value out of range.
     /// Input: `{"StartAt": "A"}` (no `States`).
     pub const SCHEMA_VALIDATION_FAILED: &str = "SCHEMA_VALIDATION_FAILED";

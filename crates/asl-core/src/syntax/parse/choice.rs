@@ -23,7 +23,7 @@ impl Builder<'_> {
                         self.schema("These fields are required: [Next]", rule.span, &rule_pointer);
                     }
                     if let Some(condition) = self.condition(rule, &rule_pointer) {
-                        let raw = |k: &str| rule.get(k).map(|v| RawJson::new(&self.text[v.span.start..v.span.end]));
+                        let raw = |k: &str| rule.get(k).map(|v| self.raw(v));
                         let (assign, output) = (raw("Assign"), raw("Output"));
                         choices.push(ChoiceRule { condition, next, assign, output, span: rule.span });
                     }

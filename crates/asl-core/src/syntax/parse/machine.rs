@@ -117,7 +117,7 @@ impl Builder<'_> {
         state.output_path = self.path_or_null(node, "OutputPath", pointer);
         state.result_path = self.path_or_null(node, "ResultPath", pointer);
         self.check_expressions(node, state.query_language, pointer);
-        let raw = |key: &str| node.get(key).map(|v| RawJson::new(&self.text[v.span.start..v.span.end]));
+        let raw = |key: &str| node.get(key).map(|v| self.raw(v));
         state.parameters = raw("Parameters");
         state.result_selector = raw("ResultSelector");
         state.result = raw("Result");

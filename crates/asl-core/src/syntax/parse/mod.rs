@@ -84,12 +84,31 @@ fn json_error(text: &str, index: &LineIndex, err: json::SyntaxError) -> Diagnost
     Diagnostic::error(code::INVALID_JSON, message, err.span, location)
 }
 
+/// A YAML syntax error, at its line and column.
+fn yaml_error(text: &str, index: &LineIndex, err: json::SyntaxError) -> Diagnostic {
+    let (line, column) = index.line_col(text, err.span.start);
+    let message = format!("{} (line {line}, column {column})", err.message);
+    Diagnostic::error(code::INVALID_YAML, message, err.span, "/")
+}
+
 /// The largest definition Step Functions accepts.
 pub const MAX_DEFINITION_BYTES: usize = 1_048_576;
+
+/// How the definition text is written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Syntax {
+    /// JSON, as AWS takes it.
+    #[default]
+    Json,
+    /// YAML (an `.asl.yaml` file): spans and diagnostics point into the YAML text.
+    Yaml,
+}
 
 /// Choices that change what is accepted.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ParseOptions {
+    /// JSON or YAML.
+    pub syntax: Syntax,
     /// Accept CloudFormation `${...}` placeholders where an ARN is expected (a definition inside a
     /// CloudFormation template, before substitution).
     pub allow_substitutions: bool,
@@ -107,7 +126,11 @@ pub fn parse(text: &str) -> Parsed {
 pub fn parse_with(text: &str, options: &ParseOptions) -> Parsed {
     let line_index = LineIndex::new(text);
     let mut diagnostics = Vec::new();
-    let machine = match json::parse(text) {
+    let tree = match options.syntax {
+        Syntax::Json => json::parse(text),
+        Syntax::Yaml => crate::syntax::yaml::parse(text),
+    };
+    let machine = match tree {
         // AWS's wording for an empty definition.
         Err(err) if text.trim().is_empty() => {
             diagnostics.push(Diagnostic::error(
@@ -116,6 +139,10 @@ pub fn parse_with(text: &str, options: &ParseOptions) -> Parsed {
                 err.span,
                 "/",
             ));
+            None
+        }
+        Err(err) if options.syntax == Syntax::Yaml => {
+            diagnostics.push(yaml_error(text, &line_index, err));
             None
         }
         Err(err) => {
@@ -134,6 +161,7 @@ pub fn parse_with(text: &str, options: &ParseOptions) -> Parsed {
         Ok(root) => {
             let mut builder = Builder {
                 text,
+                yaml: options.syntax == Syntax::Yaml,
                 options,
                 diagnostics: &mut diagnostics,
                 top_language: QueryLanguage::JsonPath,
@@ -174,6 +202,7 @@ pub fn parse_state(text: &str) -> Parsed {
         Ok(root) => {
             let mut builder = Builder {
                 text,
+                yaml: false,
                 options: &options,
                 diagnostics: &mut diagnostics,
                 top_language: QueryLanguage::JsonPath,
@@ -192,6 +221,8 @@ pub fn parse_state(text: &str) -> Parsed {
 struct Builder<'d> {
     /// The definition text, for keeping payloads as [`RawJson`].
     text: &'d str,
+    /// The text is YAML: payloads are kept as the JSON of their value, not as written.
+    yaml: bool,
     options: &'d ParseOptions,
     diagnostics: &'d mut Vec<Diagnostic>,
     /// The top-level machine's `QueryLanguage`, which nested machines inherit.
@@ -200,6 +231,18 @@ struct Builder<'d> {
     language: QueryLanguage,
     /// How many machines enclose the state being built (1 for the top level's states).
     depth: usize,
+}
+
+impl Builder<'_> {
+    /// A payload value kept for evaluation: its JSON text as written, or from YAML the JSON of
+    /// its value.
+    fn raw(&self, node: &Node) -> RawJson {
+        if self.yaml {
+            RawJson::new(&node.to_value().to_string())
+        } else {
+            RawJson::new(&self.text[node.span.start..node.span.end])
+        }
+    }
 }
 
 /// What kind of object holds `StartAt` and `States`; decides which other fields it may have.

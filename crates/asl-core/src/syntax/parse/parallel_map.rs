@@ -50,10 +50,7 @@ impl Builder<'_> {
             processor,
             items_path: self.string(node, "ItemsPath", pointer).map(|s| s.value),
             items: raw("Items"),
-            item_selector: ["ItemSelector", "Parameters"]
-                .iter()
-                .find_map(|k| node.get(k))
-                .map(|v| RawJson::new(&self.text[v.span.start..v.span.end])),
+            item_selector: ["ItemSelector", "Parameters"].iter().find_map(|k| node.get(k)).map(|v| self.raw(v)),
             item_reader: raw("ItemReader"),
             item_batcher: raw("ItemBatcher"),
             result_writer: raw("ResultWriter"),
