@@ -19,7 +19,7 @@ use std::mem::MaybeUninit;
 use std::ptr::NonNull;
 
 use serde_json::Number;
-use unsafe_libyaml as sys;
+use unsafe_libyaml as unsafe_sys;
 
 use crate::syntax::json::{Kind, Member, Node, Span, SyntaxError, MAX_DEPTH};
 
@@ -61,21 +61,21 @@ enum Event {
 /// libyaml's parser over a borrowed text. It lives in a box because libyaml keeps pointers
 /// into it; the text outlives it.
 struct Events<'t> {
-    parser: Box<MaybeUninit<sys::yaml_parser_t>>,
+    parser: Box<MaybeUninit<unsafe_sys::yaml_parser_t>>,
     initialised: bool,
     _text: &'t str,
 }
 
 impl<'t> Events<'t> {
     fn new(text: &'t str) -> Events<'t> {
-        let mut parser = Box::new(MaybeUninit::<sys::yaml_parser_t>::uninit());
+        let mut parser = Box::new(MaybeUninit::<unsafe_sys::yaml_parser_t>::uninit());
         // SAFETY: `yaml_parser_initialize` fills the whole struct; the input pointer stays
         // valid for `'t`, as long as the parser.
         let initialised = unsafe {
             let p = parser.as_mut_ptr();
-            if sys::yaml_parser_initialize(p).ok {
-                sys::yaml_parser_set_encoding(p, sys::YAML_UTF8_ENCODING);
-                sys::yaml_parser_set_input_string(p, text.as_ptr(), text.len() as u64);
+            if unsafe_sys::yaml_parser_initialize(p).ok {
+                unsafe_sys::yaml_parser_set_encoding(p, unsafe_sys::YAML_UTF8_ENCODING);
+                unsafe_sys::yaml_parser_set_input_string(p, text.as_ptr(), text.len() as u64);
                 true
             } else {
                 false
@@ -89,18 +89,20 @@ impl<'t> Events<'t> {
         if !self.initialised {
             return Err(SyntaxError { message: "The YAML reader could not start".into(), span: Span::default() });
         }
-        let mut event = MaybeUninit::<sys::yaml_event_t>::uninit();
+        let mut event = MaybeUninit::<unsafe_sys::yaml_event_t>::uninit();
         // SAFETY: the parser is initialised; a successful `yaml_parser_parse` fills `event`,
         // which is read before `yaml_event_delete` frees what it points to.
         unsafe {
             let parser = self.parser.as_mut_ptr();
-            if (&*parser).error != sys::YAML_NO_ERROR || sys::yaml_parser_parse(parser, event.as_mut_ptr()).fail {
+            if (&*parser).error != unsafe_sys::YAML_NO_ERROR
+                || unsafe_sys::yaml_parser_parse(parser, event.as_mut_ptr()).fail
+            {
                 return Err(parse_error(&*parser));
             }
             let e = event.as_mut_ptr();
             let span = Span::new((*e).start_mark.index as usize, (*e).end_mark.index as usize);
             let converted = convert(&*e);
-            sys::yaml_event_delete(e);
+            unsafe_sys::yaml_event_delete(e);
             Ok((converted, span))
         }
     }
@@ -110,7 +112,7 @@ impl Drop for Events<'_> {
     fn drop(&mut self) {
         if self.initialised {
             // SAFETY: initialised in `new` and deleted once.
-            unsafe { sys::yaml_parser_delete(self.parser.as_mut_ptr()) }
+            unsafe { unsafe_sys::yaml_parser_delete(self.parser.as_mut_ptr()) }
         }
     }
 }
@@ -124,14 +126,14 @@ unsafe fn c_string(p: *const u8) -> Option<String> {
 
 /// # Safety
 /// `e` must be an event filled by `yaml_parser_parse`.
-unsafe fn convert(e: &sys::yaml_event_t) -> Event {
+unsafe fn convert(e: &unsafe_sys::yaml_event_t) -> Event {
     unsafe {
         match e.type_ {
-            sys::YAML_STREAM_START_EVENT => Event::StreamStart,
-            sys::YAML_DOCUMENT_START_EVENT => Event::DocumentStart,
-            sys::YAML_DOCUMENT_END_EVENT => Event::DocumentEnd,
-            sys::YAML_ALIAS_EVENT => Event::Alias { anchor: c_string(e.data.alias.anchor).unwrap_or_default() },
-            sys::YAML_SCALAR_EVENT => {
+            unsafe_sys::YAML_STREAM_START_EVENT => Event::StreamStart,
+            unsafe_sys::YAML_DOCUMENT_START_EVENT => Event::DocumentStart,
+            unsafe_sys::YAML_DOCUMENT_END_EVENT => Event::DocumentEnd,
+            unsafe_sys::YAML_ALIAS_EVENT => Event::Alias { anchor: c_string(e.data.alias.anchor).unwrap_or_default() },
+            unsafe_sys::YAML_SCALAR_EVENT => {
                 let s = e.data.scalar;
                 let bytes =
                     if s.value.is_null() { &[][..] } else { std::slice::from_raw_parts(s.value, s.length as usize) };
@@ -139,26 +141,26 @@ unsafe fn convert(e: &sys::yaml_event_t) -> Event {
                     anchor: c_string(s.anchor),
                     tag: c_string(s.tag),
                     value: String::from_utf8_lossy(bytes).into_owned(),
-                    plain: s.style == sys::YAML_PLAIN_SCALAR_STYLE,
+                    plain: s.style == unsafe_sys::YAML_PLAIN_SCALAR_STYLE,
                 }
             }
-            sys::YAML_SEQUENCE_START_EVENT => Event::SequenceStart {
+            unsafe_sys::YAML_SEQUENCE_START_EVENT => Event::SequenceStart {
                 anchor: c_string(e.data.sequence_start.anchor),
-                flow: e.data.sequence_start.style == sys::YAML_FLOW_SEQUENCE_STYLE,
+                flow: e.data.sequence_start.style == unsafe_sys::YAML_FLOW_SEQUENCE_STYLE,
             },
-            sys::YAML_SEQUENCE_END_EVENT => Event::SequenceEnd,
-            sys::YAML_MAPPING_START_EVENT => Event::MappingStart {
+            unsafe_sys::YAML_SEQUENCE_END_EVENT => Event::SequenceEnd,
+            unsafe_sys::YAML_MAPPING_START_EVENT => Event::MappingStart {
                 anchor: c_string(e.data.mapping_start.anchor),
-                flow: e.data.mapping_start.style == sys::YAML_FLOW_MAPPING_STYLE,
+                flow: e.data.mapping_start.style == unsafe_sys::YAML_FLOW_MAPPING_STYLE,
             },
-            sys::YAML_MAPPING_END_EVENT => Event::MappingEnd,
+            unsafe_sys::YAML_MAPPING_END_EVENT => Event::MappingEnd,
             // STREAM_END, and NO_EVENT (which a successful parse does not return).
             _ => Event::StreamEnd,
         }
     }
 }
 
-fn parse_error(parser: &sys::yaml_parser_t) -> SyntaxError {
+fn parse_error(parser: &unsafe_sys::yaml_parser_t) -> SyntaxError {
     // SAFETY: libyaml's problem and context are static NUL-terminated strings or null.
     let (problem, context) = unsafe { (c_string(parser.problem.cast()), c_string(parser.context.cast())) };
     let problem = problem.unwrap_or_else(|| "the text is not YAML".into());
