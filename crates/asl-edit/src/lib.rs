@@ -17,5 +17,6 @@ pub mod test_state;
 pub mod text;
 pub mod undo;
 pub mod visual;
+pub mod yaml;
 
 pub use undo::{Edit, Entry, Gesture, History, Selection};
