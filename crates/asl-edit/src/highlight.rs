@@ -1,6 +1,7 @@
-//! JSON syntax highlighting, one line at a time. JSON strings never span lines, so a line can be
-//! tokenised on its own: the editor renders only the lines on screen, which keeps typing cheap on
-//! a 5,000-line definition.
+//! JSON and YAML syntax highlighting, one line at a time. JSON strings never span lines, so a line
+//! can be tokenised on its own: the editor renders only the lines on screen, which keeps typing
+//! cheap on a 5,000-line definition. YAML is tokenised per line too ([`yaml_tokens`]): the lines
+//! of a block scalar (`|`, `>`) are read as if they were plain lines, the price of not looking back.
 
 use std::fmt::Write;
 use std::ops::Range;
@@ -15,6 +16,8 @@ pub enum Token {
     Punctuation,
     /// Anything that is not JSON.
     Invalid,
+    /// A YAML comment.
+    Comment,
 }
 
 impl Token {
@@ -26,6 +29,7 @@ impl Token {
             Token::Literal => "tk-lit",
             Token::Punctuation => "tk-punct",
             Token::Invalid => "tk-bad",
+            Token::Comment => "tk-comment",
         }
     }
 }
@@ -86,6 +90,92 @@ pub fn tokens(line: &str) -> Vec<(Range<usize>, Token)> {
     out
 }
 
+/// The tokens of one line of YAML: keys (a scalar before `: `), quoted and plain strings,
+/// numbers and literals (`true`, `false`, `null`, `~`), indicators (`- : { } [ ] , | > & * !`)
+/// and comments.
+pub fn yaml_tokens(line: &str) -> Vec<(Range<usize>, Token)> {
+    let b = line.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    // Inside `{ }` or `[ ]`, where `,` and brackets end a plain scalar.
+    let mut flow = 0usize;
+    while i < b.len() {
+        let start = i;
+        let token = match b[i] {
+            b' ' | b'\t' | b'\r' => {
+                i += 1;
+                continue;
+            }
+            b'#' if i == 0 || matches!(b[i - 1], b' ' | b'\t') => {
+                i = b.len();
+                Token::Comment
+            }
+            b'"' | b'\'' => {
+                let quote = b[i];
+                i += 1;
+                while i < b.len() && b[i] != quote {
+                    i += if quote == b'"' && b[i] == b'\\' { 2 } else { 1 };
+                }
+                i = (i + 1).min(b.len());
+                if line[i..].trim_start().starts_with(':') { Token::Key } else { Token::String }
+            }
+            b'{' | b'[' => {
+                flow += 1;
+                i += 1;
+                Token::Punctuation
+            }
+            b'}' | b']' => {
+                flow = flow.saturating_sub(1);
+                i += 1;
+                Token::Punctuation
+            }
+            b',' if flow > 0 => {
+                i += 1;
+                Token::Punctuation
+            }
+            b'-' | b':' | b'?' if b.get(i + 1).is_none_or(|c| matches!(c, b' ' | b'\t')) => {
+                i += 1;
+                Token::Punctuation
+            }
+            b'|' | b'>' | b'&' | b'*' | b'!' => {
+                while i < b.len() && !matches!(b[i], b' ' | b'\t') {
+                    i += 1;
+                }
+                Token::Punctuation
+            }
+            _ => {
+                // A plain scalar runs to `: `, ` #`, the line's end, or in flow to `,]}`.
+                while i < b.len() {
+                    let at_colon = b[i] == b':' && b.get(i + 1).is_none_or(|c| matches!(c, b' ' | b'\t') || (flow > 0 && matches!(c, b',' | b']' | b'}')));
+                    let at_comment = b[i] == b'#' && matches!(b[i - 1], b' ' | b'\t');
+                    if at_colon || at_comment || (flow > 0 && matches!(b[i], b',' | b']' | b'}')) {
+                        break;
+                    }
+                    i += 1;
+                }
+                while !line.is_char_boundary(i) {
+                    i += 1;
+                }
+                let end = start + line[start..i].trim_end().len();
+                let word = &line[start..end];
+                let token = if i < b.len() && b[i] == b':' {
+                    Token::Key
+                } else if matches!(word, "true" | "false" | "null" | "~" | "True" | "False" | "Null" | "TRUE" | "FALSE" | "NULL") {
+                    Token::Literal
+                } else if word.parse::<f64>().is_ok() && !word.ends_with('.') {
+                    Token::Number
+                } else {
+                    Token::String
+                };
+                out.push((start..end, token));
+                continue;
+            }
+        };
+        out.push((start..i, token));
+    }
+    out
+}
+
 /// A decoration over a byte range of the whole text: a diagnostic, a matched bracket.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Mark {
@@ -107,6 +197,15 @@ fn escape_into(out: &mut String, s: &str) {
 /// HTML for one line starting at byte `offset` of the text: spans with token classes and the
 /// classes of the marks over them. A mark with no width shows as a small mark of its own.
 pub fn render_line(out: &mut String, line: &str, offset: usize, marks: &[Mark]) {
+    render(out, line, offset, marks, tokens)
+}
+
+/// [`render_line`] for a line of YAML.
+pub fn render_yaml_line(out: &mut String, line: &str, offset: usize, marks: &[Mark]) {
+    render(out, line, offset, marks, yaml_tokens)
+}
+
+fn render(out: &mut String, line: &str, offset: usize, marks: &[Mark], tokens: fn(&str) -> Vec<(Range<usize>, Token)>) {
     let line = line.strip_suffix('\r').unwrap_or(line);
     let end = offset + line.len();
     let toks = tokens(line);
@@ -183,6 +282,39 @@ mod tests {
         );
         // An escaped quote does not end the string; an unterminated string runs to the end.
         assert_eq!(tokens(r#""a\"b" "c"#).len(), 2);
+    }
+
+    #[test]
+    fn yaml_keys_values_indicators_and_comments() {
+        let kinds = |line: &'static str| -> Vec<(&'static str, Token)> {
+            yaml_tokens(line).into_iter().map(|(r, t)| (&line[r], t)).collect()
+        };
+        use Token::*;
+        assert_eq!(
+            kinds("  - Type: Pass   # a comment"),
+            vec![("-", Punctuation), ("Type", Key), (":", Punctuation), ("Pass", String), ("# a comment", Comment)]
+        );
+        assert_eq!(
+            kinds("Resource: arn:aws:states:::lambda:invoke"),
+            vec![("Resource", Key), (":", Punctuation), ("arn:aws:states:::lambda:invoke", String)]
+        );
+        assert_eq!(
+            kinds("n: -1.5 # x"),
+            vec![("n", Key), (":", Punctuation), ("-1.5", Number), ("# x", Comment)]
+        );
+        assert_eq!(
+            kinds("A: {Type: Pass, End: true}"),
+            vec![
+                ("A", Key), (":", Punctuation), ("{", Punctuation), ("Type", Key), (":", Punctuation), ("Pass", String),
+                (",", Punctuation), ("End", Key), (":", Punctuation), ("true", Literal), ("}", Punctuation)
+            ]
+        );
+        assert_eq!(kinds("'a b': \"c#d\""), vec![("'a b'", Key), (":", Punctuation), ("\"c#d\"", String)]);
+        assert_eq!(kinds("s: |-"), vec![("s", Key), (":", Punctuation), ("|-", Punctuation)]);
+        assert_eq!(kinds("x: a#b"), vec![("x", Key), (":", Punctuation), ("a#b", String)]);
+        for odd in ["\u{e4}: \u{f6}", "#", ":", "- ", "'unterminated", "{[", "a:b", "\"\\"] {
+            let _ = yaml_tokens(odd);
+        }
     }
 
     #[test]
