@@ -11,7 +11,7 @@
 use std::sync::Arc;
 
 use asl_core::layout::layout;
-use asl_core::{parse, parse_with, ParseOptions, Parsed};
+use asl_core::{parse_with, ParseOptions, Parsed, Syntax};
 use asl_edit::renames::Tracker;
 use leptos::prelude::*;
 use std::time::Duration;
@@ -32,6 +32,8 @@ struct Schedule {
     /// The text the current analysis is of (a flush right after an edit, before the effect
     /// that schedules it has run, must still see the text as changed).
     analysed: String,
+    /// The syntax it was read in.
+    analysed_syntax: Syntax,
     debounce: Option<TimeoutHandle>,
     /// When the pending analysis was first asked for.
     since: f64,
@@ -55,6 +57,8 @@ pub struct Analysis {
     on_rename: StoredValue<OnRename>,
     /// How the text is parsed: a definition from a template allows `${…}` placeholders.
     options: StoredValue<ParseOptions>,
+    /// JSON or YAML: the document's, read at each analysis (it changes with the document).
+    syntax: RwSignal<Syntax>,
 }
 
 fn now() -> f64 {
@@ -80,9 +84,14 @@ fn next_diagram(previous: Option<&DiagramModel>, parsed: &Parsed) -> Option<Diag
 impl Analysis {
     /// Analyses the document's text now and follows its changes from then on; `on_rename(old,
     /// new)` is told of each state renamed in the text.
-    pub fn follow(doc: DocState, on_rename: impl Fn(&str, &str) + Send + Sync + 'static) -> Analysis {
+    pub fn follow(
+        doc: DocState,
+        syntax: RwSignal<Syntax>,
+        on_rename: impl Fn(&str, &str) + Send + Sync + 'static,
+    ) -> Analysis {
         let text = doc.text;
-        let parsed = text.with_untracked(|t| Arc::new(parse(t)));
+        let options = ParseOptions { syntax: syntax.get_untracked(), ..ParseOptions::default() };
+        let parsed = text.with_untracked(|t| Arc::new(parse_with(t, &options)));
         let diagram = next_diagram(None, &parsed);
         let renames = (doc.generation.get_value(), Tracker::new(&parsed));
         let analysis = Analysis {
@@ -90,12 +99,19 @@ impl Analysis {
             diagram: RwSignal::new(diagram),
             text,
             generation: doc.generation,
-            schedule: StoredValue::new(Schedule { analysed: text.get_untracked(), renames, ..Schedule::default() }),
+            schedule: StoredValue::new(Schedule {
+                analysed: text.get_untracked(),
+                analysed_syntax: options.syntax,
+                renames,
+                ..Schedule::default()
+            }),
             on_rename: StoredValue::new(Box::new(on_rename)),
             options: StoredValue::new(ParseOptions::default()),
+            syntax,
         };
         Effect::new(move |previous: Option<()>| {
             text.track();
+            syntax.track();
             if previous.is_some() {
                 analysis.schedule();
             }
@@ -109,10 +125,15 @@ impl Analysis {
         if self.diagram.with_untracked(Option::is_some) {
             return;
         }
-        let parsed = parse(valid);
+        let parsed = parse_with(valid, &self.parse_options());
         if let Some(machine) = parsed.drawable() {
             self.diagram.set(Some(DiagramModel { layout: Arc::new(layout(machine)), stale: true }));
         }
+    }
+
+    /// The options of the next parse: those set, in the document's syntax.
+    fn parse_options(self) -> ParseOptions {
+        ParseOptions { syntax: self.syntax.get_untracked(), ..self.options.get_value() }
     }
 
     /// Parses with `options` from now on (and now).
@@ -154,7 +175,7 @@ impl Analysis {
                 t.clear();
             }
             s.pending = false;
-            self.text.with_untracked(|t| *t != s.analysed)
+            self.text.with_untracked(|t| *t != s.analysed) || self.syntax.get_untracked() != s.analysed_syntax
         });
         if changed == Some(true) {
             self.flush_now();
@@ -163,7 +184,8 @@ impl Analysis {
 
     fn flush_now(self) {
         let t0 = now();
-        let parsed = self.options.with_value(|o| self.text.with_untracked(|t| Arc::new(parse_with(t, o))));
+        let options = self.parse_options();
+        let parsed = self.text.with_untracked(|t| Arc::new(parse_with(t, &options)));
         let diagram = self.diagram.with_untracked(|d| next_diagram(d.as_ref(), &parsed));
         let cost = now() - t0;
         let analysed = self.text.get_untracked();
@@ -171,6 +193,7 @@ impl Analysis {
         let renamed = self.schedule.try_update_value(|s| {
             s.slow = cost > SLOW_MS;
             s.analysed = analysed;
+            s.analysed_syntax = options.syntax;
             if s.renames.0 != generation {
                 s.renames = (generation, Tracker::new(&parsed));
                 return None;

@@ -53,7 +53,10 @@ pub fn App() -> impl IntoView {
     store.autosave();
     store.watch_other_tabs();
 
-    let analysis = Analysis::follow(doc, move |old, new| store.state_renamed(old, new));
+    if boot.doc.yaml {
+        store.syntax.set(asl_core::Syntax::Yaml);
+    }
+    let analysis = Analysis::follow(doc, store.syntax, move |old, new| store.state_renamed(old, new));
     // A definition from a template is checked as AWS checks it there: `${…}` placeholders allowed.
     Effect::new(move |_| {
         let allow_substitutions = store.template.with(Option::is_some);
@@ -89,7 +92,8 @@ pub fn App() -> impl IntoView {
 
     let export = move |_| {
         let name = format!("{}.asl.json", file_stem.get_untracked());
-        if let Err(e) = crate::download::download(&name, &text.get_untracked()) {
+        let json = text.with_untracked(|t| asl_edit::convert::to_json_text(t, store.syntax.get_untracked()));
+        if let Err(e) = json.and_then(|json| crate::download::download(&name, &json)) {
             message.set(Some(e));
         }
     };
@@ -128,7 +132,7 @@ pub fn App() -> impl IntoView {
             >
                 "Gallery…"
             </button>
-            <button id="export" on:click=export title="Download the definition as it is in the editor">
+            <button id="export" on:click=export title="Download the definition as JSON (a YAML definition converted)">
                 "Export JSON"
             </button>
             <FileActions persist=store />
@@ -148,7 +152,17 @@ pub fn App() -> impl IntoView {
         <main class="workspace" style:grid-template-columns=move || sizes.with(PaneSizes::columns)>
             <section class="pane editor-pane" id="editor-pane" class:collapsed=move || sizes.with(|s| s.editor_collapsed)>
                 <PaneHead side=Side::Editor sizes=sizes title="Definition" />
-                <Editor doc=doc parsed=parsed selected_state=selected_state message=message />
+                {move || {
+                    (store.syntax.get() == asl_core::Syntax::Yaml)
+                        .then(|| {
+                            view! {
+                                <p id="doc-syntax" class="doc-syntax" title="Edits in the diagram and the inspector are written back into the YAML; Export JSON converts it">
+                                    "YAML, kept as YAML"
+                                </p>
+                            }
+                        })
+                }}
+                <Editor doc=doc parsed=parsed selected_state=selected_state message=message syntax=store.syntax />
             </section>
             <Splitter side=Side::Editor sizes=sizes controls="editor-pane" />
             <section class="pane diagram-pane">

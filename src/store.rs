@@ -70,6 +70,8 @@ pub struct Store {
     pub template: RwSignal<Option<TemplateSource>>,
     /// A template with several state machines, waiting for the user to pick one.
     pub template_pending: RwSignal<Option<Pending>>,
+    /// How the open document's text is written: JSON, or YAML kept as YAML.
+    pub syntax: RwSignal<asl_core::Syntax>,
 }
 
 impl Store {
@@ -93,7 +95,14 @@ impl Store {
             deleted: RwSignal::new(None),
             template: RwSignal::new(None),
             template_pending: RwSignal::new(None),
+            syntax: RwSignal::new(asl_core::Syntax::Json),
         }
+    }
+
+    /// The open document parsed now, in its syntax (for one-off reads: an export, an import).
+    pub fn parsed_now(&self) -> asl_core::Parsed {
+        let options = asl_core::ParseOptions { syntax: self.syntax.get_untracked(), ..Default::default() };
+        self.doc.text.with_untracked(|t| asl_core::parse_with(t, &options))
     }
 
     /// Another document (or sample) is open: its own test cases, and no run from the last one.

@@ -43,8 +43,31 @@ impl VisualEdits {
         }
     }
 
+    /// How the definition is written (the inspector reads a YAML state as JSON).
+    pub fn syntax(&self) -> RwSignal<asl_core::Syntax> {
+        self.store.syntax
+    }
+
     fn text(&self) -> String {
         self.doc.text.get_untracked()
+    }
+
+    /// Runs a visual edit on the definition: on its JSON text directly, or for a YAML document
+    /// on the JSON it stands for, written back into the YAML ([`asl_edit::yaml::through_json`]).
+    fn edit(&self, op: impl FnOnce(&str) -> Result<Change, VisualError>) -> Result<Change, VisualError> {
+        self.edit_or(op, |e| e)
+    }
+
+    fn edit_or<E>(
+        &self,
+        op: impl FnOnce(&str) -> Result<Change, E>,
+        refuse: impl Fn(VisualError) -> E,
+    ) -> Result<Change, E> {
+        let text = self.text();
+        match self.store.syntax.get_untracked() {
+            asl_core::Syntax::Json => op(&text),
+            asl_core::Syntax::Yaml => asl_edit::yaml::through_json(&text, op, refuse),
+        }
     }
 
     /// Applies `change`; `Err` with the reason when it was refused.
@@ -68,34 +91,34 @@ impl VisualEdits {
 
     /// Drops (or clicks) a palette entry: refusals go to the top bar.
     pub fn insert(&self, template: &str, place: &Place) {
-        let result = self.apply(visual::insert_state(&self.text(), template, place));
+        let result = self.apply(self.edit(|t| visual::insert_state(t, template, place)));
         self.message.set(result.err().map(|e| format!("Could not add the state: {e}")));
     }
 
     pub fn rename(&self, old: &str, new: &str) -> Result<(), String> {
-        self.apply(visual::rename_state(&self.text(), old, new))?;
+        self.apply(self.edit(|t| visual::rename_state(t, old, new)))?;
         self.store.state_renamed(old, new);
         Ok(())
     }
 
     /// Sets (or with `None` removes) a field; `value` is JSON text.
     pub fn set_field(&self, state: &str, key: &str, value: Option<&str>) -> Result<(), String> {
-        self.apply(visual::set_field(&self.text(), state, key, value))
+        self.apply(self.edit(|t| visual::set_field(t, state, key, value)))
     }
 
     /// Adds a branch (one Pass state, selected) to a Parallel state.
     pub fn add_branch(&self, state: &str) -> Result<(), String> {
-        self.apply(visual::add_branch(&self.text(), state))
+        self.apply(self.edit(|t| visual::add_branch(t, state)))
     }
 
     pub fn set_next(&self, state: &str, next: Option<&str>) -> Result<(), String> {
-        self.apply(visual::set_next(&self.text(), state, next))
+        self.apply(self.edit(|t| visual::set_next(t, state, next)))
     }
 
     /// Duplicates a state (the copy unconnected, selected); its name, or `None` when refused
     /// (the reason goes to the top bar).
     pub fn duplicate(&self, name: &str) -> Option<String> {
-        let change = visual::duplicate_state(&self.text(), name);
+        let change = self.edit(|t| visual::duplicate_state(t, name));
         let copy = change.as_ref().ok().and_then(|c| c.select.clone());
         let result = self.apply(change);
         self.message.set(result.as_ref().err().map(|e| format!("Could not duplicate the state: {e}")));
@@ -106,7 +129,7 @@ impl VisualEdits {
     /// (through [`Self::pending_delete`]) unless `rewire` already says.
     pub fn delete(&self, name: &str, rewire: Option<Rewire>) {
         self.pending_delete.set(None);
-        match visual::delete_state(&self.text(), name, rewire) {
+        match self.edit_or(|t| visual::delete_state(t, name, rewire), DeleteError::Other) {
             Ok(change) => {
                 self.selected_state.set(None);
                 let _ = self.apply(Ok(change));

@@ -1,7 +1,8 @@
 //! File and clipboard actions of the top bar: open (picker or drop: a definition, a
 //! CloudFormation/SAM template, a MockConfig or a recorded execution history), Format, export as YAML, copy, share link. Every refusal is a message; the document is never changed by a refusal.
 
-use asl_edit::convert::{import, to_yaml, too_large};
+use asl_core::Syntax;
+use asl_edit::convert::{import_as, to_yaml, too_large};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
@@ -33,7 +34,7 @@ pub fn import_mock_config(store: Store, name: &str, content: &str) {
 /// Shows a recorded execution history (`aws stepfunctions get-execution-history`) on the open
 /// definition, with playback from its first event. A file that is not one changes nothing.
 pub fn import_history(store: Store, name: &str, content: &str) {
-    let machine = asl_core::parse(&store.doc.text.get_untracked()).machine;
+    let machine = store.parsed_now().machine;
     match asl_core::run::aws_history::read(content, machine.as_ref()) {
         Ok(imported) => {
             let run = imported.run;
@@ -89,9 +90,9 @@ pub fn open_file(persist: Store, file: web_sys::File) {
             crate::documents::template::open_template(persist, &name, &content, persist.template_pending);
             return;
         }
-        match import(&name, &content) {
-            Ok(text) => {
-                persist.open_new(&name, text, None, TestCases::default());
+        match import_as(&name, &content) {
+            Ok((text, syntax)) => {
+                persist.open_new_as(&name, text, syntax, None, TestCases::default());
                 persist.message.set(Some(format!("Opened {name}")));
             }
             Err(e) => persist.message.set(Some(e)),
@@ -108,7 +109,8 @@ fn open_share_link(persist: Store) {
         Ok(text) => {
             let mut notes = vec!["Opened the shared definition".to_string()];
             let tests = crate::documents::saved::shared_tests(&shared, &mut notes);
-            persist.open_new("Shared definition", text.clone(), None, tests);
+            let syntax = if asl_edit::convert::is_yaml_definition(text) { Syntax::Yaml } else { Syntax::Json };
+            persist.open_new_as("Shared definition", text.clone(), syntax, None, tests);
             persist.message.set(Some(notes.join(". ")));
         }
         Err(e) => persist.message.set(Some(e.clone())),
@@ -159,6 +161,10 @@ pub fn FileActions(persist: Store) -> impl IntoView {
     };
 
     let format = move |_| {
+        if persist.syntax.get_untracked() == Syntax::Yaml {
+            message.set(Some("Format re-indents JSON; a YAML definition is kept as written.".into()));
+            return;
+        }
         let result = doc.format();
         if result.is_ok() {
             // Once the new text is in the textarea: column 1, the caret's line in view.
@@ -168,7 +174,11 @@ pub fn FileActions(persist: Store) -> impl IntoView {
     };
 
     let export_yaml = move |_| {
-        let result = doc.text.with_untracked(|t| to_yaml(t)).and_then(|yaml| {
+        let yaml = match persist.syntax.get_untracked() {
+            Syntax::Json => doc.text.with_untracked(|t| to_yaml(t)),
+            Syntax::Yaml => Ok(doc.text.get_untracked()),
+        };
+        let result = yaml.and_then(|yaml| {
             let name = format!("{}.asl.yaml", file_stem(persist.sample_id.get_untracked()));
             crate::download::download_typed(&name, &yaml, "application/yaml")
         });
@@ -178,7 +188,7 @@ pub fn FileActions(persist: Store) -> impl IntoView {
     };
 
     let export_mermaid = move |_| {
-        let parsed = doc.text.with_untracked(|t| asl_core::parse(t));
+        let parsed = persist.parsed_now();
         let ok = !parsed.has_errors();
         let result = match parsed.machine.filter(|_| ok) {
             Some(m) => {

@@ -2,6 +2,7 @@
 //! reload with its cursor and sample, and kept when another one is loaded. The Documents menu
 //! lists the saved documents to open, rename and delete.
 
+use asl_core::Syntax;
 use asl_edit::library::{doc_key, Library, SavedDoc, INDEX_KEY};
 use asl_edit::Selection;
 use leptos::prelude::*;
@@ -108,6 +109,7 @@ pub fn boot() -> Boot {
                     tests: tests.to_json(),
                     valid_text: None,
                     template: Value::Null,
+                    yaml: asl_edit::convert::is_yaml_definition(text),
                 };
                 let _ = write(&doc_key(&id), &doc.to_json());
                 let _ = write(INDEX_KEY, &library.to_json());
@@ -129,6 +131,7 @@ pub fn boot() -> Boot {
                 tests: Value::Null,
                 valid_text: None,
                 template: Value::Null,
+                yaml: false,
             }
         }
     };
@@ -166,6 +169,7 @@ impl Store {
             tests: self.tests.with_untracked(TestCases::to_json),
             valid_text,
             template: self.template.with_untracked(|t| t.as_ref().map_or(Value::Null, TemplateSource::to_json)),
+            yaml: self.syntax.get_untracked() == Syntax::Yaml,
         };
         self.library.update_untracked(|l| l.touch(&id, now()));
         let record = doc.to_json();
@@ -220,6 +224,11 @@ impl Store {
     /// Opens `text` as a new document named `name`. The document that was open stays saved
     /// (and listed in Documents), unless it was an untouched sample, which is simply replaced.
     pub fn open_new(&self, name: &str, text: String, sample_id: Option<SampleId>, tests: TestCases) {
+        self.open_new_as(name, text, Syntax::Json, sample_id, tests);
+    }
+
+    /// [`Store::open_new`] for a text in `syntax` (a YAML definition stays YAML).
+    pub fn open_new_as(&self, name: &str, text: String, syntax: Syntax, sample_id: Option<SampleId>, tests: TestCases) {
         let pristine = self.is_pristine_sample();
         self.save_now();
         let current = self.library.with_untracked(|l| l.current.clone());
@@ -233,6 +242,7 @@ impl Store {
             }
         });
         self.switched(sample_id, tests);
+        self.syntax.set(syntax);
         self.doc.reset(text, Selection::default());
         self.save_now();
     }
@@ -241,6 +251,7 @@ impl Store {
     fn show_saved(&self, saved: SavedDoc) {
         self.switched(by_stem(&saved.sample), tests_of(&saved));
         self.template.set(TemplateSource::from_json(&saved.template));
+        self.syntax.set(if saved.yaml { Syntax::Yaml } else { Syntax::Json });
         self.doc.reset(saved.text, saved.selection);
     }
 

@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use asl_core::{Parsed, Severity};
-use asl_edit::highlight::{render_line, Mark};
+use asl_edit::highlight::{render_line, render_yaml_line, Mark};
 use asl_edit::text::{byte_of, indent, matching_bracket, newline};
 use asl_edit::{Gesture, Selection};
 use leptos::html::{Pre, Span, Textarea};
@@ -68,6 +68,8 @@ pub fn Editor(
     selected_state: RwSignal<Option<String>>,
     /// The top bar's message (Format's refusal).
     message: RwSignal<Option<String>>,
+    /// JSON or YAML: how the text is highlighted and whether Format applies.
+    syntax: RwSignal<asl_core::Syntax>,
 ) -> impl IntoView {
     let text = doc.text;
     let textarea: NodeRef<Textarea> = NodeRef::new();
@@ -156,6 +158,7 @@ pub fn Editor(
         let parsed = parsed.get();
         let sel = doc.selection.get();
         let starts = starts.get();
+        let render = if syntax.get() == asl_core::Syntax::Yaml { render_yaml_line } else { render_line };
         text.with(|t| {
             let from = starts[first];
             let to = starts.get(last).copied().unwrap_or(t.len());
@@ -177,7 +180,7 @@ pub fn Editor(
                 .map(|i| {
                     let end = starts.get(i + 1).map_or(t.len(), |&s| s - 1);
                     let mut html = String::new();
-                    render_line(&mut html, &t[starts[i]..end], starts[i], &marks);
+                    render(&mut html, &t[starts[i]..end], starts[i], &marks);
                     html
                 })
                 .collect()
@@ -294,7 +297,11 @@ pub fn Editor(
             // Shift+Alt+F, as in VS Code (on a Mac, Alt+Shift+F types "Ï").
             "f" | "F" | "Ï" if shift && alt && !ctrl => {
                 selection();
-                message.set(doc.format().err());
+                message.set(if syntax.get_untracked() == asl_core::Syntax::Yaml {
+                    Some("Format re-indents JSON; a YAML definition is kept as written.".into())
+                } else {
+                    doc.format().err()
+                });
                 true
             }
             "Enter" if !ctrl && !alt && !shift => {

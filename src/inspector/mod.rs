@@ -220,6 +220,7 @@ pub fn Inspector(
     text: RwSignal<String>,
     selected_state: RwSignal<Option<String>>,
 ) -> impl IntoView {
+    let syntax = edits.syntax();
     let info = Memo::new(move |_| -> Option<Info> {
         let name = selected_state.get()?;
         let parsed = parsed.get();
@@ -227,7 +228,14 @@ pub fn Inspector(
         let scope = machine.scope_of(&name)?;
         let state = scope.state(&name)?;
         // The parse is of the text as it is now (it ran just before this memo).
-        let fields = text.with_untracked(|t| state_fields(t.get(state.span.start..state.span.end)?).ok())?;
+        let fields = text.with_untracked(|t| {
+            let object = match syntax.get_untracked() {
+                asl_core::Syntax::Json => t.get(state.span.start..state.span.end)?.to_string(),
+                // The form edits JSON values; a YAML state shows as the JSON it stands for.
+                asl_core::Syntax::Yaml => asl_edit::yaml::part_to_json(t, state.span.start, state.span.end)?,
+            };
+            state_fields(&object).ok()
+        })?;
         let siblings = scope.states.iter().map(|s| s.name.clone()).collect();
         let problems = parsed
             .diagnostics

@@ -144,17 +144,17 @@ test("reload finds the work, the cursor and the sample; Documents lists, opens, 
 
 const YAML = "Comment: dropped\nStartAt: Hello\nStates:\n  Hello:\n    Type: Pass\n    Next: Done\n  Done:\n    Type: Succeed\n";
 
-test("dropping a YAML file opens it as JSON; the previous document is kept", async () => {
+test("dropping a YAML file opens it as YAML (issue 18: YAML stays YAML); the previous document is kept", async () => {
   const { page, context, errors } = await app.open();
   await page.click("#definition");
   await page.keyboard.press("Control+End");
   await page.keyboard.type(" ");
   const before = await value(page);
   await dropFile(page, "hello.asl.yaml", YAML);
-  await page.waitForFunction(() => document.querySelector("#definition").value.includes('"Hello"'));
+  await page.waitForFunction((y) => document.querySelector("#definition").value === y, YAML);
   // The diagram follows once the browser has painted the new text.
   await expectNodes(page, ["Done", "Hello"]);
-  assert.match(await value(page), /^\{\n  "Comment": "dropped",\n  "StartAt": "Hello"/);
+  assert.match(await page.textContent("#doc-syntax"), /YAML/);
   assert.match(await page.textContent("#message"), /Opened hello\.asl\.yaml/);
   const names = await page.$$eval("#document-list .doc-name", (i) => i.map((x) => x.value));
   assert.equal(names.length, 2, names.join());

@@ -1,12 +1,13 @@
-//! What a FILE argument holds: a definition (JSON, or YAML converted to JSON) or a
+//! What a FILE argument holds: a definition (JSON or YAML) or a
 //! CloudFormation/SAM/CDK template, and the definitions to work on, with their placeholders'
 //! values for simulation.
 
+use asl_core::Syntax;
 use asl_edit::template::{self, Origin, StateMachine, Template};
 
 /// A file read as a definition or a template.
 pub enum Loaded {
-    Definition(String),
+    Definition(String, Syntax),
     Template(Template),
 }
 
@@ -18,6 +19,8 @@ pub struct Picked {
     pub text: String,
     /// Maps positions of `text` to the template file.
     pub origin: Option<Origin>,
+    /// How `text` is written: a YAML definition is validated as YAML (positions in the file).
+    pub syntax: Syntax,
     machine: Option<StateMachine>,
 }
 
@@ -31,8 +34,7 @@ pub fn read_json(what: &str, text: &str) -> Result<serde_json::Value, String> {
 }
 
 /// A template when it looks like one (`Resources`, `AWSTemplateFormatVersion` or `Transform`);
-/// a JSON definition as it is; a YAML definition converted to JSON (positions then refer to the
-/// converted text).
+/// a definition as it is, JSON or (named `.yaml`/`.yml`) YAML.
 pub fn load(file: &str) -> Result<Loaded, String> {
     let text = read_text(file)?;
     // A YAML template too broken to read still says what it is, so its own message is shown.
@@ -40,18 +42,19 @@ pub fn load(file: &str) -> Result<Loaded, String> {
     if template::looks_like_template(&text) || text.lines().any(|l| template_keys.iter().any(|k| l.starts_with(k))) {
         return template::open(file, &text).map(Loaded::Template);
     }
-    let lower = file.to_ascii_lowercase();
-    if lower.ends_with(".yaml") || lower.ends_with(".yml") {
-        return asl_edit::convert::import(file, &text).map(Loaded::Definition);
+    if asl_core::syntax::yaml::is_yaml_name(file) {
+        return asl_edit::convert::import_as(file, &text).map(|(text, syntax)| Loaded::Definition(text, syntax));
     }
-    Ok(Loaded::Definition(text))
+    Ok(Loaded::Definition(text, Syntax::Json))
 }
 
 impl Loaded {
     /// The definitions to work on: the one named by `--state-machine`, else all of a template.
     pub fn pick_all(self, logical_id: Option<&str>) -> Result<Vec<Result<Picked, String>>, String> {
         match self {
-            Loaded::Definition(text) => Ok(vec![Ok(Picked { logical_id: None, text, origin: None, machine: None })]),
+            Loaded::Definition(text, syntax) => {
+                Ok(vec![Ok(Picked { logical_id: None, text, origin: None, syntax, machine: None })])
+            }
             Loaded::Template(t) => {
                 let machines: Vec<&StateMachine> = match logical_id {
                     Some(id) => vec![t.get(id)?],
@@ -79,7 +82,13 @@ impl Loaded {
 
 fn picked(m: StateMachine) -> Result<Picked, String> {
     let text = m.definition.clone()?;
-    Ok(Picked { logical_id: Some(m.logical_id.clone()), text, origin: Some(m.origin.clone()), machine: Some(m) })
+    Ok(Picked {
+        logical_id: Some(m.logical_id.clone()),
+        text,
+        origin: Some(m.origin.clone()),
+        syntax: Syntax::Json,
+        machine: Some(m),
+    })
 }
 
 impl Picked {
@@ -104,10 +113,14 @@ impl Picked {
     pub fn simulation_text(&self, values: &[(String, String)]) -> Result<String, String> {
         match &self.machine {
             Some(m) => m.simulation_text(values),
-            None => Ok(template::substitute(&self.text, |name, _| {
-                let given = values.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.clone());
-                given.or_else(|| Some(template::fake(&self.text, name, None)))
-            })),
+            None => {
+                // Placeholders are filled in JSON text: a YAML definition runs as its JSON.
+                let text = asl_edit::convert::to_json_text(&self.text, self.syntax)?;
+                Ok(template::substitute(&text, |name, _| {
+                    let given = values.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.clone());
+                    given.or_else(|| Some(template::fake(&text, name, None)))
+                }))
+            }
         }
     }
 }

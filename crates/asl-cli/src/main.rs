@@ -111,7 +111,7 @@ fn validate(args: &[String]) -> Result<ExitCode, String> {
         };
         ids.extend(picked.logical_id.clone());
         let text = picked.validation_text()?;
-        let parsed = parse_with(&text, &options);
+        let parsed = parse_with(&text, &ParseOptions { syntax: picked.syntax, ..options.clone() });
         for d in &parsed.diagnostics {
             let (line, column) = picked.position(&text, d.span.start);
             found.push(report::Found {

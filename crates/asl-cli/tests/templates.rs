@@ -331,3 +331,24 @@ fn export_mermaid_from_a_template_or_a_definition() {
     assert_eq!(asl(&["export", seed]).0, 2);
     assert_eq!(asl(&["export", "--format", "dot", seed]).0, 2);
 }
+
+#[test]
+fn a_yaml_definition_is_validated_at_its_own_lines_and_runs() {
+    let text =
+        "# greets\nStartAt: Greet\nStates:\n  Greet:\n    Type: Pass\n    Result: {hello: world}\n    Next: Nowhere\n";
+    let file = temp_file("greet.asl.yaml", text);
+    let (code, out, _) = asl(&["validate", &file]);
+    assert_eq!(code, 1);
+    assert!(out.contains(&format!("{file}:7:11: error MISSING_TRANSITION_TARGET")), "{out}");
+    let fixed = temp_file("greet-ok.asl.yml", &text.replace("Next: Nowhere", "End: true"));
+    let (code, out, err) = asl(&["validate", &fixed]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = asl(&["simulate", &fixed, "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let run: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(run["output"], serde_json::json!({"hello": "world"}), "{out}");
+    let broken = temp_file("broken.asl.yaml", "StartAt: [\n");
+    let (code, _, err) = asl(&["validate", &broken]);
+    assert_eq!(code, 2);
+    assert!(err.contains("not valid YAML (line 2, column 1: "), "{err}");
+}

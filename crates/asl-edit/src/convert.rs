@@ -22,9 +22,29 @@ fn check_definition(name: &str, value: &Value) -> Result<(), String> {
     }
 }
 
-fn is_yaml_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower.ends_with(".yaml") || lower.ends_with(".yml")
+use asl_core::syntax::yaml::is_yaml_name;
+use asl_core::Syntax;
+
+/// The editor text for a file and its syntax: a file named `.yaml`/`.yml` stays YAML (the
+/// editor shows and edits the YAML itself); anything else is [`import`]ed as JSON.
+pub fn import_as(name: &str, content: &str) -> Result<(String, Syntax), String> {
+    if !is_yaml_name(name) {
+        return import(name, content).map(|text| (text, Syntax::Json));
+    }
+    if content.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(name, content.len() as u64).unwrap_or_default());
+    }
+    let value = crate::yaml::value(content).map_err(|e| {
+        format!("{name} was not opened: it is not valid YAML ({e}). The current document is unchanged.")
+    })?;
+    check_definition(name, &value)?;
+    Ok((content.to_string(), Syntax::Yaml))
+}
+
+/// Whether a text that is not JSON reads as a YAML definition (a share link's text).
+pub fn is_yaml_definition(text: &str) -> bool {
+    asl_core::syntax::json::parse(text).is_err()
+        && crate::yaml::value(text).is_ok_and(|v| matches!(v.get("States"), Some(Value::Object(_))))
 }
 
 /// The editor text for a file: JSON is kept byte for byte; YAML becomes two-space JSON in the
@@ -52,17 +72,25 @@ pub fn import(name: &str, content: &str) -> Result<String, String> {
             Err(_) => {}
         }
     }
-    let value: Value = serde_yaml_ng::from_str(content).map_err(|e| {
+    let value: Value = crate::yaml::value(content).map_err(|e| {
         format!("{name} was not opened: it is neither JSON nor YAML ({e}). The current document is unchanged.")
     })?;
     check_definition(name, &value)?;
     serde_json::to_string_pretty(&value).map_err(|e| format!("{name} was not opened: {e}"))
 }
 
+/// The definition as JSON text whatever its syntax (a YAML text's value, two-space indented).
+pub fn to_json_text(text: &str, syntax: Syntax) -> Result<String, String> {
+    match syntax {
+        Syntax::Json => Ok(text.to_string()),
+        Syntax::Yaml => crate::yaml::to_json(text),
+    }
+}
+
 /// The definition as YAML (keys in the editor's order), or why not.
 pub fn to_yaml(text: &str) -> Result<String, String> {
     let value: Value = serde_json::from_str(text).map_err(|e| format!("Export as YAML needs valid JSON: {e}"))?;
-    serde_yaml_ng::to_string(&value).map_err(|e| format!("Export as YAML failed: {e}"))
+    Ok(crate::yaml::to_string(&value))
 }
 
 #[cfg(test)]
@@ -82,6 +110,19 @@ mod tests {
         assert!(back.find("StartAt").unwrap() < back.find("States").unwrap());
         // No extension: YAML after JSON fails.
         assert!(import("pasted", "StartAt: A\nStates:\n  A: {Type: Pass, End: true}\n").is_ok());
+    }
+
+    #[test]
+    fn yaml_files_stay_yaml() {
+        let yaml = "# kept\nStartAt: A\nStates:\n  A: {Type: Pass, End: true}\n";
+        assert_eq!(import_as("m.asl.yaml", yaml).unwrap(), (yaml.to_string(), Syntax::Yaml));
+        assert_eq!(import_as("m.json", DEF).unwrap(), (DEF.to_string(), Syntax::Json));
+        let e = import_as("m.yml", "StartAt: [").unwrap_err();
+        assert!(e.contains("not valid YAML") && e.contains("line 1"), "{e}");
+        assert!(import_as("m.yml", "a: 1").unwrap_err().contains("not a state-machine definition"));
+        assert!(is_yaml_definition(yaml));
+        assert!(!is_yaml_definition(DEF));
+        assert_eq!(serde_json::from_str::<Value>(&to_json_text(yaml, Syntax::Yaml).unwrap()).unwrap()["StartAt"], "A");
     }
 
     #[test]

@@ -117,7 +117,11 @@ pub fn yaml_tokens(line: &str) -> Vec<(Range<usize>, Token)> {
                     i += if quote == b'"' && b[i] == b'\\' { 2 } else { 1 };
                 }
                 i = (i + 1).min(b.len());
-                if line[i..].trim_start().starts_with(':') { Token::Key } else { Token::String }
+                if line[i..].trim_start().starts_with(':') {
+                    Token::Key
+                } else {
+                    Token::String
+                }
             }
             b'{' | b'[' => {
                 flow += 1;
@@ -146,7 +150,9 @@ pub fn yaml_tokens(line: &str) -> Vec<(Range<usize>, Token)> {
             _ => {
                 // A plain scalar runs to `: `, ` #`, the line's end, or in flow to `,]}`.
                 while i < b.len() {
-                    let at_colon = b[i] == b':' && b.get(i + 1).is_none_or(|c| matches!(c, b' ' | b'\t') || (flow > 0 && matches!(c, b',' | b']' | b'}')));
+                    let at_colon = b[i] == b':'
+                        && b.get(i + 1)
+                            .is_none_or(|c| matches!(c, b' ' | b'\t') || (flow > 0 && matches!(c, b',' | b']' | b'}')));
                     let at_comment = b[i] == b'#' && matches!(b[i - 1], b' ' | b'\t');
                     if at_colon || at_comment || (flow > 0 && matches!(b[i], b',' | b']' | b'}')) {
                         break;
@@ -160,7 +166,10 @@ pub fn yaml_tokens(line: &str) -> Vec<(Range<usize>, Token)> {
                 let word = &line[start..end];
                 let token = if i < b.len() && b[i] == b':' {
                     Token::Key
-                } else if matches!(word, "true" | "false" | "null" | "~" | "True" | "False" | "Null" | "TRUE" | "FALSE" | "NULL") {
+                } else if matches!(
+                    word,
+                    "true" | "false" | "null" | "~" | "True" | "False" | "Null" | "TRUE" | "FALSE" | "NULL"
+                ) {
                     Token::Literal
                 } else if word.parse::<f64>().is_ok() && !word.ends_with('.') {
                     Token::Number
@@ -205,7 +214,10 @@ pub fn render_yaml_line(out: &mut String, line: &str, offset: usize, marks: &[Ma
     render(out, line, offset, marks, yaml_tokens)
 }
 
-fn render(out: &mut String, line: &str, offset: usize, marks: &[Mark], tokens: fn(&str) -> Vec<(Range<usize>, Token)>) {
+/// A one-line tokenizer: [`tokens`] or [`yaml_tokens`].
+type Tokenizer = fn(&str) -> Vec<(Range<usize>, Token)>;
+
+fn render(out: &mut String, line: &str, offset: usize, marks: &[Mark], tokens: Tokenizer) {
     let line = line.strip_suffix('\r').unwrap_or(line);
     let end = offset + line.len();
     let toks = tokens(line);
@@ -298,15 +310,21 @@ mod tests {
             kinds("Resource: arn:aws:states:::lambda:invoke"),
             vec![("Resource", Key), (":", Punctuation), ("arn:aws:states:::lambda:invoke", String)]
         );
-        assert_eq!(
-            kinds("n: -1.5 # x"),
-            vec![("n", Key), (":", Punctuation), ("-1.5", Number), ("# x", Comment)]
-        );
+        assert_eq!(kinds("n: -1.5 # x"), vec![("n", Key), (":", Punctuation), ("-1.5", Number), ("# x", Comment)]);
         assert_eq!(
             kinds("A: {Type: Pass, End: true}"),
             vec![
-                ("A", Key), (":", Punctuation), ("{", Punctuation), ("Type", Key), (":", Punctuation), ("Pass", String),
-                (",", Punctuation), ("End", Key), (":", Punctuation), ("true", Literal), ("}", Punctuation)
+                ("A", Key),
+                (":", Punctuation),
+                ("{", Punctuation),
+                ("Type", Key),
+                (":", Punctuation),
+                ("Pass", String),
+                (",", Punctuation),
+                ("End", Key),
+                (":", Punctuation),
+                ("true", Literal),
+                ("}", Punctuation)
             ]
         );
         assert_eq!(kinds("'a b': \"c#d\""), vec![("'a b'", Key), (":", Punctuation), ("\"c#d\"", String)]);

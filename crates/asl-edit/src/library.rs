@@ -37,6 +37,8 @@ pub struct SavedDoc {
     /// The template the definition was opened from (the app's `TemplateSource` as JSON), `Null`
     /// for a plain definition.
     pub template: Value,
+    /// The text is YAML (an `.asl.yaml` definition kept as YAML); records without the field are JSON.
+    pub yaml: bool,
 }
 
 impl SavedDoc {
@@ -53,6 +55,9 @@ impl SavedDoc {
         if !self.template.is_null() {
             v["template"] = self.template.clone();
         }
+        if self.yaml {
+            v["syntax"] = json!("yaml");
+        }
         v.to_string()
     }
 
@@ -68,6 +73,7 @@ impl SavedDoc {
         let tests = v.get("tests").cloned().unwrap_or(Value::Null);
         let valid_text = v.get("validText").and_then(Value::as_str).map(str::to_string);
         let template = v.get("template").cloned().unwrap_or(Value::Null);
+        let yaml = v.get("syntax").and_then(Value::as_str) == Some("yaml");
         Some(SavedDoc {
             text,
             selection: Selection { start: start.min(end), end },
@@ -75,6 +81,7 @@ impl SavedDoc {
             tests,
             valid_text,
             template,
+            yaml,
         })
     }
 }
@@ -254,8 +261,12 @@ mod tests {
             tests: json!({"cases": []}),
             valid_text: None,
             template: Value::Null,
+            yaml: false,
         };
         assert_eq!(SavedDoc::from_json(&doc.to_json()), Some(doc.clone()));
+        let yaml = SavedDoc { yaml: true, text: "StartAt: A".into(), ..doc.clone() };
+        assert_eq!(SavedDoc::from_json(&yaml.to_json()), Some(yaml));
+        assert!(!doc.to_json().contains("syntax"));
         assert!(!doc.to_json().contains("validText"));
         let broken = SavedDoc { text: "{ }".into(), valid_text: Some("{}".into()), ..doc };
         assert_eq!(SavedDoc::from_json(&broken.to_json()), Some(broken));

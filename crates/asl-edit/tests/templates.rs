@@ -174,7 +174,8 @@ fn write_back_round_trips_change_only_the_definition() {
         let def = m.definition.clone().unwrap();
         // Edit one state: a Comment on the start state (by hand where a placeholder stands for
         // a number, so the text is JSON only after substitution).
-        let parsed = asl_core::parse_with(&def, &asl_core::ParseOptions { allow_substitutions: true, express: false });
+        let parsed =
+            asl_core::parse_with(&def, &asl_core::ParseOptions { allow_substitutions: true, ..Default::default() });
         let edited = match parsed.machine.and_then(|m| m.start_at).map(|s| s.value) {
             Some(first) => {
                 let mut edited = def.clone();

@@ -6,8 +6,9 @@
 //! so the app carries one YAML reader, not two). Its marks are byte offsets for UTF-8 input.
 //! Scalars resolve as YAML 1.2's core schema does (`null`/`~`/empty, `true`/`false`, integers
 //! including `0x`/`0o`, floats); quoted and block scalars are strings; `!!str`, `!!int`,
-//! `!!float`, `!!bool` and `!!null` tags are honoured, any other tag is refused (a
-//! CloudFormation `!Sub` belongs in a template, which [`crate`]'s callers open as such).
+//! `!!float`, `!!bool` and `!!null` tags are honoured; any other tag is refused (a
+//! CloudFormation `!Sub` belongs in a template), unless the caller says what it means
+//! ([`parse_with_tags`]: the template reader turns `!Sub x` into `{"Fn::Sub": "x"}`).
 //! Anchors and aliases are expanded. One document only.
 //!
 //! **Guarantees**: never panics, on any text; an error has a message and the span where libyaml
@@ -29,15 +30,30 @@ pub fn is_yaml_name(name: &str) -> bool {
     lower.ends_with(".yaml") || lower.ends_with(".yml")
 }
 
+/// What a tag outside YAML's core schema means: given the tag as written (`!Sub`) and the
+/// value it tags (a tagged scalar unresolved, as a string), the value it stands for.
+pub type TagHandler = fn(&str, Node<'static>) -> Result<Node<'static>, String>;
+
 /// Parses one YAML document into a spanned tree whose spans index `text`.
 pub fn parse(text: &str) -> Result<Node<'static>, SyntaxError> {
+    parse_with_tags(text, None)
+}
+
+/// Whether `s` written as a plain scalar reads back as the string `s` (not `null`, a boolean or
+/// a number). What else a plain scalar must avoid (indicators, `: `, ` #`) is the writer's care.
+pub fn plain_is_string(s: &str) -> bool {
+    resolve(s).is_none()
+}
+
+/// [`parse`], with `on_tag` saying what tags outside the core schema mean.
+pub fn parse_with_tags(text: &str, on_tag: Option<TagHandler>) -> Result<Node<'static>, SyntaxError> {
     // libyaml skips a byte-order mark without counting it in its marks.
     let (bom, body) = match text.strip_prefix('\u{feff}') {
         Some(rest) => (3, rest),
         None => (0, text),
     };
     let mut events = Events::new(body);
-    let mut reader = Reader { events: &mut events, anchors: HashMap::new(), depth: 0, nodes: 0, shift: bom };
+    let mut reader = Reader { events: &mut events, anchors: HashMap::new(), depth: 0, nodes: 0, shift: bom, on_tag };
     reader.document()
 }
 
@@ -52,9 +68,9 @@ enum Event {
     DocumentEnd,
     Alias { anchor: String },
     Scalar { anchor: Option<String>, tag: Option<String>, value: String, plain: bool },
-    SequenceStart { anchor: Option<String>, flow: bool },
+    SequenceStart { anchor: Option<String>, tag: Option<String>, flow: bool },
     SequenceEnd,
-    MappingStart { anchor: Option<String>, flow: bool },
+    MappingStart { anchor: Option<String>, tag: Option<String>, flow: bool },
     MappingEnd,
 }
 
@@ -146,11 +162,13 @@ unsafe fn convert(e: &unsafe_sys::yaml_event_t) -> Event {
             }
             unsafe_sys::YAML_SEQUENCE_START_EVENT => Event::SequenceStart {
                 anchor: c_string(e.data.sequence_start.anchor),
+                tag: c_string(e.data.sequence_start.tag),
                 flow: e.data.sequence_start.style == unsafe_sys::YAML_FLOW_SEQUENCE_STYLE,
             },
             unsafe_sys::YAML_SEQUENCE_END_EVENT => Event::SequenceEnd,
             unsafe_sys::YAML_MAPPING_START_EVENT => Event::MappingStart {
                 anchor: c_string(e.data.mapping_start.anchor),
+                tag: c_string(e.data.mapping_start.tag),
                 flow: e.data.mapping_start.style == unsafe_sys::YAML_FLOW_MAPPING_STYLE,
             },
             unsafe_sys::YAML_MAPPING_END_EVENT => Event::MappingEnd,
@@ -183,6 +201,7 @@ struct Reader<'e, 't> {
     nodes: usize,
     /// Bytes before what libyaml reads (a byte-order mark).
     shift: usize,
+    on_tag: Option<TagHandler>,
 }
 
 impl Reader<'_, '_> {
@@ -234,11 +253,15 @@ impl Reader<'_, '_> {
                 None => Err(SyntaxError { message: format!("YAML: unknown alias *{anchor}"), span }),
             },
             Event::Scalar { anchor, tag, value, plain } => {
-                let kind = scalar(&value, tag.as_deref(), plain).map_err(|message| SyntaxError { message, span })?;
+                let kind = match tag.as_deref() {
+                    Some(t) if !is_core(t) => Kind::String(Cow::Owned(value)),
+                    t => scalar(&value, t, plain).map_err(|message| SyntaxError { message, span })?,
+                };
                 self.nodes += 1;
-                Ok(self.anchored(anchor, Node { span, kind }, 1))
+                let node = self.tagged(tag, Node { span, kind })?;
+                Ok(self.anchored(anchor, node, 1))
             }
-            Event::SequenceStart { anchor, flow } => {
+            Event::SequenceStart { anchor, tag, flow } => {
                 let before = self.enter(span)?;
                 let mut items = Vec::new();
                 let end = loop {
@@ -251,9 +274,10 @@ impl Reader<'_, '_> {
                 self.depth -= 1;
                 let end = collection_end(flow, end, items.last().map(|n| n.span.end), span);
                 let size = self.nodes - before;
-                Ok(self.anchored(anchor, Node { span: Span::new(span.start, end), kind: Kind::Array(items) }, size))
+                let node = self.tagged(tag, Node { span: Span::new(span.start, end), kind: Kind::Array(items) })?;
+                Ok(self.anchored(anchor, node, size))
             }
-            Event::MappingStart { anchor, flow } => {
+            Event::MappingStart { anchor, tag, flow } => {
                 let before = self.enter(span)?;
                 let mut members = Vec::new();
                 let end = loop {
@@ -279,9 +303,23 @@ impl Reader<'_, '_> {
                 self.depth -= 1;
                 let end = collection_end(flow, end, members.last().map(|m| m.value.span.end), span);
                 let size = self.nodes - before;
-                Ok(self.anchored(anchor, Node { span: Span::new(span.start, end), kind: Kind::Object(members) }, size))
+                let node = self.tagged(tag, Node { span: Span::new(span.start, end), kind: Kind::Object(members) })?;
+                Ok(self.anchored(anchor, node, size))
             }
             _ => Err(SyntaxError { message: "YAML: unexpected content".into(), span }),
+        }
+    }
+
+    /// A node with a tag outside the core schema, as the caller's handler reads it.
+    fn tagged(&self, tag: Option<String>, node: Node<'static>) -> Result<Node<'static>, SyntaxError> {
+        let Some(tag) = tag.filter(|t| !is_core(t)) else { return Ok(node) };
+        let span = node.span;
+        match self.on_tag {
+            Some(handler) => handler(&tag, node).map_err(|message| SyntaxError { message: format!("YAML: {message}"), span }),
+            None => Err(SyntaxError {
+                message: format!("YAML: the tag {tag} has no meaning in a definition (CloudFormation tags such as !Sub belong in a template: open the template itself)"),
+                span,
+            }),
         }
     }
 
@@ -314,6 +352,15 @@ fn collection_end(flow: bool, end: Span, last: Option<usize>, start: Span) -> us
     }
 }
 
+/// Tags the reader itself knows: the core schema's and the non-specific `!`.
+fn is_core(tag: &str) -> bool {
+    tag == "!"
+        || matches!(
+            tag.strip_prefix("tag:yaml.org,2002:"),
+            Some("str" | "null" | "bool" | "int" | "float" | "map" | "seq")
+        )
+}
+
 /// The value of a scalar: YAML 1.2's core schema for plain scalars, tags where written.
 fn scalar(value: &str, tag: Option<&str>, plain: bool) -> Result<Kind<'static>, String> {
     let string = || Kind::String(Cow::Owned(value.to_string()));
@@ -333,10 +380,7 @@ fn scalar(value: &str, tag: Option<&str>, plain: bool) -> Result<Kind<'static>, 
             Some(n @ Kind::Number(_)) => Ok(n),
             _ => Err(format!("YAML: {value:?} is not a number")),
         },
-        Some(other) => {
-            let short = other.strip_prefix("tag:yaml.org,2002:").map_or(other.to_string(), |t| format!("!!{t}"));
-            Err(format!("YAML: the tag {short} has no meaning in a definition (CloudFormation tags such as !Sub belong in a template: open the template itself)"))
-        }
+        Some(other) => Err(format!("YAML: the tag {other} does not fit a scalar")),
     }
 }
 
@@ -442,6 +486,16 @@ mod tests {
         assert!(e.message.starts_with("YAML: "), "{e:?}");
         assert!(e.span.start <= text.len());
         assert!(parse("a: !Sub x").unwrap_err().message.contains("!Sub"));
+        assert!(parse("a: !Sub [x]").unwrap_err().message.contains("!Sub"));
+        fn sub(tag: &str, node: Node<'static>) -> Result<Node<'static>, String> {
+            let key = tag.trim_start_matches('!').to_string();
+            Ok(Node {
+                span: node.span,
+                kind: Kind::Object(vec![Member { key: key.into(), key_span: node.span, value: node }]),
+            })
+        }
+        let tagged = parse_with_tags("a: !Sub 1\nb: !Join [x, [1]]\n", Some(sub)).unwrap().to_value();
+        assert_eq!(tagged, serde_json::json!({"a": {"Sub": "1"}, "b": {"Join": ["x", [1]]}}));
         assert!(parse("").unwrap_err().message.contains("no document"));
         assert!(parse("a: 1\n---\nb: 2\n").unwrap_err().message.contains("one document"));
         assert!(parse("[a, b]: 1").unwrap_err().message.contains("key"));

@@ -2,7 +2,10 @@
 //! (`!Sub x`, `!GetAtt A.B`, ...) read as the long forms CloudFormation itself expands them to,
 //! so the rest of the module sees one shape. Errors name the line and column.
 
-use serde_json::{Map, Value};
+use std::borrow::Cow;
+
+use asl_core::syntax::json::{Kind, Member, Node};
+use serde_json::Value;
 
 /// How the template was written; write-back keeps it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,11 +26,12 @@ pub fn format_of(text: &str) -> Format {
 
 /// The YAML text as a JSON value, or a message with the line and column of the problem.
 pub fn yaml(name: &str, text: &str) -> Result<Value, String> {
-    let value: serde_yaml_ng::Value = serde_yaml_ng::from_str(text).map_err(|e| match e.location() {
-        Some(at) => format!("{name} is not valid YAML (line {}, column {}): {e}", at.line(), at.column()),
-        None => format!("{name} is not valid YAML: {e}"),
+    let root = asl_core::syntax::yaml::parse_with_tags(text, Some(long_form_of)).map_err(|e| {
+        let (line, column) = asl_core::syntax::json::LineIndex::new(text).line_col(text, e.span.start);
+        let message = e.message.strip_prefix("YAML: ").unwrap_or(&e.message);
+        format!("{name} is not valid YAML (line {line}, column {column}): {message}")
     })?;
-    to_json(value).map_err(|e| format!("{name}: {e}"))
+    Ok(root.to_value())
 }
 
 /// The long form of a short tag: `!Ref` → `Ref`, `!Condition` → `Condition`, `!Sub` → `Fn::Sub`.
@@ -57,47 +61,23 @@ fn long_form(tag: &str) -> Option<&'static str> {
     })
 }
 
-fn to_json(value: serde_yaml_ng::Value) -> Result<Value, String> {
-    use serde_yaml_ng::Value as Y;
-    Ok(match value {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => serde_json::to_value(&n).map_err(|e| e.to_string())?,
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(items.into_iter().map(to_json).collect::<Result<_, _>>()?),
-        Y::Mapping(map) => {
-            let mut out = Map::new();
-            for (k, v) in map {
-                let key = match k {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    other => return Err(format!("a mapping key is not a scalar: {other:?}")),
-                };
-                out.insert(key, to_json(v)?);
-            }
-            Value::Object(out)
+/// A short tag's value as its long form: `!Sub x` → `{"Fn::Sub": "x"}`, and `!GetAtt A.B`
+/// split at the first dot into `["A", "B"]`.
+fn long_form_of(tag: &str, node: Node<'static>) -> Result<Node<'static>, String> {
+    let tag = tag.trim_start_matches('!');
+    let Some(long) = long_form(tag) else {
+        return Err(format!("unknown tag !{tag}"));
+    };
+    let span = node.span;
+    let value = match (&node.kind, long) {
+        (Kind::String(s), "Fn::GetAtt") if s.contains('.') => {
+            let (res, attr) = s.split_once('.').unwrap_or_default();
+            let part = |s: &str| Node { span, kind: Kind::String(Cow::Owned(s.to_string())) };
+            Node { span, kind: Kind::Array(vec![part(res), part(attr)]) }
         }
-        Y::Tagged(tagged) => {
-            let tag = tagged.tag.to_string();
-            let tag = tag.trim_start_matches('!');
-            let Some(long) = long_form(tag) else {
-                return Err(format!("unknown tag !{tag}"));
-            };
-            let inner = to_json(tagged.value)?;
-            // `!GetAtt Res.Attr` is the one short form whose scalar is split, at the first dot.
-            let inner = match (long, inner) {
-                ("Fn::GetAtt", Value::String(s)) => match s.split_once('.') {
-                    Some((res, attr)) => Value::Array(vec![res.into(), attr.into()]),
-                    None => Value::String(s),
-                },
-                (_, inner) => inner,
-            };
-            let mut out = Map::new();
-            out.insert(long.to_string(), inner);
-            Value::Object(out)
-        }
-    })
+        _ => node,
+    };
+    Ok(Node { span, kind: Kind::Object(vec![Member { key: Cow::Borrowed(long), key_span: span, value }]) })
 }
 
 #[cfg(test)]

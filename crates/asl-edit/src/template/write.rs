@@ -134,7 +134,7 @@ fn yaml_write(text: &str, m: &StateMachine, edited: &str) -> Result<(String, Str
         Form::Object => {
             let restored = restore_intrinsics(m, edited)?;
             let value: Value = serde_json::from_str(&restored).map_err(|e| format!("{}: {e}", m.logical_id))?;
-            let yaml = serde_yaml_ng::to_string(&value).map_err(|e| format!("{}: {e}", m.logical_id))?;
+            let yaml = crate::yaml::to_string(&value);
             // The mapping goes where the old one was: at its indentation, else two deeper.
             let indent = (key.line + 1..key.end_line)
                 .find(|&i| !lines[i].blank)

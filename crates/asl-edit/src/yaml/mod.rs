@@ -4,19 +4,21 @@
 //! into the YAML by [`patch`]: only the changed part, comments and layout elsewhere kept.
 
 mod patch;
+mod write;
 
 pub use patch::patch;
+pub use write::to_string;
 
 use serde_json::Value;
 
 use crate::undo::Edit;
 use crate::visual::{Change, VisualError};
 
-/// The value of YAML text, or the YAML error with its line and column.
+/// The value of YAML text, or the YAML error: `line L, column C: what`.
 pub fn value(text: &str) -> Result<Value, String> {
     asl_core::syntax::yaml::parse(text).map(|n| n.to_value()).map_err(|e| {
         let (line, column) = asl_core::syntax::json::LineIndex::new(text).line_col(text, e.span.start);
-        format!("{} (line {line}, column {column})", e.message)
+        format!("line {line}, column {column}: {}", e.message.strip_prefix("YAML: ").unwrap_or(&e.message))
     })
 }
 
@@ -25,9 +27,18 @@ pub fn to_json(text: &str) -> Result<String, String> {
     value(text).and_then(|v| serde_json::to_string_pretty(&v).map_err(|e| e.to_string()))
 }
 
+/// The JSON text of the YAML value written at `start..end` of `text` (a state's mapping, for the
+/// inspector): read at its column, so a block mapping's later lines keep their indentation.
+pub fn part_to_json(text: &str, start: usize, end: usize) -> Option<String> {
+    let part = text.get(start..end)?;
+    let column = text[..start].rsplit('\n').next().map_or(0, |l| l.chars().count());
+    let padded = format!("{}{part}", " ".repeat(column));
+    to_json(&padded).ok()
+}
+
 /// A whole value as YAML text (block style, two-space indents, keys in order).
-pub fn from_value(v: &Value) -> Result<String, String> {
-    serde_yaml_ng::to_string(v).map_err(|e| format!("Writing YAML failed: {e}"))
+pub fn from_value(v: &Value) -> String {
+    write::to_string(v)
 }
 
 /// A visual edit made on a YAML definition: `op` runs on the JSON it stands for, and its result
@@ -49,30 +60,12 @@ pub fn through_json<E>(
     Ok(Change { label: change.label, edits: Edit::diff(text, &yaml).into_iter().collect(), select: change.select })
 }
 
-/// A scalar (or an empty collection) as YAML writes it inline.
-fn scalar(v: &Value) -> String {
-    match v {
-        Value::Object(m) if m.is_empty() => "{}".into(),
-        Value::Array(a) if a.is_empty() => "[]".into(),
-        Value::String(_) => {
-            let yaml = serde_yaml_ng::to_string(v).unwrap_or_default();
-            let yaml = yaml.trim_end_matches('\n');
-            // A block scalar (`|-`) needs lines of its own; inline, a JSON string is YAML too.
-            if yaml.contains('\n') {
-                serde_json::to_string(v).unwrap_or_default()
-            } else {
-                yaml.to_string()
-            }
-        }
-        Value::Object(_) | Value::Array(_) => serde_json::to_string(v).unwrap_or_default(),
-        _ => v.to_string(),
-    }
-}
+use write::scalar;
 
 /// A value as a YAML block whose lines after the first are indented by `column` (the first
 /// starts where the old value started); no final line break.
 fn block(v: &Value, column: usize) -> String {
-    let yaml = serde_yaml_ng::to_string(v).unwrap_or_default();
+    let yaml = write::to_string(v);
     let pad = " ".repeat(column);
     let mut out = String::with_capacity(yaml.len() + 16);
     for (i, line) in yaml.trim_end_matches('\n').split('\n').enumerate() {

@@ -80,28 +80,32 @@ impl Patcher<'_> {
     }
 
     fn node(&self, old: &Node, new: &Value, out: &mut Vec<Replace>) {
-        if old.to_value() == *new && same_order(&old.to_value(), new) {
+        let was = old.to_value();
+        if was == *new && same_order(&was, new) {
             return;
         }
-        match (&old.kind, new) {
-            (Kind::Object(members), Value::Object(map))
-                if !self.is_flow(old) && !members.is_empty() && !map.is_empty() =>
-            {
-                if self.mapping(members, map, out) {
-                    return;
+        let block = !self.is_flow(old);
+        let patched = match (&old.kind, new) {
+            (Kind::Object(members), Value::Object(map)) if block && !members.is_empty() && !map.is_empty() => {
+                // All of the mapping's edits, or none (then it is written anew).
+                let mut edits = Vec::new();
+                let done = self.mapping(members, map, &mut edits);
+                if done {
+                    out.extend(edits);
                 }
+                done
             }
-            (Kind::Array(items), Value::Array(values))
-                if !self.is_flow(old) && items.len() == values.len() && !items.is_empty() =>
-            {
+            (Kind::Array(items), Value::Array(values)) if block && items.len() == values.len() && !items.is_empty() => {
                 for (item, value) in items.iter().zip(values) {
                     self.node(item, value, out);
                 }
-                return;
+                true
             }
-            _ => {}
+            _ => false,
+        };
+        if !patched {
+            out.push(Replace { span: old.span, text: self.anew(old, new) });
         }
-        out.push(Replace { span: old.span, text: self.anew(old, new) });
     }
 
     /// `new` written in the place of `old`: a scalar inline, a collection as JSON where a flow
@@ -219,7 +223,8 @@ impl Patcher<'_> {
     /// The value of a kept member patched; an inline scalar (or an empty value) that becomes a
     /// block collection is written as a new member, since a block cannot start on its key's line.
     fn member_value(&self, m: &Member, new: &Value, column: usize, out: &mut Vec<Replace>) {
-        if m.value.to_value() == *new && same_order(&m.value.to_value(), new) {
+        let was = m.value.to_value();
+        if was == *new && same_order(&was, new) {
             return;
         }
         let empty = m.value.span.start == m.value.span.end;

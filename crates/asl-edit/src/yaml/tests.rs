@@ -77,6 +77,16 @@ fn insert_and_delete_keep_the_rest_as_written() {
 }
 
 #[test]
+fn a_part_reads_as_json_at_its_column() {
+    let start = DEF.find("Type: Task").unwrap();
+    let end = DEF.find("Next: Ship").unwrap() + "Next: Ship".len();
+    let json: Value = serde_json::from_str(&part_to_json(DEF, start, end).unwrap()).unwrap();
+    assert_eq!(json["Parameters"]["FunctionName"], "check");
+    assert_eq!(json["Next"], "Ship");
+    assert_eq!(part_to_json(DEF, 0, DEF.len() + 1), None);
+}
+
+#[test]
 fn patch_writes_new_values_in_the_style_of_their_place() {
     let text = "a: 1  # one\nb: {x: 1}\nc:\n  - p\n  - q\nd: x\n";
     let new = json!({"a": 2, "b": {"x": 2, "y": [1]}, "c": ["p", {"k": "v", "w": 1}], "d": {"m": 1}});
@@ -98,7 +108,7 @@ fn every_sample_survives_edits_made_through_its_yaml() {
             continue;
         }
         let json: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        let yaml = from_value(&json).unwrap();
+        let yaml = from_value(&json);
         assert_eq!(value(&yaml).unwrap(), json, "{path:?}");
         let parsed = asl_core::parse_with(
             &yaml,
@@ -109,6 +119,10 @@ fn every_sample_survives_edits_made_through_its_yaml() {
             same_as_json(&yaml, |t| visual::rename_state(t, &state, &format!("{state} renamed")));
             same_as_json(&yaml, |t| visual::set_field(t, &state, "Comment", Some("\"a: comment # not one\"")));
             same_as_json(&yaml, |t| visual::duplicate_state(t, &state));
+            let assign = r#"{"a": [1, {"b": "c: d"}, []], "e": {}, "f": "multi\nline"}"#;
+            let with = same_as_json(&yaml, |t| visual::set_field(t, &state, "Assign", Some(assign)));
+            let without = same_as_json(&with, |t| visual::set_field(t, &state, "Assign", None));
+            assert_eq!(value(&without).unwrap(), value(&yaml).unwrap());
         }
         checked += 1;
     }
