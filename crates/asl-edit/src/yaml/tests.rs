@@ -122,7 +122,9 @@ fn every_sample_survives_edits_made_through_its_yaml() {
             let assign = r#"{"a": [1, {"b": "c: d"}, []], "e": {}, "f": "multi\nline"}"#;
             let with = same_as_json(&yaml, |t| visual::set_field(t, &state, "Assign", Some(assign)));
             let without = same_as_json(&with, |t| visual::set_field(t, &state, "Assign", None));
-            assert_eq!(value(&without).unwrap(), value(&yaml).unwrap());
+            if !yaml.contains("Assign:") {
+                assert_eq!(value(&without).unwrap(), value(&yaml).unwrap());
+            }
         }
         checked += 1;
     }
