@@ -61,9 +61,22 @@ test("a template with two state machines asks which to open", async () => {
   await page.waitForSelector("#template-machines");
   const ids = await page.$$eval("#template-machines .template-machine", (b) => b.map((x) => x.dataset.logicalId));
   assert.deepEqual(ids, ["Ingest", "Report"]);
-  // Report's definition is JSON only once `${Delay}` is substituted: offered, with the reason, not opened.
-  assert.ok(await page.isDisabled('#template-machines .template-machine[data-logical-id="Report"]'));
-  assert.match(await page.textContent("#template-machines"), /Report: its definition is not JSON/);
+  // Report's definition is JSON only once `${Delay}` is substituted: it opens all the same, the
+  // placeholder checked as a number where it stands, and runs with the template's value.
+  assert.ok(!(await page.isDisabled('#template-machines .template-machine[data-logical-id="Report"]')));
+  await page.click('#template-machines .template-machine[data-logical-id="Report"]');
+  await page.waitForSelector("#template-machines", { state: "detached" });
+  await page.waitForSelector('#diagram g.node[data-state="Wait"]');
+  assert.match(await page.$eval("#definition", (t) => t.value), /"Seconds": \$\{Delay\}/);
+  assert.equal((await page.textContent("#problem-summary")).trim(), "No problems");
+  assert.equal(await page.$eval('#substitutions input[data-placeholder="Delay"]', (i) => i.value), "5");
+  await page.click("#sim-start");
+  await page.click("#sim-end");
+  assert.equal((await page.textContent("#execution-status")).trim(), "SUCCEEDED");
+  assert.ok(await page.locator('#events li[data-type="WaitStateEntered"]').count() >= 1);
+  // The other machine of the same template.
+  await dropFile(page, "stack.json", cfn);
+  await page.waitForSelector("#template-machines");
   await page.click('#template-machines .template-machine[data-logical-id="Ingest"]');
   await page.waitForSelector("#template-machines", { state: "detached" });
   await page.waitForFunction(() => document.querySelector("#substitutions h3")?.textContent.includes("Ingest"));

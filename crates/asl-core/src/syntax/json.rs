@@ -458,6 +458,28 @@ impl<'a> Node<'a> {
         }
     }
 
+    /// The same tree owning its strings (no longer borrowing the text).
+    pub fn into_owned(self) -> Node<'static> {
+        let kind = match self.kind {
+            Kind::Null => Kind::Null,
+            Kind::Bool(b) => Kind::Bool(b),
+            Kind::Number(n) => Kind::Number(n),
+            Kind::String(s) => Kind::String(Cow::Owned(s.into_owned())),
+            Kind::Array(items) => Kind::Array(items.into_iter().map(Node::into_owned).collect()),
+            Kind::Object(members) => Kind::Object(
+                members
+                    .into_iter()
+                    .map(|m| Member {
+                        key: Cow::Owned(m.key.into_owned()),
+                        key_span: m.key_span,
+                        value: m.value.into_owned(),
+                    })
+                    .collect(),
+            ),
+        };
+        Node { span: self.span, kind }
+    }
+
     /// The plain value; with duplicate keys, the last one wins (as in most JSON readers).
     pub fn to_value(&self) -> Value {
         match &self.kind {
@@ -474,6 +496,39 @@ impl<'a> Node<'a> {
                 Value::Object(map)
             }
         }
+    }
+}
+
+/// `text` with each CloudFormation placeholder written as a whole value (`"Seconds": ${Delay}`,
+/// outside any string) replaced by the number `1` padded with spaces to the same length, so the
+/// text is JSON and every byte offset stays where it was. A definition in a template is checked
+/// and drawn this way before its values are known; placeholders inside strings stay as they are.
+pub fn mask_placeholders(text: &str) -> Cow<'_, str> {
+    let b = text.as_bytes();
+    let (mut i, mut in_string) = (0, false);
+    let mut out: Option<Vec<u8>> = None;
+    while i < b.len() {
+        match b[i] {
+            b'\\' if in_string => i += 1,
+            b'"' => in_string = !in_string,
+            b'$' if !in_string && b.get(i + 1) == Some(&b'{') => {
+                if let Some(len) =
+                    b[i..].iter().position(|&c| c == b'}' || c == b'\n' || c == b'"').filter(|&n| b[i + n] == b'}')
+                {
+                    let bytes = out.get_or_insert_with(|| b.to_vec());
+                    bytes[i] = b'1';
+                    bytes[i + 1..=i + len].fill(b' ');
+                    i += len;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    // Only ASCII bytes were replaced by ASCII bytes, so the text is still UTF-8.
+    match out {
+        Some(bytes) => Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())),
+        None => Cow::Borrowed(text),
     }
 }
 
@@ -529,6 +584,17 @@ pub fn pointer_segment(key: &str) -> Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn whole_value_placeholders_are_masked_in_place() {
+        let text = r#"{"Seconds": ${Delay}, "Comment": "${Label} \" ${x}", "N": [${A.B}]}"#;
+        let masked = mask_placeholders(text);
+        assert_eq!(masked.len(), text.len());
+        assert_eq!(masked, r#"{"Seconds": 1       , "Comment": "${Label} \" ${x}", "N": [1     ]}"#);
+        assert!(parse(&masked).is_ok());
+        assert!(matches!(mask_placeholders("{\"a\": 1}"), Cow::Borrowed(_)));
+        assert_eq!(mask_placeholders("${unclosed"), "${unclosed");
+    }
+
     use super::*;
 
     #[test]

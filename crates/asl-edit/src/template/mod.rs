@@ -138,7 +138,8 @@ impl StateMachine {
             Err(e) => return Some(e.clone()),
             Ok(text) => text,
         };
-        match json::parse(text) {
+        // Placeholders as whole values (`"Seconds": ${Delay}`) are checked as numbers.
+        match json::parse(&json::mask_placeholders(text)) {
             Err(e) => {
                 let (line, column) = self.origin.position(text, e.span.start);
                 Some(format!(

@@ -19,15 +19,24 @@ pub(super) struct Doc<'t> {
 }
 
 impl<'t> Doc<'t> {
+    /// A definition from a template may hold placeholders as whole values (`"Seconds": ${Delay}`):
+    /// they are read as numbers of the same length, so every span is the text's own and edits
+    /// leave them as written.
     pub(super) fn new(text: &'t str) -> Result<Doc<'t>, VisualError> {
-        let root = json::parse(text).map_err(|e| {
+        let masked = json::mask_placeholders(text);
+        let not_json = |e: json::SyntaxError| {
             let (line, col) = LineIndex::new(text).line_col(text, e.span.start);
             VisualError::DefinitionNotJson(format!("line {line}, column {col}: {}", e.message))
-        })?;
+        };
+        let root = match &masked {
+            std::borrow::Cow::Borrowed(_) => json::parse(text).map_err(not_json)?,
+            std::borrow::Cow::Owned(m) => json::parse(m).map_err(not_json)?.into_owned(),
+        };
         if !root.is_object() {
             return Err(VisualError::NotJsonObject);
         }
-        let machine = asl_core::parse(text).machine.ok_or(VisualError::NotJsonObject)?;
+        let options = asl_core::ParseOptions { allow_substitutions: true, ..Default::default() };
+        let machine = asl_core::parse_with(text, &options).machine.ok_or(VisualError::NotJsonObject)?;
         let style = Style::of(text, &root);
         Ok(Doc { root, machine, style })
     }
