@@ -238,3 +238,30 @@ fn validation_text_fills_in_only_whole_value_placeholders() {
     let text = t.get("Report").unwrap().validation_text().unwrap();
     assert!(text.contains("\"Seconds\": 5,") && text.contains("\"Comment\": \"${Label}\""), "{text}");
 }
+
+#[test]
+fn a_yaml_definition_mapping_keeps_its_comments_on_write_back() {
+    let text = "\
+Resources:
+  M:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Definition:
+        # Start here.
+        StartAt: A
+        States:
+          A:
+            Type: Pass   # the first
+            Next: B
+          # The end.
+          B: {Type: Succeed}
+      Role: !GetAtt R.Arn
+";
+    let t = template::open("t.yaml", text).unwrap();
+    let def = t.get("M").unwrap().definition.clone().unwrap();
+    let change = asl_edit::visual::set_field(&def, "A", "Comment", Some("\"edited\"")).unwrap();
+    let mut edited = def.clone();
+    assert!(change.apply(&mut edited));
+    let out = template::write_back("t.yaml", text, "M", &edited).unwrap();
+    assert_eq!(out, text.replace("            Next: B\n", "            Next: B\n            Comment: edited\n"));
+}

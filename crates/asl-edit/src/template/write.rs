@@ -1,7 +1,8 @@
 //! Write-back: an edited definition put into the template in the form it came in, every other
 //! byte as it was. JSON templates get the definition value's byte span replaced; YAML templates
 //! get the definition's block replaced (a `|` block scalar for a string, a YAML mapping for an
-//! object), indented as the block was. The result is opened again and must give back the edited
+//! object, indented as the block was; a mapping without short tags is patched in place by
+//! [`crate::yaml::patch`], so its comments stay). The result is opened again and must give back the edited
 //! definition, so a template this module misreads is refused, never corrupted.
 
 use super::yaml_spot::{self, KeyAt, Line};
@@ -134,6 +135,16 @@ fn yaml_write(text: &str, m: &StateMachine, edited: &str) -> Result<(String, Str
         Form::Object => {
             let restored = restore_intrinsics(m, edited)?;
             let value: Value = serde_json::from_str(&restored).map_err(|e| format!("{}: {e}", m.logical_id))?;
+            // A mapping on the lines below its key that reads on its own (no short tags in it)
+            // is patched: only the changed values are rewritten, its comments stay.
+            let next_line = lines.get(key.line + 1).map(|l| l.start).filter(|&s| s <= key.end);
+            let same_line = text[key.after_colon..].lines().next().unwrap_or_default().trim();
+            if let Some(start) = next_line.filter(|_| same_line.is_empty() || same_line.starts_with('#')) {
+                if let Ok(patched) = crate::yaml::patch(&text[start..key.end], &value) {
+                    out.replace_range(start..key.end, &patched);
+                    return Ok((out, edited.to_string()));
+                }
+            }
             let yaml = crate::yaml::to_string(&value);
             // The mapping goes where the old one was: at its indentation, else two deeper.
             let indent = (key.line + 1..key.end_line)

@@ -1,6 +1,7 @@
 //! Where a state machine's definition sits in a YAML template's text, found by indentation
-//! rather than by a YAML parser: serde_yaml_ng gives values without positions, and write-back
-//! must replace exactly the definition's bytes and no others. Block style is followed (mappings,
+//! rather than by a YAML parser (written before `asl_core::syntax::yaml` gave positions; it also
+//! copes with short tags around the definition), and write-back must replace exactly the
+//! definition's bytes and no others. Block style is followed (mappings,
 //! `- ` sequences, `|`/`>` block scalars, quoted and plain scalars, tags such as `!Sub`); a
 //! definition written in flow style across several lines is refused for write-back rather than
 //! guessed at. Whatever write-back produces is read again and compared, so a misreading here
