@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { session, outputDir, typeDefinition } from "./harness.mjs";
+import { session, outputDir, typeDefinition, generated } from "./harness.mjs";
 
 const app = session();
 
@@ -70,42 +70,6 @@ const NESTED = JSON.stringify({
     Finished: { Type: "Succeed" },
   },
 }, null, 2);
-
-/** Like the benchmarks' generated definition: Pass chains, a Choice every 10th state and every
- * 50th a Parallel of two branches with a Map each (4 states). */
-function generated(n) {
-  const states = {};
-  let i = 0;
-  let top = 0;
-  let counter = 0;
-  while (i < n) {
-    const name = `S${top}`;
-    const next = `S${top + 1}`;
-    let state;
-    if (top % 50 === 49 && n - i > 8) {
-      const branch = () => {
-        const map = `M${++counter}`;
-        const inner = `I${++counter}`;
-        return { StartAt: map, States: { [map]: { Type: "Map", End: true, ItemProcessor: { StartAt: inner, States: { [inner]: { Type: "Pass", End: true } } } } } };
-      };
-      state = { Type: "Parallel", Branches: [branch(), branch()] };
-      i += 5;
-    } else if (top % 10 === 9 && i + 1 < n) {
-      state = { Type: "Choice", Choices: [{ Variable: "$.count", NumericGreaterThan: 10, Next: next }], Default: next };
-      i += 1;
-    } else {
-      state = { Type: "Pass", Parameters: { "value.$": "$.value", index: top } };
-      i += 1;
-    }
-    if (state.Type !== "Choice") {
-      if (i >= n) state.End = true;
-      else state.Next = next;
-    }
-    states[name] = state;
-    top++;
-  }
-  return JSON.stringify({ Comment: "generated", StartAt: "S0", States: states }, null, 2);
-}
 
 test("the seeds render with every state visible and no overlap; screenshots saved", async () => {
   const { page, context, errors } = await app.open();

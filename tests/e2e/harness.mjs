@@ -164,3 +164,39 @@ export async function dropFile(page, name, content) {
   }, [name, content]);
   await page.dispatchEvent(".diagram-pane", "drop", { dataTransfer: dt });
 }
+
+/** Like the benchmarks' generated definition: Pass chains, a Choice every 10th state and every
+ * 50th a Parallel of two branches with a Map each (4 states). */
+export function generated(n) {
+  const states = {};
+  let i = 0;
+  let top = 0;
+  let counter = 0;
+  while (i < n) {
+    const name = `S${top}`;
+    const next = `S${top + 1}`;
+    let state;
+    if (top % 50 === 49 && n - i > 8) {
+      const branch = () => {
+        const map = `M${++counter}`;
+        const inner = `I${++counter}`;
+        return { StartAt: map, States: { [map]: { Type: "Map", End: true, ItemProcessor: { StartAt: inner, States: { [inner]: { Type: "Pass", End: true } } } } } };
+      };
+      state = { Type: "Parallel", Branches: [branch(), branch()] };
+      i += 5;
+    } else if (top % 10 === 9 && i + 1 < n) {
+      state = { Type: "Choice", Choices: [{ Variable: "$.count", NumericGreaterThan: 10, Next: next }], Default: next };
+      i += 1;
+    } else {
+      state = { Type: "Pass", Parameters: { "value.$": "$.value", index: top } };
+      i += 1;
+    }
+    if (state.Type !== "Choice") {
+      if (i >= n) state.End = true;
+      else state.Next = next;
+    }
+    states[name] = state;
+    top++;
+  }
+  return JSON.stringify({ Comment: "generated", StartAt: "S0", States: states }, null, 2);
+}
