@@ -140,6 +140,7 @@ const SHORTCUTS: &[(&str, &[(&str, &str)])] = &[
             ("Ctrl+M", "Toggle whether Tab indents or moves the focus"),
             ("Enter", "New line, indented"),
             ("Shift+Alt+F", "Format"),
+            ("Alt+Z", "Wrap long lines, or not (remembered)"),
             ("Ctrl+F", "Find"),
         ],
     ),
