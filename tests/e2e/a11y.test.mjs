@@ -2,8 +2,9 @@
 // the app driven by the keyboard alone (a sample loaded, the editor left, the diagram walked
 // along its edges, a state opened in the inspector, a run started and stepped while the live
 // region follows), the history rows, the shortcut list, duplicate/delete/centre keys, and the
-// theme: remembered across a reload, following the system, exports light unless asked; every
-// modal dialog keeping Tab inside, closing on Escape and giving the focus back to its opener.
+// theme: remembered across a reload, following the system, exports light unless asked; the
+// count of problems announced once the text rests; every modal dialog keeping Tab inside,
+// closing on Escape and giving the focus back to its opener.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
@@ -278,6 +279,42 @@ test("dark theme: remembered across a reload, follows the system, exports light 
   await page.waitForFunction(() => document.documentElement.dataset.theme === "light");
   assert.equal(await page.evaluate(() => localStorage.getItem("asl-studio/theme")), null);
   await page.locator(".diagram-pane").screenshot({ path: join(outputDir, "a11y-diagram-light.png") });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("the live region announces the count of problems once the text rests, and no problems once fixed", async () => {
+  const { page, context, errors } = await app.open();
+  assert.equal(await page.getAttribute("#announcer", "role"), "status");
+  assert.equal(await page.getAttribute("#announcer", "aria-live"), "polite");
+  assert.equal(await page.textContent("#problem-summary"), "No problems");
+  const quiet = await announced(page);
+  assert.doesNotMatch(quiet, /problem/, "what the page opened with is not announced");
+
+  // Typed into the editor: a transition to a state that does not exist.
+  const text = await page.inputValue("#definition");
+  const at = text.indexOf('"Next": "') + '"Next": "'.length;
+  await page.$eval("#definition", (t, at) => { t.focus(); t.setSelectionRange(at, at); t.dispatchEvent(new Event("select")); }, at);
+  await page.keyboard.type("Nowhere ");
+  const typed = Date.now();
+  assert.doesNotMatch(await announced(page), /problem/, "nothing is said while typing");
+  await page.waitForFunction(() => /problem/.test(document.querySelector("#announcer").textContent), null, { timeout: 5000 });
+  const waited = Date.now() - typed;
+  const said = await announced(page);
+  // The same count as the problems list shows.
+  const summary = await page.textContent("#problem-summary");
+  const [, e, w] = summary.match(/(\d+) error\(s\), (\d+) warning\(s\)/);
+  const total = Number(e) + Number(w);
+  assert.ok(total >= 1, summary);
+  assert.match(said, new RegExp(`^${total} problems?: ${e} errors?`), `"${said}" vs "${summary}"`);
+  assert.ok(waited >= 900, `announced after the text rested (${waited} ms)`);
+
+  // Fixed (undone): "No problems".
+  await page.keyboard.press("Control+z");
+  assert.equal(await page.inputValue("#definition"), text);
+  await page.waitForFunction(() => /^No problems/.test(document.querySelector("#announcer").textContent.trim()), null, { timeout: 5000 });
+  assert.equal(await page.textContent("#problem-summary"), "No problems");
+  console.log(`announcer: "${quiet}" → "${said}" → "${await announced(page)}"`);
   assert.deepEqual(errors, []);
   await context.close();
 });
