@@ -1,7 +1,9 @@
 //! Assistive technology and the keyboard, page-wide: the `#announcer` live region (the run's
-//! status when it changes, the count of problems once edits settle) and the shortcut list
-//! (`#shortcuts`, opened by `?` outside text fields or the top bar's `#shortcuts-open`).
+//! status when it changes, the count of problems once edits settle), the shortcut list
+//! (`#shortcuts`, opened by `?` outside text fields or the top bar's `#shortcuts-open`), and
+//! [`modal`], what every modal dialog of the app does with the keyboard.
 
+use std::rc::Rc;
 use std::sync::Arc;
 
 use asl_core::{Parsed, Severity};
@@ -32,6 +34,98 @@ pub fn focus_soon(id: &'static str) {
             let _ = el.focus();
         }
     });
+}
+
+/// The controls Tab can reach in a dialog.
+const FOCUSABLE: &str = "a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), \
+    textarea:not([disabled]), [tabindex]:not([tabindex=\"-1\"])";
+
+/// Focuses an HTML or an SVG element (a diagram node is one): both have `focus()`, which the
+/// binding calls by name.
+fn focus_element(el: &web_sys::Element) {
+    let _ = el.unchecked_ref::<web_sys::HtmlElement>().focus();
+}
+
+/// The controls of `dialog` that are drawn (a hidden card is not), in document order.
+fn focusable_in(dialog: &web_sys::Element) -> Vec<web_sys::HtmlElement> {
+    let Ok(list) = dialog.query_selector_all(FOCUSABLE) else { return Vec::new() };
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<web_sys::HtmlElement>().ok())
+        .filter(|el| el.offset_parent().is_some())
+        .collect()
+}
+
+/// Makes the dialog `#id` modal for the keyboard, the same way for every dialog of the app:
+/// while `is_open`, Tab and Shift+Tab cycle through its controls and never reach the page behind
+/// it, Escape calls `close`; on opening the focus goes to `#first` (else the dialog's first
+/// control), and on closing, by whatever means, back to the control that opened it (found again
+/// by its id when it was redrawn meanwhile). Of two dialogs open at once the later in the page
+/// (drawn on top) takes the keys. Called once by the dialog's owner, outside the view that
+/// shows it. (Not generic, so its code is in the wasm once.)
+pub fn modal(id: &'static str, first: Option<&'static str>, is_open: Rc<dyn Fn() -> bool>, close: Rc<dyn Fn()>) {
+    let open_now = is_open.clone();
+    let opener: StoredValue<Option<web_sys::Element>, LocalStorage> = StoredValue::new_local(None);
+    Effect::new(move |was: Option<bool>| {
+        let open = open_now();
+        if open && was != Some(true) {
+            opener.set_value(document().active_element());
+            request_animation_frame(move || {
+                let doc = document();
+                let target = first.and_then(|f| doc.get_element_by_id(f)).or_else(|| {
+                    let dialog = doc.get_element_by_id(id)?;
+                    focusable_in(&dialog).into_iter().next().map(Into::into)
+                });
+                if let Some(el) = target {
+                    focus_element(&el);
+                }
+            });
+        } else if !open && was == Some(true) {
+            if let Some(el) = opener.get_value() {
+                let again = match el.id() {
+                    _ if el.is_connected() => Some(el),
+                    id if id.is_empty() => None,
+                    id => document().get_element_by_id(&id),
+                };
+                if let Some(el) = again {
+                    focus_element(&el);
+                }
+            }
+            opener.set_value(None);
+        }
+        open
+    });
+    let keys = window_event_listener(leptos::ev::keydown, move |ev| {
+        if !untrack(|| is_open()) || !matches!(ev.key().as_str(), "Escape" | "Tab") {
+            return;
+        }
+        let doc = document();
+        let on_top = doc.query_selector_all("[aria-modal=\"true\"]").ok().and_then(|all| {
+            let last = all.item(all.length().checked_sub(1)?)?;
+            Some(last.dyn_into::<web_sys::Element>().ok()?.id() == id)
+        });
+        let Some(dialog) = doc.get_element_by_id(id).filter(|_| on_top == Some(true)) else { return };
+        ev.prevent_default();
+        if ev.key() == "Escape" {
+            close();
+            return;
+        }
+        let controls = focusable_in(&dialog);
+        if controls.is_empty() {
+            return;
+        }
+        let active = doc.active_element();
+        let at = controls.iter().position(|c| active.as_ref() == Some(c.unchecked_ref()));
+        let n = controls.len();
+        let next = match (at, ev.shift_key()) {
+            (Some(i), false) => (i + 1) % n,
+            (Some(i), true) => (i + n - 1) % n,
+            // The focus strayed (a click on the backdrop): back into the dialog.
+            (None, false) => 0,
+            (None, true) => n - 1,
+        };
+        let _ = controls[next].focus();
+    });
+    on_cleanup(move || keys.remove());
 }
 
 /// What the run on show is, for the announcer: `None` without a run.
@@ -130,6 +224,7 @@ const SHORTCUTS: &[(&str, &[(&str, &str)])] = &[
             ("Ctrl+Z", "Undo"),
             ("Ctrl+Shift+Z, Ctrl+Y", "Redo"),
             ("Esc", "Close a dialog"),
+            ("Tab, Shift+Tab", "In a dialog: next, previous control"),
         ],
     ),
     (
@@ -140,6 +235,7 @@ const SHORTCUTS: &[(&str, &[(&str, &str)])] = &[
             ("Ctrl+M", "Toggle whether Tab indents or moves the focus"),
             ("Enter", "New line, indented"),
             ("Shift+Alt+F", "Format"),
+            ("Alt+Z", "Wrap long lines, or not (remembered)"),
             ("Ctrl+F", "Find"),
         ],
     ),
@@ -179,19 +275,7 @@ const SHORTCUTS: &[(&str, &[(&str, &str)])] = &[
 /// The shortcut list as a dialog; `open` is shared with the top bar's button.
 #[component]
 pub fn Shortcuts(open: RwSignal<bool>) -> impl IntoView {
-    // Where the focus was, to give it back on closing.
-    // (An HTML element or a diagram node, an SVG element.)
-    let before: StoredValue<Option<web_sys::Element>, LocalStorage> = StoredValue::new_local(None);
-    let close = move || {
-        open.set(false);
-        if let Some(el) = before.get_value() {
-            if let Some(html) = el.dyn_ref::<web_sys::HtmlElement>() {
-                let _ = html.focus();
-            } else if let Some(svg) = el.dyn_ref::<web_sys::SvgElement>() {
-                let _ = svg.focus();
-            }
-        }
-    };
+    let close = move || open.set(false);
     let keys = window_event_listener(leptos::ev::keydown, move |ev| {
         if ev.key() == "?"
             && !ev.ctrl_key()
@@ -205,25 +289,8 @@ pub fn Shortcuts(open: RwSignal<bool>) -> impl IntoView {
         }
     });
     on_cleanup(move || keys.remove());
-    let on_key = move |ev: web_sys::KeyboardEvent| match ev.key().as_str() {
-        "Escape" => {
-            ev.prevent_default();
-            close();
-        }
-        // The close button is the dialog's one control: the focus stays in the dialog.
-        "Tab" => {
-            ev.prevent_default();
-            focus_soon("shortcuts-close");
-        }
-        _ => {}
-    };
-    // On opening (by `?` or the top bar's button), the focus goes to the dialog.
-    Effect::new(move |_| {
-        if open.get() {
-            before.set_value(document().active_element());
-            focus_soon("shortcuts-close");
-        }
-    });
+    // Focus in, Tab kept inside (the close button is its one control), Escape, focus back.
+    modal("shortcuts", Some("shortcuts-close"), Rc::new(move || open.get()), Rc::new(close));
     move || {
         open.get().then(|| {
             let sections = SHORTCUTS
@@ -254,7 +321,7 @@ pub fn Shortcuts(open: RwSignal<bool>) -> impl IntoView {
                     }
                 }>
                     <div class="dialog shortcuts" id="shortcuts" role="dialog" aria-modal="true"
-                        aria-labelledby="shortcuts-heading" on:keydown=on_key>
+                        aria-labelledby="shortcuts-heading">
                         <header class="shortcuts-head">
                             <h2 id="shortcuts-heading">"Keyboard shortcuts"</h2>
                             <button id="shortcuts-close" aria-label="Close the shortcut list" on:click=move |_| close()>"×"</button>

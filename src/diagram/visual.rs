@@ -2,10 +2,11 @@
 //! undo entry, after which the analysis is brought up to date and the state it concerns is
 //! selected. Refusals come back as messages for the user; nothing is changed then.
 
+use std::rc::Rc;
+
 use asl_edit::visual::{self, Change, DeleteError, Place, Rewire, VisualError};
 use asl_edit::Selection;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::analysis::Analysis;
 use crate::documents::open::DocState;
@@ -147,6 +148,10 @@ impl VisualEdits {
 #[component]
 pub fn DeleteDialog(edits: VisualEdits) -> impl IntoView {
     let choice = RwSignal::new(0usize);
+    // The keyboard goes to the question; Tab kept inside, Escape cancels, the focus back.
+    let pending = edits.pending_delete;
+    let open = Rc::new(move || pending.with(Option::is_some));
+    crate::a11y::modal("delete-dialog", Some("delete-rewire"), open, Rc::new(move || pending.set(None)));
     move || {
         let pending = edits.pending_delete.get()?;
         choice.set(0);
@@ -157,21 +162,8 @@ pub fn DeleteDialog(edits: VisualEdits) -> impl IntoView {
                 edits.delete(&name, Some(rewire));
             }
         };
-        // The keyboard goes to the question; Escape cancels.
-        request_animation_frame(|| {
-            if let Some(el) =
-                document().get_element_by_id("delete-rewire").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-            {
-                let _ = el.focus();
-            }
-        });
-        let on_key = move |ev: web_sys::KeyboardEvent| {
-            if ev.key() == "Escape" {
-                edits.pending_delete.set(None);
-            }
-        };
         Some(view! {
-            <div class="dialog-backdrop" on:keydown=on_key>
+            <div class="dialog-backdrop">
                 <div class="dialog" id="delete-dialog" role="dialog" aria-modal="true" aria-label="Delete state">
                     <p>{format!("Delete “{}”?", pending.name)}</p>
                     <p class="muted">{pending.message.clone()}</p>

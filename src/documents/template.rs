@@ -3,6 +3,8 @@
 //! placeholders get for simulation, and writing the edited definition back into the template
 //! in the form it came in ("Export template"). The template logic is `asl_edit::template`.
 
+use std::rc::Rc;
+
 use asl_edit::cases::TestCases;
 use asl_edit::template::{self, Placeholder};
 use leptos::prelude::*;
@@ -147,6 +149,9 @@ pub fn open_machine(store: Store, name: &str, content: &str, logical_id: &str) {
 /// The picker shown when a template holds several state machines.
 #[component]
 pub fn TemplatePicker(store: Store, pending: RwSignal<Option<Pending>>) -> impl IntoView {
+    // Its first machine takes the focus; Tab kept inside, Escape cancels, the focus back.
+    let open = Rc::new(move || pending.with(Option::is_some));
+    crate::a11y::modal("template-machines", None, open, Rc::new(move || pending.set(None)));
     move || {
         let p = pending.get()?;
         let buttons = p
@@ -168,7 +173,7 @@ pub fn TemplatePicker(store: Store, pending: RwSignal<Option<Pending>>) -> impl 
             })
             .collect_view();
         Some(view! {
-            <div class="dialog-backdrop" on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Escape" { pending.set(None) }>
+            <div class="dialog-backdrop">
                 <div class="dialog" id="template-machines" role="dialog" aria-modal="true" aria-label="Pick a state machine">
                     <p>{format!("{} holds {} state machines. Open which?", p.name, p.machines.len())}</p>
                     <ul class="template-list">{buttons}</ul>

@@ -23,6 +23,8 @@ const PADDING: i32 = 6;
 const OVERSCAN: usize = 20;
 /// sessionStorage: "1" when Tab moves the focus instead of indenting (Ctrl+M toggles it).
 const TAB_MODE_KEY: &str = "asl-studio/tab-moves-focus";
+/// localStorage: "1" when long lines wrap (`#editor-wrap`, Alt+Z), as the theme is remembered.
+pub const WRAP_KEY: &str = "asl-studio/editor-wrap";
 
 fn session() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok().flatten()
@@ -30,6 +32,33 @@ fn session() -> Option<web_sys::Storage> {
 
 fn tab_moves_focus_saved() -> bool {
     session().and_then(|s| s.get_item(TAB_MODE_KEY).ok().flatten()).is_some_and(|v| v == "1")
+}
+
+fn local() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn wrap_saved() -> bool {
+    local().and_then(|s| s.get_item(WRAP_KEY).ok().flatten()).is_some_and(|v| v == "1")
+}
+
+/// The highlight layer of the editor whose textarea this is, when its lines wrap (then every
+/// line is drawn, one `div.ln` per line, so a line's place is its element's). The textarea's
+/// `wrap` attribute is the one switch: the stylesheet follows it too.
+fn wrapped_layer(textarea: &web_sys::HtmlTextAreaElement) -> Option<web_sys::Element> {
+    if textarea.get_attribute("wrap").as_deref() != Some("soft") {
+        return None;
+    }
+    textarea.parent_element()?.query_selector("pre.highlight").ok().flatten()
+}
+
+/// Where a line starts in the textarea's content, in pixels from its top padding: a fixed
+/// height per line, or when lines wrap, where the highlight layer put it.
+fn line_y(textarea: &web_sys::HtmlTextAreaElement, line: usize) -> i32 {
+    let drawn = wrapped_layer(textarea)
+        .and_then(|pre| pre.children().item(line as u32))
+        .and_then(|l| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(l).ok());
+    drawn.map_or(line as i32 * LINE_HEIGHT, |l| l.offset_top() - PADDING)
 }
 
 /// Where the underline of a diagnostic ends: a range over several lines (a whole state, the
@@ -55,8 +84,8 @@ fn select_range(doc: DocState, textarea: &web_sys::HtmlTextAreaElement, start: u
     doc.text.with_untracked(|text| {
         set_dom_selection(textarea, text, sel);
         // Scroll so the selection's first line is near the top.
-        let line = text.get(..start).map_or(0, |before| before.matches('\n').count()) as i32;
-        textarea.set_scroll_top((line - 3).max(0) * LINE_HEIGHT);
+        let line = text.get(..start).map_or(0, |before| before.matches('\n').count());
+        textarea.set_scroll_top((line_y(textarea, line) - 3 * LINE_HEIGHT).max(0));
     });
     doc.selection.set(sel);
 }
@@ -82,6 +111,8 @@ pub fn Editor(
     // key just before: then the next Tab leaves the editor, as in common code editors.
     let tab_moves_focus = RwSignal::new(tab_moves_focus_saved());
     let escaped = StoredValue::new(false);
+    // Long lines wrap (soft wrap) or scroll sideways; remembered in localStorage.
+    let wrap = RwSignal::new(wrap_saved());
 
     // Line starts of the text itself (the parse may lag behind it); a memo so the gutter and
     // the drawn window change only when the lines do.
@@ -123,8 +154,8 @@ pub fn Editor(
         text.with_untracked(|t| {
             el.set_value(t);
             set_dom_selection(&el, t, sel);
-            let line = t.get(..sel.start).map_or(0, |b| b.matches('\n').count()) as i32;
-            el.set_scroll_top((line - 3).max(0) * LINE_HEIGHT);
+            let line = t.get(..sel.start).map_or(0, |b| b.matches('\n').count());
+            el.set_scroll_top((line_y(&el, line) - 3 * LINE_HEIGHT).max(0));
         });
     });
 
@@ -137,10 +168,16 @@ pub fn Editor(
         }
     };
 
-    // First and last line (exclusive) drawn.
+    // First and last line (exclusive) drawn. Wrapped, every line is drawn: a line's height
+    // is then what the browser makes of it, the same in the layer as in the textarea (same
+    // font, width and wrapping rules), so the layer needs no model of where lines break.
+    // (Wrapped, it reads no scroll position: scrolling redraws no line.)
     let window = move || {
-        let (top, _, height) = viewport.get();
         let lines = starts.with(|s| s.len());
+        if wrap.get() {
+            return (0, lines);
+        }
+        let (top, _, height) = viewport.get();
         let first = ((top - PADDING).max(0) / LINE_HEIGHT) as usize;
         let first = first.saturating_sub(OVERSCAN).min(lines.saturating_sub(1));
         let last = (first + (height / LINE_HEIGHT) as usize + 2 * OVERSCAN + 2).min(lines);
@@ -214,7 +251,12 @@ pub fn Editor(
         }
         lines
     });
+    // Wrapped, the numbers are drawn by the layer itself (a CSS counter beside each line, in a
+    // column of the textarea's own), so each stands at the first row of its line.
     let gutter = move || {
+        if wrap.get() {
+            return String::new();
+        }
         let (first, last) = window();
         (first + 1..=last).map(|n| n.to_string()).collect::<Vec<_>>().join("\n")
     };
@@ -227,7 +269,33 @@ pub fn Editor(
         let rect = el.get_bounding_client_rect();
         let y = ev.client_y() as f64 - rect.top() - PADDING as f64 + el.scroll_top() as f64;
         let x = ev.client_x() as f64 - rect.left() - PADDING as f64 + el.scroll_left() as f64;
-        let (line, col) = ((y / LINE_HEIGHT as f64).floor(), (x / char_width).floor());
+        let (line, col) = match wrapped_layer(&el) {
+            // Wrapped: the line whose element spans the pointer, the column counted over its
+            // rows as if they were full (close enough for a hover; a row broken at a space is
+            // shorter).
+            Some(pre) => {
+                let lines = pre.children();
+                let line_el =
+                    |i: u32| lines.item(i).and_then(|l| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(l).ok());
+                let tops = |i: u32| line_el(i).map_or(i32::MAX, |l| l.offset_top() - PADDING);
+                // The last line starting at or above the pointer.
+                let (mut lo, mut hi) = (0u32, lines.length());
+                while lo + 1 < hi {
+                    let mid = (lo + hi) / 2;
+                    if f64::from(tops(mid)) <= y {
+                        lo = mid;
+                    } else {
+                        hi = mid;
+                    }
+                }
+                let (left, width) = line_el(lo)
+                    .map_or((0.0, 1.0), |l| (l.get_bounding_client_rect().left(), f64::from(l.offset_width())));
+                let row = ((y - f64::from(tops(lo))) / LINE_HEIGHT as f64).floor();
+                let cols = (width / char_width).floor().max(1.0);
+                (f64::from(lo), row * cols + ((f64::from(ev.client_x()) - left) / char_width).floor())
+            }
+            None => ((y / LINE_HEIGHT as f64).floor(), (x / char_width).floor()),
+        };
         let found = if line < 0.0 || col < 0.0 || char_width <= 0.0 {
             None
         } else {
@@ -253,6 +321,20 @@ pub fn Editor(
         }
     };
 
+    let toggle_wrap = move || {
+        let on = !wrap.get_untracked();
+        wrap.set(on);
+        if let Some(s) = local() {
+            // Only the preference is lost when storage refuses it.
+            let _ = s.set_item(WRAP_KEY, if on { "1" } else { "0" });
+        }
+        // The caret's line stays in view, and a wrapped text has no column to scroll to.
+        request_animation_frame(move || {
+            reveal_caret(doc);
+            update_viewport();
+        });
+    };
+
     let on_keydown = move |ev: web_sys::KeyboardEvent| {
         let key = ev.key();
         let ctrl = ev.ctrl_key() || ev.meta_key();
@@ -272,6 +354,11 @@ pub fn Editor(
             escaped.set_value(key == "Escape" && !ctrl && !alt && !shift);
         }
         let handled = match key.as_str() {
+            // Alt+Z, as in VS Code (on a Mac, Alt+Z types "Ω").
+            "z" | "Z" | "Ω" if alt && !ctrl && !shift => {
+                toggle_wrap();
+                true
+            }
             "m" | "M" if ctrl && !alt && !shift => {
                 let moves = !tab_moves_focus.get_untracked();
                 tab_moves_focus.set(moves);
@@ -389,7 +476,8 @@ pub fn Editor(
                     node_ref=textarea
                     spellcheck="false"
                     autocomplete="off"
-                    wrap="off"
+                    // The one switch of soft wrap: the stylesheet follows it (style/main.css).
+                    wrap=move || if wrap.get() { "soft" } else { "off" }
                     aria-label="State machine definition (JSON)"
                     aria-describedby="tab-mode"
                     title=move || hover.get()
@@ -427,6 +515,10 @@ pub fn Editor(
                     "Tab indents (Esc then Tab leaves; Ctrl+M: move focus)"
                 }}
             </span>
+            <button id="editor-wrap" aria-pressed=move || wrap.get().to_string()
+                aria-keyshortcuts="Alt+Z" title="Wrap long lines (Alt+Z)" on:click=move |_| toggle_wrap()>
+                "Wrap"
+            </button>
         </div>
         <div class="problems">
             <div id="problem-summary" class="summary">{summary}</div>
@@ -445,10 +537,10 @@ pub fn reveal_caret(doc: DocState) {
         return;
     };
     let start = doc.selection.get_untracked().start;
-    let line = doc.text.with_untracked(|t| t.get(..start).map_or(0, |b| b.matches('\n').count())) as i32;
+    let line = doc.text.with_untracked(|t| t.get(..start).map_or(0, |b| b.matches('\n').count()));
     el.set_scroll_left(0);
     let (top, height) = (el.scroll_top(), el.client_height());
-    let caret = line * LINE_HEIGHT;
+    let caret = line_y(&el, line);
     if caret < top || caret + LINE_HEIGHT > top + height {
         el.set_scroll_top((caret - height / 2).max(0));
     }

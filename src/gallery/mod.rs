@@ -7,6 +7,8 @@
 pub mod samples;
 pub mod thumbnail;
 
+use std::rc::Rc;
+
 use asl_edit::gallery::{facets, Filter};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -16,6 +18,13 @@ use self::thumbnail::{sample_layout, Thumbnail};
 
 #[component]
 pub fn Gallery(open: RwSignal<bool>, on_pick: Callback<SampleId>) -> impl IntoView {
+    // The search box first; Tab kept inside, Escape closes, the focus back on the opener.
+    crate::a11y::modal(
+        "gallery",
+        Some("gallery-search"),
+        Rc::new(move || open.get()),
+        Rc::new(move || open.set(false)),
+    );
     move || open.get().then(|| view! { <GalleryDialog open=open on_pick=on_pick /> })
 }
 
@@ -24,23 +33,14 @@ fn GalleryDialog(open: RwSignal<bool>, on_pick: Callback<SampleId>) -> impl Into
     let filter = RwSignal::new(Filter::default());
     let infos: Vec<_> = SAMPLES.iter().map(|s| s.info.clone()).collect();
     let f = facets(&infos);
-    let search_ref = NodeRef::<leptos::html::Input>::new();
-    request_animation_frame(move || {
-        if let Some(el) = search_ref.get_untracked() {
-            let _ = el.focus();
-        }
-    });
     let shown = move || filter.with(|f| SAMPLES.iter().filter(|s| f.keeps(&s.info)).count());
     let close = move || open.set(false);
-    let on_key = move |ev: web_sys::KeyboardEvent| match ev.key().as_str() {
-        "Escape" => {
-            ev.prevent_default();
-            close();
-        }
-        "ArrowDown" | "ArrowUp" | "ArrowLeft" | "ArrowRight" | "Home" | "End" if move_focus(&ev) => {
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        if matches!(ev.key().as_str(), "ArrowDown" | "ArrowUp" | "ArrowLeft" | "ArrowRight" | "Home" | "End")
+            && move_focus(&ev)
+        {
             ev.prevent_default();
         }
-        _ => {}
     };
     // A filter `<select>`: its options, "any" first, writing one field of the filter.
     let select = move |id: &'static str,
@@ -118,7 +118,6 @@ fn GalleryDialog(open: RwSignal<bool>, on_pick: Callback<SampleId>) -> impl Into
                         type="search"
                         placeholder="Search samples"
                         aria-label="Search samples"
-                        node_ref=search_ref
                         on:input=move |ev| {
                             let value = event_target_value(&ev);
                             filter.update(|f| f.search = value);

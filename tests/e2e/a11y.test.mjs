@@ -2,12 +2,14 @@
 // the app driven by the keyboard alone (a sample loaded, the editor left, the diagram walked
 // along its edges, a state opened in the inspector, a run started and stepped while the live
 // region follows), the history rows, the shortcut list, duplicate/delete/centre keys, and the
-// theme: remembered across a reload, following the system, exports light unless asked.
+// theme: remembered across a reload, following the system, exports light unless asked; the
+// count of problems announced once the text rests; every modal dialog keeping Tab inside,
+// closing on Escape and giving the focus back to its opener.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { session, outputDir } from "./harness.mjs";
+import { session, outputDir, repoRoot, dropFile } from "./harness.mjs";
 
 const app = session();
 
@@ -277,6 +279,139 @@ test("dark theme: remembered across a reload, follows the system, exports light 
   await page.waitForFunction(() => document.documentElement.dataset.theme === "light");
   assert.equal(await page.evaluate(() => localStorage.getItem("asl-studio/theme")), null);
   await page.locator(".diagram-pane").screenshot({ path: join(outputDir, "a11y-diagram-light.png") });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("the live region announces the count of problems once the text rests, and no problems once fixed", async () => {
+  const { page, context, errors } = await app.open();
+  assert.equal(await page.getAttribute("#announcer", "role"), "status");
+  assert.equal(await page.getAttribute("#announcer", "aria-live"), "polite");
+  assert.equal(await page.textContent("#problem-summary"), "No problems");
+  const quiet = await announced(page);
+  assert.doesNotMatch(quiet, /problem/, "what the page opened with is not announced");
+
+  // Typed into the editor: a transition to a state that does not exist.
+  const text = await page.inputValue("#definition");
+  const at = text.indexOf('"Next": "') + '"Next": "'.length;
+  await page.$eval("#definition", (t, at) => { t.focus(); t.setSelectionRange(at, at); t.dispatchEvent(new Event("select")); }, at);
+  await page.keyboard.type("Nowhere ");
+  const typed = Date.now();
+  assert.doesNotMatch(await announced(page), /problem/, "nothing is said while typing");
+  await page.waitForFunction(() => /problem/.test(document.querySelector("#announcer").textContent), null, { timeout: 5000 });
+  const waited = Date.now() - typed;
+  const said = await announced(page);
+  // The same count as the problems list shows.
+  const summary = await page.textContent("#problem-summary");
+  const [, e, w] = summary.match(/(\d+) error\(s\), (\d+) warning\(s\)/);
+  const total = Number(e) + Number(w);
+  assert.ok(total >= 1, summary);
+  assert.match(said, new RegExp(`^${total} problems?: ${e} errors?`), `"${said}" vs "${summary}"`);
+  assert.ok(waited >= 900, `announced after the text rested (${waited} ms)`);
+
+  // Fixed (undone): "No problems".
+  await page.keyboard.press("Control+z");
+  assert.equal(await page.inputValue("#definition"), text);
+  await page.waitForFunction(() => /^No problems/.test(document.querySelector("#announcer").textContent.trim()), null, { timeout: 5000 });
+  assert.equal(await page.textContent("#problem-summary"), "No problems");
+  console.log(`announcer: "${quiet}" → "${said}" → "${await announced(page)}"`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/** Presses Tab (or Shift+Tab) `times` times; every stop must lie inside `#dialog`. */
+async function tabsStayIn(page, dialog, times, key = "Tab") {
+  const stops = [];
+  for (let i = 0; i < times; i++) {
+    await page.keyboard.press(key);
+    const where = await page.evaluate((d) => {
+      const a = document.activeElement;
+      return { inside: Boolean(document.getElementById(d)?.contains(a)), id: a?.id || a?.className || a?.tagName };
+    }, dialog);
+    stops.push(where.id);
+    assert.ok(where.inside, `${key} ${i + 1} left #${dialog}: ${stops.join(", ")}`);
+  }
+  return stops;
+}
+
+test("dialogs keep the focus: Tab and Shift+Tab cycle inside, Escape closes, the focus goes back to the opener", async () => {
+  const { page, context, errors } = await app.open();
+
+  // The gallery: opened by keyboard, the search box first; Tab goes round its controls.
+  await page.focus("#gallery-open");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#gallery-list .sample-card");
+  await page.waitForFunction(() => document.activeElement?.id === "gallery-search");
+  const controls = await page.$$eval(
+    "#gallery button, #gallery input, #gallery select",
+    (els) => els.filter((e) => e.offsetParent !== null && !e.disabled).length,
+  );
+  const round = await tabsStayIn(page, "gallery", controls + 2);
+  assert.equal(round[controls - 1], "gallery-search", `after ${controls} Tabs the search box again: ${round.join(", ")}`);
+  await page.focus("#gallery-search");
+  const back = await tabsStayIn(page, "gallery", 2, "Shift+Tab");
+  assert.deepEqual(back, ["gallery-close", "sample-open"], "Shift+Tab from the first control: the last card");
+  assert.equal(
+    await page.evaluate(() => document.activeElement === [...document.querySelectorAll("#gallery .sample-open")].at(-1)),
+    true,
+  );
+  // A filter that hides cards: the hidden ones are skipped.
+  await page.focus("#gallery-search");
+  await page.keyboard.type("poll");
+  const shown = await page.locator("#gallery-list .sample-card:not([hidden])").count();
+  const fewer = await page.$$eval(
+    "#gallery button, #gallery input, #gallery select",
+    (els) => els.filter((e) => e.offsetParent !== null && !e.disabled).length,
+  );
+  assert.equal(fewer, controls - (await page.locator("#gallery-list .sample-card").count()) + shown);
+  await tabsStayIn(page, "gallery", fewer);
+  assert.equal((await active(page)).id, "gallery-search", "round again, over the cards shown");
+  await page.keyboard.press("Escape");
+  await page.waitForSelector("#gallery", { state: "detached" });
+  assert.equal((await active(page)).id, "gallery-open", "the focus is back on the opener");
+
+  // The shortcut list: its one control keeps the focus; Escape gives it back.
+  await page.focus("#shortcuts-open");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#shortcuts");
+  await page.waitForFunction(() => document.activeElement?.id === "shortcuts-close");
+  await tabsStayIn(page, "shortcuts", 3);
+  await tabsStayIn(page, "shortcuts", 2, "Shift+Tab");
+  // A click on the dialog's text moves the focus off the button; Tab brings it back inside.
+  await page.click("#shortcuts-heading");
+  await tabsStayIn(page, "shortcuts", 1);
+  assert.ok((await page.textContent("#shortcuts")).includes("Alt+Z"), "the wrap key is listed");
+  await page.keyboard.press("Escape");
+  await page.waitForSelector("#shortcuts", { state: "detached" });
+  assert.equal((await active(page)).id, "shortcuts-open");
+
+  // The delete question, opened by Delete on a diagram node: select, Delete, Cancel in a ring.
+  await page.selectOption("#sample-menu", "poll-for-job-status");
+  await page.waitForSelector('#diagram g.node[data-state="Job Complete?"]');
+  await page.focus('#diagram g.node[data-state="Job Complete?"]');
+  await page.keyboard.press("Delete");
+  await page.waitForSelector("#delete-dialog");
+  await page.waitForFunction(() => document.activeElement?.id === "delete-rewire");
+  assert.deepEqual(await tabsStayIn(page, "delete-dialog", 3), ["delete-confirm", "delete-cancel", "delete-rewire"]);
+  assert.deepEqual(await tabsStayIn(page, "delete-dialog", 1, "Shift+Tab"), ["delete-cancel"]);
+  await page.keyboard.press("Escape");
+  await page.waitForSelector("#delete-dialog", { state: "detached" });
+  assert.equal((await active(page)).state, "Job Complete?", "back on the state it was asked about");
+  assert.equal(await page.locator('#diagram g.node[data-state="Job Complete?"]').count(), 1, "nothing deleted");
+
+  // The template picker (a dropped template with two machines): its enabled machine, Cancel.
+  await page.focus("#export");
+  const cfn = await readFile(join(repoRoot, "crates/asl-edit/tests/templates/cloudformation.json"), "utf8");
+  await dropFile(page, "stack.json", cfn);
+  await page.waitForSelector("#template-machines");
+  await page.waitForFunction(() => document.getElementById("template-machines")?.contains(document.activeElement));
+  // Two controls (Report is disabled): Ingest and Cancel, in turn either way.
+  const ring = await tabsStayIn(page, "template-machines", 4);
+  assert.deepEqual(ring, ["BUTTON", "template-machine", "BUTTON", "template-machine"], ring.join(", "));
+  assert.deepEqual(await tabsStayIn(page, "template-machines", 2, "Shift+Tab"), ["BUTTON", "template-machine"]);
+  await page.keyboard.press("Escape");
+  await page.waitForSelector("#template-machines", { state: "detached" });
+  assert.equal((await active(page)).id, "export", "the focus is back where it was");
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -81,6 +81,122 @@ test("editor: line numbers, highlighting, diagnostics underlined with the messag
   await context.close();
 });
 
+/** Where character `offset` of the text is drawn in the highlight layer (its box on screen). */
+const drawnAt = (page, offset) =>
+  page.evaluate((offset) => {
+    const text = document.querySelector("#definition").value;
+    const line = text.slice(0, offset).split("\n").length - 1;
+    let col = offset - (text.lastIndexOf("\n", offset - 1) + 1);
+    const ln = document.querySelectorAll(".highlight .ln")[line];
+    const walk = document.createTreeWalker(ln, NodeFilter.SHOW_TEXT);
+    for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+      if (col < node.length) {
+        const r = document.createRange();
+        r.setStart(node, col);
+        r.setEnd(node, col + 1);
+        const b = r.getBoundingClientRect();
+        return { x: b.x, y: b.y, width: b.width, height: b.height };
+      }
+      col -= node.length;
+    }
+    return null;
+  }, offset);
+
+/** Clicks the left quarter of the character drawn at `offset`: the caret must land right before
+ * it, which holds only if the textarea (on top, transparent) lays its text out as the layer does. */
+async function clickDrawn(page, offset) {
+  const b = await drawnAt(page, offset);
+  assert.ok(b, `character ${offset} is drawn`);
+  const area = await page.locator("#definition").boundingBox();
+  assert.ok(b.y >= area.y && b.y + b.height <= area.y + area.height, `character ${offset} is in view`);
+  await page.mouse.click(b.x + b.width / 4, b.y + b.height / 2);
+  return page.$eval("#definition", (t) => t.selectionStart);
+}
+
+/** Scrolls the editor to `top` (or its end) and waits for the layer to follow. */
+async function scrollEditor(page, top) {
+  await page.$eval("#definition", (t, top) => { t.scrollTop = top ?? t.scrollHeight; }, top);
+  await page.waitForFunction(() => {
+    const t = document.querySelector("#definition");
+    return document.querySelector(".highlight").style.transform.endsWith(`, ${-t.scrollTop}px)`);
+  });
+}
+
+test("soft wrap: #editor-wrap and Alt+Z wrap long lines, the layer, numbers and underlines stay aligned, remembered", async () => {
+  const { page, context, errors } = await app.open();
+  // A 700-character comment (no spaces: every row full), 30 states, a bad Next at the end.
+  const states = Array.from({ length: 30 }, (_, i) => `    "S${i}": {"Type": "Pass", "Next": "S${i + 1}"},`);
+  const text = ['{', `  "Comment": "${"abcdefghij".repeat(70)}",`, '  "StartAt": "S0",', '  "States": {', ...states,
+    '    "S30": {"Type": "Pass", "Next": "Nowhere"}', "  }", "}"].join("\n");
+  await page.fill("#definition", text);
+  await page.waitForSelector("#problems li:has-text('Nowhere')");
+  assert.equal(await page.getAttribute("#editor-wrap", "aria-pressed"), "false");
+  assert.equal(await page.getAttribute("#definition", "wrap"), "off");
+  const sideways = () => page.$eval("#definition", (t) => t.scrollWidth - t.clientWidth);
+  assert.ok((await sideways()) > 1000, "unwrapped, the long line scrolls sideways");
+
+  await page.click("#editor-wrap");
+  assert.equal(await page.getAttribute("#editor-wrap", "aria-pressed"), "true");
+  assert.equal(await page.getAttribute("#definition", "wrap"), "soft");
+  const lines = text.split("\n").length;
+  await page.waitForFunction((n) => document.querySelectorAll(".highlight .ln").length === n, lines);
+  assert.ok((await sideways()) <= 0, "wrapped, nothing to scroll sideways");
+  const rows = await page.$eval(".highlight .ln:nth-child(2)", (l) => l.getBoundingClientRect().height / 18);
+  assert.ok(rows >= 4, `the comment takes ${rows} rows`);
+  // The layer is as tall as the textarea's content: every line wraps into the same rows.
+  const [content, layer] = await page.$eval("#definition", (t) => [t.scrollHeight, document.querySelector(".highlight").offsetHeight]);
+  assert.equal(layer, content);
+  // Each line number stands at its line's first row (a counter drawn beside the line), the
+  // gutter's own column is empty.
+  assert.equal((await page.textContent(".gutter pre")).trim(), "");
+  const number = await page.$eval(".highlight .ln:nth-child(3)", (l) => getComputedStyle(l, "::before").content);
+  assert.match(number, /counter\(ln\)/);
+
+  // The caret lands where the text is drawn: on the comment's third row, and on the line after it.
+  await scrollEditor(page, 0);
+  const cols = await page.$eval(".highlight .ln", (l) => Math.floor(l.offsetWidth / (document.querySelector(".measure").getBoundingClientRect().width / 10)));
+  const third = text.indexOf("abcdefghij") + Math.round(2.5 * cols);
+  assert.equal(await clickDrawn(page, third), third, "a character on the third row of the wrapped line");
+  const after = text.indexOf('"StartAt"');
+  assert.equal(await clickDrawn(page, after), after, "the first character after the wrapped line");
+
+  // Scrolled to the end: the underline of the bad Next is drawn where its text is.
+  await scrollEditor(page);
+  const bad = text.indexOf('"Nowhere"');
+  assert.equal(await clickDrawn(page, bad + 2), bad + 2, "inside the underlined value");
+  const mark = await page.locator(".highlight .mk-error", { hasText: "Nowhere" }).boundingBox();
+  const markAt = await drawnAt(page, bad + 2);
+  assert.ok(markAt.x >= mark.x && markAt.x < mark.x + mark.width && Math.abs(markAt.y - mark.y) < 2, "the underline covers the value");
+  // Hovering it shows its message: the hover finds the wrapped line too.
+  await page.mouse.move(mark.x + mark.width / 2, mark.y + mark.height / 2);
+  await page.waitForFunction(() => /Missing 'Next' target: Nowhere/.test(document.querySelector("#definition").title));
+  await page.locator(".code-editor").screenshot({ path: join(outputDir, "editor-wrapped.png") });
+
+  // Remembered across a reload, like the theme.
+  assert.equal(await page.evaluate(() => localStorage.getItem("asl-studio/editor-wrap")), "1");
+  await page.waitForTimeout(600);
+  await page.reload();
+  await page.waitForSelector("#diagram g.node");
+  assert.equal(await page.getAttribute("#editor-wrap", "aria-pressed"), "true", "remembered");
+  assert.equal(await page.getAttribute("#definition", "wrap"), "soft");
+  assert.ok((await sideways()) <= 0);
+  // Alt+Z in the editor toggles it, as in VS Code; the text is not touched.
+  await page.focus("#definition");
+  await page.keyboard.press("Alt+z");
+  assert.equal(await page.getAttribute("#editor-wrap", "aria-pressed"), "false");
+  assert.equal(await page.getAttribute("#definition", "wrap"), "off");
+  assert.equal(await page.evaluate(() => localStorage.getItem("asl-studio/editor-wrap")), "0");
+  assert.equal(await value(page), text);
+  // Unwrapped again: the fixed-height rows and the gutter's numbers are back, still aligned.
+  await page.waitForFunction(() => document.querySelector(".gutter pre").textContent.trim().length > 0);
+  await scrollEditor(page, 0);
+  assert.equal(await clickDrawn(page, after), after);
+  await page.keyboard.press("Alt+z");
+  assert.equal(await page.getAttribute("#editor-wrap", "aria-pressed"), "true");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("Format re-indents keeping key order, and refuses text that is not JSON", async () => {
   const { page, context } = await app.open();
   await page.fill("#definition", '{"States":{"A":{"Type":"Pass","End":true}},"StartAt":"A","TimeoutSeconds":1.50}');
