@@ -83,7 +83,7 @@ pub fn Palette(
             .iter()
             .filter(|t| t.group == group)
             .map(|t| {
-                let (id, label) = (t.id, t.label);
+                let (id, label) = (t.id.as_str(), t.label);
                 let down = move |ev: web_sys::PointerEvent| {
                     if ev.button() != 0 {
                         return;

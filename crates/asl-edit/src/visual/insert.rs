@@ -12,7 +12,7 @@ use serde_json::{json, Map, Value};
 use super::doc::{member_index, quote, Doc};
 use super::edits::Edits;
 use super::style::{layout, render};
-use super::templates::{template_body, templates, Template};
+use super::templates::{template_body, templates, Template, TemplateId};
 use super::{Change, VisualError};
 
 /// Where a new state goes.
@@ -77,13 +77,12 @@ pub(super) fn unique_name(base: &str, taken: &mut HashSet<String>) -> String {
 /// members order for an edge, at the end for empty space. `select` = the new state's name.
 pub fn insert_state(text: &str, template_id: &str, place: &Place) -> Result<Change, VisualError> {
     let doc = Doc::new(text)?;
-    let template = templates()
-        .iter()
-        .find(|t| t.id == template_id)
+    let template = TemplateId::parse(template_id)
+        .and_then(|id| templates().iter().find(|t| t.id == id))
         .ok_or_else(|| VisualError::UnknownTemplate(template_id.to_string()))?;
     let mut taken = doc.all_names();
     let name = unique_name(template.base_name, &mut taken);
-    let inner_base = if template.id == "map" { "Process Item" } else { "Branch Step" };
+    let inner_base = if template.id == TemplateId::Map { "Process Item" } else { "Branch Step" };
     let inner = unique_name(inner_base, &mut taken);
     let mut edits = Edits::default();
     let target = resolve_place(&doc, place, &name, &mut edits)?;
@@ -161,7 +160,7 @@ fn new_state(
 ) -> Option<Map<String, Value>> {
     let terminal = matches!(template.state_type, "Succeed" | "Fail");
     let is_choice = template.state_type == "Choice";
-    let mut body = template_body(template.id, target.language, &target.to, inner)?;
+    let mut body = template_body(template.id, target.language, &target.to, inner);
     if target.language != top_language {
         // The neighbour declares its own language: so does the new state (right after Type).
         let mut with = Map::new();

@@ -50,7 +50,7 @@ pub use duplicate::duplicate_state;
 pub use fields::{check_value, set_field, set_next, state_fields};
 pub use insert::{drop_target, insert_state, DropTarget, Place};
 pub use rename::{check_name, rename_state};
-pub use templates::{templates, Template};
+pub use templates::{templates, Template, TemplateId};
 
 /// A visual edit as data: text edits in DESCENDING order of `at`, each offset in the text before
 /// the change (so applying them one after another in this order is correct, and History entries

@@ -5,10 +5,49 @@
 use asl_core::model::QueryLanguage;
 use serde_json::{json, Map, Value};
 
+/// Which palette entry: the ids the page and a drag carry (`data-template`) are [`TemplateId::as_str`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TemplateId {
+    Pass,
+    Choice,
+    Wait,
+    Parallel,
+    Map,
+    Succeed,
+    Fail,
+    Task,
+    LambdaInvoke,
+    SnsPublish,
+    BatchSubmitJob,
+}
+
+impl TemplateId {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TemplateId::Pass => "pass",
+            TemplateId::Choice => "choice",
+            TemplateId::Wait => "wait",
+            TemplateId::Parallel => "parallel",
+            TemplateId::Map => "map",
+            TemplateId::Succeed => "succeed",
+            TemplateId::Fail => "fail",
+            TemplateId::Task => "task",
+            TemplateId::LambdaInvoke => "lambda-invoke",
+            TemplateId::SnsPublish => "sns-publish",
+            TemplateId::BatchSubmitJob => "batch-submit-job",
+        }
+    }
+
+    /// The entry an id names, if any.
+    pub fn parse(id: &str) -> Option<TemplateId> {
+        templates().iter().map(|t| t.id).find(|t| t.as_str() == id)
+    }
+}
+
 /// One entry of the palette.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Template {
-    pub id: &'static str,
+    pub id: TemplateId,
     pub label: &'static str,
     /// "Flow" (state types) or "Actions" (Task and service integrations).
     pub group: &'static str,
@@ -22,7 +61,7 @@ pub struct Template {
 
 static TEMPLATES: [Template; 11] = [
     Template {
-        id: "pass",
+        id: TemplateId::Pass,
         label: "Pass",
         group: "Flow",
         base_name: "Pass",
@@ -30,7 +69,7 @@ static TEMPLATES: [Template; 11] = [
         description: "Passes its input to its output",
     },
     Template {
-        id: "choice",
+        id: TemplateId::Choice,
         label: "Choice",
         group: "Flow",
         base_name: "Choice",
@@ -38,7 +77,7 @@ static TEMPLATES: [Template; 11] = [
         description: "Branches on a condition",
     },
     Template {
-        id: "wait",
+        id: TemplateId::Wait,
         label: "Wait",
         group: "Flow",
         base_name: "Wait",
@@ -46,7 +85,7 @@ static TEMPLATES: [Template; 11] = [
         description: "Waits a number of seconds",
     },
     Template {
-        id: "parallel",
+        id: TemplateId::Parallel,
         label: "Parallel",
         group: "Flow",
         base_name: "Parallel",
@@ -54,7 +93,7 @@ static TEMPLATES: [Template; 11] = [
         description: "Runs branches at the same time",
     },
     Template {
-        id: "map",
+        id: TemplateId::Map,
         label: "Map",
         group: "Flow",
         base_name: "Map",
@@ -62,7 +101,7 @@ static TEMPLATES: [Template; 11] = [
         description: "Runs steps for each item of an array",
     },
     Template {
-        id: "succeed",
+        id: TemplateId::Succeed,
         label: "Succeed",
         group: "Flow",
         base_name: "Success",
@@ -70,7 +109,7 @@ static TEMPLATES: [Template; 11] = [
         description: "Ends the execution successfully",
     },
     Template {
-        id: "fail",
+        id: TemplateId::Fail,
         label: "Fail",
         group: "Flow",
         base_name: "Fail",
@@ -78,7 +117,7 @@ static TEMPLATES: [Template; 11] = [
         description: "Ends the execution with an error",
     },
     Template {
-        id: "task",
+        id: TemplateId::Task,
         label: "Task",
         group: "Actions",
         base_name: "Task",
@@ -86,7 +125,7 @@ static TEMPLATES: [Template; 11] = [
         description: "Calls a Lambda function by its ARN",
     },
     Template {
-        id: "lambda-invoke",
+        id: TemplateId::LambdaInvoke,
         label: "Lambda: Invoke",
         group: "Actions",
         base_name: "Lambda Invoke",
@@ -94,7 +133,7 @@ static TEMPLATES: [Template; 11] = [
         description: "Invokes a Lambda function (with the console's Retry)",
     },
     Template {
-        id: "sns-publish",
+        id: TemplateId::SnsPublish,
         label: "SNS: Publish",
         group: "Actions",
         base_name: "SNS Publish",
@@ -102,7 +141,7 @@ static TEMPLATES: [Template; 11] = [
         description: "Publishes a message to an SNS topic",
     },
     Template {
-        id: "batch-submit-job",
+        id: TemplateId::BatchSubmitJob,
         label: "Batch: SubmitJob (sync)",
         group: "Actions",
         base_name: "Batch SubmitJob",
@@ -128,24 +167,23 @@ fn obj(value: Value) -> Map<String, Value> {
 
 /// The state a template inserts (without Next/End), in the given query language. `to` is where
 /// a Choice's rule and Default lead; `inner` names the state inside a Parallel or Map.
-pub(super) fn template_body(id: &str, lang: QueryLanguage, to: &str, inner: &str) -> Option<Map<String, Value>> {
+pub(super) fn template_body(id: TemplateId, lang: QueryLanguage, to: &str, inner: &str) -> Map<String, Value> {
     let jsonata = lang == QueryLanguage::Jsonata;
     let inner_machine = json!({ "StartAt": inner, "States": { inner: { "Type": "Pass", "End": true } } });
     let body = match id {
-        "pass" => json!({ "Type": "Pass" }),
-        "choice" => choice(jsonata, to),
-        "wait" => json!({ "Type": "Wait", "Seconds": 5 }),
-        "parallel" => json!({ "Type": "Parallel", "Branches": [inner_machine] }),
-        "map" => map(jsonata, inner_machine),
-        "succeed" => json!({ "Type": "Succeed" }),
-        "fail" => json!({ "Type": "Fail", "Error": "ErrorCode", "Cause": "Something went wrong" }),
-        "task" => json!({ "Type": "Task", "Resource": FUNCTION_ARN }),
-        "lambda-invoke" => lambda_invoke(jsonata),
-        "sns-publish" => sns_publish(jsonata),
-        "batch-submit-job" => batch_submit_job(jsonata),
-        _ => return None,
+        TemplateId::Pass => json!({ "Type": "Pass" }),
+        TemplateId::Choice => choice(jsonata, to),
+        TemplateId::Wait => json!({ "Type": "Wait", "Seconds": 5 }),
+        TemplateId::Parallel => json!({ "Type": "Parallel", "Branches": [inner_machine] }),
+        TemplateId::Map => map(jsonata, inner_machine),
+        TemplateId::Succeed => json!({ "Type": "Succeed" }),
+        TemplateId::Fail => json!({ "Type": "Fail", "Error": "ErrorCode", "Cause": "Something went wrong" }),
+        TemplateId::Task => json!({ "Type": "Task", "Resource": FUNCTION_ARN }),
+        TemplateId::LambdaInvoke => lambda_invoke(jsonata),
+        TemplateId::SnsPublish => sns_publish(jsonata),
+        TemplateId::BatchSubmitJob => batch_submit_job(jsonata),
     };
-    Some(obj(body))
+    obj(body)
 }
 
 fn choice(jsonata: bool, to: &str) -> Value {
@@ -237,4 +275,19 @@ fn batch_submit_job(jsonata: bool) -> Value {
     let mut map = obj(json!({ "Type": "Task", "Resource": "arn:aws:states:::batch:submitJob.sync" }));
     map.insert(key.into(), args);
     Value::Object(map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_id_reads_back_and_every_template_has_a_body() {
+        for t in templates() {
+            assert_eq!(TemplateId::parse(t.id.as_str()), Some(t.id));
+            let body = template_body(t.id, QueryLanguage::JsonPath, "Next", "Inner");
+            assert_eq!(body.get("Type").and_then(Value::as_str), Some(t.state_type), "{}", t.id.as_str());
+        }
+        assert_eq!(TemplateId::parse("nope"), None);
+    }
 }

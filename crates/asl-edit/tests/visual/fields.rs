@@ -110,8 +110,8 @@ fn never_panics_on_broken_text() {
         let _ = rename_state(text, "A", "B");
         let _ = delete_state(text, "A", None);
         for t in templates() {
-            let _ = insert_state(text, t.id, &Place::Empty { scope: None });
-            let _ = insert_state(text, t.id, &Place::Empty { scope: Some(("A".into(), 0)) });
+            let _ = insert_state(text, t.id.as_str(), &Place::Empty { scope: None });
+            let _ = insert_state(text, t.id.as_str(), &Place::Empty { scope: Some(("A".into(), 0)) });
         }
         let _ = set_field(text, "A", "Comment", Some("1"));
         let _ = set_next(text, "A", None);

@@ -9,7 +9,7 @@ fn templates_cover_every_type_and_the_service_tasks() {
     for ty in ["Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map"] {
         assert!(types.contains(&ty), "{ty}");
     }
-    let ids: Vec<&str> = templates().iter().map(|t| t.id).collect();
+    let ids: Vec<&str> = templates().iter().map(|t| t.id.as_str()).collect();
     for id in ["batch-submit-job", "sns-publish", "lambda-invoke"] {
         assert!(ids.contains(&id));
     }
@@ -39,11 +39,11 @@ fn insert_every_template_on_every_edge_of_every_definition() {
         for t in templates() {
             for (from, to, kind) in &edges {
                 let place = Place::Edge { from: from.clone(), to: to.clone(), kind: kind.clone() };
-                let change =
-                    insert_state(&text, t.id, &place).unwrap_or_else(|e| panic!("{file} {} on {from}→{to}: {e}", t.id));
+                let change = insert_state(&text, t.id.as_str(), &place)
+                    .unwrap_or_else(|e| panic!("{file} {} on {from}→{to}: {e}", t.id.as_str()));
                 let out = apply(&text, &change);
                 let name = change.select.clone().unwrap();
-                let context = format!("{file}: {} on {from} → {to} ({kind:?})", t.id);
+                let context = format!("{file}: {} on {from} → {to} ({kind:?})", t.id.as_str());
                 let after = machine(&out);
                 let (scope, new) = all_states(&after).into_iter().find(|(_, s)| s.name == name).unwrap();
                 let (_, from_state) = all_states(&after).into_iter().find(|(_, s)| &s.name == from).unwrap();
@@ -76,14 +76,18 @@ fn insert_every_template_on_every_edge_of_every_definition() {
 fn insert_on_empty_space_top_level_and_in_branches() {
     for (file, text) in corpus() {
         for t in templates() {
-            let change = insert_state(&text, t.id, &Place::Empty { scope: None }).unwrap();
+            let change = insert_state(&text, t.id.as_str(), &Place::Empty { scope: None }).unwrap();
             let out = apply(&text, &change);
             let name = change.select.unwrap();
             let m = machine(&out);
-            assert_eq!(m.states.last().unwrap().name, name, "{file} {}: appended", t.id);
+            assert_eq!(m.states.last().unwrap().name, name, "{file} {}: appended", t.id.as_str());
             // Unconnected: the only error is that nothing names it.
             for e in errors(&out) {
-                assert!(e.contains(&format!("State \"{name}\" is not reachable")), "{file} {}: {e}\n{out}", t.id);
+                assert!(
+                    e.contains(&format!("State \"{name}\" is not reachable")),
+                    "{file} {}: {e}\n{out}",
+                    t.id.as_str()
+                );
             }
         }
     }

@@ -100,7 +100,7 @@ proptest! {
         for (_, s) in all_states(&m) {
             for t in s.transitions() {
                 let place = Place::Edge { from: s.name.clone(), to: t.target.value.clone(), kind: t.kind.clone() };
-                let change = insert_state(&text, template.id, &place).unwrap();
+                let change = insert_state(&text, template.id.as_str(), &place).unwrap();
                 let out = apply(&text, &change);
                 let new = change.select.unwrap();
                 let after = machine(&out);
