@@ -10,7 +10,9 @@
 //! - [`layout`]: diagram geometry, one file per phase.
 //! - [`export`]: the machine as Mermaid `stateDiagram-v2` text, from the model.
 //!
-//! This crate depends on no UI crate, so it builds, tests and benches natively.
+//! This crate depends on no UI crate, so it builds, tests and benches natively. No `unsafe`
+//! outside `syntax::yaml`'s libyaml calls (denied crate-wide, allowed in that one module).
+#![deny(unsafe_code)]
 
 pub mod check;
 pub mod export;
