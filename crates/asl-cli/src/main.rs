@@ -10,14 +10,16 @@
 //!   `--allow-substitutions`), and lines and columns point into the template (see
 //!   `asl_edit::template::Origin`).
 //! - `asl simulate FILE [--input JSON|@FILE] [--mock MockConfig.json --test-case NAME]
-//!   [--state-machine NAME] [--substitution NAME=VALUE]... [--substitutions FILE.json] [--json]`
+//!   [--state-machine NAME] [--substitution NAME=VALUE]... [--substitutions FILE.json] [--express] [--json]`
 //!   runs the machine on the virtual clock and prints the history and the result; exits 0 when it
-//!   SUCCEEDED, 1 when it FAILED or TIMED_OUT. `--state-machine` names the MockConfig's machine
+//!   SUCCEEDED, 1 when it FAILED or TIMED_OUT. `--express` (simulate and test) checks and runs it as
+//!   an Express workflow: the patterns Express forbids refused, five minutes at most
+//!   (`States.Timeout`), no 25,000-event history limit. `--state-machine` names the MockConfig's machine
 //!   (default: the file's base name), and in a template also picks the machine by logical id.
 //!   Placeholders get the values given, else the template's or a fake of the right kind.
 //! - `asl test-state REQUEST.json` answers a TestState API request body.
 //! - `asl test FILE [--mock MockConfig.json] --tests TESTS.json [--junit OUT.xml]
-//!   [--state-machine ID] [--substitution NAME=VALUE]... [--substitutions FILE.json]` runs each
+//!   [--state-machine ID] [--substitution NAME=VALUE]... [--substitutions FILE.json] [--express]` runs each
 //!   test of TESTS.json with its MockConfig test case and checks its expectations: `PASS name` /
 //!   `FAIL name: what differed` and a summary line; exits 0 when all pass, 1 when any fails.
 //! - `asl export --format mermaid FILE [--state-machine ID]` prints Mermaid `stateDiagram-v2`.
@@ -43,9 +45,9 @@ use input::{load, read_json, read_text, Picked};
 use serde_json::json;
 
 const USAGE: &str = "usage: asl validate [--format text|json|sarif|github] [--json] [--allow-substitutions] [--express] [--state-machine ID] FILE
-       asl simulate FILE [--input JSON|@FILE] [--mock MOCKCONFIG --test-case NAME] [--state-machine NAME] [--substitution NAME=VALUE]... [--substitutions FILE.json] [--json]
+       asl simulate FILE [--input JSON|@FILE] [--mock MOCKCONFIG --test-case NAME] [--state-machine NAME] [--substitution NAME=VALUE]... [--substitutions FILE.json] [--express] [--json]
        asl test-state REQUEST.json
-       asl test FILE [--mock MOCKCONFIG] --tests TESTS.json [--junit OUT.xml] [--state-machine ID] [--substitution NAME=VALUE]... [--substitutions FILE.json]
+       asl test FILE [--mock MOCKCONFIG] --tests TESTS.json [--junit OUT.xml] [--state-machine ID] [--substitution NAME=VALUE]... [--substitutions FILE.json] [--express]
        asl export --format mermaid FILE [--state-machine ID]
 FILE is a definition (JSON or YAML) or a CloudFormation/SAM/CDK template.";
 
@@ -155,11 +157,14 @@ fn validate(args: &[String]) -> Result<ExitCode, String> {
     Ok(if has_errors { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-/// The flags simulate and test share: the machine and its placeholders' values.
+/// The flags simulate and test share: the machine, its placeholders' values, and whether it is
+/// an Express workflow (checked as one: no `.sync`/`.waitForTaskToken`, no activities; run as
+/// one: five minutes at most, no 25,000-event history limit).
 #[derive(Default)]
 struct Pick {
     machine: Option<String>,
     values: Vec<(String, String)>,
+    express: bool,
 }
 
 impl Pick {
@@ -167,6 +172,7 @@ impl Pick {
     fn take(&mut self, arg: &str, value: &mut dyn FnMut(&str) -> Result<String, String>) -> Result<bool, String> {
         match arg {
             "--state-machine" => self.machine = Some(value(arg)?),
+            "--express" => self.express = true,
             "--substitution" => self.values.push(input::substitution(&value(arg)?)?),
             "--substitutions" => {
                 let mut from_file = input::substitutions_file(&value(arg)?)?;
@@ -183,7 +189,7 @@ impl Pick {
     fn machine(&self, file: &str) -> Result<(Picked, asl_core::Machine), String> {
         let picked = load(file)?.pick_one(self.machine.as_deref())?;
         let text = picked.simulation_text(&self.values)?;
-        let parsed = asl_core::parse(&text);
+        let parsed = parse_with(&text, &ParseOptions { express: self.express, ..ParseOptions::default() });
         let place = picked.logical_id.as_ref().map_or(String::new(), |id| format!(" ({id})"));
         if let Some(d) = parsed.diagnostics.iter().find(|d| d.severity == Severity::Error) {
             let (line, column) = picked.position(&text, d.span.start);
@@ -194,6 +200,11 @@ impl Pick {
         }
         let machine = parsed.machine.ok_or(format!("the definition{place} is not valid"))?;
         Ok((picked, machine))
+    }
+
+    /// The options every run gets.
+    fn options(&self) -> asl_core::Options {
+        asl_core::Options::express(self.express)
     }
 }
 
@@ -242,7 +253,7 @@ fn simulate(args: &[String]) -> Result<ExitCode, String> {
         }
         _ => return Err("--mock and --test-case go together; see asl --help".into()),
     };
-    let run = asl_core::simulate(&machine, input, &scenario, &asl_core::Options::default());
+    let run = asl_core::simulate(&machine, input, &scenario, &pick.options());
     if as_json {
         let history: Vec<_> = run.history.iter().map(asl_core::run::replay::aws_event).collect();
         outln!(
@@ -303,7 +314,7 @@ fn test(args: &[String]) -> Result<ExitCode, String> {
     };
     let suite = asl_core::run::verdict::TestSuite::from_json(&read_json(&tests, &read_text(&tests)?)?)
         .map_err(|e| format!("{tests}: {e}"))?;
-    let results = suite.run(&machine, mock.as_ref())?;
+    let results = suite.run_with(&machine, mock.as_ref(), &pick.options())?;
     for r in &results {
         outln!("{}", r.line());
     }

@@ -106,3 +106,35 @@ fn test_state_answers_a_request() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!((v["status"].as_str(), v["nextState"].as_str()), (Some("SUCCEEDED"), Some("Big")));
 }
+
+#[test]
+fn express_runs_past_the_history_limit_and_refuses_what_express_forbids() {
+    let dir = std::env::temp_dir().join(format!("asl-express-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let map = dir.join("map.asl.json");
+    std::fs::write(
+        &map,
+        r#"{"StartAt": "Each", "States": {"Each": {"Type": "Map", "ItemProcessor": {"StartAt": "Item",
+            "States": {"Item": {"Type": "Pass", "End": true}}}, "End": true}}}"#,
+    )
+    .unwrap();
+    let items = format!("[{}]", (0..7000).map(|i| i.to_string()).collect::<Vec<_>>().join(","));
+    let map = map.to_string_lossy().into_owned();
+    let (code, out, _) = asl(&["simulate", &map, "--input", &items, "--json"]);
+    assert_eq!(code, 1, "Standard: the history limit");
+    assert!(out.contains("25000 events"), "{}", &out[..out.len().min(300)]);
+    let (code, out, err) = asl(&["simulate", &map, "--input", &items, "--express", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(r#""status":"SUCCEEDED""#));
+    let sync = dir.join("sync.asl.json");
+    std::fs::write(
+        &sync,
+        r#"{"StartAt": "Job", "States": {"Job": {"Type": "Task", "Resource": "arn:aws:states:::batch:submitJob.sync", "End": true}}}"#,
+    )
+    .unwrap();
+    let sync = sync.to_string_lossy().into_owned();
+    assert_eq!(asl(&["simulate", &sync]).0, 0);
+    let (code, _, err) = asl(&["simulate", &sync, "--express"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("is not valid"), "{err}");
+}

@@ -347,6 +347,16 @@ impl TestSuite {
     /// Runs every test on `machine`. `Err` for a test that names a test case without a
     /// MockConfig, or one the MockConfig lacks (a bad file, not a failing test).
     pub fn run(&self, machine: &Machine, mock: Option<&Value>) -> Result<Vec<TestResult>, String> {
+        self.run_with(machine, mock, &crate::Options::default())
+    }
+
+    /// [`TestSuite::run`] with the options of every run (an Express workflow's, say).
+    pub fn run_with(
+        &self,
+        machine: &Machine,
+        mock: Option<&Value>,
+        options: &crate::Options,
+    ) -> Result<Vec<TestResult>, String> {
         let machine_name = self.machine_name(mock)?;
         let mut results = Vec::new();
         for test in &self.tests {
@@ -358,7 +368,7 @@ impl TestSuite {
                     return Err(format!("test '{}' uses test case '{case}' but no MockConfig was given", test.name))
                 }
             };
-            let run = crate::simulate(machine, test.input.clone(), &scenario, &crate::Options::default());
+            let run = crate::simulate(machine, test.input.clone(), &scenario, options);
             results.push(TestResult { name: test.name.clone(), differences: test.expect.check(&run), run });
         }
         Ok(results)

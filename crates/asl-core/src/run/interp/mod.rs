@@ -52,6 +52,29 @@ pub struct Options {
     pub seed: u64,
     /// Record each state's data-flow stages (`HistoryEvent::data_flow`).
     pub record_data_flow: bool,
+    /// An Express workflow: at most five minutes (then `States.Timeout`) and no 25,000-event
+    /// history limit ([`Options::express`] sets a far larger bound, so a loop still ends).
+    pub express: bool,
+}
+
+/// The longest an Express execution runs (AWS: five minutes).
+pub const EXPRESS_MAX_DURATION_MS: i64 = 5 * 60 * 1000;
+
+/// The events an Express run may make before it is stopped: Express has no history limit, but a
+/// simulation must end (a Pass loop takes no virtual time). Ten times the Standard limit: a Map
+/// over 60,000 items fits.
+pub const EXPRESS_MAX_EVENTS: usize = 250_000;
+
+impl Options {
+    /// The options of an Express execution (or a Standard one, when `express` is false).
+    pub fn express(express: bool) -> Options {
+        let standard = Options::default();
+        if express {
+            Options { express: true, max_events: EXPRESS_MAX_EVENTS, ..standard }
+        } else {
+            standard
+        }
+    }
 }
 
 impl Default for Options {
@@ -63,6 +86,7 @@ impl Default for Options {
             max_events: 25_000,
             seed: 0,
             record_data_flow: true,
+            express: false,
         }
     }
 }
@@ -138,6 +162,10 @@ pub struct ChildRun {
 pub fn simulate(machine: &Machine, input: Value, scenario: &Scenario, options: &Options) -> Run {
     let mut interp = Interp::new(scenario, options, input.clone());
     interp.deadline = machine.timeout_seconds.map(|s| options.start_time_ms + s as i64 * 1000);
+    if options.express {
+        let limit = options.start_time_ms + EXPRESS_MAX_DURATION_MS;
+        interp.deadline = Some(interp.deadline.map_or(limit, |d| d.min(limit)));
+    }
     let started = interp.emit(EventType::ExecutionStarted, None, json!({"input": input, "roleArn": ROLE_ARN}));
     let result = started.and_then(|()| interp.run_machine(machine, input));
     interp.end_run(result)
@@ -154,7 +182,12 @@ impl Interp<'_> {
                 Status::TimedOut,
                 None,
                 Some("States.Timeout".to_string()),
-                Some("The execution exceeded its TimeoutSeconds".to_string()),
+                Some(match self.deadline {
+                    Some(d) if options.express && d == options.start_time_ms + EXPRESS_MAX_DURATION_MS => {
+                        "The Express execution ran longer than its limit of 5 minutes".to_string()
+                    }
+                    _ => "The execution exceeded its TimeoutSeconds".to_string(),
+                }),
             ),
             Err(Halt::Limit) | Err(Halt::Retriable(_)) => (
                 Status::Failed,
