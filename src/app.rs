@@ -56,11 +56,13 @@ pub fn App() -> impl IntoView {
     if boot.doc.yaml {
         store.syntax.set(asl_core::Syntax::Yaml);
     }
+    store.express.set(boot.doc.express);
     let analysis = Analysis::follow(doc, store.syntax, move |old, new| store.state_renamed(old, new));
     // A definition from a template is checked as AWS checks it there: `${…}` placeholders allowed.
     Effect::new(move |_| {
         let allow_substitutions = store.template.with(Option::is_some);
-        analysis.set_options(asl_core::ParseOptions { allow_substitutions, ..Default::default() });
+        let express = store.express.get();
+        analysis.set_options(asl_core::ParseOptions { allow_substitutions, express, ..Default::default() });
     });
     if let Some(valid) = &boot.doc.valid_text {
         analysis.show_stale(valid);

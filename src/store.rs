@@ -72,6 +72,8 @@ pub struct Store {
     pub template_pending: RwSignal<Option<Pending>>,
     /// How the open document's text is written: JSON, or YAML kept as YAML.
     pub syntax: RwSignal<asl_core::Syntax>,
+    /// The open document's state machine is an Express workflow (checked and run as one).
+    pub express: RwSignal<bool>,
 }
 
 impl Store {
@@ -96,12 +98,22 @@ impl Store {
             template: RwSignal::new(None),
             template_pending: RwSignal::new(None),
             syntax: RwSignal::new(asl_core::Syntax::Json),
+            express: RwSignal::new(false),
         }
+    }
+
+    /// The options of every run of the open document: a Standard or an Express workflow's.
+    pub fn run_options(&self) -> Options {
+        Options::express(self.express.get_untracked())
     }
 
     /// The open document parsed now, in its syntax (for one-off reads: an export, an import).
     pub fn parsed_now(&self) -> asl_core::Parsed {
-        let options = asl_core::ParseOptions { syntax: self.syntax.get_untracked(), ..Default::default() };
+        let options = asl_core::ParseOptions {
+            syntax: self.syntax.get_untracked(),
+            express: self.express.get_untracked(),
+            ..Default::default()
+        };
         self.doc.text.with_untracked(|t| asl_core::parse_with(t, &options))
     }
 
@@ -164,20 +176,23 @@ impl Store {
                 serde_json::from_str(&t.active().input).map_err(|e| format!("The input is not valid JSON: {e}"));
             (input, Store::scenario(t, t.active))
         });
-        self.show(Playback::start(machine, input?, &scenario?, &Options::default()));
+        self.show(Playback::start(machine, input?, &scenario?, &self.run_options()));
         Ok(())
     }
 
     /// Redrives the failed run on show (AWS's RedriveExecution) with the active case's outcomes
     /// as scripted now; the new run is shown at its `ExecutionRedriven` event.
     pub fn redrive(&self, machine: &Machine) -> Result<(), String> {
+        if self.express.get_untracked() {
+            return Err("Express executions cannot be redriven: AWS redrives Standard workflows only.".into());
+        }
         let scenario = self.tests.with_untracked(|t| Store::scenario(t, t.active))?;
         let run = self
             .playback
             .with_untracked(|p| p.as_ref().map(|p| p.run().clone()))
             .ok_or("There is no run to redrive.")?;
         let at = run.history.len();
-        let redriven = asl_core::run::interp::redrive(machine, &run, &scenario, &Options::default())?;
+        let redriven = asl_core::run::interp::redrive(machine, &run, &scenario, &self.run_options())?;
         let mut playback = Playback::from_run(redriven);
         playback.seek(at + 1);
         self.show(playback);
@@ -200,7 +215,8 @@ impl Store {
     /// Runs every case and keeps pass/fail, the differences and the coverage.
     pub fn run_all(&self, machine: &Machine) {
         let text: Arc<str> = self.doc.text.get_untracked().into();
-        let (cases, coverage) = self.tests.with_untracked(|t| asl_edit::cases::run_all(machine, t));
+        let options = self.run_options();
+        let (cases, coverage) = self.tests.with_untracked(|t| asl_edit::cases::run_all(machine, t, &options));
         self.results.set(Some(Results { text, cases, coverage }));
     }
 

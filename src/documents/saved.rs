@@ -110,6 +110,7 @@ pub fn boot() -> Boot {
                     valid_text: None,
                     template: Value::Null,
                     yaml: asl_edit::convert::is_yaml_definition(text),
+                    express: false,
                 };
                 let _ = write(&doc_key(&id), &doc.to_json());
                 let _ = write(INDEX_KEY, &library.to_json());
@@ -132,6 +133,7 @@ pub fn boot() -> Boot {
                 valid_text: None,
                 template: Value::Null,
                 yaml: false,
+                express: false,
             }
         }
     };
@@ -170,6 +172,7 @@ impl Store {
             valid_text,
             template: self.template.with_untracked(|t| t.as_ref().map_or(Value::Null, TemplateSource::to_json)),
             yaml: self.syntax.get_untracked() == Syntax::Yaml,
+            express: self.express.get_untracked(),
         };
         self.library.update_untracked(|l| l.touch(&id, now()));
         let record = doc.to_json();
@@ -243,6 +246,7 @@ impl Store {
         });
         self.switched(sample_id, tests);
         self.syntax.set(syntax);
+        self.express.set(false);
         self.doc.reset(text, Selection::default());
         self.save_now();
     }
@@ -252,6 +256,7 @@ impl Store {
         self.switched(by_stem(&saved.sample), tests_of(&saved));
         self.template.set(TemplateSource::from_json(&saved.template));
         self.syntax.set(if saved.yaml { Syntax::Yaml } else { Syntax::Json });
+        self.express.set(saved.express);
         self.doc.reset(saved.text, saved.selection);
     }
 

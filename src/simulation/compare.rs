@@ -84,7 +84,8 @@ pub fn Compare(store: Store, analysis: Analysis, machine: Signal<Option<Arc<Mach
         let i = value.strip_prefix("case:").and_then(|i| i.parse::<usize>().ok()).unwrap_or(0);
         store.tests.with_untracked(|t| {
             let name = t.cases.get(i).map(|c| c.name.clone()).ok_or("That test case is gone.")?;
-            let run = asl_edit::cases::run_case(m, t, i).map_err(|e| format!("'{name}' cannot run: {e}"))?;
+            let run = asl_edit::cases::run_case(m, t, i, &store.run_options())
+                .map_err(|e| format!("'{name}' cannot run: {e}"))?;
             Ok((name, run))
         })
     };

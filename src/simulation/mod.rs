@@ -257,6 +257,21 @@ pub fn SimulationPanel(store: Store, analysis: Analysis) -> impl IntoView {
 
     view! {
         <TestCaseBar store=store />
+        <label class="workflow-type">
+            "Workflow type "
+            <select
+                id="workflow-type"
+                title="Express: checked as AWS checks Express machines (no .sync, no callbacks, no activities); runs at most 5 minutes, with no 25,000-event history limit"
+                on:change=move |ev| {
+                    store.express.set(event_target_value(&ev) == "EXPRESS");
+                    store.clear_run();
+                    store.save_now();
+                }
+            >
+                <option value="STANDARD" selected=move || !store.express.get()>"Standard"</option>
+                <option value="EXPRESS" selected=move || store.express.get()>"Express"</option>
+            </select>
+        </label>
         <div class="sim-input">
             <label for="execution-input">"Execution input"</label>
             <textarea

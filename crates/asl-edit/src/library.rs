@@ -39,6 +39,8 @@ pub struct SavedDoc {
     pub template: Value,
     /// The text is YAML (an `.asl.yaml` definition kept as YAML); records without the field are JSON.
     pub yaml: bool,
+    /// The state machine is an Express workflow (`"type": "EXPRESS"`); records without it are Standard.
+    pub express: bool,
 }
 
 impl SavedDoc {
@@ -58,6 +60,9 @@ impl SavedDoc {
         if self.yaml {
             v["syntax"] = json!("yaml");
         }
+        if self.express {
+            v["type"] = json!("EXPRESS");
+        }
         v.to_string()
     }
 
@@ -74,6 +79,7 @@ impl SavedDoc {
         let valid_text = v.get("validText").and_then(Value::as_str).map(str::to_string);
         let template = v.get("template").cloned().unwrap_or(Value::Null);
         let yaml = v.get("syntax").and_then(Value::as_str) == Some("yaml");
+        let express = v.get("type").and_then(Value::as_str) == Some("EXPRESS");
         Some(SavedDoc {
             text,
             selection: Selection { start: start.min(end), end },
@@ -82,6 +88,7 @@ impl SavedDoc {
             valid_text,
             template,
             yaml,
+            express,
         })
     }
 }
@@ -262,8 +269,11 @@ mod tests {
             valid_text: None,
             template: Value::Null,
             yaml: false,
+            express: false,
         };
         assert_eq!(SavedDoc::from_json(&doc.to_json()), Some(doc.clone()));
+        let express = SavedDoc { express: true, ..doc.clone() };
+        assert_eq!(SavedDoc::from_json(&express.to_json()), Some(express));
         let yaml = SavedDoc { yaml: true, text: "StartAt: A".into(), ..doc.clone() };
         assert_eq!(SavedDoc::from_json(&yaml.to_json()), Some(yaml));
         assert!(!doc.to_json().contains("syntax"));

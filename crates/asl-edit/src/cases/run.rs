@@ -10,29 +10,36 @@ fn judge(
     tests: &TestCases,
     config: &serde_json::Value,
     i: usize,
+    options: &asl_core::Options,
 ) -> Result<Vec<TestResult>, String> {
     let case = tests.cases.get(i).ok_or_else(|| format!("there is no test case #{}", i + 1))?;
     if let Some(p) = tests.problems().into_iter().find(|p| p.case == i && p.state.is_none()) {
         return Err(p.message);
     }
     let one = TestCases { cases: vec![case.clone()], active: 0, machine: tests.machine.clone() };
-    TestSuite::from_json(&one.to_tests_json()).and_then(|suite| suite.run(machine, Some(config)))
+    TestSuite::from_json(&one.to_tests_json()).and_then(|suite| suite.run_with(machine, Some(config), options))
 }
 
 /// The run of case `i`, made exactly as [`run_all`] makes it (to compare two cases' runs).
-pub fn run_case(machine: &Machine, tests: &TestCases, i: usize) -> Result<asl_core::Run, String> {
-    let mut results = judge(machine, tests, &tests.to_mock_config(), i)?;
+/// `options` as every run of the document gets them (an Express workflow's, say).
+pub fn run_case(
+    machine: &Machine,
+    tests: &TestCases,
+    i: usize,
+    options: &asl_core::Options,
+) -> Result<asl_core::Run, String> {
+    let mut results = judge(machine, tests, &tests.to_mock_config(), i, options)?;
     results.pop().map(|r| r.run).ok_or_else(|| "the test case made no run".to_string())
 }
 
 /// Runs every case on `machine` with the code `asl test` runs: the document's TESTS.json
 /// against its MockConfig, so the browser and CI agree. Coverage is over all the runs. A case
 /// whose input or expected output is not JSON yet fails with that as its difference.
-pub fn run_all(machine: &Machine, tests: &TestCases) -> (Vec<TestResult>, Coverage) {
+pub fn run_all(machine: &Machine, tests: &TestCases, options: &asl_core::Options) -> (Vec<TestResult>, Coverage) {
     let config = tests.to_mock_config();
     let mut results = Vec::new();
     for (i, case) in tests.cases.iter().enumerate() {
-        match judge(machine, tests, &config, i) {
+        match judge(machine, tests, &config, i, options) {
             Ok(mut r) => results.append(&mut r),
             Err(why) => results.push(TestResult {
                 name: case.name.clone(),

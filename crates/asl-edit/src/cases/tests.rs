@@ -101,16 +101,16 @@ fn run_all_judges_each_case_and_measures_coverage() {
     t.cases[0].outcomes.get_mut("Call").unwrap().steps = vec![Step::returning(r#"{"Payload": 1}"#)];
     t.cases[0].expect.output = Some("1".into());
     t.cases[1].expect.status = Some("SUCCEEDED".into());
-    let (results, cov) = run_all(&machine, &t);
+    let (results, cov) = run_all(&machine, &t, &asl_core::Options::default());
     assert!(results[0].passed(), "{:?}", results[0]);
     assert_eq!(results[1].differences[0].to_string(), "Status: expected SUCCEEDED, got FAILED");
     assert_eq!(cov.states.covered, 1);
     // One case alone runs as Run all runs it.
-    assert_eq!(run_case(&machine, &t, 1).unwrap(), results[1].run);
-    assert!(run_case(&machine, &t, 9).is_err());
+    assert_eq!(run_case(&machine, &t, 1, &asl_core::Options::default()).unwrap(), results[1].run);
+    assert!(run_case(&machine, &t, 9, &asl_core::Options::default()).is_err());
     t.cases[0].input = "{".into();
-    assert_eq!(run_all(&machine, &t).0[0].differences[0].what, "Input");
-    assert!(run_case(&machine, &t, 0).is_err());
+    assert_eq!(run_all(&machine, &t, &asl_core::Options::default()).0[0].differences[0].what, "Input");
+    assert!(run_case(&machine, &t, 0, &asl_core::Options::default()).is_err());
 }
 
 #[test]
@@ -123,7 +123,7 @@ fn coverage_counts_the_states_of_distributed_map_children() {
     .machine
     .unwrap();
     let t = TestCases::with_input("[1, 2]");
-    let (results, cov) = run_all(&machine, &t);
+    let (results, cov) = run_all(&machine, &t, &asl_core::Options::default());
     assert!(!results[0].run.map_runs.is_empty(), "the Map ran child executions");
     assert_eq!((cov.states.covered, cov.states.total), (2, 2), "{cov:?}");
 }
