@@ -18,7 +18,8 @@ const SAMPLES: [(&str, &str); 2] = [
 
 /// What every parse gives, whatever the text: spans inside the text on character boundaries,
 /// diagnostics sorted by position, a JSON pointer that resolves in the text's JSON (or Jackson's
-/// location for a syntax error), no machine exactly when the text is not a JSON object (not JSON,
+/// location for a syntax error), no machine exactly when the text is not a JSON object or is over
+/// the size limit (not JSON,
 /// for one state), and the same result twice.
 fn check_invariants(what: &str, text: &str, parsed: &Parsed, again: &Parsed, one_state: bool) {
     assert_eq!(parsed, again, "{what}: two parses differ");
@@ -56,7 +57,9 @@ fn check_invariants(what: &str, text: &str, parsed: &Parsed, again: &Parsed, one
     if one_state {
         assert_eq!(parsed.machine.is_some(), json.is_ok(), "{what}: a machine exactly when the text is JSON");
     } else {
-        let is_object = json.is_ok_and(|n| n.is_object());
+        // A text over the limit is refused unread, as AWS refuses it.
+        let read = text.len() <= asl_core::syntax::parse::MAX_DEFINITION_BYTES;
+        let is_object = read && json.is_ok_and(|n| n.is_object());
         assert_eq!(parsed.machine.is_some(), is_object, "{what}: a machine exactly when the text is a JSON object");
     }
 }
@@ -424,8 +427,10 @@ fn a_definition_over_one_mebibyte_is_too_large() {
     let found: Vec<(&str, &str)> = parsed.diagnostics.iter().map(|d| (d.code, d.pointer.as_str())).collect();
     assert_eq!(found, [(code::DEFINITION_TOO_LARGE, "/")]);
     assert!(parsed.diagnostics[0].message.contains(&format!("The definition is {} bytes", text.len())));
-    // Still parsed, so that the editor can show it.
-    assert_eq!(parsed.machine.as_ref().map(|m| m.states.len()), Some(1));
+    // Refused unread, at once: the editor keeps the text and the last diagram, marked stale.
+    assert!(parsed.machine.is_none());
+    let broken = format!("{text}, not JSON");
+    assert_eq!(parse(&broken).diagnostics.len(), 1, "only the size is reported, as AWS does");
 }
 
 /// What the model keeps of a state, per state type (the interpreter reads nothing else).

@@ -84,6 +84,15 @@ fn json_error(text: &str, index: &LineIndex, err: json::SyntaxError) -> Diagnost
     Diagnostic::error(code::INVALID_JSON, message, err.span, location)
 }
 
+fn too_large(text: &str) -> Diagnostic {
+    Diagnostic::error(
+        code::DEFINITION_TOO_LARGE,
+        format!("The definition is {} bytes; Step Functions accepts at most {MAX_DEFINITION_BYTES}", text.len()),
+        Span::new(0, 0),
+        "/",
+    )
+}
+
 /// A YAML syntax error, at its line and column.
 fn yaml_error(text: &str, index: &LineIndex, err: json::SyntaxError) -> Diagnostic {
     let (line, column) = index.line_col(text, err.span.start);
@@ -126,6 +135,12 @@ pub fn parse(text: &str) -> Parsed {
 pub fn parse_with(text: &str, options: &ParseOptions) -> Parsed {
     let line_index = LineIndex::new(text);
     let mut diagnostics = Vec::new();
+    // AWS refuses a definition over the limit before reading it: so do we, at once (a pasted
+    // 5 MB text costs no parse, and the editor stays responsive while it is cut down).
+    if text.len() > MAX_DEFINITION_BYTES {
+        diagnostics.push(too_large(text));
+        return Parsed { machine: None, diagnostics, line_index };
+    }
     // Placeholders written as whole values read as numbers of the same length (offsets kept).
     let masked = match (options.syntax, options.allow_substitutions) {
         (Syntax::Json, true) => json::mask_placeholders(text),
@@ -182,14 +197,6 @@ pub fn parse_with(text: &str, options: &ParseOptions) -> Parsed {
             Some(machine)
         }
     };
-    if text.len() > MAX_DEFINITION_BYTES {
-        diagnostics.push(Diagnostic::error(
-            code::DEFINITION_TOO_LARGE,
-            format!("The definition is {} bytes; Step Functions accepts at most {MAX_DEFINITION_BYTES}", text.len()),
-            Span::new(0, 0),
-            "/",
-        ));
-    }
     crate::sort::sort_by_key(&mut diagnostics, |d| (d.span.start, d.severity));
     Parsed { machine, diagnostics, line_index }
 }
