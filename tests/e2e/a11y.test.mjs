@@ -228,7 +228,7 @@ test("diagram keys: Ctrl+D duplicates, Delete deletes, Alt+C centres; ? lists th
   // ? opens the shortcut list (not in a text field), Escape closes it and gives the focus back.
   await page.keyboard.press("?");
   await page.waitForSelector("#shortcuts");
-  assert.equal((await active(page)).id, "shortcuts-close");
+  await page.waitForFunction(() => document.activeElement?.id === "shortcuts-close");
   for (const key of ["Ctrl+M", "Ctrl+D", "Alt+C", "Delete", "Enter"]) assert.ok((await page.textContent("#shortcuts")).includes(key), key);
   await page.keyboard.press("Escape");
   assert.equal(await page.locator("#shortcuts").count(), 0);
