@@ -47,17 +47,9 @@ pub fn tokens(line: &str) -> Vec<(Range<usize>, Token)> {
                 continue;
             }
             b'"' => {
-                i += 1;
-                while i < b.len() && b[i] != b'"' {
-                    i += if b[i] == b'\\' { 2 } else { 1 };
-                }
-                i = (i + 1).min(b.len());
-                let rest = line[i..].trim_start();
-                if rest.starts_with(':') {
-                    Token::Key
-                } else {
-                    Token::String
-                }
+                let (end, token) = quoted(line, i, true);
+                i = end;
+                token
             }
             b'{' | b'}' | b'[' | b']' | b':' | b',' => {
                 i += 1;
@@ -90,6 +82,20 @@ pub fn tokens(line: &str) -> Vec<(Range<usize>, Token)> {
     out
 }
 
+/// The quoted string starting at `start` (its quote character), ending past its closing quote or
+/// at the line's end: a key when a `:` follows, else a string. `escapes`: `\` escapes a character.
+fn quoted(line: &str, start: usize, escapes: bool) -> (usize, Token) {
+    let b = line.as_bytes();
+    let quote = b[start];
+    let mut i = start + 1;
+    while i < b.len() && b[i] != quote {
+        i += if escapes && b[i] == b'\\' { 2 } else { 1 };
+    }
+    let end = (i + 1).min(b.len());
+    let token = if line[end..].trim_start().starts_with(':') { Token::Key } else { Token::String };
+    (end, token)
+}
+
 /// The tokens of one line of YAML: keys (a scalar before `: `), quoted and plain strings,
 /// numbers and literals (`true`, `false`, `null`, `~`), indicators (`- : { } [ ] , | > & * !`)
 /// and comments.
@@ -111,17 +117,10 @@ pub fn yaml_tokens(line: &str) -> Vec<(Range<usize>, Token)> {
                 Token::Comment
             }
             b'"' | b'\'' => {
-                let quote = b[i];
-                i += 1;
-                while i < b.len() && b[i] != quote {
-                    i += if quote == b'"' && b[i] == b'\\' { 2 } else { 1 };
-                }
-                i = (i + 1).min(b.len());
-                if line[i..].trim_start().starts_with(':') {
-                    Token::Key
-                } else {
-                    Token::String
-                }
+                // Only a double-quoted YAML string has escapes (a single-quoted one doubles `'`).
+                let (end, token) = quoted(line, i, b[i] == b'"');
+                i = end;
+                token
             }
             b'{' | b'[' => {
                 flow += 1;
