@@ -1,39 +1,69 @@
 //! The SVG elements of one layout: containers, edges with labels, state boxes, start and end
 //! markers. Pure rendering; the status overlay comes in as closures.
 
-use asl_core::run::iterations::MapCounts;
 use std::sync::Arc;
 
 use asl_core::layout::{ContainerKind, EdgeStyle, Layout, NodeBox};
+use asl_core::run::iterations::MapCounts;
 use asl_core::run::replay::{BranchStatus, StateStatus};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
+
+use crate::diagram::keyed::{keyed, part, Drawn, Parts};
 
 fn points_attr(points: &[(f64, f64)]) -> String {
     points.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect::<Vec<_>>().join(" ")
 }
 
-pub fn containers(l: &Layout) -> impl IntoView {
-    l.containers
-        .iter()
-        .map(|c| {
-            let kind = match c.kind {
-                ContainerKind::Parallel => "parallel",
-                ContainerKind::Branch => "branch",
-                ContainerKind::Map => "map",
-            };
-            // Parallel and Map boxes show their name in the header state; branches get a title.
-            let title = (c.kind == ContainerKind::Branch).then(|| {
-                view! { <text x=c.x + 8.0 y=c.y + 14.0>{c.title.clone()}</text> }
-            });
-            view! {
-                <g class=format!("container kind-{kind}") data-container=c.title.clone()>
-                    <rect x=c.x y=c.y width=c.width height=c.height rx="10" />
-                    {title}
-                </g>
-            }
-        })
-        .collect_view()
+/// The drawn layout, shared by the keyed parts of the drawing.
+pub type LayoutMemo = Memo<Option<Arc<Layout>>>;
+
+/// The parts of each layout that `of` lists, as a memo.
+pub fn parts_of<E: PartialEq + Send + Sync + 'static>(layout: LayoutMemo, of: fn(&Layout) -> Drawn<E>) -> Parts<E> {
+    Memo::new(move |_| layout.with(|l| Arc::new(l.as_deref().map(of).unwrap_or_default())))
+}
+
+/// A container as drawn: its class and title (its identity) and its box.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct ContainerPart {
+    class: &'static str,
+    /// A branch's title is drawn; a Parallel or Map shows its name in its header state.
+    title: Option<String>,
+    name: String,
+    at: (f64, f64, f64, f64),
+}
+
+fn container_parts(l: &Layout) -> Drawn<ContainerPart> {
+    Drawn::new(l.containers.iter().map(|c| {
+        let class = match c.kind {
+            ContainerKind::Parallel => "container kind-parallel",
+            ContainerKind::Branch => "container kind-branch",
+            ContainerKind::Map => "container kind-map",
+        };
+        let state = l.nodes.get(c.state).map_or("", |n| n.name.as_str());
+        let identity = format!("{class}\u{1f}{}\u{1f}{state}\u{1f}{}", c.title, c.branch);
+        let title = (c.kind == ContainerKind::Branch).then(|| c.title.clone());
+        (identity, ContainerPart { class, title, name: c.title.clone(), at: (c.x, c.y, c.width, c.height) })
+    }))
+}
+
+/// Container boxes, keyed: a layout that moves or resizes one updates its attributes only.
+pub fn containers(layout: LayoutMemo) -> impl IntoView {
+    let parts = parts_of(layout, container_parts);
+    keyed(parts, move |key| {
+        let fixed = parts.with_untracked(|p| p.by_key.get(&key).cloned()).unwrap_or_default();
+        let at = part(parts, &key, |c| c.at);
+        let heading = fixed.title.map(|title| {
+            view! { <text x=move || at.get().0 + 8.0 y=move || at.get().1 + 14.0>{title}</text> }
+        });
+        view! {
+            <g class=fixed.class data-container=fixed.name>
+                <rect x=move || at.get().0 y=move || at.get().1 width=move || at.get().2 height=move || at.get().3 rx="10" />
+                {heading}
+            </g>
+        }
+        .into_any()
+    })
 }
 
 /// A Map container's counts for the current position, at its top right: succeeded, failed and,
@@ -115,53 +145,92 @@ where
         .collect_view()
 }
 
-pub fn edges(l: &Layout) -> impl IntoView {
-    l.edges
-        .iter()
-        .map(|e| {
-            let mut class = match e.style {
-                EdgeStyle::Next => "edge next",
-                EdgeStyle::Choice => "edge choice",
-                EdgeStyle::Default => "edge default",
-                EdgeStyle::Catch => "edge catch",
-            }
-            .to_string();
-            if e.back_edge {
-                class.push_str(" back");
-            }
-            // Long rules are cut in the drawing (the layout says how); the tooltip has them whole.
-            let label = e.label.clone().zip(e.label_text.clone()).map(|(text, shown)| {
-                view! {
-                    <text class="edge-label" x=e.label_at.0 y=e.label_at.1 + 4.0>
-                        {shown}
-                    </text>
-                    <title>{text}</title>
-                }
-            });
-            view! {
-                <g class=class data-from=l.nodes[e.from].name.clone() data-to=l.nodes[e.to].name.clone()>
-                    <polyline points=points_attr(&e.points) marker-end="url(#arrow)" />
-                    {label}
-                </g>
-            }
-        })
-        .collect_view()
+/// An edge as drawn: its ends, class and label (its identity) and its route.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct EdgePart {
+    from: String,
+    to: String,
+    class: String,
+    /// The label as drawn (cut when long) and whole (the tooltip).
+    label: Option<(String, String)>,
+    points: String,
+    label_at: (f64, f64),
 }
 
-pub fn start_marker(l: &Layout) -> impl IntoView {
-    l.start.and_then(|i| l.nodes.get(i)).map(|n| {
-        let (cx, top) = (n.center_x(), n.y);
+fn edge_parts(l: &Layout) -> Drawn<EdgePart> {
+    Drawn::new(l.edges.iter().map(|e| {
+        let name = |i: usize| l.nodes.get(i).map(|n| n.name.clone()).unwrap_or_default();
+        let mut class = match e.style {
+            EdgeStyle::Next => "edge next",
+            EdgeStyle::Choice => "edge choice",
+            EdgeStyle::Default => "edge default",
+            EdgeStyle::Catch => "edge catch",
+        }
+        .to_string();
+        if e.back_edge {
+            class.push_str(" back");
+        }
+        let label = e.label_text.clone().zip(e.label.clone());
+        let part = EdgePart {
+            from: name(e.from),
+            to: name(e.to),
+            class,
+            label,
+            points: points_attr(&e.points),
+            label_at: e.label_at,
+        };
+        let identity = format!("{}\u{1f}{}\u{1f}{}\u{1f}{:?}", part.from, part.to, part.class, part.label);
+        (identity, part)
+    }))
+}
+
+/// Edges, keyed: a layout that reroutes one updates its points only.
+pub fn edges(layout: LayoutMemo) -> impl IntoView {
+    let parts = parts_of(layout, edge_parts);
+    keyed(parts, move |key| {
+        let fixed = parts.with_untracked(|p| p.by_key.get(&key).cloned()).unwrap_or_default();
+        let points = part(parts, &key, |e| e.points.clone());
+        let at = part(parts, &key, |e| e.label_at);
+        // Long rules are cut in the drawing (the layout says how); the tooltip has them whole.
+        let label = fixed.label.map(|(shown, text)| {
+            view! {
+                <text class="edge-label" x=move || at.get().0 y=move || at.get().1 + 4.0>
+                    {shown}
+                </text>
+                <title>{text}</title>
+            }
+        });
         view! {
-            <g class="marker start">
-                <circle cx=cx cy=top - 28.0 r="9" />
-                <line x1=cx y1=top - 19.0 x2=cx y2=top - 2.0 marker-end="url(#arrow)" />
+            <g class=fixed.class data-from=fixed.from data-to=fixed.to>
+                <polyline points=move || points.get() marker-end="url(#arrow)" />
+                {label}
             </g>
         }
+        .into_any()
     })
 }
 
+pub fn start_marker(layout: LayoutMemo) -> impl IntoView {
+    let at = Memo::new(move |_| {
+        layout.with(|l| {
+            let l = l.as_ref()?;
+            l.start.and_then(|i| l.nodes.get(i)).map(|n| (n.center_x(), n.y))
+        })
+    });
+    move || {
+        at.get().map(|(cx, top)| {
+            view! {
+                <g class="marker start">
+                    <circle cx=cx cy=top - 28.0 r="9" />
+                    <line x1=cx y1=top - 19.0 x2=cx y2=top - 2.0 marker-end="url(#arrow)" />
+                </g>
+            }
+        })
+    }
+}
+
 /// A double-click renames: the inspector's name field, once drawn for the state, gets the keyboard.
-fn rename_soon() {
+pub(crate) fn rename_soon() {
     request_animation_frame(|| {
         let field = web_sys::window()
             .and_then(|w| w.document())
@@ -175,7 +244,7 @@ fn rename_soon() {
 }
 
 /// The bottom of what a node occupies: its container's, if it heads one.
-fn bottom(l: &Layout, n: &NodeBox) -> f64 {
+pub(crate) fn bottom(l: &Layout, n: &NodeBox) -> f64 {
     match n.container.and_then(|c| l.containers.get(c)) {
         Some(c) => c.y + c.height,
         None => n.y + n.height,
@@ -230,139 +299,4 @@ pub fn node_label(type_name: &str, name: &str, s: &NodeState) -> String {
         parts.push("breakpoint".into());
     }
     parts.join(", ")
-}
-
-#[allow(clippy::too_many_arguments)]
-pub fn nodes<S, C, P>(
-    l: Arc<Layout>,
-    status_of: S,
-    is_current: C,
-    running: P,
-    selected: RwSignal<Option<String>>,
-    marks: Signal<NodeMarks>,
-    keys: NodeKeys,
-) -> impl IntoView
-where
-    S: Fn(&str) -> Option<StateStatus> + Copy + Send + Sync + 'static,
-    C: Fn(&str) -> bool + Copy + Send + Sync + 'static,
-    P: Fn() -> bool + Copy + Send + Sync + 'static,
-{
-    l.nodes
-        .iter()
-        .map(|n| {
-            let name = n.name.clone();
-            let (n_right, n_top) = (n.x + n.width, n.y);
-            let (name_a, name_b, name_c, name_d) = (name.clone(), name.clone(), name.clone(), name.clone());
-            let type_class = n.type_name.to_lowercase();
-            let base_class = format!("node type-{type_class}");
-            let class = move || {
-                let mut c = base_class.clone();
-                match status_of(&name_a) {
-                    Some(s) => {
-                        c.push_str(" status-");
-                        c.push_str(s.as_str());
-                    }
-                    None if running() => c.push_str(" unreached"),
-                    None => {}
-                }
-                if is_current(&name_a) {
-                    c.push_str(" current");
-                }
-                if selected.get().as_deref() == Some(name_a.as_str()) {
-                    c.push_str(" selected");
-                }
-                marks.with(|m| {
-                    if m.mocked.contains(&name_a) {
-                        c.push_str(" mocked");
-                    }
-                    if m.uncovered.contains(&name_a) {
-                        c.push_str(" uncovered");
-                    }
-                    if m.breakpoints.contains(&name_a) {
-                        c.push_str(" breakpoint");
-                    }
-                });
-                c
-            };
-            let name_m = name.clone();
-            let badge = move || {
-                marks.with(|m| m.mocked.contains(&name_m)).then(|| {
-                    view! {
-                        <text class="mock-badge" x=n_right - 8.0 y=n_top + 13.0 text-anchor="end">
-                            <title>"Scripted by the active test case"</title>
-                            "mock"
-                        </text>
-                    }
-                })
-            };
-            let name_p = name.clone();
-            let (n_left, n_mid) = (n.x, n.y + n.height / 2.0);
-            let breakpoint = move || {
-                marks.with(|m| m.breakpoints.contains(&name_p)).then(|| {
-                    view! {
-                        <circle class="breakpoint-dot" cx=n_left cy=n_mid r="5">
-                            <title>"Breakpoint: playing pauses on entering this state"</title>
-                        </circle>
-                    }
-                })
-            };
-            let rx = if matches!(type_class.as_str(), "choice" | "succeed" | "fail") { 22.0 } else { 8.0 };
-            let end_marker = n.terminal.then(|| {
-                let (cx, bottom) = (n.center_x(), bottom(&l, n));
-                view! {
-                    <g class="marker end">
-                        <line x1=cx y1=bottom x2=cx y2=bottom + 14.0 />
-                        <circle cx=cx cy=bottom + 22.0 r="8" />
-                    </g>
-                }
-            });
-            let status_text = move || status_of(&name_d).map(|s| s.as_str());
-            let name_k = name.clone();
-            // The state the playback cursor is in, for assistive technology and tests.
-            let current = move || is_current(&name_k).then_some("step");
-            let text_x = n.center_x() + 6.0;
-            let (name_l, name_t, name_f, name_kd) = (name.clone(), name.clone(), name.clone(), name.clone());
-            let type_name = n.type_name.clone();
-            let label = move || {
-                let (mocked, breakpoint) =
-                    marks.with(|m| (m.mocked.contains(&name_l), m.breakpoints.contains(&name_l)));
-                let state = NodeState {
-                    status: status_of(&name_l),
-                    mocked,
-                    running: running(),
-                    current: is_current(&name_l),
-                    breakpoint,
-                };
-                node_label(&type_name, &name_l, &state)
-            };
-            let tabindex = move || if keys.roving.with(|r| r.as_deref() == Some(name_t.as_str())) { "0" } else { "-1" };
-            view! {
-                <g class=class data-state=name.clone() aria-current=current role="button" aria-label=label tabindex=tabindex
-                    on:focus=move |_| keys.on_focus.run(name_f.clone())
-                    on:keydown=move |ev| keys.on_key.run((name_kd.clone(), ev))
-                    on:click=move |_| selected.set(Some(name_b.clone()))
-                    on:dblclick=move |_| {
-                        selected.set(Some(name_c.clone()));
-                        rename_soon();
-                    }
-                >
-                    <title>{format!("{} ({})", name, n.type_name)}</title>
-                    <rect class="box" x=n.x y=n.y width=n.width height=n.height rx=rx />
-                    <circle class="stripe" cx=n.x + 13.0 cy=n.y + n.height / 2.0 r="5" />
-                    // The spaces between the texts keep the words apart in the node's text
-                    // content, which its accessible name must contain.
-                    <text class="name" x=text_x y=n.y + 19.0>{name.clone()}</text>
-                    " "
-                    <text class="type" x=text_x y=n.y + 35.0>
-                        {n.type_name.clone()}
-                        {move || status_text().map(|s| format!(" · {s}"))}
-                    </text>
-                    " "
-                    {badge}
-                    {breakpoint}
-                </g>
-                {end_marker}
-            }
-        })
-        .collect_view()
 }

@@ -6,7 +6,9 @@
 //! edges ([`keys`]), Enter selects the state and moves the focus to the inspector.
 
 pub mod drawing;
+pub mod keyed;
 pub mod keys;
+pub mod nodes;
 pub mod palette;
 pub mod viewport;
 pub mod visual;
@@ -356,17 +358,17 @@ pub fn Diagram(
     let stale = Memo::new(move |_| diagram.with(|d| d.as_ref().is_some_and(|d| d.stale)));
     let shown = Memo::new(move |_| layout.with(Option::is_some));
     let size = move || layout.with(|l| l.as_ref().map_or((0.0, 0.0), |l| (l.width, l.height)));
+    // Keyed parts: a layout change updates what changed, it does not rebuild the drawing.
+    let overlay = nodes::Overlay { status_of, is_current, running };
     let drawing = move || {
-        let Some(l) = layout.get() else { return ().into_any() };
         view! {
-            <g class="containers">{drawing::containers(&l)}</g>
-            <g class="map-counts">{drawing::map_counts(&l, counts_of)}</g>
-            <g class="branch-statuses">{drawing::branch_statuses(&l, branch_of(l.clone()))}</g>
-            {drawing::start_marker(&l)}
-            <g class="edges">{drawing::edges(&l)}</g>
-            <g class="nodes">{drawing::nodes(l.clone(), status_of, is_current, running, selected_state, marks, node_keys)}</g>
+            <g class="containers">{drawing::containers(layout)}</g>
+            <g class="map-counts">{move || layout.get().map(|l| drawing::map_counts(&l, counts_of))}</g>
+            <g class="branch-statuses">{move || layout.get().map(|l| drawing::branch_statuses(&l, branch_of(l.clone())))}</g>
+            {drawing::start_marker(layout)}
+            <g class="edges">{drawing::edges(layout)}</g>
+            <g class="nodes">{nodes::nodes(layout, overlay, selected_state, marks, node_keys)}</g>
         }
-        .into_any()
     };
     let view_or_empty = move || {
         if !shown.get() {

@@ -60,7 +60,7 @@ impl NodeBox {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ContainerKind {
     Parallel,
     /// One branch of a Parallel, inside the Parallel's box.
@@ -85,7 +85,7 @@ pub struct ContainerBox {
     pub height: f64,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum EdgeStyle {
     Next,
     Choice,

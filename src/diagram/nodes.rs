@@ -1,0 +1,226 @@
+//! The state boxes, keyed by state: an edit that changes one state's text redraws that node
+//! only, and a layout that moves the others updates their coordinates, not their elements. A
+//! node's identity is its name and type (what its text shows); where it is drawn is looked up
+//! by that key in a map built once per layout.
+
+use std::sync::Arc;
+
+use asl_core::layout::Layout;
+use asl_core::run::replay::StateStatus;
+use leptos::prelude::*;
+
+use crate::diagram::drawing::{bottom, node_label, parts_of, rename_soon, LayoutMemo, NodeKeys, NodeMarks, NodeState};
+use crate::diagram::keyed::{keyed, part, Drawn};
+
+/// Where a node is drawn, and whether an end marker hangs under it.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Place {
+    x: f64,
+    y: f64,
+    width: f64,
+    height: f64,
+    /// The bottom of what the node occupies (its container's, if it heads one).
+    bottom: f64,
+    terminal: bool,
+}
+
+/// A node as drawn: its name and type (its identity: what its text shows) and its place.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct NodePart {
+    name: String,
+    type_name: String,
+    place: Place,
+}
+
+fn node_parts(l: &Layout) -> Drawn<NodePart> {
+    Drawn::new(l.nodes.iter().map(|n| {
+        let place =
+            Place { x: n.x, y: n.y, width: n.width, height: n.height, bottom: bottom(l, n), terminal: n.terminal };
+        let identity = format!("{}\u{1f}{}", n.name, n.type_name);
+        (identity, NodePart { name: n.name.clone(), type_name: n.type_name.clone(), place })
+    }))
+}
+
+/// The overlay a node reads: its run status, whether it is the playback's step, whether a run
+/// is shown at all.
+#[derive(Clone, Copy)]
+pub struct Overlay<S, C, P> {
+    pub status_of: S,
+    pub is_current: C,
+    pub running: P,
+}
+
+pub fn nodes<S, C, P>(
+    layout: LayoutMemo,
+    overlay: Overlay<S, C, P>,
+    selected: RwSignal<Option<String>>,
+    marks: Signal<NodeMarks>,
+    keys: NodeKeys,
+) -> impl IntoView
+where
+    S: Fn(&str) -> Option<StateStatus> + Copy + Send + Sync + 'static,
+    C: Fn(&str) -> bool + Copy + Send + Sync + 'static,
+    P: Fn() -> bool + Copy + Send + Sync + 'static,
+{
+    let parts = parts_of(layout, node_parts);
+    keyed(parts, move |key| {
+        let fixed = parts.with_untracked(|p| p.by_key.get(&key).cloned()).unwrap_or_default();
+        let place = part(parts, &key, |n| n.place);
+        node(fixed.name, fixed.type_name, place, overlay, selected, marks, keys).into_any()
+    })
+}
+
+/// A node's class: its type, status, and the marks on it.
+fn class_of<S, C, P>(name: &str, base: &str, overlay: Overlay<S, C, P>, selected: bool, marks: &NodeMarks) -> String
+where
+    S: Fn(&str) -> Option<StateStatus>,
+    C: Fn(&str) -> bool,
+    P: Fn() -> bool,
+{
+    let mut c = base.to_string();
+    match (overlay.status_of)(name) {
+        Some(s) => {
+            c.push_str(" status-");
+            c.push_str(s.as_str());
+        }
+        None if (overlay.running)() => c.push_str(" unreached"),
+        None => {}
+    }
+    let flags = [
+        ((overlay.is_current)(name), " current"),
+        (selected, " selected"),
+        (marks.mocked.contains(name), " mocked"),
+        (marks.uncovered.contains(name), " uncovered"),
+        (marks.breakpoints.contains(name), " breakpoint"),
+    ];
+    for (on, flag) in flags {
+        if on {
+            c.push_str(flag);
+        }
+    }
+    c
+}
+
+/// One state's box: its text is fixed (it is the key), its place and overlay follow signals.
+fn node<S, C, P>(
+    name: String,
+    type_name: String,
+    place: Memo<Place>,
+    overlay: Overlay<S, C, P>,
+    selected: RwSignal<Option<String>>,
+    marks: Signal<NodeMarks>,
+    keys: NodeKeys,
+) -> impl IntoView
+where
+    S: Fn(&str) -> Option<StateStatus> + Copy + Send + Sync + 'static,
+    C: Fn(&str) -> bool + Copy + Send + Sync + 'static,
+    P: Fn() -> bool + Copy + Send + Sync + 'static,
+{
+    let name = Arc::<str>::from(name);
+    let type_name = Arc::<str>::from(type_name);
+    let base_class = format!("node type-{}", type_name.to_lowercase());
+    let rx = if matches!(&*type_name.to_lowercase(), "choice" | "succeed" | "fail") { 22.0 } else { 8.0 };
+    let class = {
+        let name = name.clone();
+        move || {
+            let is_selected = selected.with(|s| s.as_deref() == Some(&*name));
+            marks.with(|m| class_of(&name, &base_class, overlay, is_selected, m))
+        }
+    };
+    let badge = {
+        let name = name.clone();
+        move || {
+            marks.with(|m| m.mocked.contains(&*name)).then(|| {
+                let p = place.get();
+                view! {
+                    <text class="mock-badge" x=p.x + p.width - 8.0 y=p.y + 13.0 text-anchor="end">
+                        <title>"Scripted by the active test case"</title>
+                        "mock"
+                    </text>
+                }
+            })
+        }
+    };
+    let breakpoint = {
+        let name = name.clone();
+        move || {
+            marks.with(|m| m.breakpoints.contains(&*name)).then(|| {
+                let p = place.get();
+                view! {
+                    <circle class="breakpoint-dot" cx=p.x cy=p.y + p.height / 2.0 r="5">
+                        <title>"Breakpoint: playing pauses on entering this state"</title>
+                    </circle>
+                }
+            })
+        }
+    };
+    let end_marker = move || {
+        let p = place.get();
+        p.terminal.then(|| {
+            let cx = p.x + p.width / 2.0;
+            view! {
+                <g class="marker end">
+                    <line x1=cx y1=p.bottom x2=cx y2=p.bottom + 14.0 />
+                    <circle cx=cx cy=p.bottom + 22.0 r="8" />
+                </g>
+            }
+        })
+    };
+    let status_text = {
+        let name = name.clone();
+        move || (overlay.status_of)(&name).map(|s| format!(" · {}", s.as_str()))
+    };
+    // The state the playback cursor is in, for assistive technology and tests.
+    let current = {
+        let name = name.clone();
+        move || (overlay.is_current)(&name).then_some("step")
+    };
+    let label = {
+        let (name, type_name) = (name.clone(), type_name.clone());
+        move || {
+            let (mocked, breakpoint) = marks.with(|m| (m.mocked.contains(&*name), m.breakpoints.contains(&*name)));
+            let state = NodeState {
+                status: (overlay.status_of)(&name),
+                mocked,
+                running: (overlay.running)(),
+                current: (overlay.is_current)(&name),
+                breakpoint,
+            };
+            node_label(&type_name, &name, &state)
+        }
+    };
+    let tabindex = {
+        let name = name.clone();
+        move || if keys.roving.with(|r| r.as_deref() == Some(&*name)) { "0" } else { "-1" }
+    };
+    let (on_focus, on_key, on_click, on_dblclick) = (name.clone(), name.clone(), name.clone(), name.clone());
+    let text_x = move || place.with(|p| p.x + p.width / 2.0 + 6.0);
+    view! {
+        <g class=class data-state=name.to_string() aria-current=current role="button" aria-label=label tabindex=tabindex
+            on:focus=move |_| keys.on_focus.run(on_focus.to_string())
+            on:keydown=move |ev| keys.on_key.run((on_key.to_string(), ev))
+            on:click=move |_| selected.set(Some(on_click.to_string()))
+            on:dblclick=move |_| {
+                selected.set(Some(on_dblclick.to_string()));
+                rename_soon();
+            }
+        >
+            <title>{format!("{name} ({type_name})")}</title>
+            <rect class="box" x=move || place.get().x y=move || place.get().y width=move || place.get().width
+                height=move || place.get().height rx=rx />
+            <circle class="stripe" cx=move || place.get().x + 13.0 cy=move || place.with(|p| p.y + p.height / 2.0) r="5" />
+            // The spaces between the texts keep the words apart in the node's text
+            // content, which its accessible name must contain.
+            <text class="name" x=text_x y=move || place.get().y + 19.0>{name.to_string()}</text>
+            " "
+            <text class="type" x=text_x y=move || place.get().y + 35.0>
+                {type_name.to_string()}
+                {status_text}
+            </text>
+            " "
+            {badge}
+            {breakpoint}
+        </g>
+        {end_marker}
+    }
+}
