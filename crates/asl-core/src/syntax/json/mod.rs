@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use serde_json::{Map, Number, Value};
+use serde_json::Number;
 
 /// Where a lone UTF-16 surrogate is kept. JSON text (and a JSONata string escape) may write one,
 /// `"\uD800"`, which JavaScript and Java strings hold but a Rust `String` cannot. Every lone
@@ -291,26 +291,7 @@ impl<'a> Parser<'a> {
                         Some(b'r') => '\r',
                         Some(b't') => '\t',
                         Some(b'u') => {
-                            self.pos += 2;
-                            let high = self.hex4(escape_at)?;
-                            // A high surrogate followed by a low one is a pair; any other
-                            // surrogate is lone and gets its stand-in (see `lone_surrogate`).
-                            let low = match self.bytes.get(self.pos..self.pos + 2) {
-                                Some(b"\\u") if (0xD800..0xDC00).contains(&high) => self
-                                    .text
-                                    .get(self.pos + 2..self.pos + 6)
-                                    .and_then(|h| u32::from_str_radix(h, 16).ok())
-                                    .filter(|low| (0xDC00..0xE000).contains(low)),
-                                _ => None,
-                            };
-                            let code = match low {
-                                Some(low) => {
-                                    self.pos += 6;
-                                    0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
-                                }
-                                None => high,
-                            };
-                            out.push(char::from_u32(code).unwrap_or_else(|| lone_surrogate(code)));
+                            out.push(self.unicode_escape(escape_at)?);
                             run = self.pos;
                             continue;
                         }
@@ -333,6 +314,30 @@ impl<'a> Parser<'a> {
                 Some(_) => self.pos += 1,
             }
         }
+    }
+
+    /// `\uXXXX` at `escape_at`, with its low half when it is a surrogate pair; reads past it.
+    fn unicode_escape(&mut self, escape_at: usize) -> Result<char, SyntaxError> {
+        self.pos += 2;
+        let high = self.hex4(escape_at)?;
+        // A high surrogate followed by a low one is a pair; any other
+        // surrogate is lone and gets its stand-in (see `lone_surrogate`).
+        let low = match self.bytes.get(self.pos..self.pos + 2) {
+            Some(b"\\u") if (0xD800..0xDC00).contains(&high) => self
+                .text
+                .get(self.pos + 2..self.pos + 6)
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .filter(|low| (0xDC00..0xE000).contains(low)),
+            _ => None,
+        };
+        let code = match low {
+            Some(low) => {
+                self.pos += 6;
+                0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+            }
+            None => high,
+        };
+        Ok(char::from_u32(code).unwrap_or_else(|| lone_surrogate(code)))
     }
 
     fn hex4(&mut self, escape_at: usize) -> Result<u32, SyntaxError> {
@@ -394,111 +399,7 @@ fn number(text: &str) -> Number {
     Number::from_f64(f).unwrap_or_else(|| Number::from(0))
 }
 
-impl<'a> Node<'a> {
-    /// The first member named `key`, when this is an object.
-    pub fn get(&self, key: &str) -> Option<&Node<'a>> {
-        self.member(key).map(|m| &m.value)
-    }
-
-    pub fn member(&self, key: &str) -> Option<&Member<'a>> {
-        match &self.kind {
-            Kind::Object(members) => members.iter().find(|m| m.key == key),
-            _ => None,
-        }
-    }
-
-    pub fn members(&self) -> &[Member<'a>] {
-        match &self.kind {
-            Kind::Object(members) => members,
-            _ => &[],
-        }
-    }
-
-    pub fn elements(&self) -> Option<&[Node<'a>]> {
-        match &self.kind {
-            Kind::Array(items) => Some(items),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(&self) -> Option<&str> {
-        match &self.kind {
-            Kind::String(s) => Some(s),
-            _ => None,
-        }
-    }
-
-    pub fn as_f64(&self) -> Option<f64> {
-        match &self.kind {
-            Kind::Number(n) => n.as_f64(),
-            _ => None,
-        }
-    }
-
-    pub fn as_bool(&self) -> Option<bool> {
-        match &self.kind {
-            Kind::Bool(b) => Some(*b),
-            _ => None,
-        }
-    }
-
-    pub fn is_object(&self) -> bool {
-        matches!(self.kind, Kind::Object(_))
-    }
-
-    /// The JSON type name AWS uses in its messages.
-    pub fn type_name(&self) -> &'static str {
-        match self.kind {
-            Kind::Null => "null",
-            Kind::Bool(_) => "boolean",
-            Kind::Number(_) => "number",
-            Kind::String(_) => "string",
-            Kind::Array(_) => "array",
-            Kind::Object(_) => "object",
-        }
-    }
-
-    /// The same tree owning its strings (no longer borrowing the text).
-    pub fn into_owned(self) -> Node<'static> {
-        let kind = match self.kind {
-            Kind::Null => Kind::Null,
-            Kind::Bool(b) => Kind::Bool(b),
-            Kind::Number(n) => Kind::Number(n),
-            Kind::String(s) => Kind::String(Cow::Owned(s.into_owned())),
-            Kind::Array(items) => Kind::Array(items.into_iter().map(Node::into_owned).collect()),
-            Kind::Object(members) => Kind::Object(
-                members
-                    .into_iter()
-                    .map(|m| Member {
-                        key: Cow::Owned(m.key.into_owned()),
-                        key_span: m.key_span,
-                        value: m.value.into_owned(),
-                    })
-                    .collect(),
-            ),
-        };
-        Node { span: self.span, kind }
-    }
-
-    /// The plain value; with duplicate keys, the last one wins (as in most JSON readers).
-    pub fn to_value(&self) -> Value {
-        match &self.kind {
-            Kind::Null => Value::Null,
-            Kind::Bool(b) => Value::Bool(*b),
-            Kind::Number(n) => Value::Number(n.clone()),
-            Kind::String(s) => Value::String(s.to_string()),
-            Kind::Array(items) => Value::Array(items.iter().map(Node::to_value).collect()),
-            Kind::Object(members) => {
-                let mut map = Map::new();
-                for m in members {
-                    map.insert(m.key.to_string(), m.value.to_value());
-                }
-                Value::Object(map)
-            }
-        }
-    }
-}
-
+mod node;
 mod text;
 pub use text::{line_starts, mask_placeholders, pointer_segment, unescape_pointer_segment, LineIndex};
 

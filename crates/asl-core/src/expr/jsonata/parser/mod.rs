@@ -305,44 +305,8 @@ impl<'a> Parser<'a> {
                 R::Bind(Box::new(left), Box::new(rhs))
             }
             "(" => return self.call(left, pos),
-            "[" => {
-                if self.is_op("]") {
-                    // `[]`: keep singleton arrays in the output.
-                    let mut left = left;
-                    {
-                        let mut step = &mut left;
-                        while let R::Predicate(lhs, _) = &mut step.r {
-                            step = lhs;
-                        }
-                        step.keep_array = true;
-                    }
-                    self.advance(Some("]"), false);
-                    return left;
-                }
-                let rhs = self.expression(0);
-                self.advance(Some("]"), true);
-                R::Predicate(Box::new(left), Box::new(rhs))
-            }
-            "^" => {
-                self.advance(Some("("), false);
-                let mut terms = Vec::new();
-                loop {
-                    let mut descending = false;
-                    if self.is_op("<") {
-                        self.advance(Some("<"), false);
-                    } else if self.is_op(">") {
-                        descending = true;
-                        self.advance(Some(">"), false);
-                    }
-                    terms.push((self.expression(0), descending));
-                    if !self.is_op(",") {
-                        break;
-                    }
-                    self.advance(Some(","), false);
-                }
-                self.advance(Some(")"), false);
-                R::Sort(Box::new(left), terms)
-            }
+            "[" => return self.predicate(left, pos),
+            "^" => self.order_by(left),
             "{" => R::Group(Box::new(left), self.object_pairs()),
             "@" | "#" => {
                 let rhs = self.expression(80);
@@ -386,6 +350,48 @@ impl<'a> Parser<'a> {
             }
         };
         raw(r, pos)
+    }
+
+    /// `left[...]`, a filter or an index; `left[]` keeps singleton arrays.
+    fn predicate(&mut self, left: Raw, pos: usize) -> Raw {
+        if self.is_op("]") {
+            // `[]`: keep singleton arrays in the output.
+            let mut left = left;
+            {
+                let mut step = &mut left;
+                while let R::Predicate(lhs, _) = &mut step.r {
+                    step = lhs;
+                }
+                step.keep_array = true;
+            }
+            self.advance(Some("]"), false);
+            return left;
+        }
+        let rhs = self.expression(0);
+        self.advance(Some("]"), true);
+        raw(R::Predicate(Box::new(left), Box::new(rhs)), pos)
+    }
+
+    /// `left^(<a, >b)`: the sort terms, each ascending unless `>`.
+    fn order_by(&mut self, left: Raw) -> R {
+        self.advance(Some("("), false);
+        let mut terms = Vec::new();
+        loop {
+            let mut descending = false;
+            if self.is_op("<") {
+                self.advance(Some("<"), false);
+            } else if self.is_op(">") {
+                descending = true;
+                self.advance(Some(">"), false);
+            }
+            terms.push((self.expression(0), descending));
+            if !self.is_op(",") {
+                break;
+            }
+            self.advance(Some(","), false);
+        }
+        self.advance(Some(")"), false);
+        R::Sort(Box::new(left), terms)
     }
 
     fn call(&mut self, procedure: Raw, pos: usize) -> Raw {
@@ -460,45 +466,4 @@ pub fn parse(src: &str) -> Result<Node> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn err(src: &str) -> Error {
-        parse(src).expect_err(src)
-    }
-
-    #[test]
-    fn errors_carry_codes_and_byte_positions() {
-        let e = err("1 + ");
-        assert_eq!(e.code, "S0207");
-        let e = err("foo bar");
-        assert_eq!((e.code, e.position), ("S0201", 4));
-        let e = err("'abc");
-        assert_eq!((e.code, e.position), ("S0101", 0));
-        let e = err("(1; 2");
-        assert_eq!(e.code, "S0203");
-        let e = err("a.1");
-        assert_eq!((e.code, e.position), ("S0213", 2));
-        let e = err("/* open");
-        assert_eq!(e.code, "S0106");
-        let e = err("[1, 2 ]]");
-        assert_eq!((e.code, e.position), ("S0201", 7));
-        let e = err("function(a){1}");
-        assert_eq!((e.code, e.position), ("S0208", 9));
-        let e = err("%");
-        assert_eq!(e.code, "S0217");
-        let deep = format!("{}1{}", "(".repeat(100_000), ")".repeat(100_000));
-        assert_eq!(err(&deep).code, "U1001");
-        // A long operator chain is as deep as nesting (found by the fuzzer: a stack overflow).
-        let chain = vec!["a"; 5_000].join(" + ");
-        assert_eq!(err(&chain).code, "U1001");
-    }
-
-    #[test]
-    fn paths_become_steps() {
-        let n = parse("a.b[0].c").expect("parses");
-        let Kind::Path(steps) = &n.kind else { panic!("a path") };
-        assert_eq!(steps.len(), 3);
-        assert_eq!(steps[1].stages.len(), 1);
-    }
-}
+mod tests;
