@@ -25,7 +25,8 @@ fn parameters() -> Value {
 }
 
 /// A chain of `n` states alternating a Pass and a Task, both with `Parameters`; the Task also
-/// has a `ResultSelector`; both keep the input and write under `$.out`.
+/// has a `ResultSelector` (on the Lambda integration's default result); both keep the input and
+/// write under `$.out`.
 fn chain(n: usize) -> Value {
     let mut states = Map::new();
     for i in 0..n {
@@ -33,7 +34,8 @@ fn chain(n: usize) -> Value {
             json!({"Type": "Pass", "Parameters": parameters(), "ResultPath": "$.out"})
         } else {
             json!({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": parameters(),
-                   "ResultSelector": {"label.$": "$.label", "n.$": "States.MathAdd($.lines, $.total)"},
+                   "ResultSelector": {"code.$": "$.StatusCode", "n.$": "States.MathAdd($.StatusCode, 1)",
+                                      "v.$": "States.Format('version {}', $.ExecutedVersion)"},
                    "ResultPath": "$.out", "OutputPath": "$"})
         };
         link(&mut s, i, n);
@@ -75,16 +77,16 @@ fn choices(n: usize) -> Value {
     json!({"StartAt": "S0", "States": states})
 }
 
-/// A Map whose iterations run three states with templates: ItemSelector, Pass, Task, Pass.
+/// A Map whose iterations run three states with templates: ItemSelector, Pass, Task, Pass (whose
+/// small output keeps the Map's result under AWS's 256 KiB).
 fn map() -> Value {
     json!({"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "ItemsPath": "$.items",
     "ItemSelector": {"order.$": "$$.Map.Item.Value", "index.$": "$$.Map.Item.Index", "limits.$": "$.limits"},
     "ItemProcessor": {"StartAt": "A", "States": {
         "A": {"Type": "Pass", "Parameters": parameters(), "ResultPath": "$.out", "Next": "B"},
         "B": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": parameters(),
-              "ResultSelector": {"n.$": "States.MathAdd($.lines, $.total)"}, "ResultPath": "$.task", "Next": "C"},
-        "C": {"Type": "Pass", "Parameters": {"id.$": "$.order.id", "n.$": "$.task.n",
-              "tag.$": "States.Format('{}-{}', $.order.customer.name, $.index)"}, "End": true}
+              "ResultSelector": {"n.$": "States.MathAdd($.StatusCode, 1)"}, "ResultPath": "$.task", "Next": "C"},
+        "C": {"Type": "Pass", "Parameters": {"n.$": "States.MathAdd($.task.n, $.index)"}, "End": true}
     }}}}})
 }
 
@@ -96,7 +98,7 @@ fn jsonata_chain(n: usize) -> Value {
             "Assign": {"seen": "{% $states.input.order.id %}"},
             "Output": {"order": "{% $states.input.order %}", "limits": "{% $states.input.limits %}",
                        "label": "{% 'order ' & $states.input.order.id & ' for ' & $states.input.order.customer.name %}",
-                       "total": "{% $sum($states.input.order.lines) + $seen %}"}});
+                       "total": "{% $sum($states.input.order.lines) + $states.input.order.count %}"}});
         link(&mut s, i, n);
         states.insert(format!("S{i}"), s);
     }
