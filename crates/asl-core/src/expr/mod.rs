@@ -1,7 +1,8 @@
 //! The expression languages of ASL: [`jsonpath`] queries, single-node reference [`path`]s,
 //! [`intrinsic`] function calls (`States.Format(...)`), and [`jsonata`] (its own module tree).
-//! [`digest`] is shared by `States.Hash` and JSONata's `$hash`.
+//! [`compiled`] holds their parsed forms, kept in the model. [`digest`] is shared by `States.Hash` and JSONata's `$hash`.
 
+pub mod compiled;
 pub mod digest;
 pub mod intrinsic;
 #[cfg(not(feature = "without-jsonata"))]

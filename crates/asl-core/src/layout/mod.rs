@@ -161,7 +161,7 @@ pub fn rule_label(condition: &Condition) -> String {
         Condition::Compare { variable, op, operand } => {
             let rhs = match operand {
                 Operand::Literal(v) => v.to_string(),
-                Operand::Path(p) => p.clone(),
+                Operand::Path(p) => p.to_string(),
             };
             let name = op.name();
             let sym = match op {

@@ -9,6 +9,8 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
+pub use crate::expr::compiled::PathText;
+use crate::expr::compiled::Template;
 use crate::syntax::json::Span;
 
 /// A JSON value of the definition kept as its text and turned into a [`Value`] on first use:
@@ -17,12 +19,14 @@ use crate::syntax::json::Span;
 pub struct RawJson {
     text: Box<str>,
     value: OnceLock<Value>,
+    /// As a JSONPath payload template, compiled on first evaluation.
+    template: OnceLock<Template>,
 }
 
 impl RawJson {
     /// `text` must be valid JSON (it comes from the parsed definition).
     pub fn new(text: &str) -> RawJson {
-        RawJson { text: text.into(), value: OnceLock::new() }
+        RawJson { text: text.into(), value: OnceLock::new(), template: OnceLock::new() }
     }
 
     pub fn text(&self) -> &str {
@@ -31,6 +35,11 @@ impl RawJson {
 
     pub fn value(&self) -> &Value {
         self.value.get_or_init(|| serde_json::from_str(&self.text).unwrap_or(Value::Null))
+    }
+
+    /// The value as a JSONPath payload template (`.$` keys compiled).
+    pub fn template(&self) -> &Template {
+        self.template.get_or_init(|| Template::compile(self.value()))
     }
 }
 
@@ -140,9 +149,9 @@ pub struct State {
     pub next: Option<Spanned<String>>,
     pub end: bool,
     /// `None`: field absent (defaults to `$`); `Some(None)`: explicitly `null`.
-    pub input_path: Option<Option<String>>,
-    pub output_path: Option<Option<String>>,
-    pub result_path: Option<Option<String>>,
+    pub input_path: Option<Option<PathText>>,
+    pub output_path: Option<Option<PathText>>,
+    pub result_path: Option<Option<PathText>>,
     pub parameters: Option<RawJson>,
     pub result_selector: Option<RawJson>,
     /// Pass state's `Result`.
@@ -195,9 +204,9 @@ pub struct Task {
     pub resource: Spanned<String>,
     pub credentials: Option<Value>,
     pub timeout_seconds: Option<u64>,
-    pub timeout_seconds_path: Option<String>,
+    pub timeout_seconds_path: Option<PathText>,
     pub heartbeat_seconds: Option<u64>,
-    pub heartbeat_seconds_path: Option<String>,
+    pub heartbeat_seconds_path: Option<PathText>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -225,7 +234,7 @@ pub enum Condition {
     Not(Box<Condition>),
     /// `Variable` compared with a literal or, for the `...Path` operators, the value at a path.
     Compare {
-        variable: String,
+        variable: PathText,
         op: Comparison,
         operand: Operand,
     },
@@ -236,7 +245,7 @@ pub enum Condition {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Operand {
     Literal(Value),
-    Path(String),
+    Path(PathText),
 }
 
 /// Every data-test comparison operator of ASL, without its `Path` suffix.
@@ -333,9 +342,9 @@ pub enum WaitFor {
     Seconds(u64),
     /// JSONata `Seconds: "{% ... %}"`.
     SecondsExpression(String),
-    SecondsPath(String),
+    SecondsPath(PathText),
     Timestamp(String),
-    TimestampPath(String),
+    TimestampPath(PathText),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -348,8 +357,8 @@ pub struct Wait {
 pub struct Fail {
     pub error: Option<String>,
     pub cause: Option<String>,
-    pub error_path: Option<String>,
-    pub cause_path: Option<String>,
+    pub error_path: Option<PathText>,
+    pub cause_path: Option<PathText>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -361,7 +370,7 @@ pub struct Parallel {
 pub struct Map {
     /// `ItemProcessor` (or the older `Iterator`).
     pub processor: Option<Machine>,
-    pub items_path: Option<String>,
+    pub items_path: Option<PathText>,
     /// JSONata `Items`: an array or a `{% %}` expression.
     pub items: Option<Value>,
     pub item_selector: Option<RawJson>,
@@ -369,11 +378,11 @@ pub struct Map {
     pub item_batcher: Option<Value>,
     pub result_writer: Option<Value>,
     pub max_concurrency: Option<u64>,
-    pub max_concurrency_path: Option<String>,
+    pub max_concurrency_path: Option<PathText>,
     pub tolerated_failure_count: Option<Value>,
-    pub tolerated_failure_count_path: Option<String>,
+    pub tolerated_failure_count_path: Option<PathText>,
     pub tolerated_failure_percentage: Option<Value>,
-    pub tolerated_failure_percentage_path: Option<String>,
+    pub tolerated_failure_percentage_path: Option<PathText>,
     pub label: Option<String>,
     /// `ProcessorConfig.Mode` is `DISTRIBUTED`.
     pub distributed: bool,
@@ -395,7 +404,7 @@ pub struct Retrier {
 pub struct Catcher {
     pub error_equals: Vec<String>,
     pub next: Option<Spanned<String>>,
-    pub result_path: Option<Option<String>>,
+    pub result_path: Option<Option<PathText>>,
     pub output: Option<Value>,
     pub assign: Option<Value>,
     pub span: Span,

@@ -1,5 +1,7 @@
 //! Evaluating Choice rules (JSONPath form) against a state's effective input.
 
+use std::borrow::Cow;
+
 use serde_json::Value;
 
 use crate::model::{Comparison, Condition, Operand};
@@ -33,13 +35,13 @@ pub fn evaluate(condition: &Condition, scope: &Scope) -> Result<bool, FieldError
         Condition::Not(inner) => Ok(!evaluate(inner, scope)?),
         Condition::Jsonata(_) => Err(FieldError { error: "States.Runtime", message: JSONATA_NOT_YET.to_string() }),
         Condition::Compare { variable, op, operand } => {
-            let actual = scope.lookup(variable)?;
+            let actual = scope.lookup(variable.query())?;
             let expected = match operand {
-                Operand::Literal(v) => Some(v.clone()),
-                Operand::Path(p) => scope.lookup(p)?,
+                Operand::Literal(v) => Some(Cow::Borrowed(v)),
+                Operand::Path(p) => scope.lookup(p.query())?.map(Cow::Owned),
             };
             if *op == Comparison::IsPresent {
-                return Ok(actual.is_some() == (expected == Some(Value::Bool(true))));
+                return Ok(actual.is_some() == (expected.as_deref() == Some(&Value::Bool(true))));
             }
             let Some(actual) = actual else {
                 return Err(FieldError {
@@ -49,7 +51,7 @@ pub fn evaluate(condition: &Condition, scope: &Scope) -> Result<bool, FieldError
                     ),
                 });
             };
-            Ok(compare(*op, &actual, expected.as_ref()))
+            Ok(compare(*op, &actual, expected.as_deref()))
         }
     }
 }

@@ -3,13 +3,15 @@
 //! payload templates (`.$` keys) and intrinsic function calls.
 
 use std::borrow::Cow;
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
 
+use rustc_hash::FxHashMap;
 use serde_json::{json, Map, Value};
 
+use crate::expr::compiled::{CompiledPath, DynamicExpr, Template};
 use crate::expr::intrinsic;
-use crate::expr::jsonpath::{Path, Root, Segment, Selector};
+use crate::expr::jsonpath::{Path, Root, Selector};
 use crate::run::services::Ids;
 
 /// The context object `$$` of one state. Reading it is rare and it holds the whole execution
@@ -138,13 +140,8 @@ pub fn normalized(path: &Path) -> String {
     out
 }
 
-/// No wildcard, filter, slice, union or descendant: the path names one place.
-fn definite(segments: &[Segment]) -> bool {
-    segments.iter().all(|s| !s.descendant && matches!(s.selector, Selector::Name(_) | Selector::Index(_)))
-}
-
 impl Scope<'_> {
-    fn root(&self, path: &Path) -> Option<Cow<'_, Value>> {
+    pub(crate) fn root(&self, path: &Path) -> Option<Cow<'_, Value>> {
         match &path.root {
             Root::Input => Some(Cow::Borrowed(self.input)),
             Root::Context => {
@@ -160,33 +157,32 @@ impl Scope<'_> {
 
     /// The value of a path: for a definite path the one node (`None` when absent); for an
     /// indefinite one, the array of every match (possibly empty).
-    pub fn lookup(&self, text: &str) -> Result<Option<Value>, FieldError> {
-        let path = Path::parse(text).map_err(|e| runtime(format!("Invalid path '{text}': {e}")))?;
-        let Some(root) = self.root(&path) else {
+    pub fn lookup(&self, path: &CompiledPath) -> Result<Option<Value>, FieldError> {
+        let parsed = parsed(path)?;
+        let Some(root) = self.root(parsed) else {
             return Ok(None);
         };
-        let found = path.select(&root);
-        if definite(&path.segments) {
-            Ok(found.into_iter().next().cloned())
+        if path.definite {
+            Ok(parsed.select_definite(&root).cloned())
         } else {
-            Ok(Some(Value::Array(found.into_iter().cloned().collect())))
+            Ok(Some(Value::Array(parsed.select(&root).into_iter().cloned().collect())))
         }
     }
 
     /// Like [`Scope::lookup`], but a missing value is an error worded as Jayway JsonPath words
     /// it: a missing field on the way is "Missing property", a missing last one "No results".
-    pub fn query(&self, text: &str) -> Result<Value, FieldError> {
-        if let Some(v) = self.lookup(text)? {
+    pub fn query(&self, path: &CompiledPath) -> Result<Value, FieldError> {
+        if let Some(v) = self.lookup(path)? {
             return Ok(v);
         }
-        let Ok(path) = Path::parse(text) else { return Err(runtime(format!("Invalid path '{text}'"))) };
-        let root = self.root(&path);
+        let (text, parsed) = (&path.text, parsed(path)?);
+        let root = self.root(parsed);
         let mut current = root.as_deref();
-        for (k, segment) in path.segments.iter().enumerate() {
+        for (k, segment) in parsed.segments.iter().enumerate() {
             let found = current
                 .and_then(|c| Path { root: Root::Input, segments: vec![segment.clone()] }.select(c).into_iter().next());
-            if found.is_none() && k + 1 < path.segments.len() {
-                let prefix = Path { root: path.root.clone(), segments: path.segments[..=k].to_vec() };
+            if found.is_none() && k + 1 < parsed.segments.len() {
+                let prefix = Path { root: parsed.root.clone(), segments: parsed.segments[..=k].to_vec() };
                 return Err(runtime(format!(
                     "Invalid path '{text}' : Missing property in path {}",
                     normalized(&prefix)
@@ -194,44 +190,42 @@ impl Scope<'_> {
             }
             current = found;
         }
-        Err(runtime(format!("Invalid path '{text}' : No results for path: {}", normalized(&path))))
+        Err(runtime(format!("Invalid path '{text}' : No results for path: {}", normalized(parsed))))
     }
 
     /// A payload template: keys ending in `.$` take the value of their path or intrinsic call.
-    pub fn template(&self, template: &Value, ids: &mut Ids) -> Result<Value, FieldError> {
+    pub fn template(&self, template: &Template, ids: &mut Ids) -> Result<Value, FieldError> {
         match template {
-            Value::Object(map) => {
-                let mut out = Map::new();
-                for (key, value) in map {
-                    match (key.strip_suffix(".$"), value) {
-                        (Some(short), Value::String(expr)) => {
-                            out.insert(short.to_string(), self.dynamic(expr, key, ids)?);
-                        }
-                        _ => {
-                            out.insert(key.clone(), self.template(value, ids)?);
-                        }
-                    }
+            Template::Literal(v) => Ok(v.clone()),
+            Template::Object(entries) => {
+                let mut out = Map::with_capacity(entries.len());
+                for (key, value) in entries {
+                    out.insert(key.clone(), self.template(value, ids)?);
                 }
                 Ok(Value::Object(out))
             }
-            Value::Array(items) => {
+            Template::Array(items) => {
                 Ok(Value::Array(items.iter().map(|v| self.template(v, ids)).collect::<Result<_, _>>()?))
             }
-            other => Ok(other.clone()),
+            Template::Dynamic(d) => self.dynamic(&d.expr, &d.key, ids),
         }
     }
 
-    /// A `.$` value: an intrinsic call or a path.
-    pub fn dynamic(&self, expr: &str, key: &str, ids: &mut Ids) -> Result<Value, FieldError> {
-        if intrinsic::is_call(expr) {
-            let call = intrinsic::parse(expr).map_err(|e| FieldError {
-                error: "States.IntrinsicFailure",
-                message: format!("The intrinsic function '{expr}' specified for the field '{key}' is invalid: {e}"),
-            })?;
-            return intrinsic::evaluate(&call, self, ids)
-                .map_err(|message| FieldError { error: "States.IntrinsicFailure", message });
-        }
-        match self.lookup(expr)? {
+    /// A `.$` value (or `ErrorPath`/`CausePath`): an intrinsic call or a path.
+    pub fn dynamic(&self, expr: &DynamicExpr, key: &str, ids: &mut Ids) -> Result<Value, FieldError> {
+        let path = match expr {
+            DynamicExpr::Call { text, call } => {
+                let call = call.as_ref().map_err(|e| FieldError {
+                    error: "States.IntrinsicFailure",
+                    message: format!("The intrinsic function '{text}' specified for the field '{key}' is invalid: {e}"),
+                })?;
+                return intrinsic::evaluate(call, self, ids)
+                    .map_err(|message| FieldError { error: "States.IntrinsicFailure", message });
+            }
+            DynamicExpr::Path(path) => path,
+        };
+        let expr = &path.text;
+        match self.lookup(path)? {
             Some(v) => Ok(v),
             // A `$$` path reads the context object, not the input: say so (`$$.Task.Token`
             // outside a `.waitForTaskToken` Task is the usual case).
@@ -247,6 +241,11 @@ impl Scope<'_> {
     }
 }
 
+/// The parsed path, or the runtime error a path the validator let through gives.
+fn parsed(path: &CompiledPath) -> Result<&Path, FieldError> {
+    path.parsed.as_ref().map_err(|e| runtime(format!("Invalid path '{}': {e}", path.text)))
+}
+
 /// The `{% expression %}` inside a string, if it is one.
 pub fn jsonata_expression(text: &str) -> Option<&str> {
     text.strip_prefix("{%")?.strip_suffix("%}").map(str::trim)
@@ -260,6 +259,25 @@ pub struct JsonataScope<'a> {
     pub error_output: Option<&'a Value>,
     pub vars: &'a Map<String, Value>,
     pub env: crate::expr::jsonata::Environment,
+    pub cache: &'a JsonataCache,
+}
+
+/// The parsed JSONata expressions of one run, by their text: each is parsed once however often
+/// its state runs. (Not kept in the model: syntax trees share `Rc`s, the model is `Send`.)
+#[derive(Default)]
+pub struct JsonataCache(RefCell<FxHashMap<Box<str>, Parsed>>);
+
+type Parsed = Rc<Result<crate::expr::jsonata::Expr, crate::expr::jsonata::Error>>;
+
+impl JsonataCache {
+    fn parse(&self, expr: &str) -> Parsed {
+        if let Some(parsed) = self.0.borrow().get(expr) {
+            return parsed.clone();
+        }
+        let parsed = Rc::new(crate::expr::jsonata::parse(expr));
+        self.0.borrow_mut().insert(expr.into(), parsed.clone());
+        parsed
+    }
 }
 
 fn query_error(message: String) -> FieldError {
@@ -283,7 +301,10 @@ impl JsonataScope<'_> {
         let fail = |what: String| {
             query_error(format!("The JSONata expression '{expr}' specified for the field '{field}' {what}"))
         };
-        let parsed = crate::expr::jsonata::parse(expr)
+        let parsed = self.cache.parse(expr);
+        let parsed = parsed
+            .as_ref()
+            .as_ref()
             .map_err(|e| fail(format!("threw an error during evaluation. {}: {}", e.code, e.message)))?;
         // Only what the expression names goes in: the bindings are copied for each evaluation.
         let mut bindings: crate::expr::jsonata::Bindings =
@@ -306,7 +327,7 @@ impl JsonataScope<'_> {
             bindings.insert("states".to_string(), Value::Object(states));
         }
         let prepared = crate::expr::jsonata::Prepared::new(&bindings);
-        match crate::expr::jsonata::evaluate_outcome(&parsed, None, &prepared, &self.env) {
+        match crate::expr::jsonata::evaluate_outcome(parsed, None, &prepared, &self.env) {
             Ok(crate::expr::jsonata::Outcome::Json(v)) => Ok(v),
             Ok(crate::expr::jsonata::Outcome::Undefined) => Err(fail("returned nothing (undefined).".to_string())),
             Ok(crate::expr::jsonata::Outcome::Function) => {

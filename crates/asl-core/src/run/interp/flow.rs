@@ -13,14 +13,14 @@ impl Interp<'_> {
         let result = match (&state.result, &state.parameters) {
             (Some(result), _) => result.value().clone(),
             (None, Some(params)) => {
-                let v = self.template(params.value(), &effective, &ctx)?;
+                let v = self.template(params.template(), &effective, &ctx)?;
                 self.note("afterParameters", &v);
                 v
             }
             (None, None) => effective,
         };
         self.note("result", &result);
-        self.assign(state.assign.as_ref().map(|a| a.value()), &result, &ctx)?;
+        self.assign(state.assign.as_ref().map(RawJson::template), &result, &ctx)?;
         let merged = self.result_path(state.result_path.as_ref(), raw, result)?;
         self.note("afterResultPath", &merged);
         self.select(state.output_path.as_ref(), merged, &ctx)
@@ -45,7 +45,7 @@ impl Interp<'_> {
         let ctx = self.context(state);
         let jsonata = state.query_language == QueryLanguage::Jsonata;
         let effective = self.effective_input(state, raw, &ctx)?;
-        let mut text = |literal: &Option<String>, path: &Option<String>, field: &str| -> Step<String> {
+        let mut text = |literal: &Option<String>, path: &Option<PathText>, field: &str| -> Step<String> {
             match (literal, path) {
                 (Some(s), _) if jsonata && crate::run::dataflow::jsonata_expression(s).is_some() => {
                     match self
@@ -59,8 +59,11 @@ impl Interp<'_> {
                 }
                 (Some(s), _) => Ok(s.clone()),
                 (None, Some(p)) => {
-                    let result =
-                        Scope { input: &effective, context: &ctx, vars: &self.vars }.dynamic(p, field, &mut self.ids);
+                    let result = Scope { input: &effective, context: &ctx, vars: &self.vars }.dynamic(
+                        p.dynamic(),
+                        field,
+                        &mut self.ids,
+                    );
                     match result.map_err(|e| self.field(e))? {
                         Value::String(s) => Ok(s),
                         other => {

@@ -3,6 +3,9 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::expr::compiled::CompiledPath;
+use crate::expr::jsonpath::{Root, Selector};
+
 use super::*;
 
 impl Interp<'_> {
@@ -31,22 +34,22 @@ impl Interp<'_> {
         self.field(FieldError { error: "States.Runtime", message: message.into() })
     }
 
-    pub(super) fn query(&self, path: &str, input: &Value, ctx: &Context) -> Step<Value> {
-        Scope { input, context: ctx, vars: &self.vars }.query(path).map_err(|e| self.field(e))
+    pub(super) fn query(&self, path: &PathText, input: &Value, ctx: &Context) -> Step<Value> {
+        Scope { input, context: ctx, vars: &self.vars }.query(path.query()).map_err(|e| self.field(e))
     }
 
-    pub(super) fn lookup(&self, path: &str, input: &Value, ctx: &Context) -> Step<Option<Value>> {
-        Scope { input, context: ctx, vars: &self.vars }.lookup(path).map_err(|e| self.field(e))
+    pub(super) fn lookup(&self, path: &PathText, input: &Value, ctx: &Context) -> Step<Option<Value>> {
+        Scope { input, context: ctx, vars: &self.vars }.lookup(path.query()).map_err(|e| self.field(e))
     }
 
     /// A payload template (`Parameters`, `ResultSelector`, `ItemSelector`, `Assign`).
-    pub(super) fn template(&mut self, template: &Value, input: &Value, ctx: &Context) -> Step<Value> {
+    pub(super) fn template(&mut self, template: &Template, input: &Value, ctx: &Context) -> Step<Value> {
         let result = Scope { input, context: ctx, vars: &self.vars }.template(template, &mut self.ids);
         result.map_err(|e| self.field(e))
     }
 
     /// `Assign`: every value is evaluated first (with the variables as they were), then set.
-    pub(super) fn assign(&mut self, assign: Option<&Value>, input: &Value, ctx: &Context) -> Step<()> {
+    pub(super) fn assign(&mut self, assign: Option<&Template>, input: &Value, ctx: &Context) -> Step<()> {
         let Some(assign) = assign else { return Ok(()) };
         if let Value::Object(values) = self.template(assign, input, ctx)? {
             self.note("assignedVariables", &Value::Object(values.clone()));
@@ -56,22 +59,25 @@ impl Interp<'_> {
     }
 
     /// `InputPath`/`OutputPath`: absent means `$`, `null` means `{}`.
-    pub(super) fn select(&self, path: Option<&Option<String>>, data: Value, ctx: &Context) -> Step<Value> {
+    pub(super) fn select(&self, path: Option<&Option<PathText>>, mut data: Value, ctx: &Context) -> Step<Value> {
         match path {
             None => Ok(data),
             Some(None) => Ok(json!({})),
-            Some(Some(p)) => self.query(p, &data, ctx),
+            Some(Some(p)) => match take_definite(p.query(), &mut data) {
+                Some(v) => Ok(v),
+                None => self.query(p, &data, ctx),
+            },
         }
     }
 
     /// `ResultPath`: absent means `$` (the result replaces the input), `null` keeps the input;
     /// missing objects on the way are created.
-    pub(super) fn result_path(&self, path: Option<&Option<String>>, raw: &Value, result: Value) -> Step<Value> {
+    pub(super) fn result_path(&self, path: Option<&Option<PathText>>, raw: &Value, result: Value) -> Step<Value> {
         match path {
             None => Ok(result),
             Some(None) => Ok(raw.clone()),
             Some(Some(p)) => {
-                let parsed = RefPath::parse(p).map_err(|e| self.state_error(e.0))?;
+                let parsed = p.reference().as_ref().map_err(|e| self.state_error(e.0.clone()))?;
                 let mut out = raw.clone();
                 parsed.set(&mut out, result).map_err(|e| {
                     fail(
@@ -97,7 +103,7 @@ impl Interp<'_> {
             random_seed: self.options.seed ^ (self.events.len() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
             ..Default::default()
         };
-        JsonataScope { input, context, result, error_output, vars: &self.vars, env }
+        JsonataScope { input, context, result, error_output, vars: &self.vars, env, cache: &self.jsonata }
     }
 
     /// What the state works on: after `InputPath` (JSONPath), the raw input (JSONata).
@@ -116,7 +122,7 @@ impl Interp<'_> {
     pub(super) fn arguments(&mut self, state: &State, raw: &Value, effective: Value, ctx: &Context) -> Step<Value> {
         let (stage, value) = match (state.query_language, &state.parameters, &state.arguments) {
             (QueryLanguage::JsonPath, Some(params), _) => {
-                ("afterParameters", self.template(params.value(), &effective, ctx)?)
+                ("afterParameters", self.template(params.template(), &effective, ctx)?)
             }
             (QueryLanguage::Jsonata, _, Some(arguments)) => {
                 let v = self
@@ -182,7 +188,7 @@ impl Interp<'_> {
     ) -> Step<Value> {
         match state.query_language {
             QueryLanguage::JsonPath => {
-                self.assign(assign.map(|a| a.value()), &effective, ctx)?;
+                self.assign(assign.map(RawJson::template), &effective, ctx)?;
                 self.select(state.output_path.as_ref(), effective, ctx)
             }
             QueryLanguage::Jsonata => {
@@ -200,13 +206,33 @@ impl Interp<'_> {
             return self.jsonata_out(raw, ctx, Some(&result), None, assign, output, result.clone());
         }
         let result = match &state.result_selector {
-            Some(selector) => self.template(selector.value(), &result, ctx)?,
+            Some(selector) => self.template(selector.template(), &result, ctx)?,
             None => result,
         };
         self.note("afterResultSelector", &result);
-        self.assign(state.assign.as_ref().map(|a| a.value()), &result, ctx)?;
+        self.assign(state.assign.as_ref().map(RawJson::template), &result, ctx)?;
         let merged = self.result_path(state.result_path.as_ref(), raw, result)?;
         self.note("afterResultPath", &merged);
         self.select(state.output_path.as_ref(), merged, ctx)
     }
+}
+
+/// The value a definite `$...` path names, moved out of `data` rather than copied (the rest of
+/// `data` is dropped anyway); `None` when the path is not such a path or finds nothing, and
+/// `data` is then untouched, for [`Scope::query`] to word the error.
+fn take_definite(path: &CompiledPath, data: &mut Value) -> Option<Value> {
+    let parsed = path.parsed.as_ref().ok().filter(|p| path.definite && p.root == Root::Input)?;
+    parsed.select_definite(data)?;
+    let mut current = data;
+    for segment in &parsed.segments {
+        current = match (&segment.selector, current) {
+            (Selector::Name(name), Value::Object(map)) => map.get_mut(name)?,
+            (Selector::Index(i), Value::Array(items)) => {
+                let i = if *i < 0 { items.len() as i64 + i } else { *i };
+                items.get_mut(usize::try_from(i).ok()?)?
+            }
+            _ => return None,
+        };
+    }
+    Some(current.take())
 }

@@ -146,7 +146,7 @@ impl Interp<'_> {
         let config = &reader["ReaderConfig"];
         let max = match (config.get("MaxItems"), config.get("MaxItemsPath").and_then(Value::as_str)) {
             (Some(v), _) => Some(self.whole_number(state, v, "ItemReader/ReaderConfig/MaxItems", raw, ctx)?),
-            (None, Some(path)) => Some(self.query(path, effective, ctx)?),
+            (None, Some(path)) => Some(self.query(&PathText::new(path), effective, ctx)?),
             _ => None,
         };
         // 0 means no limit, as in AWS.
@@ -182,7 +182,7 @@ impl Interp<'_> {
         let limit = |this: &Self, field: &str| -> Step<Option<u64>> {
             let v = match (batcher.get(field), batcher.get(format!("{field}Path")).and_then(Value::as_str)) {
                 (Some(v), _) => this.whole_number(state, v, &format!("ItemBatcher/{field}"), raw, ctx)?,
-                (None, Some(path)) => this.query(path, effective, ctx)?,
+                (None, Some(path)) => this.query(&PathText::new(path), effective, ctx)?,
                 _ => return Ok(None),
             };
             match v.as_u64() {
@@ -197,7 +197,7 @@ impl Interp<'_> {
             Some(v) if jsonata => {
                 Some(self.ja(raw, ctx, None, None).template(v, "ItemBatcher/BatchInput").map_err(|e| self.field(e))?)
             }
-            Some(v) => Some(self.template(v, effective, ctx)?),
+            Some(v) => Some(self.template(&Template::compile(v), effective, ctx)?),
             None => None,
         };
         let mut selected = Vec::with_capacity(items.len());
@@ -271,7 +271,7 @@ impl Interp<'_> {
         if state.query_language == QueryLanguage::Jsonata {
             self.ja(raw, &item_ctx, None, None).template(selector.value(), "ItemSelector").map_err(|e| self.field(e))
         } else {
-            self.template(selector.value(), effective, &item_ctx)
+            self.template(selector.template(), effective, &item_ctx)
         }
     }
 
@@ -364,7 +364,7 @@ impl Interp<'_> {
         ctx: &Context,
     ) -> Step<(Option<u64>, Option<f64>)> {
         let shown = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_string);
-        let from_path = |field: &str, path: &Option<String>, kind: &str| -> Step<Option<Value>> {
+        let from_path = |field: &str, path: &Option<PathText>, kind: &str| -> Step<Option<Value>> {
             let Some(p) = path else { return Ok(None) };
             let v = self.query(p, effective, ctx)?;
             // A number, or a string that reads as one ("1" is accepted).

@@ -101,11 +101,11 @@ impl Builder<'_> {
     }
 
     /// `InputPath`, `OutputPath`, `ResultPath`: a string path or `null`.
-    pub(super) fn path_or_null(&mut self, node: &Node, key: &str, pointer: &str) -> Option<Option<String>> {
+    pub(super) fn path_or_null(&mut self, node: &Node, key: &str, pointer: &str) -> Option<Option<PathText>> {
         let value = node.get(key)?;
         match &value.kind {
             Kind::Null => Some(None),
-            Kind::String(s) if s.starts_with('$') => Some(Some(s.to_string())),
+            Kind::String(s) if s.starts_with('$') => Some(Some(PathText::new(&**s))),
             _ => {
                 self.schema(
                     format!("The value of '{key}' must be a path starting with '$' or null"),

@@ -1,6 +1,7 @@
 //! The Choice state: its rules, and each rule's condition (a JSONata `Condition`, or And/Or/Not and
 //! comparisons under JSONPath).
 
+use crate::expr::compiled::CompiledPath;
 use crate::model::*;
 use crate::syntax::json::Node;
 
@@ -104,17 +105,19 @@ impl Builder<'_> {
                 self.schema("These fields are required: [Variable]", node.span, pointer);
                 return None;
             };
-            if let Err(e) = crate::expr::jsonpath::Path::parse(&variable.value) {
+            // Compiled once here, to check it and for every run to use.
+            let (variable, span) = (CompiledPath::new(&variable.value), variable.span);
+            if let Err(e) = &variable.parsed {
                 self.schema(
                     format!("The value for the field 'Variable' must be a valid JSONPath: {e}"),
-                    variable.span,
+                    span,
                     &format!("{pointer}/Variable"),
                 );
                 return None;
             }
             let operand = if is_path {
-                match operand_node.as_str() {
-                    Some(p) if crate::expr::jsonpath::Path::parse(p).is_ok() => Operand::Path(p.to_string()),
+                match operand_node.as_str().map(CompiledPath::new) {
+                    Some(p) if p.parsed.is_ok() => Operand::Path(PathText::compiled(p)),
                     _ => {
                         let path_name = format!("{name}Path");
                         self.schema(
@@ -142,7 +145,7 @@ impl Builder<'_> {
                 }
                 Operand::Literal(value)
             };
-            return Some(Condition::Compare { variable: variable.value, op, operand });
+            return Some(Condition::Compare { variable: PathText::compiled(variable), op, operand });
         }
         self.schema("A Choice rule needs a comparison operator, And, Or or Not", node.span, pointer);
         None

@@ -48,20 +48,22 @@ impl Builder<'_> {
         let raw = |k: &str| node.get(k).map(Node::to_value);
         Map {
             processor,
-            items_path: self.string(node, "ItemsPath", pointer).map(|s| s.value),
+            items_path: self.string(node, "ItemsPath", pointer).map(|s| PathText::new(s.value)),
             items: raw("Items"),
             item_selector: ["ItemSelector", "Parameters"].iter().find_map(|k| node.get(k)).map(|v| self.raw(v)),
             item_reader: raw("ItemReader"),
             item_batcher: raw("ItemBatcher"),
             result_writer: raw("ResultWriter"),
             max_concurrency: self.natural(node, "MaxConcurrency", pointer),
-            max_concurrency_path: self.string(node, "MaxConcurrencyPath", pointer).map(|s| s.value),
+            max_concurrency_path: self.string(node, "MaxConcurrencyPath", pointer).map(|s| PathText::new(s.value)),
             tolerated_failure_count: raw("ToleratedFailureCount"),
-            tolerated_failure_count_path: self.string(node, "ToleratedFailureCountPath", pointer).map(|s| s.value),
+            tolerated_failure_count_path: self
+                .string(node, "ToleratedFailureCountPath", pointer)
+                .map(|s| PathText::new(s.value)),
             tolerated_failure_percentage: raw("ToleratedFailurePercentage"),
             tolerated_failure_percentage_path: self
                 .string(node, "ToleratedFailurePercentagePath", pointer)
-                .map(|s| s.value),
+                .map(|s| PathText::new(s.value)),
             label: self.string(node, "Label", pointer).map(|label| {
                 if let Some(why) = label_problem(&label.value) {
                     self.schema(why, label.span, &format!("{pointer}/Label"));

@@ -63,9 +63,9 @@ impl Builder<'_> {
             resource,
             credentials,
             timeout_seconds: self.natural(node, "TimeoutSeconds", pointer),
-            timeout_seconds_path: self.string(node, "TimeoutSecondsPath", pointer).map(|s| s.value),
+            timeout_seconds_path: self.string(node, "TimeoutSecondsPath", pointer).map(|s| PathText::new(s.value)),
             heartbeat_seconds: self.natural(node, "HeartbeatSeconds", pointer),
-            heartbeat_seconds_path: self.string(node, "HeartbeatSecondsPath", pointer).map(|s| s.value),
+            heartbeat_seconds_path: self.string(node, "HeartbeatSecondsPath", pointer).map(|s| PathText::new(s.value)),
         }
     }
 }

@@ -26,10 +26,12 @@ impl Builder<'_> {
                 }
                 _ => self.natural(node, "Seconds", pointer).map(WaitFor::Seconds),
             },
-            Some("SecondsPath") => self.string(node, "SecondsPath", pointer).map(|s| WaitFor::SecondsPath(s.value)),
+            Some("SecondsPath") => {
+                self.string(node, "SecondsPath", pointer).map(|s| WaitFor::SecondsPath(PathText::new(s.value)))
+            }
             Some("Timestamp") => self.string(node, "Timestamp", pointer).map(|s| WaitFor::Timestamp(s.value)),
             Some("TimestampPath") => {
-                self.string(node, "TimestampPath", pointer).map(|s| WaitFor::TimestampPath(s.value))
+                self.string(node, "TimestampPath", pointer).map(|s| WaitFor::TimestampPath(PathText::new(s.value)))
             }
             _ => None,
         };
@@ -40,8 +42,8 @@ impl Builder<'_> {
         Fail {
             error: self.string(node, "Error", pointer).map(|s| s.value),
             cause: self.string(node, "Cause", pointer).map(|s| s.value),
-            error_path: self.string(node, "ErrorPath", pointer).map(|s| s.value),
-            cause_path: self.string(node, "CausePath", pointer).map(|s| s.value),
+            error_path: self.string(node, "ErrorPath", pointer).map(|s| PathText::new(s.value)),
+            cause_path: self.string(node, "CausePath", pointer).map(|s| PathText::new(s.value)),
         }
     }
 }
