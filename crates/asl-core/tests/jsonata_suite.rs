@@ -163,6 +163,17 @@ mod never_panics {
     use super::*;
     use proptest::prelude::*;
 
+    /// A picture marker that is only a comma and a width has no component: an error (it panicked).
+    #[test]
+    fn a_marker_without_component_is_an_error() {
+        for picture in ["[,2]", "[,]", "[,*-3]"] {
+            let expr = parse(&format!("$fromMillis(0, '{picture}')")).unwrap();
+            let env = Environment::default();
+            let got = evaluate(&expr, None, &Bindings::new(), &env);
+            assert!(got.is_err(), "{picture}: {got:?}");
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
 
@@ -184,7 +195,7 @@ mod never_panics {
                 "hash", "parse", "base64decode", "decodeUrl", "eval", "distinct", "shuffle", "power",
             ]),
             args in prop::collection::vec(prop::sample::select(vec![
-                "1", "-2.5", "0", "1e300", "'a,b'", "'#,##0.00'", "'[Y0001]-[M01]'", "'w'", "'%'", "[1,2]",
+                "1", "-2.5", "0", "1e300", "'a,b'", "'#,##0.00'", "'[Y0001]-[M01]'", "'[,2]'", "'w'", "'%'", "[1,2]",
                 "[]", "{'k': 1}", "null", "true", "/a+/", "function($x){$x}", "'SHA-1'", "'{\"a\":1}'",
             ]), 0..4),
         ) {

@@ -94,7 +94,8 @@ fn parse_marker(marker: &str, previous: Option<&mut Part>) -> Result<Marker> {
                 None => (parse_w(&wm), None),
                 Some(d) => (parse_w(&wm[..d]), parse_w(&wm[d + 1..])),
             });
-            mchars[1..comma].iter().collect()
+            // A marker that is only a comma (`[,2]`) has no component: reported below.
+            mchars.get(1..comma).map_or_else(String::new, |p| p.iter().collect())
         }
         None => mchars.iter().skip(1).collect(),
     };
