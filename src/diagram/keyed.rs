@@ -51,12 +51,17 @@ where
     Memo::new(move |_| parts.with(|p| p.by_key.get(&key).map(&pick).unwrap_or_default()))
 }
 
-/// One element per key of `parts`, drawn by `child` when the key first appears.
-pub fn keyed<E: Send + Sync + 'static>(
+/// One element per key of `parts`, drawn by `child(key, part)` when the key first appears
+/// (the part as it is then: what its key says stays so).
+pub fn keyed<E: Clone + Default + Send + Sync + 'static>(
     parts: Parts<E>,
-    child: impl Fn(String) -> AnyView + Send + Sync + 'static,
+    child: impl Fn(String, E) -> AnyView + Send + Sync + 'static,
 ) -> AnyView {
-    list(Signal::derive(move || parts.with(|p| p.order.clone())), Arc::new(child))
+    let draw = move |key: String| {
+        let part = parts.with_untracked(|p| p.by_key.get(&key).cloned()).unwrap_or_default();
+        child(key, part)
+    };
+    list(Signal::derive(move || parts.with(|p| p.order.clone())), Arc::new(draw))
 }
 
 fn list(order: Signal<Vec<String>>, child: Arc<dyn Fn(String) -> AnyView + Send + Sync>) -> AnyView {

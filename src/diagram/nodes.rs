@@ -63,8 +63,7 @@ where
     P: Fn() -> bool + Copy + Send + Sync + 'static,
 {
     let parts = parts_of(layout, node_parts);
-    keyed(parts, move |key| {
-        let fixed = parts.with_untracked(|p| p.by_key.get(&key).cloned()).unwrap_or_default();
+    keyed(parts, move |key, fixed| {
         let place = part(parts, &key, |n| n.place);
         node(fixed.name, fixed.type_name, place, overlay, selected, marks, keys).into_any()
     })
