@@ -7,18 +7,21 @@
 
 use std::sync::Arc;
 
-use asl_core::{Parsed, Severity};
-use asl_edit::highlight::{render_line, render_yaml_line, Mark};
-use asl_edit::text::{byte_of, indent, matching_bracket, newline};
-use asl_edit::{Gesture, Selection};
+use asl_core::Parsed;
+use asl_edit::highlight::{render_line, render_yaml_line};
 use leptos::html::{Pre, Span, Textarea};
 use leptos::prelude::*;
 
 use crate::documents::open::{dom_selection, set_dom_selection, DocState, TEXTAREA_ID};
 
-/// Must match `line-height` and `padding` of `.code-area` in style/main.css.
-const LINE_HEIGHT: i32 = 18;
-const PADDING: i32 = 6;
+mod hover;
+mod keys;
+mod layer;
+mod lines;
+mod problems;
+
+use lines::{line_y, select_range, LINE_HEIGHT, PADDING};
+
 /// Lines rendered above and below the visible ones, so fast scrolling shows no gap.
 const OVERSCAN: usize = 20;
 /// sessionStorage: "1" when Tab moves the focus instead of indenting (Ctrl+M toggles it).
@@ -42,54 +45,8 @@ fn wrap_saved() -> bool {
     local().and_then(|s| s.get_item(WRAP_KEY).ok().flatten()).is_some_and(|v| v == "1")
 }
 
-/// The highlight layer of the editor whose textarea this is, when its lines wrap (then every
-/// line is drawn, one `div.ln` per line, so a line's place is its element's). The textarea's
-/// `wrap` attribute is the one switch: the stylesheet follows it too.
-fn wrapped_layer(textarea: &web_sys::HtmlTextAreaElement) -> Option<web_sys::Element> {
-    if textarea.get_attribute("wrap").as_deref() != Some("soft") {
-        return None;
-    }
-    textarea.parent_element()?.query_selector("pre.highlight").ok().flatten()
-}
-
-/// Where a line starts in the textarea's content, in pixels from its top padding: a fixed
-/// height per line, or when lines wrap, where the highlight layer put it.
-fn line_y(textarea: &web_sys::HtmlTextAreaElement, line: usize) -> i32 {
-    let drawn = wrapped_layer(textarea)
-        .and_then(|pre| pre.children().item(line as u32))
-        .and_then(|l| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(l).ok());
-    drawn.map_or(line as i32 * LINE_HEIGHT, |l| l.offset_top() - PADDING)
-}
-
-/// Where the underline of a diagnostic ends: a range over several lines (a whole state, the
-/// whole definition) is marked on its first line only, as underlining a block hides more than
-/// it shows; the problems list still selects the whole range.
-///
-/// The diagnostics may be a few keystrokes older than the text (see [`crate::analysis`]), so
-/// their spans are only hints here: never trusted to fall on character boundaries.
-fn shown_end(text: &str, d: &asl_core::Diagnostic) -> usize {
-    let (start, end) = (d.span.start.min(text.len()), d.span.end.min(text.len()));
-    let within = text.as_bytes().get(start..end.max(start)).unwrap_or_default();
-    within.iter().position(|&b| b == b'\n').map_or(end, |i| start + i)
-}
-
-/// Selects `start..end` (byte offsets) in the textarea and scrolls it into view.
-/// `focus`: move the keyboard there too (a problem clicked in the list); a state selected in the
-/// diagram leaves the focus in the diagram, so that Delete deletes the state, not its text.
-fn select_range(doc: DocState, textarea: &web_sys::HtmlTextAreaElement, start: usize, end: usize, focus: bool) {
-    let sel = Selection { start, end };
-    if focus {
-        let _ = textarea.focus();
-    }
-    doc.text.with_untracked(|text| {
-        set_dom_selection(textarea, text, sel);
-        // Scroll so the selection's first line is near the top.
-        let line = text.get(..start).map_or(0, |before| before.matches('\n').count());
-        textarea.set_scroll_top((line_y(textarea, line) - 3 * LINE_HEIGHT).max(0));
-    });
-    doc.selection.set(sel);
-}
-
+/// The textarea, its highlight layer and gutter share one viewport, wrap switch and node refs, so
+/// they stay in this one view; what each key, hover, line and problem does is in the submodules.
 #[component]
 pub fn Editor(
     doc: DocState,
@@ -119,33 +76,7 @@ pub fn Editor(
     let starts: Memo<Arc<Vec<usize>>> =
         Memo::new(move |_| text.with(|t| Arc::new(asl_core::syntax::json::line_starts(t))));
 
-    // The state the caret is in, innermost first (by the last analysis).
-    let state_at_caret = move || -> Option<String> {
-        let caret = doc.selection.with_untracked(|s| s.start);
-        parsed.with_untracked(|p| p.machine.as_ref()?.state_at(caret).map(|s| s.name.clone()))
-    };
-    // Moving the caret into a state selects it in the diagram.
-    Effect::new(move |_| {
-        doc.selection.track();
-        parsed.track();
-        let here = state_at_caret();
-        if here.is_some() && here != selected_state.get_untracked() {
-            selected_state.set(here);
-        }
-    });
-    // When a state is selected elsewhere (the diagram), select its JSON in the editor, unless
-    // the caret is already in it (the selection came from the editor).
-    Effect::new(move |_| {
-        let Some(name) = selected_state.get() else { return };
-        if state_at_caret().as_deref() == Some(name.as_str()) {
-            return;
-        }
-        let parsed = parsed.get_untracked();
-        let Some(state) = parsed.machine.as_ref().and_then(|m| m.find(&name)) else { return };
-        if let Some(el) = textarea.get_untracked() {
-            select_range(doc, &el, state.name_span.start, state.span.end, false);
-        }
-    });
+    follow_selection(doc, parsed, selected_state, textarea);
 
     // Once mounted (and on reload), put back the saved cursor and scroll to it.
     Effect::new(move |_| {
@@ -189,65 +120,16 @@ pub fn Editor(
         format!("translate({}px, {}px)", -left, first as i32 * LINE_HEIGHT - top)
     };
 
-    // The drawn lines as HTML, one string per line.
-    let highlighted = move || -> Vec<String> {
-        let (first, last) = window();
-        let parsed = parsed.get();
-        let sel = doc.selection.get();
-        let starts = starts.get();
+    // The drawn lines as HTML, one string per line; only those that changed reach the DOM.
+    let highlighted = move || {
         let render = if syntax.get() == asl_core::Syntax::Yaml { render_yaml_line } else { render_line };
-        text.with(|t| {
-            let from = starts[first];
-            let to = starts.get(last).copied().unwrap_or(t.len());
-            let mut marks: Vec<Mark> = parsed
-                .diagnostics
-                .iter()
-                .filter(|d| d.span.start <= to && d.span.end >= from)
-                .map(|d| Mark {
-                    range: d.span.start..shown_end(t, d),
-                    class: if d.severity == Severity::Error { "mk-error" } else { "mk-warning" },
-                })
-                .collect();
-            if sel.start == sel.end {
-                if let Some((a, b)) = matching_bracket(t, sel.start) {
-                    marks.extend([a, b].map(|p| Mark { range: p..p + 1, class: "mk-bracket" }));
-                }
-            }
-            (first..last)
-                .map(|i| {
-                    let end = starts.get(i + 1).map_or(t.len(), |&s| s - 1);
-                    let mut html = String::new();
-                    render(&mut html, &t[starts[i]..end], starts[i], &marks);
-                    html
-                })
-                .collect()
-        })
+        let (parsed, sel, starts) = (parsed.get(), doc.selection.get(), starts.get());
+        text.with(|t| layer::lines(t, &starts, window(), &parsed, sel, render))
     };
-    // Only the lines whose HTML changed are written to the DOM: a keystroke rewrites one line,
-    // not the whole window (which cost several milliseconds of layout per key on large texts).
     Effect::new(move |previous: Option<Vec<String>>| {
         let lines = highlighted();
-        let Some(pre) = highlight.get() else { return Vec::new() };
-        let previous = previous.unwrap_or_default();
-        let children = pre.children();
-        let document = web_sys::window().and_then(|w| w.document());
-        for (i, html) in lines.iter().enumerate() {
-            match children.item(i as u32) {
-                Some(line) if previous.get(i) == Some(html) => drop(line),
-                Some(line) => line.set_inner_html(html),
-                None => {
-                    let Some(line) = document.as_ref().and_then(|d| d.create_element("div").ok()) else { break };
-                    line.set_class_name("ln");
-                    line.set_inner_html(html);
-                    let _ = pre.append_child(&line);
-                }
-            }
-        }
-        while children.length() > lines.len() as u32 {
-            match pre.last_element_child() {
-                Some(extra) => extra.remove(),
-                None => break,
-            }
+        if let Some(pre) = highlight.get() {
+            layer::write(&pre, previous.as_deref().unwrap_or_default(), &lines);
         }
         lines
     });
@@ -265,57 +147,7 @@ pub fn Editor(
     // Hovering a diagnostic shows its message (the textarea is on top, so it carries the title).
     let on_mousemove = move |ev: web_sys::MouseEvent| {
         let (Some(el), Some(m)) = (textarea.get_untracked(), measure.get_untracked()) else { return };
-        let char_width = m.get_bounding_client_rect().width() / 10.0;
-        let rect = el.get_bounding_client_rect();
-        let y = ev.client_y() as f64 - rect.top() - PADDING as f64 + el.scroll_top() as f64;
-        let x = ev.client_x() as f64 - rect.left() - PADDING as f64 + el.scroll_left() as f64;
-        let (line, col) = match wrapped_layer(&el) {
-            // Wrapped: the line whose element spans the pointer, the column counted over its
-            // rows as if they were full (close enough for a hover; a row broken at a space is
-            // shorter).
-            Some(pre) => {
-                let lines = pre.children();
-                let line_el =
-                    |i: u32| lines.item(i).and_then(|l| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(l).ok());
-                let tops = |i: u32| line_el(i).map_or(i32::MAX, |l| l.offset_top() - PADDING);
-                // The last line starting at or above the pointer.
-                let (mut lo, mut hi) = (0u32, lines.length());
-                while lo + 1 < hi {
-                    let mid = (lo + hi) / 2;
-                    if f64::from(tops(mid)) <= y {
-                        lo = mid;
-                    } else {
-                        hi = mid;
-                    }
-                }
-                let (left, width) = line_el(lo)
-                    .map_or((0.0, 1.0), |l| (l.get_bounding_client_rect().left(), f64::from(l.offset_width())));
-                let row = ((y - f64::from(tops(lo))) / LINE_HEIGHT as f64).floor();
-                let cols = (width / char_width).floor().max(1.0);
-                (f64::from(lo), row * cols + ((f64::from(ev.client_x()) - left) / char_width).floor())
-            }
-            None => ((y / LINE_HEIGHT as f64).floor(), (x / char_width).floor()),
-        };
-        let found = if line < 0.0 || col < 0.0 || char_width <= 0.0 {
-            None
-        } else {
-            let start = starts.with_untracked(|s| s.get(line as usize).copied());
-            start.and_then(|start| {
-                let offset = text.with_untracked(|t| {
-                    let line_text = &t[start..t[start..].find('\n').map_or(t.len(), |i| start + i)];
-                    (col as usize <= line_text.chars().count()).then(|| start + byte_of(line_text, col as usize))
-                })?;
-                parsed.with_untracked(|p| {
-                    text.with_untracked(|t| {
-                        p.diagnostics
-                            .iter()
-                            .filter(|d| d.span.start <= offset && offset < shown_end(t, d).max(d.span.start + 1))
-                            .min_by_key(|d| d.span.end - d.span.start)
-                            .map(|d| format!("{}: {}", d.code, d.message))
-                    })
-                })
-            })
-        };
+        let found = hover::diagnostic_under(&ev, &el, &m, starts, doc.text, parsed);
         if found != hover.get_untracked() {
             hover.set(found);
         }
@@ -342,126 +174,21 @@ pub fn Editor(
         if textarea.get_untracked().is_none() {
             return;
         }
-        // Read only by the keys that need it: reading the selection of a large textarea costs
-        // about a millisecond, and plain typing reports it with its input event.
-        let selection = move || {
-            doc.sync_selection_from_dom();
-            doc.selection.get_untracked()
-        };
-        // Escape arms the next Tab to leave; any other key (modifiers aside) disarms it.
-        let leave_on_tab = escaped.get_value();
-        if !matches!(key.as_str(), "Shift" | "Control" | "Alt" | "Meta") {
-            escaped.set_value(key == "Escape" && !ctrl && !alt && !shift);
-        }
-        let handled = match key.as_str() {
-            // Alt+Z, as in VS Code (on a Mac, Alt+Z types "Ω").
-            "z" | "Z" | "Ω" if alt && !ctrl && !shift => {
-                toggle_wrap();
-                true
-            }
-            "m" | "M" if ctrl && !alt && !shift => {
-                let moves = !tab_moves_focus.get_untracked();
-                tab_moves_focus.set(moves);
-                if let Some(s) = session() {
-                    let _ = s.set_item(TAB_MODE_KEY, if moves { "1" } else { "0" });
-                }
-                true
-            }
-            // The browser's own Tab: the focus moves on.
-            "Tab" if leave_on_tab || tab_moves_focus.get_untracked() => false,
-            "z" | "Z" if ctrl && !alt => {
-                if shift {
-                    doc.redo();
-                } else {
-                    doc.undo();
-                }
-                true
-            }
-            "y" | "Y" if ctrl && !alt && !shift => {
-                doc.redo();
-                true
-            }
-            // Shift+Alt+F, as in VS Code (on a Mac, Alt+Shift+F types "Ï").
-            "f" | "F" | "Ï" if shift && alt && !ctrl => {
-                selection();
-                message.set(if syntax.get_untracked() == asl_core::Syntax::Yaml {
-                    Some("Format re-indents JSON; a YAML definition is kept as written.".into())
-                } else {
-                    doc.format().err()
-                });
-                true
-            }
-            "Enter" if !ctrl && !alt && !shift => {
-                let sel = selection();
-                let (edit, after) = text.with_untracked(|t| newline(t, sel));
-                doc.apply("New line", Gesture::Other, edit, after);
-                true
-            }
-            "Tab" if !ctrl && !alt => {
-                let sel = selection();
-                if let Some((edit, after)) = text.with_untracked(|t| indent(t, sel, shift)) {
-                    doc.apply(if shift { "Outdent" } else { "Indent" }, Gesture::Other, edit, after);
-                }
-                true
-            }
-            _ => false,
-        };
+        let keys = keys::Keys { doc, tab_moves_focus, escaped, message, syntax };
+        let handled = keys.handle(&key, ctrl, shift, alt, &toggle_wrap);
         if handled {
             ev.prevent_default();
             update_viewport();
         }
     };
 
-    let problems = move || {
-        let parsed = parsed.get();
-        // Positions first, under a borrow of the text (no copy of it per keystroke).
-        let positions: Vec<(usize, usize)> = text.with_untracked(|t| {
-            parsed.diagnostics.iter().map(|d| parsed.line_index.line_col(t, d.span.start)).collect()
-        });
-        parsed
-            .diagnostics
-            .iter()
-            .zip(positions)
-            .map(|(d, (line, col))| {
-                let span = d.span;
-                let class = match d.severity {
-                    Severity::Error => "problem error",
-                    Severity::Warning => "problem warning",
-                };
-                let jump = move |_| {
-                    if let Some(el) = textarea.get_untracked() {
-                        select_range(doc, &el, span.start, span.end, true);
-                        update_viewport();
-                    }
-                };
-                let on_key = move |ev: web_sys::KeyboardEvent| {
-                    if ev.key() == "Enter" || ev.key() == " " {
-                        ev.prevent_default();
-                        if let Some(el) = textarea.get_untracked() {
-                            select_range(doc, &el, span.start, span.end, true);
-                            update_viewport();
-                        }
-                    }
-                };
-                view! {
-                    <li class=class on:click=jump on:keydown=on_key tabindex="0" title="Go to the problem (Enter)">
-                        <span class="position">{format!("Line {line}, column {col}")}</span>
-                        <span class="code">{d.code}</span>
-                        <span class="text">{d.message.clone()}</span>
-                    </li>
-                }
-            })
-            .collect_view()
-    };
-    let summary = move || {
-        let parsed = parsed.get();
-        let errors = parsed.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-        let warnings = parsed.diagnostics.len() - errors;
-        match (errors, warnings) {
-            (0, 0) => "No problems".to_string(),
-            (e, w) => format!("{e} error(s), {w} warning(s)"),
+    // A problem chosen in the list: select its range, with the keyboard there too.
+    let jump = Callback::new(move |(start, end): (usize, usize)| {
+        if let Some(el) = textarea.get_untracked() {
+            select_range(doc, &el, start, end, true);
+            update_viewport();
         }
-    };
+    });
 
     view! {
         <div class="code-editor">
@@ -506,6 +233,51 @@ pub fn Editor(
                 ></textarea>
             </div>
         </div>
+        <EditorStatus tab_moves_focus wrap toggle_wrap=Callback::new(move |()| toggle_wrap()) />
+        <problems::Problems doc parsed jump />
+    }
+}
+
+/// The editor's selection and the selected state follow each other.
+fn follow_selection(
+    doc: DocState,
+    parsed: ReadSignal<Arc<Parsed>>,
+    selected_state: RwSignal<Option<String>>,
+    textarea: NodeRef<Textarea>,
+) {
+    // The state the caret is in, innermost first (by the last analysis).
+    let state_at_caret = move || -> Option<String> {
+        let caret = doc.selection.with_untracked(|s| s.start);
+        parsed.with_untracked(|p| p.machine.as_ref()?.state_at(caret).map(|s| s.name.clone()))
+    };
+    // Moving the caret into a state selects it in the diagram.
+    Effect::new(move |_| {
+        doc.selection.track();
+        parsed.track();
+        let here = state_at_caret();
+        if here.is_some() && here != selected_state.get_untracked() {
+            selected_state.set(here);
+        }
+    });
+    // When a state is selected elsewhere (the diagram), select its JSON in the editor, unless
+    // the caret is already in it (the selection came from the editor).
+    Effect::new(move |_| {
+        let Some(name) = selected_state.get() else { return };
+        if state_at_caret().as_deref() == Some(name.as_str()) {
+            return;
+        }
+        let parsed = parsed.get_untracked();
+        let Some(state) = parsed.machine.as_ref().and_then(|m| m.find(&name)) else { return };
+        if let Some(el) = textarea.get_untracked() {
+            select_range(doc, &el, state.name_span.start, state.span.end, false);
+        }
+    });
+}
+
+/// The line under the editor: the Tab mode and the Wrap switch.
+#[component]
+fn EditorStatus(tab_moves_focus: RwSignal<bool>, wrap: RwSignal<bool>, toggle_wrap: Callback<()>) -> impl IntoView {
+    view! {
         <div class="editor-status">
             <span id="tab-mode" data-mode=move || if tab_moves_focus.get() { "focus" } else { "indent" }
                 title="Ctrl+M toggles whether Tab indents or moves the focus; Esc then Tab always leaves the editor">
@@ -516,13 +288,9 @@ pub fn Editor(
                 }}
             </span>
             <button id="editor-wrap" aria-pressed=move || wrap.get().to_string()
-                aria-keyshortcuts="Alt+Z" title="Wrap long lines (Alt+Z)" on:click=move |_| toggle_wrap()>
+                aria-keyshortcuts="Alt+Z" title="Wrap long lines (Alt+Z)" on:click=move |_| toggle_wrap.run(())>
                 "Wrap"
             </button>
-        </div>
-        <div class="problems">
-            <div id="problem-summary" class="summary">{summary}</div>
-            <ul id="problems">{problems}</ul>
         </div>
     }
 }
