@@ -303,7 +303,7 @@ fn inner(state: &State, header_width: f64) -> Option<Inner> {
     Some(Inner { kind, parts, width, height })
 }
 
-fn transition_edges(machine: &Machine) -> Vec<(usize, usize, EdgeStyle, TransitionKind, Option<String>)> {
+fn transition_edges(machine: &Machine) -> Vec<Edge> {
     let mut edges = Vec::new();
     for (i, state) in machine.states.iter().enumerate() {
         for t in state.transitions() {
@@ -343,47 +343,73 @@ fn level(machine: &Machine) -> Level {
     let mut g = rank::layer(&sizes, &pairs, &acyclic.back, &acyclic.discovery);
     order::order(&mut g);
     let pos = position::assign(&g);
+    // A node as wide as its header, or as its container when that is narrower.
     let port_span: Vec<f64> = (0..n).map(|v| header[v].min(sizes[v].0)).collect();
     let routes = route::route(&g, &pos, &pairs, &acyclic.back, &port_span);
 
     let mut out =
         Level { nodes: Vec::with_capacity(n), edges: Vec::new(), containers: Vec::new(), width: 0.0, height: 0.0 };
-    for (v, s) in machine.states.iter().enumerate() {
-        let y = pos.band_top[g.layer_of[v]];
-        out.nodes.push(NodeBox {
-            name: s.name.clone(),
-            type_name: s.kind.type_name().to_string(),
-            x: pos.x[v] - header[v].min(sizes[v].0) / 2.0,
-            y,
-            width: header[v].min(sizes[v].0),
-            height: NODE_HEIGHT,
-            terminal: s.is_terminal(),
-            parent: None,
-            container: None,
-        });
-    }
-    for ((from, to, style, kind, label), (r, back)) in edges.into_iter().zip(routes.into_iter().zip(acyclic.back)) {
-        out.edges.push(EdgePath {
-            from,
-            to,
-            style,
-            kind,
-            label,
-            points: r.points,
-            label_at: r.label_at,
-            label_text: None,
-            label_width: 0.0,
-            back_edge: back || from == to,
-            container: None,
-        });
-    }
+    let band_top: Vec<f64> = (0..n).map(|v| pos.band_top[g.layer_of[v]]).collect();
+    out.place_nodes(machine, &pos.x, &band_top, &port_span);
+    out.place_edges(edges, routes, acyclic.back);
     for (v, inner) in inners.into_iter().enumerate() {
-        let Some(inner) = inner else { continue };
-        let (x, y) = (pos.x[v] - inner.width / 2.0, pos.band_top[g.layer_of[v]]);
-        let outer = out.containers.len();
-        out.nodes[v].container = Some(outer);
+        if let Some(inner) = inner {
+            let x = pos.x[v] - inner.width / 2.0;
+            out.place_container(machine, v, inner, x, band_top[v]);
+        }
+    }
+    // Self-loops hook out to the right of their node.
+    let hooks = if pairs.iter().any(|(a, b)| a == b) { 20.0 } else { 0.0 };
+    out.width = pos.width + hooks;
+    out.height = pos.height + END_ROOM;
+    out
+}
+
+type Edge = (usize, usize, EdgeStyle, TransitionKind, Option<String>);
+
+impl Level {
+    /// One box per state, centred on `x`, at the top of its layer's band.
+    fn place_nodes(&mut self, machine: &Machine, x: &[f64], band_top: &[f64], width: &[f64]) {
+        for (v, s) in machine.states.iter().enumerate() {
+            self.nodes.push(NodeBox {
+                name: s.name.clone(),
+                type_name: s.kind.type_name().to_string(),
+                x: x[v] - width[v] / 2.0,
+                y: band_top[v],
+                width: width[v],
+                height: NODE_HEIGHT,
+                terminal: s.is_terminal(),
+                parent: None,
+                container: None,
+            });
+        }
+    }
+
+    fn place_edges(&mut self, edges: Vec<Edge>, routes: Vec<route::Route>, back: Vec<bool>) {
+        for ((from, to, style, kind, label), (r, back)) in edges.into_iter().zip(routes.into_iter().zip(back)) {
+            self.edges.push(EdgePath {
+                from,
+                to,
+                style,
+                kind,
+                label,
+                points: r.points,
+                label_at: r.label_at,
+                label_text: None,
+                label_width: 0.0,
+                back_edge: back || from == to,
+                container: None,
+            });
+        }
+    }
+
+    /// State `v`'s container at (`x`, `y`), and its inner levels moved into it (a Parallel's
+    /// each in a branch box of its own).
+    fn place_container(&mut self, machine: &Machine, v: usize, inner: Inner, x: f64, y: f64) {
+        let outer = self.containers.len();
+        self.nodes[v].container = Some(outer);
         let name = &machine.states[v].name;
-        out.containers.push(ContainerBox {
+        self.containers.push(ContainerBox {
             kind: inner.kind,
             title: name.clone(),
             state: v,
@@ -396,8 +422,8 @@ fn level(machine: &Machine) -> Level {
         });
         for (k, (lvl, bx, by, bw, bh)) in inner.parts.into_iter().enumerate() {
             let (within, dx, dy) = if inner.kind == ContainerKind::Parallel {
-                let b = out.containers.len();
-                out.containers.push(ContainerBox {
+                let b = self.containers.len();
+                self.containers.push(ContainerBox {
                     kind: ContainerKind::Branch,
                     title: format!("Branch {}", k + 1),
                     state: v,
@@ -412,14 +438,9 @@ fn level(machine: &Machine) -> Level {
             } else {
                 (outer, x + bx, y + by)
             };
-            out.adopt(lvl, dx, dy, within);
+            self.adopt(lvl, dx, dy, within);
         }
     }
-    // Self-loops hook out to the right of their node.
-    let hooks = if pairs.iter().any(|(a, b)| a == b) { 20.0 } else { 0.0 };
-    out.width = pos.width + hooks;
-    out.height = pos.height + END_ROOM;
-    out
 }
 
 #[cfg(test)]

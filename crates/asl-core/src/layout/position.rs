@@ -51,9 +51,27 @@ fn pull(g: &Layered, a: usize, b: usize) -> f64 {
 }
 
 pub fn assign(g: &Layered) -> Positions {
-    let mut x = vec![0.0; g.real.len()];
-    let seps: Vec<Vec<f64>> = g
-        .layers
+    let seps = separations(g);
+    let mut x = packed(g, &seps);
+    for pass in 0..PASSES {
+        let (down, both) = (pass % 2 == 0, pass + 2 >= PASSES);
+        let ls: Vec<usize> = if down { (0..g.layers.len()).collect() } else { (0..g.layers.len()).rev().collect() };
+        for l in ls {
+            let (wish, weight) = wishes(g, &x, &g.layers[l], down, both);
+            let placed = fit(&wish, &weight, &seps[l]);
+            for (&v, p) in g.layers[l].iter().zip(placed) {
+                x[v] = p;
+            }
+        }
+    }
+    let width = shift_to_zero(g, &mut x);
+    let (band_top, band_height, height) = bands(g);
+    Positions { x, band_top, band_height, width, height }
+}
+
+/// Per layer, the least distance between each node's centre and the previous one's (0 first).
+fn separations(g: &Layered) -> Vec<Vec<f64>> {
+    g.layers
         .iter()
         .map(|layer| {
             (0..layer.len())
@@ -67,9 +85,13 @@ pub fn assign(g: &Layered) -> Positions {
                 })
                 .collect()
         })
-        .collect();
-    // Start packed and centred on 0.
-    for (layer, sep) in g.layers.iter().zip(&seps) {
+        .collect()
+}
+
+/// The start: every layer packed and centred on 0.
+fn packed(g: &Layered, seps: &[Vec<f64>]) -> Vec<f64> {
+    let mut x = vec![0.0; g.real.len()];
+    for (layer, sep) in g.layers.iter().zip(seps) {
         let total: f64 = sep.iter().sum();
         let mut at = -total / 2.0;
         for (i, &v) in layer.iter().enumerate() {
@@ -77,53 +99,54 @@ pub fn assign(g: &Layered) -> Positions {
             x[v] = at;
         }
     }
-    let mut wish = Vec::new();
-    let mut weight = Vec::new();
-    for pass in 0..PASSES {
-        let (down, both) = (pass % 2 == 0, pass + 2 >= PASSES);
-        let ls: Vec<usize> = if down { (0..g.layers.len()).collect() } else { (0..g.layers.len()).rev().collect() };
-        for l in ls {
-            let layer = &g.layers[l];
-            wish.clear();
-            weight.clear();
-            for &v in layer {
-                let mut sum = 0.0;
-                let mut w = 0.0;
-                let mut add = |nbrs: &[usize]| {
-                    for &u in nbrs {
-                        let p = pull(g, u, v);
-                        sum += p * x[u];
-                        w += p;
-                    }
-                };
-                if down || both {
-                    add(&g.up[v]);
-                }
-                if !down || both {
-                    add(&g.down[v]);
-                }
-                if w == 0.0 {
-                    // Nothing pulls: stay put, weakly.
-                    wish.push(x[v]);
-                    weight.push(0.05);
-                } else {
-                    wish.push(sum / w);
-                    weight.push(w);
-                }
+    x
+}
+
+/// Where each node of `layer` would like to be (the weighted mean of its neighbours above,
+/// below, or both), and how strongly.
+fn wishes(g: &Layered, x: &[f64], layer: &[usize], down: bool, both: bool) -> (Vec<f64>, Vec<f64>) {
+    let mut wish = Vec::with_capacity(layer.len());
+    let mut weight = Vec::with_capacity(layer.len());
+    for &v in layer {
+        let mut sum = 0.0;
+        let mut w = 0.0;
+        let mut add = |nbrs: &[usize]| {
+            for &u in nbrs {
+                let p = pull(g, u, v);
+                sum += p * x[u];
+                w += p;
             }
-            let placed = fit(&wish, &weight, &seps[l]);
-            for (&v, p) in layer.iter().zip(placed) {
-                x[v] = p;
-            }
+        };
+        if down || both {
+            add(&g.up[v]);
+        }
+        if !down || both {
+            add(&g.down[v]);
+        }
+        if w == 0.0 {
+            // Nothing pulls: stay put, weakly.
+            wish.push(x[v]);
+            weight.push(0.05);
+        } else {
+            wish.push(sum / w);
+            weight.push(w);
         }
     }
-    // Shift so the leftmost box edge is at 0.
+    (wish, weight)
+}
+
+/// Shifts `x` so the leftmost box edge is at 0; the width the boxes then take.
+fn shift_to_zero(g: &Layered, x: &mut [f64]) -> f64 {
     let left = (0..x.len()).map(|v| x[v] - g.width[v] / 2.0).fold(f64::INFINITY, f64::min);
     let left = if left.is_finite() { left } else { 0.0 };
-    for xv in &mut x {
+    for xv in x.iter_mut() {
         *xv -= left;
     }
-    let width = (0..x.len()).map(|v| x[v] + g.width[v] / 2.0).fold(0.0, f64::max);
+    (0..x.len()).map(|v| x[v] + g.width[v] / 2.0).fold(0.0, f64::max)
+}
+
+/// Each layer's band: its top and height (its tallest node), and the height of them all.
+fn bands(g: &Layered) -> (Vec<f64>, Vec<f64>, f64) {
     let mut band_top = Vec::with_capacity(g.layers.len());
     let mut band_height = Vec::with_capacity(g.layers.len());
     let mut y = 0.0;
@@ -133,8 +156,7 @@ pub fn assign(g: &Layered) -> Positions {
         band_height.push(h);
         y += h + LAYER_GAP;
     }
-    let height = (y - LAYER_GAP).max(0.0);
-    Positions { x, band_top, band_height, width, height }
+    (band_top, band_height, (y - LAYER_GAP).max(0.0))
 }
 
 /// Positions closest (weighted least squares) to `wish` with `p[i] - p[i-1] >= sep[i]`:

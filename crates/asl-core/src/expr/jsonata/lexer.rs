@@ -51,21 +51,8 @@ impl<'a> Lexer<'a> {
     /// The next token. `infix` is true where an operator is expected, so `/` is division there
     /// and starts a regular expression elsewhere.
     pub fn next(&mut self, infix: bool) -> Result<Token> {
+        self.skip_blanks_and_comments()?;
         let bytes = self.src.as_bytes();
-        loop {
-            while self.pos < bytes.len() && matches!(bytes[self.pos], b' ' | b'\t' | b'\n' | b'\r' | 0x0b) {
-                self.pos += 1;
-            }
-            if self.byte(self.pos) == b'/' && self.byte(self.pos + 1) == b'*' {
-                let start = self.pos;
-                match self.src[self.pos + 2..].find("*/") {
-                    Some(end) => self.pos += 2 + end + 2,
-                    None => return Err(Error::new("S0106", start)),
-                }
-                continue;
-            }
-            break;
-        }
         let start = self.pos;
         if self.pos >= bytes.len() {
             return Ok(Token { tok: Tok::End, pos: start });
@@ -90,28 +77,63 @@ impl<'a> Lexer<'a> {
             return self.scan_string(c).map(|s| Token { tok: Tok::Str(s), pos: start });
         }
         if c.is_ascii_digit() {
-            let len = number_prefix(&bytes[self.pos..]);
-            let text = &self.src[self.pos..self.pos + len];
-            let n: f64 = text.parse().unwrap_or(f64::NAN);
-            if !n.is_finite() {
-                return Err(Error::new("S0102", start).with_token(text));
-            }
-            self.pos += len;
-            return Ok(Token { tok: Tok::Number(n), pos: start });
+            return self.scan_number(start);
         }
         if c == b'`' {
-            return match self.src[self.pos + 1..].find('`') {
-                Some(end) => {
-                    let name = self.src[self.pos + 1..self.pos + 1 + end].to_string();
-                    self.pos += end + 2;
-                    Ok(Token { tok: Tok::Name(name), pos: start })
-                }
-                None => {
-                    self.pos = bytes.len();
-                    Err(Error::new("S0105", start))
-                }
-            };
+            return self.scan_quoted_name(start);
         }
+        Ok(self.scan_word(start))
+    }
+
+    /// Whitespace and `/* */` comments (an unclosed one is S0106).
+    fn skip_blanks_and_comments(&mut self) -> Result<()> {
+        let bytes = self.src.as_bytes();
+        loop {
+            while self.pos < bytes.len() && matches!(bytes[self.pos], b' ' | b'\t' | b'\n' | b'\r' | 0x0b) {
+                self.pos += 1;
+            }
+            if self.byte(self.pos) == b'/' && self.byte(self.pos + 1) == b'*' {
+                let start = self.pos;
+                match self.src[self.pos + 2..].find("*/") {
+                    Some(end) => self.pos += 2 + end + 2,
+                    None => return Err(Error::new("S0106", start)),
+                }
+                continue;
+            }
+            return Ok(());
+        }
+    }
+
+    /// A number literal; one too large for a double is S0102.
+    fn scan_number(&mut self, start: usize) -> Result<Token> {
+        let len = number_prefix(&self.src.as_bytes()[self.pos..]);
+        let text = &self.src[self.pos..self.pos + len];
+        let n: f64 = text.parse().unwrap_or(f64::NAN);
+        if !n.is_finite() {
+            return Err(Error::new("S0102", start).with_token(text));
+        }
+        self.pos += len;
+        Ok(Token { tok: Tok::Number(n), pos: start })
+    }
+
+    /// A `` `name` `` in backquotes; an unclosed one is S0105.
+    fn scan_quoted_name(&mut self, start: usize) -> Result<Token> {
+        match self.src[self.pos + 1..].find('`') {
+            Some(end) => {
+                let name = self.src[self.pos + 1..self.pos + 1 + end].to_string();
+                self.pos += end + 2;
+                Ok(Token { tok: Tok::Name(name), pos: start })
+            }
+            None => {
+                self.pos = self.src.len();
+                Err(Error::new("S0105", start))
+            }
+        }
+    }
+
+    /// Up to the next blank or operator: a `$variable`, a keyword, `true`/`false`/`null`, a name.
+    fn scan_word(&mut self, start: usize) -> Token {
+        let bytes = self.src.as_bytes();
         let mut i = self.pos;
         while i < bytes.len()
             && !matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r' | 0x0b)
@@ -122,7 +144,7 @@ impl<'a> Lexer<'a> {
         let word = &self.src[self.pos..i];
         self.pos = i;
         if let Some(var) = word.strip_prefix('$') {
-            return Ok(Token { tok: Tok::Variable(var.to_string()), pos: start });
+            return Token { tok: Tok::Variable(var.to_string()), pos: start };
         }
         let tok = match word {
             "and" => Tok::Operator("and"),
@@ -133,7 +155,7 @@ impl<'a> Lexer<'a> {
             "null" => Tok::Value(None),
             _ => Tok::Name(word.to_string()),
         };
-        Ok(Token { tok, pos: start })
+        Token { tok, pos: start }
     }
 
     fn scan_string(&mut self, quote: u8) -> Result<String> {

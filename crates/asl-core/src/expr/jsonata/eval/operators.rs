@@ -41,8 +41,7 @@ impl<'e> Evaluator<'e> {
         }
     }
 
-    /// Both sides, then one match over the operators. Long (~110 lines) but kept whole: each arm
-    /// is a short, separate case, and they share the operands and the error constructor `e`.
+    /// Both sides (`and`/`or` stop at the left one when it decides), then the operator.
     #[inline(never)]
     pub(super) fn binary(
         &mut self,
@@ -66,57 +65,17 @@ impl<'e> Evaluator<'e> {
         }
         let r = self.evaluate(rhs, input, env)?;
         let e = |code: &'static str| Error::new(code, pos).with_token(op.as_str());
-        Ok(match op {
+        match op {
             BinaryOp::Add | BinaryOp::Subtract | BinaryOp::Multiply | BinaryOp::Divide | BinaryOp::Modulo => {
-                // An infinite operand is out of range (the reference's `isNumeric`).
-                if matches!(l, Value::Number(n) if n.is_infinite()) || matches!(r, Value::Number(n) if n.is_infinite())
-                {
-                    return Err(e("D1001"));
-                }
-                if !l.is_undefined() && !l.is_numeric() {
-                    return Err(e("T2001"));
-                }
-                if !r.is_undefined() && !r.is_numeric() {
-                    return Err(e("T2002"));
-                }
-                let (Value::Number(a), Value::Number(b)) = (&l, &r) else { return Ok(Value::Undefined) };
-                let n = match op {
-                    BinaryOp::Add => a + b,
-                    BinaryOp::Subtract => a - b,
-                    BinaryOp::Multiply => a * b,
-                    BinaryOp::Divide => a / b,
-                    _ => js_rem(*a, *b),
-                };
-                Value::Number(n)
+                arithmetic(op, &l, &r, e)
             }
             BinaryOp::Equal | BinaryOp::NotEqual => {
                 if l.is_undefined() || r.is_undefined() {
                     return Ok(Value::Bool(false));
                 }
-                Value::Bool(deep_equal(&l, &r) == (op == BinaryOp::Equal))
+                Ok(Value::Bool(deep_equal(&l, &r) == (op == BinaryOp::Equal)))
             }
-            BinaryOp::Less | BinaryOp::LessEqual | BinaryOp::Greater | BinaryOp::GreaterEqual => {
-                let comparable = |v: &Value| matches!(v, Value::Undefined | Value::String(_) | Value::Number(_));
-                if !comparable(&l) || !comparable(&r) {
-                    return Err(e("T2010"));
-                }
-                if l.is_undefined() || r.is_undefined() {
-                    return Ok(Value::Undefined);
-                }
-                let ord = match (&l, &r) {
-                    (Value::Number(a), Value::Number(b)) => a.partial_cmp(b),
-                    (Value::String(a), Value::String(b)) => Some(cmp_js_str(a, b)),
-                    _ => return Err(e("T2009")),
-                };
-                let Some(ord) = ord else { return Ok(Value::Bool(false)) };
-                use std::cmp::Ordering::*;
-                Value::Bool(match op {
-                    BinaryOp::Less => ord == Less,
-                    BinaryOp::LessEqual => ord != Greater,
-                    BinaryOp::Greater => ord == Greater,
-                    _ => ord != Less,
-                })
-            }
+            BinaryOp::Less | BinaryOp::LessEqual | BinaryOp::Greater | BinaryOp::GreaterEqual => compare(op, &l, &r, e),
             BinaryOp::Concat => {
                 let mut s = String::new();
                 if !l.is_undefined() {
@@ -125,38 +84,88 @@ impl<'e> Evaluator<'e> {
                 if !r.is_undefined() {
                     s.push_str(&functions::string_of(&r, false).map_err(|x| at(x, pos))?);
                 }
-                Value::str(&s)
+                Ok(Value::str(&s))
             }
-            BinaryOp::Range => {
-                let int = |v: &Value| matches!(v, Value::Number(n) if n.fract() == 0.0 && n.is_finite());
-                if !l.is_undefined() && !int(&l) {
-                    return Err(e("T2003"));
-                }
-                if !r.is_undefined() && !int(&r) {
-                    return Err(e("T2004"));
-                }
-                let (Value::Number(a), Value::Number(b)) = (&l, &r) else { return Ok(Value::Undefined) };
-                if a > b {
-                    return Ok(Value::Undefined);
-                }
-                let size = b - a + 1.0;
-                if size > 1e7 {
-                    return Err(e("D2014"));
-                }
-                let (a, b) = (*a as i64, *b as i64);
-                Value::from_arr(seq((a..=b).map(|i| Value::Number(i as f64)).collect()))
-            }
+            BinaryOp::Range => range(&l, &r, e),
             BinaryOp::In => {
                 if l.is_undefined() || r.is_undefined() {
                     return Ok(Value::Bool(false));
                 }
                 let items = as_items(&r);
-                Value::Bool(items.iter().any(|i| strict_equal(i, &l)))
+                Ok(Value::Bool(items.iter().any(|i| strict_equal(i, &l))))
             }
             // The left side did not decide: the right one does.
-            BinaryOp::And | BinaryOp::Or => Value::Bool(to_boolean(&r).unwrap_or(false)),
-        })
+            BinaryOp::And | BinaryOp::Or => Ok(Value::Bool(to_boolean(&r).unwrap_or(false))),
+        }
     }
+}
+
+/// `+ - * / %`: numbers, or undefined when a side is.
+fn arithmetic(op: BinaryOp, l: &Value, r: &Value, e: impl Fn(&'static str) -> Error) -> Result<Value> {
+    // An infinite operand is out of range (the reference's `isNumeric`).
+    if matches!(l, Value::Number(n) if n.is_infinite()) || matches!(r, Value::Number(n) if n.is_infinite()) {
+        return Err(e("D1001"));
+    }
+    if !l.is_undefined() && !l.is_numeric() {
+        return Err(e("T2001"));
+    }
+    if !r.is_undefined() && !r.is_numeric() {
+        return Err(e("T2002"));
+    }
+    let (Value::Number(a), Value::Number(b)) = (l, r) else { return Ok(Value::Undefined) };
+    let n = match op {
+        BinaryOp::Add => a + b,
+        BinaryOp::Subtract => a - b,
+        BinaryOp::Multiply => a * b,
+        BinaryOp::Divide => a / b,
+        _ => js_rem(*a, *b),
+    };
+    Ok(Value::Number(n))
+}
+
+/// `< <= > >=`: two numbers or two strings.
+fn compare(op: BinaryOp, l: &Value, r: &Value, e: impl Fn(&'static str) -> Error) -> Result<Value> {
+    let comparable = |v: &Value| matches!(v, Value::Undefined | Value::String(_) | Value::Number(_));
+    if !comparable(l) || !comparable(r) {
+        return Err(e("T2010"));
+    }
+    if l.is_undefined() || r.is_undefined() {
+        return Ok(Value::Undefined);
+    }
+    let ord = match (l, r) {
+        (Value::Number(a), Value::Number(b)) => a.partial_cmp(b),
+        (Value::String(a), Value::String(b)) => Some(cmp_js_str(a, b)),
+        _ => return Err(e("T2009")),
+    };
+    let Some(ord) = ord else { return Ok(Value::Bool(false)) };
+    use std::cmp::Ordering::*;
+    Ok(Value::Bool(match op {
+        BinaryOp::Less => ord == Less,
+        BinaryOp::LessEqual => ord != Greater,
+        BinaryOp::Greater => ord == Greater,
+        _ => ord != Less,
+    }))
+}
+
+/// `[a..b]`: the integers from `a` to `b`, at most ten million of them.
+fn range(l: &Value, r: &Value, e: impl Fn(&'static str) -> Error) -> Result<Value> {
+    let int = |v: &Value| matches!(v, Value::Number(n) if n.fract() == 0.0 && n.is_finite());
+    if !l.is_undefined() && !int(l) {
+        return Err(e("T2003"));
+    }
+    if !r.is_undefined() && !int(r) {
+        return Err(e("T2004"));
+    }
+    let (Value::Number(a), Value::Number(b)) = (l, r) else { return Ok(Value::Undefined) };
+    if a > b {
+        return Ok(Value::Undefined);
+    }
+    let size = b - a + 1.0;
+    if size > 1e7 {
+        return Err(e("D2014"));
+    }
+    let (a, b) = (*a as i64, *b as i64);
+    Ok(Value::from_arr(seq((a..=b).map(|i| Value::Number(i as f64)).collect())))
 }
 
 fn strict_equal(a: &Value, b: &Value) -> bool {

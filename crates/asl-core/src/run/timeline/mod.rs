@@ -7,11 +7,12 @@
 //! are told apart by `previousEventId` (AWS points a branch's first event at
 //! `ParallelStateStarted`), or, given the definition, by which branch holds the state.
 
-use serde_json::Value;
+mod reader;
 
-use crate::model::{Machine, StateKind};
+use crate::model::Machine;
 use crate::run::event::EventType;
 use crate::run::interp::HistoryEvent;
+use reader::Reader;
 
 /// Where a visit happened, inside a container.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -126,58 +127,6 @@ impl Visit {
     }
 }
 
-/// A service call's result event.
-fn ends_call(t: EventType) -> bool {
-    use EventType::*;
-    matches!(
-        t,
-        TaskSucceeded
-            | TaskFailed
-            | TaskTimedOut
-            | TaskStartFailed
-            | TaskSubmitFailed
-            | LambdaFunctionSucceeded
-            | LambdaFunctionFailed
-            | LambdaFunctionTimedOut
-            | LambdaFunctionScheduleFailed
-            | LambdaFunctionStartFailed
-            | ActivitySucceeded
-            | ActivityFailed
-            | ActivityTimedOut
-            | ActivityScheduleFailed
-    )
-}
-
-/// An open container the next events are inside.
-enum Frame {
-    Iteration { map_state: String, index: usize },
-    Parallel { name: String, started_id: usize, branch: Option<usize>, branches: usize },
-}
-
-impl Frame {
-    fn scope(&self) -> Option<Scope> {
-        match self {
-            Frame::Iteration { map_state, index } => {
-                Some(Scope::Iteration { map_state: map_state.clone(), index: *index })
-            }
-            Frame::Parallel { name, branch, .. } => branch.map(|index| Scope::Branch { parallel: name.clone(), index }),
-        }
-    }
-
-    fn container(&self) -> &str {
-        match self {
-            Frame::Iteration { map_state, .. } => map_state,
-            Frame::Parallel { name, .. } => name,
-        }
-    }
-}
-
-struct Open {
-    visit: usize,
-    /// The last thing that happened to it was a failure (a caught one, if it exits).
-    last_failed: bool,
-}
-
 /// The visits of `history`, branches told apart by the events alone.
 pub fn timeline(history: &[HistoryEvent]) -> Vec<Visit> {
     timeline_in(history, None)
@@ -188,156 +137,18 @@ pub fn timeline(history: &[HistoryEvent]) -> Vec<Visit> {
 /// branch's last).
 pub fn timeline_in(history: &[HistoryEvent], machine: Option<&Machine>) -> Vec<Visit> {
     let t0 = history.first().map_or(0, |e| e.timestamp_ms);
-    let mut out: Vec<Visit> = Vec::new();
-    let mut open: Vec<Open> = Vec::new();
-    let mut frames: Vec<Frame> = Vec::new();
-
-    // Ends the open visits inside `container` (all, for `None`) as failed at event `i`.
-    fn fail_inside(out: &mut [Visit], open: &mut Vec<Open>, container: Option<&Scope>, i: usize, at: i64) {
-        open.retain(|o| {
-            let v = &mut out[o.visit];
-            let inside = container.is_none_or(|c| v.scopes.contains(c));
-            if inside {
-                v.ended = Some(i);
-                v.end_ms = Some(at);
-                v.result = VisitResult::Failed;
-            }
-            !inside
-        });
-    }
-
+    let mut reader = Reader::new(machine);
     for (i, e) in history.iter().enumerate() {
-        let at = e.timestamp_ms - t0;
-        let t = e.event_type;
-        if t.is_state_entered() {
-            let Some(state) = e.state.clone() else { continue };
-            // Directly inside a Parallel: which branch is this?
-            if let Some(Frame::Parallel { name, started_id, branch, branches }) = frames.last_mut() {
-                let by_definition = machine.and_then(|m| match &m.find(name)?.kind {
-                    StateKind::Parallel(p) => p.branches.iter().position(|b| b.state(&state).is_some()),
-                    _ => None,
-                });
-                let next = match by_definition {
-                    Some(b) => b,
-                    None if e.previous_event_id == *started_id || branch.is_none() => *branches,
-                    None => branch.unwrap_or(0),
-                };
-                *branches = (*branches).max(next + 1);
-                *branch = Some(next);
-            }
-            let scopes = frames.iter().filter_map(Frame::scope).collect();
-            open.push(Open { visit: out.len(), last_failed: false });
-            out.push(Visit {
-                state,
-                kind: t,
-                entered: i,
-                ended: None,
-                start_ms: at,
-                end_ms: None,
-                scopes,
-                result: VisitResult::Running,
-                attempts: Vec::new(),
-            });
-            continue;
-        }
-        match t {
-            EventType::MapIterationStarted => {
-                let map_state = e.details.get("name").and_then(Value::as_str).or(e.state.as_deref());
-                let index = e.details.get("index").and_then(Value::as_u64);
-                if let (Some(map_state), Some(index)) = (map_state, index) {
-                    frames.push(Frame::Iteration { map_state: map_state.to_string(), index: index as usize });
-                }
-                continue;
-            }
-            EventType::MapIterationSucceeded | EventType::MapIterationFailed | EventType::MapIterationAborted => {
-                let map_state = e.details.get("name").and_then(Value::as_str).or(e.state.as_deref());
-                let index = e.details.get("index").and_then(Value::as_u64).map(|i| i as usize);
-                let at_frame = frames.iter().rposition(|f| {
-                    matches!(f, Frame::Iteration { map_state: m, index: x } if Some(m.as_str()) == map_state && Some(*x) == index)
-                });
-                if let Some(k) = at_frame {
-                    if t != EventType::MapIterationSucceeded {
-                        let scope = frames[k].scope();
-                        fail_inside(&mut out, &mut open, scope.as_ref(), i, at);
-                    }
-                    frames.truncate(k);
-                }
-                continue;
-            }
-            EventType::ParallelStateStarted => {
-                if let Some(name) = &e.state {
-                    frames.push(Frame::Parallel { name: name.clone(), started_id: e.id, branch: None, branches: 0 });
-                }
-                continue;
-            }
-            _ => {}
-        }
-        if t.ends_execution() {
-            fail_inside(&mut out, &mut open, None, i, at);
-            continue;
-        }
-        let Some(state) = e.state.as_deref() else { continue };
-        // A container that ends: its frames close, and what still ran inside it failed.
-        let closes_container = matches!(
-            t,
-            EventType::ParallelStateSucceeded
-                | EventType::ParallelStateFailed
-                | EventType::ParallelStateAborted
-                | EventType::ParallelStateExited
-                | EventType::MapStateSucceeded
-                | EventType::MapStateFailed
-                | EventType::MapStateAborted
-                | EventType::MapStateExited
-        );
-        if closes_container {
-            if let Some(k) = frames.iter().position(|f| f.container() == state) {
-                let scopes: Vec<Scope> = frames[k..].iter().filter_map(Frame::scope).collect();
-                for scope in &scopes {
-                    fail_inside(&mut out, &mut open, Some(scope), i, at);
-                }
-                frames.truncate(k);
-            }
-        }
-        let Some(o) = open.iter().rposition(|o| out[o.visit].state == state) else { continue };
-        let visit = &mut out[open[o].visit];
-        if t.is_scheduled() {
-            visit.attempts.push(Attempt { scheduled: i, ended: None, start_ms: at, end_ms: None, error: None });
-        } else if ends_call(t) {
-            if let Some(a) = visit.attempts.last_mut().filter(|a| a.ended.is_none()) {
-                a.ended = Some(i);
-                a.end_ms = Some(at);
-                if t.is_failure() {
-                    let error = e.details.get("error").and_then(Value::as_str).unwrap_or(t.as_str());
-                    a.error = Some(error.to_string());
-                }
-            }
-        }
-        if t.is_failure() {
-            open[o].last_failed = true;
-        } else if ends_call(t) {
-            open[o].last_failed = false;
-        }
-        if t.is_state_exited() {
-            visit.ended = Some(i);
-            visit.end_ms = Some(at);
-            visit.result = if open[o].last_failed {
-                VisitResult::Caught
-            } else if visit.attempts.iter().any(Attempt::failed) {
-                VisitResult::Retried
-            } else {
-                VisitResult::Succeeded
-            };
-            open.remove(o);
-        }
+        reader.read(i, e, e.timestamp_ms - t0);
     }
-    out
+    reader.visits()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::{parse, simulate, Options, Outcome, Run, Scenario};
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     fn simulated(definition: &str, input: Value, scenario: Scenario) -> (Machine, Run) {
         let machine = parse(definition).machine.unwrap();
