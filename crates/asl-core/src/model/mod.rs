@@ -405,8 +405,9 @@ pub struct Catcher {
     pub error_equals: Vec<String>,
     pub next: Option<Spanned<String>>,
     pub result_path: Option<Option<PathText>>,
-    pub output: Option<Value>,
-    pub assign: Option<Value>,
+    /// `Output` and `Assign` as written; `Assign`'s JSONPath template compiles once, on first catch.
+    pub output: Option<RawJson>,
+    pub assign: Option<RawJson>,
     pub span: Span,
 }
 

@@ -70,7 +70,7 @@ impl Interp<'_> {
             let ctx = self.context(state);
             let output = match state.query_language {
                 QueryLanguage::JsonPath => {
-                    self.assign(catcher.assign.as_ref().map(Template::compile).as_ref(), &error_output, &ctx)?;
+                    self.assign(catcher.assign.as_ref().map(RawJson::template), &error_output, &ctx)?;
                     self.result_path(catcher.result_path.as_ref(), raw, error_output)?
                 }
                 QueryLanguage::Jsonata => self.jsonata_out(
@@ -78,8 +78,8 @@ impl Interp<'_> {
                     &ctx,
                     None,
                     Some(&error_output),
-                    catcher.assign.as_ref(),
-                    catcher.output.as_ref(),
+                    catcher.assign.as_ref().map(RawJson::value),
+                    catcher.output.as_ref().map(RawJson::value),
                     error_output.clone(),
                 )?,
             };

@@ -85,8 +85,8 @@ impl Builder<'_> {
                 error_equals: self.error_equals(item, &p),
                 next,
                 result_path: self.path_or_null(item, "ResultPath", &p),
-                output: item.get("Output").map(Node::to_value),
-                assign: item.get("Assign").map(Node::to_value),
+                output: item.get("Output").map(|v| self.raw(v)),
+                assign: item.get("Assign").map(|v| self.raw(v)),
                 span: item.span,
             });
         }
