@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::collections::BTreeMap;
 
 use asl_core::layout::{ContainerKind, Layout};
-use asl_core::run::iterations::{self, Iteration};
+use asl_core::run::iterations::{self, Iteration, MapProgress};
 use asl_core::{HistoryEvent, Run};
 use leptos::html::Ol;
 use leptos::prelude::*;
@@ -304,6 +304,9 @@ fn seek(store: Store, i: usize) {
     }
 }
 
+/// The iterations listed per Map; past those, an index field.
+const LISTED: usize = 500;
+
 fn branch_value(b: &BranchPick) -> String {
     format!("{}\u{1f}{}", b.parallel, b.branch)
 }
@@ -327,7 +330,6 @@ fn parallel_branches(l: &Layout) -> Vec<BranchPick> {
 /// of the run with how it ended (the first 500 per Map; past those, an index field).
 #[component]
 fn IterationPicker(store: Store, layout: Signal<Option<Arc<Layout>>>) -> impl IntoView {
-    const LISTED: usize = 500;
     // The statuses at the end of the run: they change once per run, not at every step (a list
     // of hundreds of options rebuilt per step would cost more than the step).
     let per_run = PerRun::new();
@@ -337,7 +339,6 @@ fn IterationPicker(store: Store, layout: Signal<Option<Arc<Layout>>>) -> impl In
             None => BTreeMap::new(),
         })
     });
-    let value_of = |it: &Iteration| format!("{}\u{1f}{}", it.map_state, it.index);
     // Every Parallel branch the diagram draws: (Parallel, branch index, its states).
     let branches = Memo::new(move |_| layout.with(|l| l.as_deref().map(parallel_branches).unwrap_or_default()));
     let pick = move |ev| {
@@ -363,74 +364,84 @@ fn IterationPicker(store: Store, layout: Signal<Option<Arc<Layout>>>) -> impl In
         }
         let current = store.iteration.get();
         let current_branch = store.branch.get();
-        let branch_groups = branch_list
-            .chunk_by(|a, b| a.parallel == b.parallel)
-            .map(|group| {
-                let options = group
-                    .iter()
-                    .map(|b| {
-                        let selected = current_branch.as_ref().is_some_and(|c| branch_value(c) == branch_value(b));
-                        view! {
-                            <option value=format!("branch\u{1f}{}", branch_value(b)) selected=selected>
-                                {format!("{} · branch {}", b.parallel, b.branch + 1)}
-                            </option>
-                        }
-                    })
-                    .collect_view();
-                view! { <optgroup label=format!("Parallel {}", group[0].parallel)>{options}</optgroup> }
-            })
-            .collect_view();
-        let groups = maps
-            .iter()
-            .map(|(map, p)| {
-                let c = p.counts();
-                let label = format!("{map}: {} of {} succeeded, {} failed", c.succeeded, p.total, c.failed);
-                let options = p
-                    .iterations
-                    .iter()
-                    .take(LISTED)
-                    .map(|(&index, status)| {
-                        let it = Iteration { map_state: map.clone(), index };
-                        let selected = current.as_ref() == Some(&it);
-                        view! {
-                            <option value=value_of(&it) selected=selected>
-                                {format!("{map} · iteration {index} · {}", status.as_str())}
-                            </option>
-                        }
-                    })
-                    .collect_view();
-                view! { <optgroup label=label>{options}</optgroup> }
-            })
-            .collect_view();
-        // Past the list: an index field per Map that has more iterations.
-        let fields = maps
-            .iter()
-            .filter(|(_, p)| p.iterations.len() > LISTED)
-            .map(|(map, p)| {
-                let map = map.clone();
-                let value = current.as_ref().filter(|it| it.map_state == map).map(|it| it.index.to_string());
-                let last = p.total.saturating_sub(1);
-                let label = format!("{map} iteration (0–{last})");
-                let on_change = move |ev| {
-                    let index = event_target_value(&ev).trim().parse::<usize>().ok();
-                    store.iteration.set(index.map(|index| Iteration { map_state: map.clone(), index }));
-                };
-                view! {
-                    <input class="iteration-index" type="number" min="0" max=last aria-label=label
-                        prop:value=value.unwrap_or_default() on:change=on_change />
-                }
-            })
-            .collect_view();
         Some(view! {
             <label class="iteration-picker">
                 "Show "
                 <select id="history-iteration" on:change=pick>
                     <option value="" selected=current.is_none() && current_branch.is_none()>"all events"</option>
-                    {groups}
-                    {branch_groups}
+                    {iteration_groups(&maps, current.as_ref())}
+                    {branch_groups(&branch_list, current_branch.as_ref())}
                 </select>
-                {fields}
+                {index_fields(store, &maps, current.as_ref())}
             </label>
         })
     }
+}
+
+/// One group of options per Parallel: its branches.
+fn branch_groups(branch_list: &[BranchPick], current_branch: Option<&BranchPick>) -> impl IntoView {
+    branch_list
+        .chunk_by(|a, b| a.parallel == b.parallel)
+        .map(|group| {
+            let options = group
+                .iter()
+                .map(|b| {
+                    let selected = current_branch.is_some_and(|c| branch_value(c) == branch_value(b));
+                    view! {
+                        <option value=format!("branch\u{1f}{}", branch_value(b)) selected=selected>
+                            {format!("{} · branch {}", b.parallel, b.branch + 1)}
+                        </option>
+                    }
+                })
+                .collect_view();
+            view! { <optgroup label=format!("Parallel {}", group[0].parallel)>{options}</optgroup> }
+        })
+        .collect_view()
+}
+
+/// One group of options per Map: its first [`LISTED`] iterations with how each ended.
+fn iteration_groups(maps: &BTreeMap<String, MapProgress>, current: Option<&Iteration>) -> impl IntoView {
+    let value_of = |it: &Iteration| format!("{}\u{1f}{}", it.map_state, it.index);
+    maps.iter()
+        .map(|(map, p)| {
+            let c = p.counts();
+            let label = format!("{map}: {} of {} succeeded, {} failed", c.succeeded, p.total, c.failed);
+            let options = p
+                .iterations
+                .iter()
+                .take(LISTED)
+                .map(|(&index, status)| {
+                    let it = Iteration { map_state: map.clone(), index };
+                    let selected = current == Some(&it);
+                    view! {
+                        <option value=value_of(&it) selected=selected>
+                            {format!("{map} · iteration {index} · {}", status.as_str())}
+                        </option>
+                    }
+                })
+                .collect_view();
+            view! { <optgroup label=label>{options}</optgroup> }
+        })
+        .collect_view()
+}
+
+/// Past the list: an index field per Map that has more iterations.
+fn index_fields(store: Store, maps: &BTreeMap<String, MapProgress>, current: Option<&Iteration>) -> impl IntoView {
+    maps.iter()
+        .filter(|(_, p)| p.iterations.len() > LISTED)
+        .map(|(map, p)| {
+            let map = map.clone();
+            let value = current.filter(|it| it.map_state == map).map(|it| it.index.to_string());
+            let last = p.total.saturating_sub(1);
+            let label = format!("{map} iteration (0–{last})");
+            let on_change = move |ev| {
+                let index = event_target_value(&ev).trim().parse::<usize>().ok();
+                store.iteration.set(index.map(|index| Iteration { map_state: map.clone(), index }));
+            };
+            view! {
+                <input class="iteration-index" type="number" min="0" max=last aria-label=label
+                    prop:value=value.unwrap_or_default() on:change=on_change />
+            }
+        })
+        .collect_view()
 }
