@@ -294,59 +294,70 @@ fn warnings(script: &Script, m: &Machine, name: &str) -> Option<impl IntoView> {
     })
 }
 
+/// Switches an invocation between Return and Throw (a new Throw fails with `States.TaskFailed`).
+fn set_kind(store: Store, state: &str, k: usize, to_return: bool) {
+    edit_step(store, state, k, |s| {
+        s.outcome = match (&s.outcome, to_return) {
+            (StepOutcome::Return(_), false) => StepOutcome::Throw { error: "States.TaskFailed".into(), cause: None },
+            (StepOutcome::Throw { .. }, true) => StepOutcome::Return("{}".into()),
+            (o, _) => o.clone(),
+        }
+    })
+}
+
+/// A Return's JSON, with its parse error.
+fn return_body(store: Store, state: String, k: usize, text: String) -> impl IntoView {
+    let error = serde_json::from_str::<Value>(&text).err().map(|e| format!("Not valid JSON: {e}"));
+    view! {
+        <textarea class="step-return" spellcheck="false" aria-label="Result JSON" class:invalid=error.is_some()
+            prop:value=text
+            on:change=move |ev| {
+                let v = event_target_value(&ev);
+                edit_step(store, &state, k, |s| s.outcome = StepOutcome::Return(v));
+            }
+        ></textarea>
+        {error.map(|e| view! { <div class="field-error">{e}</div> })}
+    }
+}
+
+/// A Throw's error (the integration's usual ones offered by `errors_id`) and cause.
+fn throw_body(
+    store: Store,
+    state: String,
+    k: usize,
+    (error, cause): (String, Option<String>),
+    errors_id: String,
+) -> impl IntoView {
+    let (s1, s2) = (state.clone(), state);
+    view! {
+        <input class="step-error" aria-label="Error" list=errors_id prop:value=error on:change=move |ev| {
+            let v = event_target_value(&ev);
+            edit_step(store, &s1, k, |s| if let StepOutcome::Throw { error, .. } = &mut s.outcome { *error = v });
+        } />
+        <input class="step-cause" aria-label="Cause" placeholder="cause (the service's when empty)" prop:value=cause.unwrap_or_default()
+            on:change=move |ev| {
+                let v = event_target_value(&ev);
+                edit_step(store, &s2, k, |s| {
+                    if let StepOutcome::Throw { cause, .. } = &mut s.outcome {
+                        *cause = (!v.is_empty()).then_some(v);
+                    }
+                });
+            }
+        />
+    }
+}
+
 #[component]
 fn StepRow(store: Store, state: String, k: usize, step: Step, last: bool, errors_id: String) -> impl IntoView {
     let is_return = matches!(step.outcome, StepOutcome::Return(_));
-    let set_kind = {
+    let on_kind = {
         let state = state.clone();
-        move |ev: leptos::ev::Event| {
-            let to_return = event_target_value(&ev) == "return";
-            edit_step(store, &state, k, |s| {
-                s.outcome = match (&s.outcome, to_return) {
-                    (StepOutcome::Return(_), false) => {
-                        StepOutcome::Throw { error: "States.TaskFailed".into(), cause: None }
-                    }
-                    (StepOutcome::Throw { .. }, true) => StepOutcome::Return("{}".into()),
-                    (o, _) => o.clone(),
-                }
-            })
-        }
+        move |ev: leptos::ev::Event| set_kind(store, &state, k, event_target_value(&ev) == "return")
     };
     let body = match step.outcome.clone() {
-        StepOutcome::Return(text) => {
-            let error = serde_json::from_str::<Value>(&text).err().map(|e| format!("Not valid JSON: {e}"));
-            let state = state.clone();
-            view! {
-                <textarea class="step-return" spellcheck="false" aria-label="Result JSON" class:invalid=error.is_some()
-                    prop:value=text
-                    on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        edit_step(store, &state, k, |s| s.outcome = StepOutcome::Return(v));
-                    }
-                ></textarea>
-                {error.map(|e| view! { <div class="field-error">{e}</div> })}
-            }
-            .into_any()
-        }
+        StepOutcome::Return(text) => return_body(store, state.clone(), k, text).into_any(),
         StepOutcome::Throw { error, cause } => {
-            let (s1, s2) = (state.clone(), state.clone());
-            view! {
-                <input class="step-error" aria-label="Error" list=errors_id prop:value=error on:change=move |ev| {
-                    let v = event_target_value(&ev);
-                    edit_step(store, &s1, k, |s| if let StepOutcome::Throw { error, .. } = &mut s.outcome { *error = v });
-                } />
-                <input class="step-cause" aria-label="Cause" placeholder="cause (the service's when empty)" prop:value=cause.unwrap_or_default()
-                    on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        edit_step(store, &s2, k, |s| {
-                            if let StepOutcome::Throw { cause, .. } = &mut s.outcome {
-                                *cause = (!v.is_empty()).then_some(v);
-                            }
-                        });
-                    }
-                />
-            }
-            .into_any()
+            throw_body(store, state.clone(), k, (error, cause), errors_id).into_any()
         }
     };
     let (s_times, s_later, s_remove) = (state.clone(), state.clone(), state.clone());
@@ -354,7 +365,7 @@ fn StepRow(store: Store, state: String, k: usize, step: Step, last: bool, errors
         <li class="step" data-step=k>
             <div class="step-head">
                 <span class="step-no">{format!("#{}", k + 1)}</span>
-                <select class="step-kind" aria-label="Outcome" on:change=set_kind>
+                <select class="step-kind" aria-label="Outcome" on:change=on_kind>
                     <option value="return" selected=is_return>"Return"</option>
                     <option value="throw" selected=!is_return>"Throw"</option>
                 </select>
