@@ -50,18 +50,37 @@ pub struct Overlay<S, C, P> {
     pub running: P,
 }
 
-pub fn nodes<S, C, P>(
-    layout: LayoutMemo,
-    overlay: Overlay<S, C, P>,
-    selected: RwSignal<Option<String>>,
-    marks: Signal<NodeMarks>,
-    keys: NodeKeys,
-) -> impl IntoView
+/// What a node reads of the run, through an [`Overlay`]: its closures' bounds, written once.
+pub trait NodeOverlay: Copy + Send + Sync + 'static {
+    fn status_of(&self, name: &str) -> Option<StateStatus>;
+    fn is_current(&self, name: &str) -> bool;
+    fn running(&self) -> bool;
+}
+
+impl<S, C, P> NodeOverlay for Overlay<S, C, P>
 where
     S: Fn(&str) -> Option<StateStatus> + Copy + Send + Sync + 'static,
     C: Fn(&str) -> bool + Copy + Send + Sync + 'static,
     P: Fn() -> bool + Copy + Send + Sync + 'static,
 {
+    fn status_of(&self, name: &str) -> Option<StateStatus> {
+        (self.status_of)(name)
+    }
+    fn is_current(&self, name: &str) -> bool {
+        (self.is_current)(name)
+    }
+    fn running(&self) -> bool {
+        (self.running)()
+    }
+}
+
+pub fn nodes(
+    layout: LayoutMemo,
+    overlay: impl NodeOverlay,
+    selected: RwSignal<Option<String>>,
+    marks: Signal<NodeMarks>,
+    keys: NodeKeys,
+) -> impl IntoView {
     let parts = parts_of(layout, node_parts);
     keyed(parts, move |key, fixed| {
         let place = part(parts, &key, |n| n.place);
@@ -70,23 +89,18 @@ where
 }
 
 /// A node's class: its type, status, and the marks on it.
-fn class_of<S, C, P>(name: &str, base: &str, overlay: Overlay<S, C, P>, selected: bool, marks: &NodeMarks) -> String
-where
-    S: Fn(&str) -> Option<StateStatus>,
-    C: Fn(&str) -> bool,
-    P: Fn() -> bool,
-{
+fn class_of(name: &str, base: &str, overlay: impl NodeOverlay, selected: bool, marks: &NodeMarks) -> String {
     let mut c = base.to_string();
-    match (overlay.status_of)(name) {
+    match overlay.status_of(name) {
         Some(s) => {
             c.push_str(" status-");
             c.push_str(s.as_str());
         }
-        None if (overlay.running)() => c.push_str(" unreached"),
+        None if overlay.running() => c.push_str(" unreached"),
         None => {}
     }
     let flags = [
-        ((overlay.is_current)(name), " current"),
+        (overlay.is_current(name), " current"),
         (selected, " selected"),
         (marks.mocked.contains(name), " mocked"),
         (marks.uncovered.contains(name), " uncovered"),
@@ -101,20 +115,15 @@ where
 }
 
 /// One state's box: its text is fixed (it is the key), its place and overlay follow signals.
-fn node<S, C, P>(
+fn node(
     name: String,
     type_name: String,
     place: Memo<Place>,
-    overlay: Overlay<S, C, P>,
+    overlay: impl NodeOverlay,
     selected: RwSignal<Option<String>>,
     marks: Signal<NodeMarks>,
     keys: NodeKeys,
-) -> impl IntoView
-where
-    S: Fn(&str) -> Option<StateStatus> + Copy + Send + Sync + 'static,
-    C: Fn(&str) -> bool + Copy + Send + Sync + 'static,
-    P: Fn() -> bool + Copy + Send + Sync + 'static,
-{
+) -> impl IntoView {
     let name = Arc::<str>::from(name);
     let type_name = Arc::<str>::from(type_name);
     let base_class = format!("node type-{}", type_name.to_lowercase());
@@ -126,67 +135,14 @@ where
             marks.with(|m| class_of(&name, &base_class, overlay, is_selected, m))
         }
     };
-    let badge = {
-        let name = name.clone();
-        move || {
-            marks.with(|m| m.mocked.contains(&*name)).then(|| {
-                let p = place.get();
-                view! {
-                    <text class="mock-badge" x=p.x + p.width - 8.0 y=p.y + 13.0 text-anchor="end">
-                        <title>"Scripted by the active test case"</title>
-                        "mock"
-                    </text>
-                }
-            })
-        }
-    };
-    let breakpoint = {
-        let name = name.clone();
-        move || {
-            marks.with(|m| m.breakpoints.contains(&*name)).then(|| {
-                let p = place.get();
-                view! {
-                    <circle class="breakpoint-dot" cx=p.x cy=p.y + p.height / 2.0 r="5">
-                        <title>"Breakpoint: playing pauses on entering this state"</title>
-                    </circle>
-                }
-            })
-        }
-    };
-    let end_marker = move || {
-        let p = place.get();
-        p.terminal.then(|| {
-            let cx = p.x + p.width / 2.0;
-            view! {
-                <g class="marker end">
-                    <line x1=cx y1=p.bottom x2=cx y2=p.bottom + 14.0 />
-                    <circle cx=cx cy=p.bottom + 22.0 r="8" />
-                </g>
-            }
-        })
-    };
     let status_text = {
         let name = name.clone();
-        move || (overlay.status_of)(&name).map(|s| format!(" · {}", s.as_str()))
+        move || overlay.status_of(&name).map(|s| format!(" · {}", s.as_str()))
     };
     // The state the playback cursor is in, for assistive technology and tests.
     let current = {
         let name = name.clone();
-        move || (overlay.is_current)(&name).then_some("step")
-    };
-    let label = {
-        let (name, type_name) = (name.clone(), type_name.clone());
-        move || {
-            let (mocked, breakpoint) = marks.with(|m| (m.mocked.contains(&*name), m.breakpoints.contains(&*name)));
-            let state = NodeState {
-                status: (overlay.status_of)(&name),
-                mocked,
-                running: (overlay.running)(),
-                current: (overlay.is_current)(&name),
-                breakpoint,
-            };
-            node_label(&type_name, &name, &state)
-        }
+        move || overlay.is_current(&name).then_some("step")
     };
     let tabindex = {
         let name = name.clone();
@@ -194,8 +150,11 @@ where
     };
     let (on_focus, on_key, on_click, on_dblclick) = (name.clone(), name.clone(), name.clone(), name.clone());
     let text_x = move || place.with(|p| p.x + p.width / 2.0 + 6.0);
+    let label = label(name.clone(), type_name.clone(), overlay, marks);
+    let (badge, breakpoint) = (mock_badge(name.clone(), place, marks), breakpoint_dot(name.clone(), place, marks));
     view! {
-        <g class=class data-state=name.to_string() aria-current=current role="button" aria-label=label tabindex=tabindex
+        <g class=class data-state=name.to_string() aria-current=current role="button"
+            aria-label=label tabindex=tabindex
             on:focus=move |_| keys.on_focus.run(on_focus.to_string())
             on:keydown=move |ev| keys.on_key.run((on_key.to_string(), ev))
             on:click=move |_| selected.set(Some(on_click.to_string()))
@@ -220,6 +179,71 @@ where
             {badge}
             {breakpoint}
         </g>
-        {end_marker}
+        {end_marker(place)}
+    }
+}
+
+/// The node's accessible name, following its status and marks.
+fn label(
+    name: Arc<str>,
+    type_name: Arc<str>,
+    overlay: impl NodeOverlay,
+    marks: Signal<NodeMarks>,
+) -> impl Fn() -> String + Send + Sync + 'static {
+    move || {
+        let (mocked, breakpoint) = marks.with(|m| (m.mocked.contains(&*name), m.breakpoints.contains(&*name)));
+        let state = NodeState {
+            status: overlay.status_of(&name),
+            mocked,
+            running: overlay.running(),
+            current: overlay.is_current(&name),
+            breakpoint,
+        };
+        node_label(&type_name, &name, &state)
+    }
+}
+
+/// "mock" in the corner of a state the active test case scripts.
+fn mock_badge(name: Arc<str>, place: Memo<Place>, marks: Signal<NodeMarks>) -> impl IntoView {
+    move || {
+        marks.with(|m| m.mocked.contains(&*name)).then(|| {
+            let p = place.get();
+            view! {
+                <text class="mock-badge" x=p.x + p.width - 8.0 y=p.y + 13.0 text-anchor="end">
+                    <title>"Scripted by the active test case"</title>
+                    "mock"
+                </text>
+            }
+        })
+    }
+}
+
+/// The dot on the left edge of a state with a breakpoint.
+fn breakpoint_dot(name: Arc<str>, place: Memo<Place>, marks: Signal<NodeMarks>) -> impl IntoView {
+    move || {
+        marks.with(|m| m.breakpoints.contains(&*name)).then(|| {
+            let p = place.get();
+            view! {
+                <circle class="breakpoint-dot" cx=p.x cy=p.y + p.height / 2.0 r="5">
+                    <title>"Breakpoint: playing pauses on entering this state"</title>
+                </circle>
+            }
+        })
+    }
+}
+
+/// The end marker under a terminal state (or under the container it heads).
+fn end_marker(place: Memo<Place>) -> impl IntoView {
+    move || {
+        let p = place.get();
+        p.terminal.then(|| {
+            let cx = p.x + p.width / 2.0;
+            view! {
+                <g class="marker end">
+                    <line x1=cx y1=p.bottom x2=cx y2=p.bottom + 14.0 />
+                    <circle cx=cx cy=p.bottom + 22.0 r="8" />
+                </g>
+            }
+        })
     }
 }

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use asl_core::layout::Layout;
 use asl_core::model::TransitionKind;
-use asl_edit::visual::{drop_target, templates, DropTarget as Target, Place};
+use asl_edit::visual::{drop_target, templates, DropTarget as Target, Place, Template};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -47,24 +47,31 @@ impl Drag {
     }
 }
 
-#[component]
-pub fn Palette(
-    edits: VisualEdits,
+/// Where an entry lands: read from the diagram, the viewport and the selection at the moment
+/// of the drop or click.
+#[derive(Clone, Copy)]
+struct Placing {
     diagram: ReadSignal<Option<DiagramModel>>,
     viewport: RwSignal<Viewport>,
     selected_state: RwSignal<Option<String>>,
-    drag: RwSignal<Option<Drag>>,
-) -> impl IntoView {
-    let layout = move || diagram.with_untracked(|d| d.as_ref().map(|d| Arc::clone(&d.layout)));
-    let target_of = move |x: f64, y: f64| -> Option<Target> {
-        let v = viewport.get_untracked();
+}
+
+impl Placing {
+    fn layout(self) -> Option<Arc<Layout>> {
+        self.diagram.with_untracked(|d| d.as_ref().map(|d| Arc::clone(&d.layout)))
+    }
+
+    /// What a drop at the screen point `(x, y)` would do.
+    fn target_of(self, x: f64, y: f64) -> Option<Target> {
+        let v = self.viewport.get_untracked();
         let (px, py) = drawing_point(v, x, y)?;
-        Some(drop_target(&*layout()?, px, py, EDGE_TOLERANCE_PX / v.scale))
-    };
-    // A click: after the selected state (on its Next), else at the end of the top level.
-    let click_place = move || -> Place {
-        let l = layout();
-        let sel = selected_state.get_untracked();
+        Some(drop_target(&*self.layout()?, px, py, EDGE_TOLERANCE_PX / v.scale))
+    }
+
+    /// A click: after the selected state (on its Next), else at the end of the top level.
+    fn click_place(self) -> Place {
+        let l = self.layout();
+        let sel = self.selected_state.get_untracked();
         let edge = l.as_ref().zip(sel.as_ref()).and_then(|(l, sel)| {
             l.edges.iter().find(|e| l.nodes[e.from].name == *sel && e.kind == TransitionKind::Next)
         });
@@ -76,71 +83,23 @@ pub fn Palette(
             },
             _ => Place::Empty { scope: None },
         }
-    };
+    }
+}
 
+#[component]
+pub fn Palette(
+    edits: VisualEdits,
+    diagram: ReadSignal<Option<DiagramModel>>,
+    viewport: RwSignal<Viewport>,
+    selected_state: RwSignal<Option<String>>,
+    drag: RwSignal<Option<Drag>>,
+) -> impl IntoView {
+    let placing = Placing { diagram, viewport, selected_state };
     let groups = ["Flow", "Actions"].map(|group| {
         let items = templates()
             .iter()
             .filter(|t| t.group == group)
-            .map(|t| {
-                let (id, label) = (t.id.as_str(), t.label);
-                let down = move |ev: web_sys::PointerEvent| {
-                    if ev.button() != 0 {
-                        return;
-                    }
-                    ev.prevent_default();
-                    if let Some(el) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
-                        let _ = el.set_pointer_capture(ev.pointer_id());
-                    }
-                    let at = (f64::from(ev.client_x()), f64::from(ev.client_y()));
-                    drag.set(Some(Drag { label, start: at, at, target: None }));
-                };
-                let moving = move |ev: web_sys::PointerEvent| {
-                    if drag.with_untracked(Option::is_none) {
-                        return;
-                    }
-                    let at = (f64::from(ev.client_x()), f64::from(ev.client_y()));
-                    let target = target_of(at.0, at.1);
-                    drag.update(|d| {
-                        if let Some(d) = d {
-                            d.at = at;
-                            d.target = target;
-                        }
-                    });
-                };
-                let up = move |_: web_sys::PointerEvent| {
-                    let Some(d) = drag.get_untracked() else { return };
-                    drag.set(None);
-                    if !d.moved() {
-                        edits.insert(id, &click_place());
-                    } else if let Some(t) = d.target {
-                        // What the preview showed at the last move.
-                        edits.insert(id, &t.place);
-                    }
-                };
-                let key = move |ev: web_sys::KeyboardEvent| {
-                    if ev.key() == "Enter" || ev.key() == " " {
-                        ev.prevent_default();
-                        edits.insert(id, &click_place());
-                    }
-                };
-                view! {
-                    <li
-                        class="palette-item"
-                        data-template=id
-                        tabindex="0"
-                        title=format!("{} — drag onto an edge or empty space, or click to add after the selected state", t.description)
-                        on:pointerdown=down
-                        on:pointermove=moving
-                        on:pointerup=up
-                        on:pointercancel=move |_| drag.set(None)
-                        on:keydown=key
-                    >
-                        <span class=format!("swatch type-{}", t.state_type.to_lowercase())></span>
-                        {label}
-                    </li>
-                }
-            })
+            .map(|t| view! { <PaletteItem template=t edits=edits placing=placing drag=drag /> })
             .collect_view();
         view! {
             <h3>{group}</h3>
@@ -155,6 +114,74 @@ pub fn Palette(
         {move || drag.get().filter(Drag::moved).map(|d| view! {
             <div class="drag-ghost" style:left=format!("{}px", d.at.0 + 8.0) style:top=format!("{}px", d.at.1 + 8.0)>{d.label}</div>
         })}
+    }
+}
+
+/// One entry: dragged (pointer capture keeps the gesture here), clicked, or Enter/Space.
+#[component]
+fn PaletteItem(
+    template: &'static Template,
+    edits: VisualEdits,
+    placing: Placing,
+    drag: RwSignal<Option<Drag>>,
+) -> impl IntoView {
+    let t = template;
+    let (id, label) = (t.id.as_str(), t.label);
+    let down = move |ev: web_sys::PointerEvent| {
+        if ev.button() != 0 {
+            return;
+        }
+        ev.prevent_default();
+        if let Some(el) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+            let _ = el.set_pointer_capture(ev.pointer_id());
+        }
+        let at = (f64::from(ev.client_x()), f64::from(ev.client_y()));
+        drag.set(Some(Drag { label, start: at, at, target: None }));
+    };
+    let moving = move |ev: web_sys::PointerEvent| {
+        if drag.with_untracked(Option::is_none) {
+            return;
+        }
+        let at = (f64::from(ev.client_x()), f64::from(ev.client_y()));
+        let target = placing.target_of(at.0, at.1);
+        drag.update(|d| {
+            if let Some(d) = d {
+                d.at = at;
+                d.target = target;
+            }
+        });
+    };
+    let up = move |_: web_sys::PointerEvent| {
+        let Some(d) = drag.get_untracked() else { return };
+        drag.set(None);
+        if !d.moved() {
+            edits.insert(id, &placing.click_place());
+        } else if let Some(t) = d.target {
+            // What the preview showed at the last move.
+            edits.insert(id, &t.place);
+        }
+    };
+    let key = move |ev: web_sys::KeyboardEvent| {
+        if ev.key() == "Enter" || ev.key() == " " {
+            ev.prevent_default();
+            edits.insert(id, &placing.click_place());
+        }
+    };
+    view! {
+        <li
+            class="palette-item"
+            data-template=id
+            tabindex="0"
+            title=format!("{} — drag onto an edge or empty space, or click to add after the selected state", t.description)
+            on:pointerdown=down
+            on:pointermove=moving
+            on:pointerup=up
+            on:pointercancel=move |_| drag.set(None)
+            on:keydown=key
+        >
+            <span class=format!("swatch type-{}", t.state_type.to_lowercase())></span>
+            {label}
+        </li>
     }
 }
 

@@ -126,12 +126,9 @@ async fn copy_text(text: &str) -> Result<(), String> {
         .map_err(|_| "the browser refused the clipboard".to_string())
 }
 
-#[component]
-pub fn FileActions(persist: Store) -> impl IntoView {
-    let doc = persist.doc;
-    let message = persist.message;
-    let share_url: RwSignal<Option<String>> = RwSignal::new(None);
-
+/// Files dropped anywhere on the page, and share links pasted into the address bar: window
+/// listeners for as long as the top bar is there.
+fn listen_for_files(persist: Store) {
     // Files dropped anywhere on the page. Drops of text (not files) keep the browser's own
     // behaviour, so dragging text inside the editor still works.
     let over = window_event_listener(leptos::ev::dragover, |ev| {
@@ -150,6 +147,87 @@ pub fn FileActions(persist: Store) -> impl IntoView {
         drop.remove();
         hash.remove();
     });
+}
+
+fn format(persist: Store) {
+    let (doc, message) = (persist.doc, persist.message);
+    if persist.syntax.get_untracked() == Syntax::Yaml {
+        message.set(Some("Format re-indents JSON; a YAML definition is kept as written.".into()));
+        return;
+    }
+    let result = doc.format();
+    if result.is_ok() {
+        // Once the new text is in the textarea: column 1, the caret's line in view.
+        request_animation_frame(move || crate::editor::reveal_caret(doc));
+    }
+    message.set(result.err());
+}
+
+fn export_yaml(persist: Store) {
+    let doc = persist.doc;
+    let yaml = match persist.syntax.get_untracked() {
+        Syntax::Json => doc.text.with_untracked(|t| to_yaml(t)),
+        Syntax::Yaml => Ok(doc.text.get_untracked()),
+    };
+    let result = yaml.and_then(|yaml| {
+        let name = format!("{}.asl.yaml", file_stem(persist.sample_id.get_untracked()));
+        crate::download::download_typed(&name, &yaml, "application/yaml")
+    });
+    if let Err(e) = result {
+        persist.message.set(Some(e));
+    }
+}
+
+fn export_mermaid(persist: Store) {
+    let parsed = persist.parsed_now();
+    let ok = !parsed.has_errors();
+    let result = match parsed.machine.filter(|_| ok) {
+        Some(m) => {
+            let name = format!("{}.mmd", file_stem(persist.sample_id.get_untracked()));
+            crate::download::download_typed(&name, &asl_core::export::mermaid(&m), "text/plain")
+        }
+        None => Err("Mermaid export needs a definition without errors.".into()),
+    };
+    if let Err(e) = result {
+        persist.message.set(Some(e));
+    }
+}
+
+fn copy(persist: Store) {
+    let (text, message) = (persist.doc.text.get_untracked(), persist.message);
+    spawn_local(async move {
+        message.set(Some(match copy_text(&text).await {
+            Ok(()) => "Definition copied to the clipboard".into(),
+            Err(e) => format!("Not copied: {e}"),
+        }));
+    });
+}
+
+/// Makes the share link, shows it in `share_url` and copies it.
+fn share(persist: Store, share_url: RwSignal<Option<String>>) {
+    let Some(w) = web_sys::window() else { return };
+    let location = w.location();
+    let base = format!("{}{}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default());
+    // The active test case travels with its MockConfig (`#def=…&mock=…&test-case=…`).
+    let (mock, case) = persist.tests.with_untracked(|t| (t.to_mock_config().to_string(), t.active().name.clone()));
+    let url = format!(
+        "{base}#{}",
+        persist.doc.text.with_untracked(|t| asl_edit::share::fragment_with(t, Some(&mock), Some(&case)))
+    );
+    share_url.set(Some(url.clone()));
+    let message = persist.message;
+    spawn_local(async move {
+        message.set(Some(match copy_text(&url).await {
+            Ok(()) => format!("Share link copied ({} characters)", url.len()),
+            Err(_) => "Share link ready: copy it from the box".into(),
+        }));
+    });
+}
+
+#[component]
+pub fn FileActions(persist: Store) -> impl IntoView {
+    let share_url: RwSignal<Option<String>> = RwSignal::new(None);
+    listen_for_files(persist);
 
     let on_pick = move |ev: leptos::ev::Event| {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
@@ -160,95 +238,24 @@ pub fn FileActions(persist: Store) -> impl IntoView {
         input.set_value("");
     };
 
-    let format = move |_| {
-        if persist.syntax.get_untracked() == Syntax::Yaml {
-            message.set(Some("Format re-indents JSON; a YAML definition is kept as written.".into()));
-            return;
-        }
-        let result = doc.format();
-        if result.is_ok() {
-            // Once the new text is in the textarea: column 1, the caret's line in view.
-            request_animation_frame(move || crate::editor::reveal_caret(doc));
-        }
-        message.set(result.err());
-    };
-
-    let export_yaml = move |_| {
-        let yaml = match persist.syntax.get_untracked() {
-            Syntax::Json => doc.text.with_untracked(|t| to_yaml(t)),
-            Syntax::Yaml => Ok(doc.text.get_untracked()),
-        };
-        let result = yaml.and_then(|yaml| {
-            let name = format!("{}.asl.yaml", file_stem(persist.sample_id.get_untracked()));
-            crate::download::download_typed(&name, &yaml, "application/yaml")
-        });
-        if let Err(e) = result {
-            message.set(Some(e));
-        }
-    };
-
-    let export_mermaid = move |_| {
-        let parsed = persist.parsed_now();
-        let ok = !parsed.has_errors();
-        let result = match parsed.machine.filter(|_| ok) {
-            Some(m) => {
-                let name = format!("{}.mmd", file_stem(persist.sample_id.get_untracked()));
-                crate::download::download_typed(&name, &asl_core::export::mermaid(&m), "text/plain")
-            }
-            None => Err("Mermaid export needs a definition without errors.".into()),
-        };
-        if let Err(e) = result {
-            message.set(Some(e));
-        }
-    };
-
-    let copy = move |_| {
-        let text = doc.text.get_untracked();
-        spawn_local(async move {
-            message.set(Some(match copy_text(&text).await {
-                Ok(()) => "Definition copied to the clipboard".into(),
-                Err(e) => format!("Not copied: {e}"),
-            }));
-        });
-    };
-
-    let share = move |_| {
-        let Some(w) = web_sys::window() else { return };
-        let location = w.location();
-        let base = format!("{}{}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default());
-        // The active test case travels with its MockConfig (`#def=…&mock=…&test-case=…`).
-        let (mock, case) = persist.tests.with_untracked(|t| (t.to_mock_config().to_string(), t.active().name.clone()));
-        let url = format!(
-            "{base}#{}",
-            doc.text.with_untracked(|t| asl_edit::share::fragment_with(t, Some(&mock), Some(&case)))
-        );
-        share_url.set(Some(url.clone()));
-        spawn_local(async move {
-            message.set(Some(match copy_text(&url).await {
-                Ok(()) => format!("Share link copied ({} characters)", url.len()),
-                Err(_) => "Share link ready: copy it from the box".into(),
-            }));
-        });
-    };
-
     view! {
         <label class="button" for="open-file" title="Open a JSON or YAML definition (or drop a file on the page)">
             "Open…"
         </label>
         <input id="open-file" type="file" accept=".json,.yaml,.yml,.template,application/json,application/yaml" on:change=on_pick />
-        <button id="format" on:click=format title="Re-indent the JSON, keeping the key order (Shift+Alt+F)">
+        <button id="format" on:click=move |_| format(persist) title="Re-indent the JSON, keeping the key order (Shift+Alt+F)">
             "Format"
         </button>
-        <button id="export-yaml" on:click=export_yaml title="Download the definition as YAML">
+        <button id="export-yaml" on:click=move |_| export_yaml(persist) title="Download the definition as YAML">
             "Export YAML"
         </button>
-        <button id="export-mermaid" on:click=export_mermaid title="Download the diagram as Mermaid stateDiagram-v2 text (renders in Markdown on common code hosts)">
+        <button id="export-mermaid" on:click=move |_| export_mermaid(persist) title="Download the diagram as Mermaid stateDiagram-v2 text (renders in Markdown on common code hosts)">
             "Export Mermaid"
         </button>
-        <button id="copy" on:click=copy title="Copy the definition to the clipboard">
+        <button id="copy" on:click=move |_| copy(persist) title="Copy the definition to the clipboard">
             "Copy"
         </button>
-        <button id="share" on:click=share title="A link that carries the definition in its URL">
+        <button id="share" on:click=move |_| share(persist, share_url) title="A link that carries the definition in its URL">
             "Share link"
         </button>
         {move || {

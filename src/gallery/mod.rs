@@ -13,7 +13,7 @@ use asl_edit::gallery::{facets, Filter};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use self::samples::{SampleId, SAMPLES};
+use self::samples::{Sample, SampleId, SAMPLES};
 use self::thumbnail::{sample_layout, Thumbnail};
 
 #[component]
@@ -31,9 +31,7 @@ pub fn Gallery(open: RwSignal<bool>, on_pick: Callback<SampleId>) -> impl IntoVi
 #[component]
 fn GalleryDialog(open: RwSignal<bool>, on_pick: Callback<SampleId>) -> impl IntoView {
     let filter = RwSignal::new(Filter::default());
-    let infos: Vec<_> = SAMPLES.iter().map(|s| s.info.clone()).collect();
-    let f = facets(&infos);
-    let shown = move || filter.with(|f| SAMPLES.iter().filter(|s| f.keeps(&s.info)).count());
+    let shown = Memo::new(move |_| filter.with(|f| SAMPLES.iter().filter(|s| f.keeps(&s.info)).count()));
     let close = move || open.set(false);
     let on_key = move |ev: web_sys::KeyboardEvent| {
         if matches!(ev.key().as_str(), "ArrowDown" | "ArrowUp" | "ArrowLeft" | "ArrowRight" | "Home" | "End")
@@ -42,63 +40,9 @@ fn GalleryDialog(open: RwSignal<bool>, on_pick: Callback<SampleId>) -> impl Into
             ev.prevent_default();
         }
     };
-    // A filter `<select>`: its options, "any" first, writing one field of the filter.
-    let select = move |id: &'static str,
-                       label: &'static str,
-                       values: Vec<String>,
-                       field: fn(&mut Filter) -> &mut String| {
-        view! {
-            <label class="gallery-filter">
-                {label}
-                " "
-                <select
-                    id=id
-                    on:change=move |ev| {
-                        let value = event_target_value(&ev);
-                        filter.update(|f| *field(f) = value);
-                    }
-                >
-                    <option value="">"Any"</option>
-                    {values.into_iter().map(|v| view! { <option value=v.clone()>{v.clone()}</option> }).collect_view()}
-                </select>
-            </label>
-        }
-    };
     let cards = SAMPLES
         .iter()
-        .map(|s| {
-            let info = &s.info;
-            let id = s.id;
-            let keep_info = info.clone();
-            let hidden = move || filter.with(|f| !f.keeps(&keep_info));
-            let tags = std::iter::once(info.query_language.clone())
-                .chain(info.services.iter().cloned())
-                .chain(info.state_types.iter().cloned())
-                .chain(info.features.iter().cloned())
-                .map(|t| view! { <li class="tag">{t}</li> })
-                .collect_view();
-            let title_id = format!("sample-title-{}", info.stem);
-            view! {
-                <li class="sample-card" data-stem=info.stem.clone() hidden=hidden>
-                    <Thumbnail layout=sample_layout(s.definition) />
-                    <h3 id=title_id>
-                        <button
-                            class="sample-open"
-                            aria-describedby=format!("sample-desc-{}", info.stem)
-                            on:click=move |_| {
-                                open.set(false);
-                                on_pick.run(id);
-                            }
-                        >
-                            {info.title.clone()}
-                        </button>
-                    </h3>
-                    <p id=format!("sample-desc-{}", info.stem) class="sample-description">{info.description.clone()}</p>
-                    <ul class="tags" aria-label="Tags">{tags}</ul>
-                    <span class="sample-kind">{info.workflow_type.clone()}</span>
-                </li>
-            }
-        })
+        .map(|s| view! { <SampleCard sample=s filter=filter open=open on_pick=on_pick /> })
         .collect_view();
     view! {
         <div class="dialog-backdrop" on:click=move |ev| {
@@ -112,32 +56,113 @@ fn GalleryDialog(open: RwSignal<bool>, on_pick: Callback<SampleId>) -> impl Into
                     <h2 id="gallery-heading">"Sample gallery"</h2>
                     <button id="gallery-close" aria-label="Close the gallery" on:click=move |_| close()>"×"</button>
                 </header>
-                <div class="gallery-filters">
-                    <input
-                        id="gallery-search"
-                        type="search"
-                        placeholder="Search samples"
-                        aria-label="Search samples"
-                        on:input=move |ev| {
-                            let value = event_target_value(&ev);
-                            filter.update(|f| f.search = value);
-                        }
-                    />
-                    {select("gallery-service", "Service", f.services, |f| &mut f.service)}
-                    {select("gallery-state-type", "State type", f.state_types, |f| &mut f.state_type)}
-                    {select("gallery-query-language", "Query language", f.query_languages, |f| &mut f.query_language)}
-                    {select("gallery-feature", "Feature", f.features, |f| &mut f.feature)}
-                    <span id="gallery-count" role="status" aria-live="polite">
-                        {move || match shown() {
-                            1 => "1 sample".to_string(),
-                            n => format!("{n} samples"),
-                        }}
-                    </span>
-                </div>
+                <GalleryFilters filter=filter shown=shown />
                 <ul id="gallery-list" class="gallery-grid">{cards}</ul>
-                <p class="muted" hidden=move || shown() != 0>"No sample matches. Clear the search or a filter."</p>
+                <p class="muted" hidden=move || shown.get() != 0>"No sample matches. Clear the search or a filter."</p>
             </div>
         </div>
+    }
+}
+
+/// The search box, one `<select>` per facet, and how many samples are shown.
+#[component]
+fn GalleryFilters(filter: RwSignal<Filter>, shown: Memo<usize>) -> impl IntoView {
+    let infos: Vec<_> = SAMPLES.iter().map(|s| s.info.clone()).collect();
+    let f = facets(&infos);
+    view! {
+        <div class="gallery-filters">
+            <input
+                id="gallery-search"
+                type="search"
+                placeholder="Search samples"
+                aria-label="Search samples"
+                on:input=move |ev| {
+                    let value = event_target_value(&ev);
+                    filter.update(|f| f.search = value);
+                }
+            />
+            <FilterSelect id="gallery-service" label="Service" values=f.services field=|f| &mut f.service filter=filter />
+            <FilterSelect id="gallery-state-type" label="State type" values=f.state_types field=|f| &mut f.state_type filter=filter />
+            <FilterSelect id="gallery-query-language" label="Query language" values=f.query_languages
+                field=|f| &mut f.query_language filter=filter />
+            <FilterSelect id="gallery-feature" label="Feature" values=f.features field=|f| &mut f.feature filter=filter />
+            <span id="gallery-count" role="status" aria-live="polite">
+                {move || match shown.get() {
+                    1 => "1 sample".to_string(),
+                    n => format!("{n} samples"),
+                }}
+            </span>
+        </div>
+    }
+}
+
+/// A filter `<select>`: its options, "any" first, writing one field of the filter.
+#[component]
+fn FilterSelect(
+    id: &'static str,
+    label: &'static str,
+    values: Vec<String>,
+    field: fn(&mut Filter) -> &mut String,
+    filter: RwSignal<Filter>,
+) -> impl IntoView {
+    view! {
+        <label class="gallery-filter">
+            {label}
+            " "
+            <select
+                id=id
+                on:change=move |ev| {
+                    let value = event_target_value(&ev);
+                    filter.update(|f| *field(f) = value);
+                }
+            >
+                <option value="">"Any"</option>
+                {values.into_iter().map(|v| view! { <option value=v.clone()>{v.clone()}</option> }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// One sample: its thumbnail, title (the button that opens it), description and tags; hidden
+/// while the filter leaves it out.
+#[component]
+fn SampleCard(
+    sample: &'static Sample,
+    filter: RwSignal<Filter>,
+    open: RwSignal<bool>,
+    on_pick: Callback<SampleId>,
+) -> impl IntoView {
+    let s = sample;
+    let info = &s.info;
+    let id = s.id;
+    let keep_info = info.clone();
+    let hidden = move || filter.with(|f| !f.keeps(&keep_info));
+    let tags = std::iter::once(info.query_language.clone())
+        .chain(info.services.iter().cloned())
+        .chain(info.state_types.iter().cloned())
+        .chain(info.features.iter().cloned())
+        .map(|t| view! { <li class="tag">{t}</li> })
+        .collect_view();
+    let title_id = format!("sample-title-{}", info.stem);
+    view! {
+        <li class="sample-card" data-stem=info.stem.clone() hidden=hidden>
+            <Thumbnail layout=sample_layout(s.definition) />
+            <h3 id=title_id>
+                <button
+                    class="sample-open"
+                    aria-describedby=format!("sample-desc-{}", info.stem)
+                    on:click=move |_| {
+                        open.set(false);
+                        on_pick.run(id);
+                    }
+                >
+                    {info.title.clone()}
+                </button>
+            </h3>
+            <p id=format!("sample-desc-{}", info.stem) class="sample-description">{info.description.clone()}</p>
+            <ul class="tags" aria-label="Tags">{tags}</ul>
+            <span class="sample-kind">{info.workflow_type.clone()}</span>
+        </li>
     }
 }
 

@@ -48,28 +48,6 @@ pub fn TestCaseBar(store: Store) -> impl IntoView {
             t.rename_case(i, &name);
         });
     };
-    let stem = move || file_stem(store.sample_id.get_untracked());
-    let export_mock = move |_| {
-        download_json(store, &format!("{}.mock.json", stem()), &tests.with_untracked(TestCases::to_mock_config))
-    };
-    let export_tests = move |_| {
-        download_json(store, &format!("{}.tests.json", stem()), &tests.with_untracked(TestCases::to_tests_json))
-    };
-    let on_import = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        if let Some(file) = input.files().and_then(|f| f.get(0)) {
-            spawn_local(async move {
-                let name = file.name();
-                match JsFuture::from(file.text()).await {
-                    Ok(v) => {
-                        crate::documents::files::import_mock_config(store, &name, &v.as_string().unwrap_or_default())
-                    }
-                    Err(_) => store.message.set(Some(format!("{name} could not be read."))),
-                }
-            });
-        }
-        input.set_value("");
-    };
     view! {
         <div class="test-case-bar">
             <label>
@@ -84,28 +62,59 @@ pub fn TestCaseBar(store: Store) -> impl IntoView {
                 on:change=rename />
             <button id="test-case-add" on:click=add title="A new test case with this input and nothing scripted">"New"</button>
             <button id="test-case-delete" on:click=remove disabled=move || tests.with(|t| t.cases.len() <= 1)>"Delete"</button>
-            <details class="menu" id="mock-menu">
-                <summary>"MockConfig"</summary>
-                <div class="menu-body">
-                    <label class="button" for="import-mock" title="Step Functions Local MockConfig: its test cases replace these">
-                        "Import MockConfig…"
-                    </label>
-                    <input id="import-mock" type="file" accept=".json,application/json" on:change=on_import />
-                    <button id="export-mock" on:click=export_mock>"Export MockConfig"</button>
-                    <button id="export-tests" on:click=export_tests title="TESTS.json for `asl test` in CI">"Export tests"</button>
-                    <label>
-                        "State machine name "
-                        <input id="mock-machine" prop:value=move || tests.with(|t| t.machine.clone()) on:change=move |ev| {
-                            let v = event_target_value(&ev);
-                            if !v.trim().is_empty() {
-                                tests.update(|t| t.machine = v.trim().to_string());
-                            }
-                        } />
-                    </label>
-                </div>
-            </details>
+            <MockMenu store=store />
         </div>
     }
+}
+
+/// Import and export of the MockConfig and the TESTS.json, and the state machine name they use.
+#[component]
+fn MockMenu(store: Store) -> impl IntoView {
+    let tests = store.tests;
+    let stem = move || file_stem(store.sample_id.get_untracked());
+    let export_mock = move |_| {
+        download_json(store, &format!("{}.mock.json", stem()), &tests.with_untracked(TestCases::to_mock_config))
+    };
+    let export_tests = move |_| {
+        download_json(store, &format!("{}.tests.json", stem()), &tests.with_untracked(TestCases::to_tests_json))
+    };
+    view! {
+        <details class="menu" id="mock-menu">
+            <summary>"MockConfig"</summary>
+            <div class="menu-body">
+                <label class="button" for="import-mock" title="Step Functions Local MockConfig: its test cases replace these">
+                    "Import MockConfig…"
+                </label>
+                <input id="import-mock" type="file" accept=".json,application/json" on:change=move |ev| import(store, ev) />
+                <button id="export-mock" on:click=export_mock>"Export MockConfig"</button>
+                <button id="export-tests" on:click=export_tests title="TESTS.json for `asl test` in CI">"Export tests"</button>
+                <label>
+                    "State machine name "
+                    <input id="mock-machine" prop:value=move || tests.with(|t| t.machine.clone()) on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        if !v.trim().is_empty() {
+                            tests.update(|t| t.machine = v.trim().to_string());
+                        }
+                    } />
+                </label>
+            </div>
+        </details>
+    }
+}
+
+/// Reads the picked MockConfig and imports it.
+fn import(store: Store, ev: leptos::ev::Event) {
+    let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+    if let Some(file) = input.files().and_then(|f| f.get(0)) {
+        spawn_local(async move {
+            let name = file.name();
+            match JsFuture::from(file.text()).await {
+                Ok(v) => crate::documents::files::import_mock_config(store, &name, &v.as_string().unwrap_or_default()),
+                Err(_) => store.message.set(Some(format!("{name} could not be read."))),
+            }
+        });
+    }
+    input.set_value("");
 }
 
 fn set_expect(store: Store, f: impl FnOnce(&mut Expect)) {

@@ -63,6 +63,43 @@ fn states_list(id: &'static str, states: &[String]) -> impl IntoView {
     view! { <ul id=id class="state-list">{items}</ul> }
 }
 
+/// The label and the run of a choice of `#compare-a` / `#compare-b`.
+fn run_of(store: Store, value: &str, m: &Machine) -> Result<(String, Run), String> {
+    if value == SHOWN {
+        return store
+            .playback
+            .with_untracked(|p| p.as_ref().map(|p| ("Run on show".to_string(), p.run().clone())))
+            .ok_or_else(|| "There is no run on show: Start one, or open a history.".to_string());
+    }
+    let i = value.strip_prefix("case:").and_then(|i| i.parse::<usize>().ok()).unwrap_or(0);
+    store.tests.with_untracked(|t| {
+        let name = t.cases.get(i).map(|c| c.name.clone()).ok_or("That test case is gone.")?;
+        let run = asl_edit::cases::run_case(m, t, i, &store.run_options())
+            .map_err(|e| format!("'{name}' cannot run: {e}"))?;
+        Ok((name, run))
+    })
+}
+
+/// The choices of a run picker: the run on show (for A), then every test case.
+fn options(store: Store, with_shown: bool, picked: RwSignal<String>) -> impl IntoView {
+    let current = picked.get();
+    let shown = (with_shown && store.playback.with(Option::is_some)).then(|| {
+        view! { <option value=SHOWN selected=current == SHOWN>"Run on show"</option> }
+    });
+    let cases = store.tests.with(|t| {
+        t.cases
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let value = case_value(i);
+                let selected = current == value;
+                view! { <option value=value selected=selected>{format!("Test case: {}", c.name)}</option> }
+            })
+            .collect_view()
+    });
+    view! { {shown}{cases} }
+}
+
 #[component]
 pub fn Compare(store: Store, analysis: Analysis, machine: Signal<Option<Arc<Machine>>>) -> impl IntoView {
     let pick_a = RwSignal::new(case_value(0));
@@ -73,22 +110,6 @@ pub fn Compare(store: Store, analysis: Analysis, machine: Signal<Option<Arc<Mach
     // `None`: each run's last visit of the state.
     let visit: RwSignal<Option<usize>> = RwSignal::new(None);
 
-    // The label and the run of a choice.
-    let run_of = move |value: &str, m: &Machine| -> Result<(String, Run), String> {
-        if value == SHOWN {
-            return store
-                .playback
-                .with_untracked(|p| p.as_ref().map(|p| ("Run on show".to_string(), p.run().clone())))
-                .ok_or_else(|| "There is no run on show: Start one, or open a history.".to_string());
-        }
-        let i = value.strip_prefix("case:").and_then(|i| i.parse::<usize>().ok()).unwrap_or(0);
-        store.tests.with_untracked(|t| {
-            let name = t.cases.get(i).map(|c| c.name.clone()).ok_or("That test case is gone.")?;
-            let run = asl_edit::cases::run_case(m, t, i, &store.run_options())
-                .map_err(|e| format!("'{name}' cannot run: {e}"))?;
-            Ok((name, run))
-        })
-    };
     let run = move |_| {
         error.set(None);
         analysis.flush();
@@ -96,7 +117,8 @@ pub fn Compare(store: Store, analysis: Analysis, machine: Signal<Option<Arc<Mach
             error.set(Some("Fix the definition's errors before comparing runs.".into()));
             return;
         };
-        let both = run_of(&pick_a.get_untracked(), &m).and_then(|a| Ok((a, run_of(&pick_b.get_untracked(), &m)?)));
+        let both = run_of(store, &pick_a.get_untracked(), &m)
+            .and_then(|a| Ok((a, run_of(store, &pick_b.get_untracked(), &m)?)));
         match both {
             Err(e) => {
                 error.set(Some(e));
@@ -115,145 +137,18 @@ pub fn Compare(store: Store, analysis: Analysis, machine: Signal<Option<Arc<Mach
         }
     };
 
-    let options = move |with_shown: bool, picked: RwSignal<String>| {
-        let current = picked.get();
-        let shown = (with_shown && store.playback.with(Option::is_some)).then(|| {
-            view! { <option value=SHOWN selected=current == SHOWN>"Run on show"</option> }
-        });
-        let cases = store.tests.with(|t| {
-            t.cases
-                .iter()
-                .enumerate()
-                .map(|(i, c)| {
-                    let value = case_value(i);
-                    let selected = current == value;
-                    view! { <option value=value selected=selected>{format!("Test case: {}", c.name)}</option> }
-                })
-                .collect_view()
-        });
-        view! { {shown}{cases} }
-    };
-
-    let results = move || {
-        let c = compared.get()?;
-        let cmp = &c.comparison;
-        let (la, lb) = (&c.labels.0, &c.labels.1);
-        let summary = format!(
-            "A ({la}): {}, {} events · B ({lb}): {}, {} events",
-            cmp.status.0.as_str(),
-            cmp.events.0,
-            cmp.status.1.as_str(),
-            cmp.events.1
-        );
-        let (index_a, index_b) = cmp
-            .first_difference
-            .as_ref()
-            .map(|d| (d.a.as_ref().map(|e| e.index), d.b.as_ref().map(|e| e.index)))
-            .unwrap_or_default();
-        let first = match &cmp.first_difference {
-            None => "Same events on the same states throughout.".to_string(),
-            Some(d) => {
-                let side = |e: &Option<compare::EventAt>| match e {
-                    Some(e) => format!("{e} (index {})", e.index),
-                    None => "its history ends".to_string(),
-                };
-                format!(
-                    "They part at position {}: A {}; B {}.",
-                    index_a.or(index_b).unwrap_or(0) + 1,
-                    side(&d.a),
-                    side(&d.b)
-                )
-            }
-        };
-        let data_note = cmp.first_data_difference.map(|i| {
-            let e = compare::EventAt {
-                index: i,
-                id: c.runs.0.history[i].id,
-                event_type: c.runs.0.history[i].event_type,
-                state: c.runs.0.history[i].state.clone(),
-            };
-            view! { <div class="hint" id="compare-first-data">{format!("The data first differs at {e} (index {i}).")}</div> }
-        });
-        // Every state either run entered, those both entered first.
-        let states: Vec<String> = cmp.both.iter().chain(&cmp.only_a).chain(&cmp.only_b).cloned().collect();
-        let picked = state.get();
-        let state_options = states
-            .iter()
-            .map(|s| {
-                let (na, nb) = (cmp.visits.0.get(s).copied().unwrap_or(0), cmp.visits.1.get(s).copied().unwrap_or(0));
-                let label = format!("{s} (A ×{na}, B ×{nb})");
-                view! { <option value=s.clone() selected=picked.as_deref() == Some(s)>{label}</option> }
-            })
-            .collect_view();
-        let most = picked
-            .as_ref()
-            .map(|s| cmp.visits.0.get(s).copied().unwrap_or(0).max(cmp.visits.1.get(s).copied().unwrap_or(0)))
-            .unwrap_or(0);
-        let chosen_visit = visit.get();
-        let visit_options = (1..=most)
-            .map(|n| view! { <option value=n.to_string() selected=chosen_visit == Some(n)>{format!("visit {n}")}</option> })
-            .collect_view();
-        let diff = picked.as_ref().map(|s| {
-            let d = compare::compare_state(&c.runs.0, &c.runs.1, s, chosen_visit);
-            let which = |io: &Option<compare::StateIo>, n: usize| match io {
-                Some(io) => format!("visit {} of {n}", io.visit),
-                None => "no such visit".to_string(),
-            };
-            let (na, nb) = (cmp.visits.0.get(s).copied().unwrap_or(0), cmp.visits.1.get(s).copied().unwrap_or(0));
-            view! {
-                <div class="hint">{format!("{s}: A {} · B {}", which(&d.a, na), which(&d.b, nb))}</div>
-                {changes_view("input", "Input", &d.input)}
-                {changes_view("output", "Output", &d.output)}
-            }
-        });
-        let stale = store.doc.text.with(|t| t.as_str() != &*c.text).then(|| {
-            view! { <div class="stale-run" id="compare-stale">"Compared on an earlier version of the definition."</div> }
-        });
-        Some(view! {
-            <div class="compare-results">
-                {stale}
-                <div id="compare-summary">{summary}</div>
-                <div id="compare-first-difference" data-index-a=index_a data-index-b=index_b>{first}</div>
-                {data_note}
-                <div class="compare-only">
-                    <div><h4>"Only in A"</h4>{states_list("compare-only-a", &cmp.only_a)}</div>
-                    <div><h4>"Only in B"</h4>{states_list("compare-only-b", &cmp.only_b)}</div>
-                </div>
-                <div class="compare-output">{changes_view("execution", "Execution output", &cmp.output)}</div>
-                <label class="compare-pick">
-                    "State "
-                    <select id="compare-state" on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        state.set((!v.is_empty()).then_some(v));
-                        visit.set(None);
-                    }>
-                        {state_options}
-                    </select>
-                    " "
-                    <select id="compare-visit" aria-label="Visit" on:change=move |ev| {
-                        visit.set(event_target_value(&ev).parse::<usize>().ok());
-                    }>
-                        <option value="" selected=chosen_visit.is_none()>"last visit"</option>
-                        {visit_options}
-                    </select>
-                </label>
-                <div id="compare-diff">{diff}</div>
-            </div>
-        })
-    };
-
     view! {
         <details id="compare" class="compare">
             <summary><h3>"Compare runs"</h3></summary>
             <div class="compare-picks">
                 <label>"A "
                     <select id="compare-a" on:change=move |ev| pick_a.set(event_target_value(&ev))>
-                        {move || options(true, pick_a)}
+                        {move || options(store, true, pick_a)}
                     </select>
                 </label>
                 <label>"B "
                     <select id="compare-b" on:change=move |ev| pick_b.set(event_target_value(&ev))>
-                        {move || options(false, pick_b)}
+                        {move || options(store, false, pick_b)}
                     </select>
                 </label>
                 <button id="compare-run" on:click=run title="Run both (test cases as Run all runs them) and show where they differ">
@@ -261,7 +156,132 @@ pub fn Compare(store: Store, analysis: Analysis, machine: Signal<Option<Arc<Mach
                 </button>
             </div>
             {move || error.get().map(|e| view! { <div class="sim-error" id="compare-error">{e}</div> })}
-            {results}
+            {move || compared.get().map(|c| results(store, &c, state, visit))}
         </details>
+    }
+}
+
+/// "They part at …": the index of the first differing event on each side, and the sentence.
+fn first_difference(cmp: &Comparison) -> (Option<usize>, Option<usize>, String) {
+    let (index_a, index_b) = cmp
+        .first_difference
+        .as_ref()
+        .map(|d| (d.a.as_ref().map(|e| e.index), d.b.as_ref().map(|e| e.index)))
+        .unwrap_or_default();
+    let first = match &cmp.first_difference {
+        None => "Same events on the same states throughout.".to_string(),
+        Some(d) => {
+            let side = |e: &Option<compare::EventAt>| match e {
+                Some(e) => format!("{e} (index {})", e.index),
+                None => "its history ends".to_string(),
+            };
+            format!(
+                "They part at position {}: A {}; B {}.",
+                index_a.or(index_b).unwrap_or(0) + 1,
+                side(&d.a),
+                side(&d.b)
+            )
+        }
+    };
+    (index_a, index_b, first)
+}
+
+/// What tells the two runs apart (reads `state`, `visit` and the text: the caller tracks them).
+fn results(
+    store: Store,
+    c: &Compared,
+    state: RwSignal<Option<String>>,
+    visit: RwSignal<Option<usize>>,
+) -> impl IntoView {
+    let cmp = &c.comparison;
+    let (la, lb) = (&c.labels.0, &c.labels.1);
+    let summary = format!(
+        "A ({la}): {}, {} events · B ({lb}): {}, {} events",
+        cmp.status.0.as_str(),
+        cmp.events.0,
+        cmp.status.1.as_str(),
+        cmp.events.1
+    );
+    let (index_a, index_b, first) = first_difference(cmp);
+    let data_note = cmp.first_data_difference.map(|i| {
+        let e = compare::EventAt {
+            index: i,
+            id: c.runs.0.history[i].id,
+            event_type: c.runs.0.history[i].event_type,
+            state: c.runs.0.history[i].state.clone(),
+        };
+        view! { <div class="hint" id="compare-first-data">{format!("The data first differs at {e} (index {i}).")}</div> }
+    });
+    let stale = store.doc.text.with(|t| t.as_str() != &*c.text).then(|| {
+        view! { <div class="stale-run" id="compare-stale">"Compared on an earlier version of the definition."</div> }
+    });
+    view! {
+        <div class="compare-results">
+            {stale}
+            <div id="compare-summary">{summary}</div>
+            <div id="compare-first-difference" data-index-a=index_a data-index-b=index_b>{first}</div>
+            {data_note}
+            <div class="compare-only">
+                <div><h4>"Only in A"</h4>{states_list("compare-only-a", &cmp.only_a)}</div>
+                <div><h4>"Only in B"</h4>{states_list("compare-only-b", &cmp.only_b)}</div>
+            </div>
+            <div class="compare-output">{changes_view("execution", "Execution output", &cmp.output)}</div>
+            {state_pick(c, state, visit)}
+        </div>
+    }
+}
+
+/// The state and visit pickers, and the difference of that state's input and output.
+fn state_pick(c: &Compared, state: RwSignal<Option<String>>, visit: RwSignal<Option<usize>>) -> impl IntoView {
+    let cmp = &c.comparison;
+    let visits = |s: &String| (cmp.visits.0.get(s).copied().unwrap_or(0), cmp.visits.1.get(s).copied().unwrap_or(0));
+    // Every state either run entered, those both entered first.
+    let states: Vec<String> = cmp.both.iter().chain(&cmp.only_a).chain(&cmp.only_b).cloned().collect();
+    let picked = state.get();
+    let state_options = states
+        .iter()
+        .map(|s| {
+            let (na, nb) = visits(s);
+            let label = format!("{s} (A ×{na}, B ×{nb})");
+            view! { <option value=s.clone() selected=picked.as_deref() == Some(s)>{label}</option> }
+        })
+        .collect_view();
+    let most = picked.as_ref().map(|s| visits(s).0.max(visits(s).1)).unwrap_or(0);
+    let chosen_visit = visit.get();
+    let visit_options = (1..=most)
+        .map(|n| view! { <option value=n.to_string() selected=chosen_visit == Some(n)>{format!("visit {n}")}</option> })
+        .collect_view();
+    let diff = picked.as_ref().map(|s| {
+        let d = compare::compare_state(&c.runs.0, &c.runs.1, s, chosen_visit);
+        let which = |io: &Option<compare::StateIo>, n: usize| match io {
+            Some(io) => format!("visit {} of {n}", io.visit),
+            None => "no such visit".to_string(),
+        };
+        let (na, nb) = visits(s);
+        view! {
+            <div class="hint">{format!("{s}: A {} · B {}", which(&d.a, na), which(&d.b, nb))}</div>
+            {changes_view("input", "Input", &d.input)}
+            {changes_view("output", "Output", &d.output)}
+        }
+    });
+    view! {
+        <label class="compare-pick">
+            "State "
+            <select id="compare-state" on:change=move |ev| {
+                let v = event_target_value(&ev);
+                state.set((!v.is_empty()).then_some(v));
+                visit.set(None);
+            }>
+                {state_options}
+            </select>
+            " "
+            <select id="compare-visit" aria-label="Visit" on:change=move |ev| {
+                visit.set(event_target_value(&ev).parse::<usize>().ok());
+            }>
+                <option value="" selected=chosen_visit.is_none()>"last visit"</option>
+                {visit_options}
+            </select>
+        </label>
+        <div id="compare-diff">{diff}</div>
     }
 }

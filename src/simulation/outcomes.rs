@@ -173,72 +173,15 @@ fn TaskOutcomes(store: Store, machine: Signal<Option<Arc<Machine>>>, task: TaskI
         let (name, example) = (name.clone(), example.clone());
         move |_| edit(store, &name, |s| s.steps.push(Step::returning(&example)))
     };
-    let no_callback = {
-        let name = name.clone();
-        move |_| edit(store, &name, |s| s.steps.push(Step::throwing("States.Timeout", "No callback arrived")))
-    };
-    let use_default = {
-        let name = name.clone();
-        move |_| edit(store, &name, |s| s.steps.clear())
-    };
-    let add_step = {
-        let (name, example) = (name.clone(), example.clone());
-        move |_| edit(store, &name, |s| s.steps.push(Step::returning(&example)))
-    };
-    // What the definition reads from the result that a scripted Return lacks, and whether the
-    // script may run out.
-    let warnings = {
-        let name = name.clone();
-        move || {
-            let script = script.get()?;
-            let m = machine.get()?;
-            let state = m.find(&name)?.clone();
-            let mut out = Vec::new();
-            for (k, step) in script.steps.iter().enumerate() {
-                if let StepOutcome::Return(text) = &step.outcome {
-                    if let Ok(v) = serde_json::from_str::<Value>(text) {
-                        for path in shapes::missing_fields(&state, &v) {
-                            out.push(format!(
-                                "Invocation {}: the ResultSelector reads {path}, which this result lacks",
-                                k + 1
-                            ));
-                        }
-                    }
-                }
-            }
-            let last_forever = script.steps.last().is_some_and(|s| s.every_later);
-            if !last_forever {
-                let scripted: usize = script.steps.iter().map(|s| s.times as usize).sum();
-                if let Some(why) = shapes::may_need_more(&m, &name, scripted) {
-                    out.push(format!("{why}: a call past them fails the run (tick \"and every later call\")"));
-                }
-            }
-            (!out.is_empty()).then(|| {
-                view! { <ul class="outcome-warnings">{out.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul> }
-            })
-        }
-    };
-    let steps = {
-        let (name, errors_id) = (name.clone(), errors_id.clone());
-        move || {
-            let steps = script.get().map(|s| s.steps).unwrap_or_default();
-            let count = steps.len();
-            steps
-                .into_iter()
-                .enumerate()
-                .map(|(k, step)| {
-                    view! { <StepRow store=store state=name.clone() k=k step=step last=k + 1 == count errors_id=errors_id.clone() /> }
-                })
-                .collect_view()
-        }
-    };
     let mocked = move || script.with(Option::is_some);
-    let kind_note = if task.callback {
-        "callback: Return = task success with this output; Throw = task failure"
-    } else if task.item_reader {
-        "ItemReader: Return = the items read; Throw = the read fails"
-    } else {
-        "service response"
+    let scripted = {
+        let (task, errors_id) = (task.clone(), errors_id.clone());
+        move || {
+            view! {
+                <Scripted store=store machine=machine task=task.clone() script=script errors_id=errors_id.clone()
+                    example=example.clone() />
+            }
+        }
     };
     view! {
         <li class="task-outcomes" class:selected=selected class:mocked=mocked data-state=name.clone()>
@@ -257,75 +200,164 @@ fn TaskOutcomes(store: Store, machine: Signal<Option<Arc<Machine>>>, task: TaskI
                     <button class="script-it" on:click=script_it.clone()>"Script outcomes"</button>
                 </div>
             })}
-            {move || mocked().then(|| view! {
-                <div class="scripted">
-                    <div class="hint">{kind_note}</div>
-                    <ol class="steps">{steps.clone()}</ol>
-                    <button class="step-add" on:click=add_step.clone()>"Add invocation"</button>
-                    {task.callback.then(|| view! {
-                        <button class="step-no-callback" on:click=no_callback.clone()>"Add: no callback (timeout)"</button>
-                    })}
-                    <button class="script-clear" on:click=use_default.clone()>"Use the default"</button>
-                    {warnings.clone()}
-                </div>
-            })}
+            {move || mocked().then(scripted.clone())}
         </li>
+    }
+}
+
+/// A scripted state's invocations, the buttons that add or clear them, and the warnings.
+#[component]
+fn Scripted(
+    store: Store,
+    machine: Signal<Option<Arc<Machine>>>,
+    task: TaskInfo,
+    script: Memo<Option<Script>>,
+    errors_id: String,
+    example: String,
+) -> impl IntoView {
+    let name = task.name.clone();
+    let no_callback = {
+        let name = name.clone();
+        move |_| edit(store, &name, |s| s.steps.push(Step::throwing("States.Timeout", "No callback arrived")))
+    };
+    let use_default = {
+        let name = name.clone();
+        move |_| edit(store, &name, |s| s.steps.clear())
+    };
+    let add_step = {
+        let name = name.clone();
+        move |_| edit(store, &name, |s| s.steps.push(Step::returning(&example)))
+    };
+    let warnings = {
+        let name = name.clone();
+        move || {
+            let script = script.get()?;
+            let m = machine.get()?;
+            warnings(&script, &m, &name)
+        }
+    };
+    let steps = move || {
+        let steps = script.get().map(|s| s.steps).unwrap_or_default();
+        let count = steps.len();
+        steps
+            .into_iter()
+            .enumerate()
+            .map(|(k, step)| {
+                view! { <StepRow store=store state=name.clone() k=k step=step last=k + 1 == count errors_id=errors_id.clone() /> }
+            })
+            .collect_view()
+    };
+    let kind_note = if task.callback {
+        "callback: Return = task success with this output; Throw = task failure"
+    } else if task.item_reader {
+        "ItemReader: Return = the items read; Throw = the read fails"
+    } else {
+        "service response"
+    };
+    view! {
+        <div class="scripted">
+            <div class="hint">{kind_note}</div>
+            <ol class="steps">{steps}</ol>
+            <button class="step-add" on:click=add_step>"Add invocation"</button>
+            {task.callback.then(|| view! {
+                <button class="step-no-callback" on:click=no_callback>"Add: no callback (timeout)"</button>
+            })}
+            <button class="script-clear" on:click=use_default>"Use the default"</button>
+            {warnings}
+        </div>
+    }
+}
+
+/// What the definition reads from the result that a scripted Return lacks, and whether the
+/// script may run out.
+fn warnings(script: &Script, m: &Machine, name: &str) -> Option<impl IntoView> {
+    let state = m.find(name)?.clone();
+    let mut out = Vec::new();
+    for (k, step) in script.steps.iter().enumerate() {
+        if let StepOutcome::Return(text) = &step.outcome {
+            if let Ok(v) = serde_json::from_str::<Value>(text) {
+                for path in shapes::missing_fields(&state, &v) {
+                    out.push(format!("Invocation {}: the ResultSelector reads {path}, which this result lacks", k + 1));
+                }
+            }
+        }
+    }
+    let last_forever = script.steps.last().is_some_and(|s| s.every_later);
+    if !last_forever {
+        let scripted: usize = script.steps.iter().map(|s| s.times as usize).sum();
+        if let Some(why) = shapes::may_need_more(m, name, scripted) {
+            out.push(format!("{why}: a call past them fails the run (tick \"and every later call\")"));
+        }
+    }
+    (!out.is_empty()).then(|| {
+        view! { <ul class="outcome-warnings">{out.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul> }
+    })
+}
+
+/// Switches an invocation between Return and Throw (a new Throw fails with `States.TaskFailed`).
+fn set_kind(store: Store, state: &str, k: usize, to_return: bool) {
+    edit_step(store, state, k, |s| {
+        s.outcome = match (&s.outcome, to_return) {
+            (StepOutcome::Return(_), false) => StepOutcome::Throw { error: "States.TaskFailed".into(), cause: None },
+            (StepOutcome::Throw { .. }, true) => StepOutcome::Return("{}".into()),
+            (o, _) => o.clone(),
+        }
+    })
+}
+
+/// A Return's JSON, with its parse error.
+fn return_body(store: Store, state: String, k: usize, text: String) -> impl IntoView {
+    let error = serde_json::from_str::<Value>(&text).err().map(|e| format!("Not valid JSON: {e}"));
+    view! {
+        <textarea class="step-return" spellcheck="false" aria-label="Result JSON" class:invalid=error.is_some()
+            prop:value=text
+            on:change=move |ev| {
+                let v = event_target_value(&ev);
+                edit_step(store, &state, k, |s| s.outcome = StepOutcome::Return(v));
+            }
+        ></textarea>
+        {error.map(|e| view! { <div class="field-error">{e}</div> })}
+    }
+}
+
+/// A Throw's error (the integration's usual ones offered by `errors_id`) and cause.
+fn throw_body(
+    store: Store,
+    state: String,
+    k: usize,
+    (error, cause): (String, Option<String>),
+    errors_id: String,
+) -> impl IntoView {
+    let (s1, s2) = (state.clone(), state);
+    view! {
+        <input class="step-error" aria-label="Error" list=errors_id prop:value=error on:change=move |ev| {
+            let v = event_target_value(&ev);
+            edit_step(store, &s1, k, |s| if let StepOutcome::Throw { error, .. } = &mut s.outcome { *error = v });
+        } />
+        <input class="step-cause" aria-label="Cause" placeholder="cause (the service's when empty)" prop:value=cause.unwrap_or_default()
+            on:change=move |ev| {
+                let v = event_target_value(&ev);
+                edit_step(store, &s2, k, |s| {
+                    if let StepOutcome::Throw { cause, .. } = &mut s.outcome {
+                        *cause = (!v.is_empty()).then_some(v);
+                    }
+                });
+            }
+        />
     }
 }
 
 #[component]
 fn StepRow(store: Store, state: String, k: usize, step: Step, last: bool, errors_id: String) -> impl IntoView {
     let is_return = matches!(step.outcome, StepOutcome::Return(_));
-    let set_kind = {
+    let on_kind = {
         let state = state.clone();
-        move |ev: leptos::ev::Event| {
-            let to_return = event_target_value(&ev) == "return";
-            edit_step(store, &state, k, |s| {
-                s.outcome = match (&s.outcome, to_return) {
-                    (StepOutcome::Return(_), false) => {
-                        StepOutcome::Throw { error: "States.TaskFailed".into(), cause: None }
-                    }
-                    (StepOutcome::Throw { .. }, true) => StepOutcome::Return("{}".into()),
-                    (o, _) => o.clone(),
-                }
-            })
-        }
+        move |ev: leptos::ev::Event| set_kind(store, &state, k, event_target_value(&ev) == "return")
     };
     let body = match step.outcome.clone() {
-        StepOutcome::Return(text) => {
-            let error = serde_json::from_str::<Value>(&text).err().map(|e| format!("Not valid JSON: {e}"));
-            let state = state.clone();
-            view! {
-                <textarea class="step-return" spellcheck="false" aria-label="Result JSON" class:invalid=error.is_some()
-                    prop:value=text
-                    on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        edit_step(store, &state, k, |s| s.outcome = StepOutcome::Return(v));
-                    }
-                ></textarea>
-                {error.map(|e| view! { <div class="field-error">{e}</div> })}
-            }
-            .into_any()
-        }
+        StepOutcome::Return(text) => return_body(store, state.clone(), k, text).into_any(),
         StepOutcome::Throw { error, cause } => {
-            let (s1, s2) = (state.clone(), state.clone());
-            view! {
-                <input class="step-error" aria-label="Error" list=errors_id prop:value=error on:change=move |ev| {
-                    let v = event_target_value(&ev);
-                    edit_step(store, &s1, k, |s| if let StepOutcome::Throw { error, .. } = &mut s.outcome { *error = v });
-                } />
-                <input class="step-cause" aria-label="Cause" placeholder="cause (the service's when empty)" prop:value=cause.unwrap_or_default()
-                    on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        edit_step(store, &s2, k, |s| {
-                            if let StepOutcome::Throw { cause, .. } = &mut s.outcome {
-                                *cause = (!v.is_empty()).then_some(v);
-                            }
-                        });
-                    }
-                />
-            }
-            .into_any()
+            throw_body(store, state.clone(), k, (error, cause), errors_id).into_any()
         }
     };
     let (s_times, s_later, s_remove) = (state.clone(), state.clone(), state.clone());
@@ -333,7 +365,7 @@ fn StepRow(store: Store, state: String, k: usize, step: Step, last: bool, errors
         <li class="step" data-step=k>
             <div class="step-head">
                 <span class="step-no">{format!("#{}", k + 1)}</span>
-                <select class="step-kind" aria-label="Outcome" on:change=set_kind>
+                <select class="step-kind" aria-label="Outcome" on:change=on_kind>
                     <option value="return" selected=is_return>"Return"</option>
                     <option value="throw" selected=!is_return>"Throw"</option>
                 </select>

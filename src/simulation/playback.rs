@@ -166,7 +166,7 @@ pub fn PlaybackBar(store: Store) -> impl IntoView {
         speed: RwSignal::new(Some(5u32)),
         timer: StoredValue::new_local(None),
     };
-    let Player { playing, speed, timer, .. } = player;
+    let Player { playing, timer, .. } = player;
 
     // A new run (Start, another test case, another document) stops the last one's playing.
     Effect::new(move |last: Option<usize>| {
@@ -187,11 +187,6 @@ pub fn PlaybackBar(store: Store) -> impl IntoView {
     on_cleanup(move || keys.remove());
 
     let no_run = move || playback.with(|p| p.is_none());
-    let has_breakpoint =
-        move || store.selected_state.with(|s| s.as_ref().is_some_and(|s| store.breakpoints.with(|b| b.contains(s))));
-    let len = move || playback.with(|p| p.as_ref().map_or(0, Playback::len));
-    let cursor = move || playback.with(|p| p.as_ref().map_or(0, Playback::cursor));
-    let speed_value = move || SPEEDS.iter().find(|(_, s)| *s == speed.get()).map_or("instant", |(v, _)| *v).to_string();
 
     view! {
         <div class="playback" role="group" aria-label="Playback">
@@ -204,60 +199,90 @@ pub fn PlaybackBar(store: Store) -> impl IntoView {
             >
                 {move || if playing.get() { "Pause" } else { "Play" }}
             </button>
-            <label class="speed">
-                "Speed "
-                <select
-                    id="sim-speed"
-                    prop:value=speed_value
-                    on:change=move |ev| {
-                        speed.set(speed_of(&event_target_value(&ev)));
-                        // A change while playing takes effect at once.
-                        if playing.get_untracked() {
-                            timer.set_value(None);
-                            player.play();
-                        }
-                    }
-                >
-                    {SPEEDS
-                        .iter()
-                        .map(|(v, s)| {
-                            let label = s.map_or("instant".to_string(), |n| format!("{n} / s"));
-                            view! { <option value=*v>{label}</option> }
-                        })
-                        .collect_view()}
-                </select>
-            </label>
-            <input
-                id="sim-scrubber"
-                type="range"
-                min="0"
-                max=move || len().to_string()
-                prop:value=move || cursor().to_string()
-                disabled=no_run
-                aria-label="Event position"
-                aria-valuetext=move || format!("event {} of {}", cursor(), len())
-                on:input=move |ev| {
-                    player.stop();
-                    let k = event_target_value(&ev).parse::<usize>().unwrap_or(0);
-                    player.move_cursor(|p| p.seek(k));
-                }
-            />
-            <button
-                id="sim-breakpoint"
-                aria-pressed=move || has_breakpoint().to_string()
-                disabled=move || store.selected_state.with(Option::is_none)
-                on:click=move |_| {
-                    if let Some(state) = store.selected_state.get_untracked() {
-                        store.toggle_breakpoint(&state);
-                    }
-                }
-                title="Pause when the run enters the selected state"
-            >
-                {move || if has_breakpoint() { "Remove breakpoint" } else { "Breakpoint" }}
-            </button>
+            <SpeedSelect player=player />
+            <Scrubber player=player />
+            <BreakpointButton store=store />
             <span id="sim-clock" class="clock" title="Virtual time at this event">
                 {move || playback.with(|p| p.as_ref().map(clock).unwrap_or_default())}
             </span>
         </div>
+    }
+}
+
+#[component]
+fn SpeedSelect(player: Player) -> impl IntoView {
+    let Player { playing, speed, timer, .. } = player;
+    let speed_value = move || SPEEDS.iter().find(|(_, s)| *s == speed.get()).map_or("instant", |(v, _)| *v).to_string();
+    view! {
+        <label class="speed">
+            "Speed "
+            <select
+                id="sim-speed"
+                prop:value=speed_value
+                on:change=move |ev| {
+                    speed.set(speed_of(&event_target_value(&ev)));
+                    // A change while playing takes effect at once.
+                    if playing.get_untracked() {
+                        timer.set_value(None);
+                        player.play();
+                    }
+                }
+            >
+                {SPEEDS
+                    .iter()
+                    .map(|(v, s)| {
+                        let label = s.map_or("instant".to_string(), |n| format!("{n} / s"));
+                        view! { <option value=*v>{label}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+}
+
+#[component]
+fn Scrubber(player: Player) -> impl IntoView {
+    let playback = player.store.playback;
+    let no_run = move || playback.with(|p| p.is_none());
+    let len = move || playback.with(|p| p.as_ref().map_or(0, Playback::len));
+    let cursor = move || playback.with(|p| p.as_ref().map_or(0, Playback::cursor));
+    view! {
+        <input
+            id="sim-scrubber"
+            type="range"
+            min="0"
+            max=move || len().to_string()
+            prop:value=move || cursor().to_string()
+            disabled=no_run
+            aria-label="Event position"
+            aria-valuetext=move || format!("event {} of {}", cursor(), len())
+            on:input=move |ev| {
+                player.stop();
+                let k = event_target_value(&ev).parse::<usize>().unwrap_or(0);
+                player.move_cursor(|p| p.seek(k));
+            }
+        />
+    }
+}
+
+/// Sets or removes the selected state's breakpoint.
+#[component]
+fn BreakpointButton(store: Store) -> impl IntoView {
+    let has_breakpoint =
+        move || store.selected_state.with(|s| s.as_ref().is_some_and(|s| store.breakpoints.with(|b| b.contains(s))));
+    view! {
+        <button
+            id="sim-breakpoint"
+            aria-pressed=move || has_breakpoint().to_string()
+            disabled=move || store.selected_state.with(Option::is_none)
+            on:click=move |_| {
+                if let Some(state) = store.selected_state.get_untracked() {
+                    store.toggle_breakpoint(&state);
+                }
+            }
+            title="Pause when the run enters the selected state"
+        >
+            {move || if has_breakpoint() { "Remove breakpoint" } else { "Breakpoint" }}
+        </button>
     }
 }

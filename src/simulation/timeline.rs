@@ -80,6 +80,28 @@ fn bar(v: &Visit, now: i64, total: i64) -> impl IntoView {
     view! { <span class="tl-bar">{segments}</span> }
 }
 
+/// Keeps the current visit in view as the run moves.
+fn follow_cursor(shown: Memo<Option<(usize, Option<usize>)>>, list: NodeRef<Ol>, scroll_top: RwSignal<f64>) {
+    Effect::new(move |_| {
+        let Some((_, Some(at))) = shown.get() else { return };
+        let Some(el) = list.get() else { return };
+        let (top, height) = (el.scroll_top() as f64, el.client_height() as f64);
+        let row_top = at as f64 * ROW_PX;
+        if row_top < top || row_top + ROW_PX > top + height {
+            let target = (row_top + ROW_PX - height).max(0.0);
+            // The rows around the target are rendered at once; the list may only be tall
+            // enough to scroll there after that render, so scroll again on the next frame.
+            scroll_top.set(target);
+            el.set_scroll_top(target as i32);
+            request_animation_frame(move || {
+                if let Some(el) = list.get_untracked() {
+                    el.set_scroll_top(target as i32);
+                }
+            });
+        }
+    });
+}
+
 #[component]
 pub fn Timeline(store: Store, machine: Signal<Option<Arc<Machine>>>) -> impl IntoView {
     let playback = store.playback;
@@ -107,25 +129,7 @@ pub fn Timeline(store: Store, machine: Signal<Option<Arc<Machine>>>) -> impl Int
         })
     });
 
-    // Keep the current visit in view as the run moves.
-    Effect::new(move |_| {
-        let Some((_, Some(at))) = shown.get() else { return };
-        let Some(el) = list.get() else { return };
-        let (top, height) = (el.scroll_top() as f64, el.client_height() as f64);
-        let row_top = at as f64 * ROW_PX;
-        if row_top < top || row_top + ROW_PX > top + height {
-            let target = (row_top + ROW_PX - height).max(0.0);
-            // The rows around the target are rendered at once; the list may only be tall
-            // enough to scroll there after that render, so scroll again on the next frame.
-            scroll_top.set(target);
-            el.set_scroll_top(target as i32);
-            request_animation_frame(move || {
-                if let Some(el) = list.get_untracked() {
-                    el.set_scroll_top(target as i32);
-                }
-            });
-        }
-    });
+    follow_cursor(shown, list, scroll_top);
     let on_scroll = move |_| {
         if let Some(el) = list.get() {
             scroll_top.set(el.scroll_top() as f64);
@@ -159,58 +163,71 @@ pub fn Timeline(store: Store, machine: Signal<Option<Arc<Machine>>>) -> impl Int
                 })
             };
             let listed = (first..last)
-                .map(|k| {
-                    let v = all[k].at(cursor);
-                    let depth = v.depth();
-                    let indent = format!("{}px", 4 + depth * 14);
-                    let duration = span(v.end_ms.unwrap_or(now) - v.start_ms);
-                    let duration = if v.end_ms.is_some() { duration } else { format!("{duration}…") };
-                    let scope = v.scopes.last();
-                    let title = v.scopes.iter().map(ToString::to_string).collect::<Vec<_>>().join(" › ");
-                    let retries = v.attempts.iter().filter(|a| a.failed()).count();
-                    let result = match retries {
-                        0 => v.result.as_str().to_string(),
-                        n => format!("{} ×{n}", v.result.as_str()),
-                    };
-                    let result_title = match retries {
-                        0 => format!("{} attempt(s)", v.attempts.len()),
-                        n => format!("{n} failed attempt{} of {}", if n == 1 { "" } else { "s" }, v.attempts.len()),
-                    };
-                    let class = if current == Some(k) { "tl-row current" } else { "tl-row" };
-                    let (entered, state) = (v.entered, v.state.clone());
-                    view! {
-                        <li
-                            class=class
-                            data-state=v.state.clone()
-                            data-result=v.result.as_str()
-                            data-depth=depth
-                            data-scope=scope.map(scope_attr)
-                            data-attempts=v.attempts.len()
-                            on:click=move |_| {
-                                // As a click on a history row: the run moves to the visit's entry.
-                                store.playback.update(|p| {
-                                    if let Some(p) = p {
-                                        p.seek(entered + 1);
-                                    }
-                                });
-                                store.selected_state.set(Some(state.clone()));
-                            }
-                        >
-                            <span class="tl-name" style:padding-left=indent title=title>
-                                {v.state.clone()}
-                                {scope.map(|s| view! { <span class="tl-scope">{scope_tag(s)}</span> })}
-                            </span>
-                            <span class="tl-start">{format!("+{}", span(v.start_ms))}</span>
-                            <span class="tl-duration">{duration}</span>
-                            <span class="tl-result" title=result_title>{result}</span>
-                            {bar(&v, now, total)}
-                        </li>
-                    }
-                })
+                .map(|k| visit_row(store, &all[k].at(cursor), current == Some(k), now, total))
                 .collect_view();
             view! { {spacer(first)}{listed}{spacer(count - last)} }.into_any()
         })
     };
+    view! {
+        <TimelineHead store=store />
+        <ol id="timeline" node_ref=list on:scroll=on_scroll aria-label="Timeline of state visits">{rows}</ol>
+    }
+}
+
+/// One visit's row: its name (indented by depth, with its iteration or branch), start,
+/// duration, result and bar. A click moves the run to the visit's entry.
+fn visit_row(store: Store, v: &Visit, current: bool, now: i64, total: i64) -> impl IntoView {
+    let depth = v.depth();
+    let indent = format!("{}px", 4 + depth * 14);
+    let duration = span(v.end_ms.unwrap_or(now) - v.start_ms);
+    let duration = if v.end_ms.is_some() { duration } else { format!("{duration}…") };
+    let scope = v.scopes.last();
+    let title = v.scopes.iter().map(ToString::to_string).collect::<Vec<_>>().join(" › ");
+    let retries = v.attempts.iter().filter(|a| a.failed()).count();
+    let result = match retries {
+        0 => v.result.as_str().to_string(),
+        n => format!("{} ×{n}", v.result.as_str()),
+    };
+    let result_title = match retries {
+        0 => format!("{} attempt(s)", v.attempts.len()),
+        n => format!("{n} failed attempt{} of {}", if n == 1 { "" } else { "s" }, v.attempts.len()),
+    };
+    let class = if current { "tl-row current" } else { "tl-row" };
+    let (entered, state) = (v.entered, v.state.clone());
+    view! {
+        <li
+            class=class
+            data-state=v.state.clone()
+            data-result=v.result.as_str()
+            data-depth=depth
+            data-scope=scope.map(scope_attr)
+            data-attempts=v.attempts.len()
+            on:click=move |_| {
+                // As a click on a history row: the run moves to the visit's entry.
+                store.playback.update(|p| {
+                    if let Some(p) = p {
+                        p.seek(entered + 1);
+                    }
+                });
+                store.selected_state.set(Some(state.clone()));
+            }
+        >
+            <span class="tl-name" style:padding-left=indent title=title>
+                {v.state.clone()}
+                {scope.map(|s| view! { <span class="tl-scope">{scope_tag(s)}</span> })}
+            </span>
+            <span class="tl-start">{format!("+{}", span(v.start_ms))}</span>
+            <span class="tl-duration">{duration}</span>
+            <span class="tl-result" title=result_title>{result}</span>
+            {bar(v, now, total)}
+        </li>
+    }
+}
+
+/// The column heads, and the run's time axis with the cursor's time on it.
+#[component]
+fn TimelineHead(store: Store) -> impl IntoView {
+    let playback = store.playback;
     let now_line = move || {
         playback.with(|p| {
             let p = p.as_ref()?;
@@ -228,7 +245,6 @@ pub fn Timeline(store: Store, machine: Signal<Option<Arc<Machine>>>) -> impl Int
             Some(format!("0 … {}", span(total)))
         })
     };
-
     view! {
         <div class="timeline-head" aria-hidden="true">
             <span class="tl-name">"State"</span>
@@ -237,6 +253,5 @@ pub fn Timeline(store: Store, machine: Signal<Option<Arc<Machine>>>) -> impl Int
             <span class="tl-result">"Result"</span>
             <span class="tl-axis">{axis}<span class="tl-axis-line">{now_line}</span></span>
         </div>
-        <ol id="timeline" node_ref=list on:scroll=on_scroll aria-label="Timeline of state visits">{rows}</ol>
     }
 }
