@@ -120,3 +120,35 @@ fn a_heartbeat_timeout_is_a_timed_out_task() {
     let types: Vec<EventType> = run.history.iter().map(|e| e.event_type).collect();
     assert!(types.contains(&EventType::TaskTimedOut) && !types.contains(&EventType::TaskFailed), "{types:?}");
 }
+
+/// The JSONPath forms, read from the input: `ReaderConfig.MaxItemsPath`, the batcher's
+/// `MaxItemsPerBatchPath` and a `BatchInput` template with `.$` keys.
+#[test]
+fn jsonpath_limits_and_batch_input_come_from_the_input() {
+    let m = machine(
+        r#"{"StartAt": "Batches", "States": {"Batches": {"Type": "Map",
+          "ItemReader": {"Resource": "arn:aws:states:::s3:listObjectsV2", "Parameters": {"Bucket": "b"},
+                         "ReaderConfig": {"MaxItemsPath": "$.max"}},
+          "ItemBatcher": {"MaxItemsPerBatchPath": "$.per", "BatchInput": {"tag.$": "$.tag", "fixed": 1}},
+          "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": "Work", "States": {"Work": {"Type": "Pass", "End": true}}},
+          "End": true}}}"#,
+    );
+    let listed = Outcome::Return(json!([1, 2, 3, 4, 5]));
+    let run = simulate(
+        &m,
+        json!({"max": 3, "per": 2, "tag": "t"}),
+        &Scenario::new().then("Batches", listed),
+        &Options::default(),
+    );
+    assert_eq!(run.status, Status::Succeeded, "{:?}", run.cause);
+    let batch = |items: Value| json!({"BatchInput": {"tag": "t", "fixed": 1}, "Items": items});
+    assert_eq!(run.output, Some(json!([batch(json!([1, 2])), batch(json!([3]))])));
+    let bad = simulate(
+        &m,
+        json!({"max": 3, "per": 0, "tag": "t"}),
+        &Scenario::new().then("Batches", Outcome::Return(json!([1]))),
+        &Options::default(),
+    );
+    assert!(bad.cause.unwrap_or_default().contains("MaxItemsPerBatch must be a positive integer"));
+}

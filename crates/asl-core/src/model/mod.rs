@@ -4,6 +4,7 @@
 //! Fields the model does not interpret yet are still kept as raw JSON values so nothing is lost.
 
 pub mod fields;
+mod items;
 
 use std::sync::OnceLock;
 
@@ -12,6 +13,7 @@ use serde_json::Value;
 pub use crate::expr::compiled::PathText;
 use crate::expr::compiled::Template;
 use crate::syntax::json::Span;
+pub use items::{ItemBatcher, ItemReader};
 
 /// A JSON value of the definition kept as its text and turned into a [`Value`] on first use:
 /// most payload templates are never evaluated, and parsing stays fast on large definitions.
@@ -374,8 +376,8 @@ pub struct Map {
     /// JSONata `Items`: an array or a `{% %}` expression.
     pub items: Option<Value>,
     pub item_selector: Option<RawJson>,
-    pub item_reader: Option<Value>,
-    pub item_batcher: Option<Value>,
+    pub item_reader: Option<ItemReader>,
+    pub item_batcher: Option<ItemBatcher>,
     pub result_writer: Option<Value>,
     pub max_concurrency: Option<u64>,
     pub max_concurrency_path: Option<PathText>,

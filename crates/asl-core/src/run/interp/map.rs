@@ -110,7 +110,7 @@ impl Interp<'_> {
     fn read_items(
         &mut self,
         state: &State,
-        reader: &Value,
+        reader: &crate::model::ItemReader,
         raw: &Value,
         effective: &Value,
         ctx: &Context,
@@ -144,9 +144,9 @@ impl Interp<'_> {
             ));
         };
         let config = &reader["ReaderConfig"];
-        let max = match (config.get("MaxItems"), config.get("MaxItemsPath").and_then(Value::as_str)) {
+        let max = match (config.get("MaxItems"), &reader.max_items_path) {
             (Some(v), _) => Some(self.whole_number(state, v, "ItemReader/ReaderConfig/MaxItems", raw, ctx)?),
-            (None, Some(path)) => Some(self.query(&PathText::new(path), effective, ctx)?),
+            (None, Some(path)) => Some(self.query(path, effective, ctx)?),
             _ => None,
         };
         // 0 means no limit, as in AWS.
@@ -172,7 +172,7 @@ impl Interp<'_> {
         &mut self,
         state: &State,
         m: &crate::model::Map,
-        batcher: &Value,
+        batcher: &crate::model::ItemBatcher,
         raw: &Value,
         effective: &Value,
         ctx: &Context,
@@ -180,9 +180,9 @@ impl Interp<'_> {
     ) -> Step<Vec<(Value, u64)>> {
         let jsonata = state.query_language == QueryLanguage::Jsonata;
         let limit = |this: &Self, field: &str| -> Step<Option<u64>> {
-            let v = match (batcher.get(field), batcher.get(format!("{field}Path")).and_then(Value::as_str)) {
+            let v = match (batcher.value.get(field), batcher.path(field)) {
                 (Some(v), _) => this.whole_number(state, v, &format!("ItemBatcher/{field}"), raw, ctx)?,
-                (None, Some(path)) => this.query(&PathText::new(path), effective, ctx)?,
+                (None, Some(path)) => this.query(path, effective, ctx)?,
                 _ => return Ok(None),
             };
             match v.as_u64() {
@@ -193,11 +193,13 @@ impl Interp<'_> {
         let max_items = limit(self, "MaxItemsPerBatch")?.unwrap_or(u64::MAX);
         let max_bytes =
             limit(self, "MaxInputBytesPerBatch")?.unwrap_or(MAX_PAYLOAD_BYTES as u64).min(MAX_PAYLOAD_BYTES as u64);
-        let batch_input = match batcher.get("BatchInput") {
-            Some(v) if jsonata => {
-                Some(self.ja(raw, ctx, None, None).template(v, "ItemBatcher/BatchInput").map_err(|e| self.field(e))?)
-            }
-            Some(v) => Some(self.template(&Template::compile(v), effective, ctx)?),
+        let batch_input = match &batcher.batch_input {
+            Some(v) if jsonata => Some(
+                self.ja(raw, ctx, None, None)
+                    .template(v.value(), "ItemBatcher/BatchInput")
+                    .map_err(|e| self.field(e))?,
+            ),
+            Some(v) => Some(self.template(v.template(), effective, ctx)?),
             None => None,
         };
         let mut selected = Vec::with_capacity(items.len());

@@ -51,8 +51,24 @@ impl Builder<'_> {
             items_path: self.string(node, "ItemsPath", pointer).map(|s| PathText::new(s.value)),
             items: raw("Items"),
             item_selector: ["ItemSelector", "Parameters"].iter().find_map(|k| node.get(k)).map(|v| self.raw(v)),
-            item_reader: raw("ItemReader"),
-            item_batcher: raw("ItemBatcher"),
+            item_reader: node.get("ItemReader").map(|r| ItemReader {
+                value: r.to_value(),
+                // Read without a word: a MaxItemsPath that is not a string is left out.
+                max_items_path: r
+                    .get("ReaderConfig")
+                    .and_then(|c| c.get("MaxItemsPath"))
+                    .and_then(Node::as_str)
+                    .map(PathText::new),
+            }),
+            item_batcher: node.get("ItemBatcher").map(|b| {
+                let path = |k: &str| b.get(k).and_then(Node::as_str).map(PathText::new);
+                ItemBatcher {
+                    value: b.to_value(),
+                    max_items_per_batch_path: path("MaxItemsPerBatchPath"),
+                    max_input_bytes_per_batch_path: path("MaxInputBytesPerBatchPath"),
+                    batch_input: b.get("BatchInput").map(|v| self.raw(v)),
+                }
+            }),
             result_writer: raw("ResultWriter"),
             max_concurrency: self.natural(node, "MaxConcurrency", pointer),
             max_concurrency_path: self.string(node, "MaxConcurrencyPath", pointer).map(|s| PathText::new(s.value)),
