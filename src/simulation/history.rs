@@ -226,22 +226,10 @@ impl Drawn<'_> {
     /// height) between two spacers.
     fn rows(&self, state: List, rows: &[usize], virtual_window: Option<(f64, f64)>) -> impl IntoView {
         let total = rows.len();
-        let (first, last) = match virtual_window {
-            None => (0, total),
-            Some((top, height)) => {
-                let first = ((top / ROW_PX) as usize).saturating_sub(OVERSCAN).min(total);
-                let count = (height / ROW_PX).ceil() as usize + 2 * OVERSCAN;
-                (first, (first + count).min(total))
-            }
-        };
-        let spacer = |rows: usize| {
-            virtual_window.map(|_| {
-                let height = format!("{}px", rows as f64 * ROW_PX);
-                view! { <li class="spacer" aria-hidden="true" style:height=height></li> }
-            })
-        };
+        let (first, last) = visible_rows(total, virtual_window, ROW_PX, OVERSCAN);
+        let gap = |rows: usize| virtual_window.map(|_| spacer(rows, ROW_PX));
         let listed = rows[first..last].iter().map(|&i| self.row(state, i)).collect_view();
-        view! { {spacer(first)}{listed}{spacer(total - last)} }
+        view! { {gap(first)}{listed}{gap(total - last)} }
     }
 
     fn row(&self, list: List, i: usize) -> impl IntoView {
@@ -444,4 +432,24 @@ fn index_fields(store: Store, maps: &BTreeMap<String, MapProgress>, current: Opt
             }
         })
         .collect_view()
+}
+
+/// The rows `first..last` of `total` to draw: all of them, or with `virtual_window` (scroll top
+/// and height, in pixels) those in view and `overscan` more on each side. Shared by the history
+/// and the timeline, whose rows differ only in height.
+pub fn visible_rows(total: usize, virtual_window: Option<(f64, f64)>, row_px: f64, overscan: usize) -> (usize, usize) {
+    match virtual_window {
+        None => (0, total),
+        Some((top, height)) => {
+            let first = ((top / row_px) as usize).saturating_sub(overscan).min(total);
+            let count = (height / row_px).ceil() as usize + 2 * overscan;
+            (first, (first + count).min(total))
+        }
+    }
+}
+
+/// The empty row that stands for `rows` rows not drawn, so the scroll height stays true.
+pub fn spacer(rows: usize, row_px: f64) -> impl IntoView {
+    let height = format!("{}px", rows as f64 * row_px);
+    view! { <li class="spacer" aria-hidden="true" style:height=height></li> }
 }

@@ -16,7 +16,7 @@ use asl_core::Machine;
 use leptos::html::Ol;
 use leptos::prelude::*;
 
-use crate::simulation::history::PerRun;
+use crate::simulation::history::{spacer, visible_rows, PerRun};
 use crate::simulation::playback::span;
 use crate::store::Store;
 
@@ -148,24 +148,12 @@ pub fn Timeline(store: Store, machine: Signal<Option<Arc<Machine>>>) -> impl Int
             let t0 = run.history.first().map_or(0, |e| e.timestamp_ms);
             let total = run.history.last().map_or(0, |e| e.timestamp_ms) - t0;
             let now = run.history[cursor - 1].timestamp_ms - t0;
-            let (first, last) = match virtual_window {
-                None => (0, count),
-                Some((top, height)) => {
-                    let first = ((top / ROW_PX) as usize).saturating_sub(OVERSCAN).min(count);
-                    let n = (height / ROW_PX).ceil() as usize + 2 * OVERSCAN;
-                    (first, (first + n).min(count))
-                }
-            };
-            let spacer = |rows: usize| {
-                virtual_window.map(|_| {
-                    let height = format!("{}px", rows as f64 * ROW_PX);
-                    view! { <li class="spacer" aria-hidden="true" style:height=height></li> }
-                })
-            };
+            let (first, last) = visible_rows(count, virtual_window, ROW_PX, OVERSCAN);
+            let gap = |rows: usize| virtual_window.map(|_| spacer(rows, ROW_PX));
             let listed = (first..last)
                 .map(|k| visit_row(store, &all[k].at(cursor), current == Some(k), now, total))
                 .collect_view();
-            view! { {spacer(first)}{listed}{spacer(count - last)} }.into_any()
+            view! { {gap(first)}{listed}{gap(count - last)} }.into_any()
         })
     };
     view! {
