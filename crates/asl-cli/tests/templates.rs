@@ -177,35 +177,58 @@ fn github_lines_are_workflow_commands() {
 /// `format` are not fully evaluated (`uri` needs a scheme, `uri-reference` any string); reaching
 /// another fails, so the check never passes by skipping.
 fn check(root: &Value, schema: &Value, v: &Value, at: &str, errors: &mut Vec<String>) {
-    let schema = match schema.get("$ref").and_then(Value::as_str) {
+    let schema = resolve_ref(root, schema);
+    assert!(schema.get("pattern").is_none(), "{at}: unchecked pattern");
+    check_format(schema, v, at, errors);
+    if let Some(t) = schema.get("type").and_then(Value::as_str) {
+        if !has_type(v, t) {
+            errors.push(format!("{at}: not {t}"));
+            return;
+        }
+    }
+    check_enum_and_bounds(schema, v, at, errors);
+    check_any_and_one_of(root, schema, v, at, errors);
+    if let Some(obj) = v.as_object() {
+        check_object(root, schema, obj, at, errors);
+    }
+    if let Some(items) = v.as_array() {
+        check_array(root, schema, items, at, errors);
+    }
+}
+
+/// The schema a local `$ref` (`#/definitions/...`) names, or `schema` itself.
+fn resolve_ref<'a>(root: &'a Value, schema: &'a Value) -> &'a Value {
+    match schema.get("$ref").and_then(Value::as_str) {
         Some(r) => {
             let name = r.strip_prefix("#/definitions/").expect("local refs only");
             &root["definitions"][name]
         }
         None => schema,
-    };
-    assert!(schema.get("pattern").is_none(), "{at}: unchecked pattern");
+    }
+}
+
+fn check_format(schema: &Value, v: &Value, at: &str, errors: &mut Vec<String>) {
     match (schema.get("format").and_then(Value::as_str), v.as_str()) {
         (None, _) | (Some("uri-reference"), Some(_)) => {}
         (Some("uri"), Some(s)) if s.split_once(':').is_some_and(|(scheme, _)| !scheme.is_empty()) => {}
         (Some(f), _) => errors.push(format!("{at}: {v} is not a {f} (or the format is not checked)")),
     }
-    if let Some(t) = schema.get("type").and_then(Value::as_str) {
-        let ok = match t {
-            "object" => v.is_object(),
-            "array" => v.is_array(),
-            "string" => v.is_string(),
-            "integer" => v.is_i64() || v.is_u64(),
-            "number" => v.is_number(),
-            "boolean" => v.is_boolean(),
-            "null" => v.is_null(),
-            _ => panic!("type {t}"),
-        };
-        if !ok {
-            errors.push(format!("{at}: not {t}"));
-            return;
-        }
+}
+
+fn has_type(v: &Value, t: &str) -> bool {
+    match t {
+        "object" => v.is_object(),
+        "array" => v.is_array(),
+        "string" => v.is_string(),
+        "integer" => v.is_i64() || v.is_u64(),
+        "number" => v.is_number(),
+        "boolean" => v.is_boolean(),
+        "null" => v.is_null(),
+        _ => panic!("type {t}"),
     }
+}
+
+fn check_enum_and_bounds(schema: &Value, v: &Value, at: &str, errors: &mut Vec<String>) {
     if let Some(e) = schema.get("enum").and_then(Value::as_array) {
         if !e.contains(v) {
             errors.push(format!("{at}: {v} not in {e:?}"));
@@ -221,62 +244,71 @@ fn check(root: &Value, schema: &Value, v: &Value, at: &str, errors: &mut Vec<Str
             errors.push(format!("{at}: {n} > {max}"));
         }
     }
+}
+
+/// Does `v` satisfy `schema` with no errors? (For `anyOf` and `oneOf`, whose branches' errors are dropped.)
+fn satisfies(root: &Value, schema: &Value, v: &Value, at: &str) -> bool {
+    let mut e = Vec::new();
+    check(root, schema, v, at, &mut e);
+    e.is_empty()
+}
+
+fn check_any_and_one_of(root: &Value, schema: &Value, v: &Value, at: &str, errors: &mut Vec<String>) {
     if let Some(any) = schema.get("anyOf").and_then(Value::as_array) {
-        if !any.iter().any(|s| {
-            let mut e = Vec::new();
-            check(root, s, v, at, &mut e);
-            e.is_empty()
-        }) {
+        if !any.iter().any(|s| satisfies(root, s, v, at)) {
             errors.push(format!("{at}: matches no anyOf"));
         }
     }
     if let Some(one) = schema.get("oneOf").and_then(Value::as_array) {
-        let n = one
-            .iter()
-            .filter(|s| {
-                let mut e = Vec::new();
-                check(root, s, v, at, &mut e);
-                e.is_empty()
-            })
-            .count();
+        let n = one.iter().filter(|s| satisfies(root, s, v, at)).count();
         if n != 1 {
             errors.push(format!("{at}: matches {n} of oneOf"));
         }
     }
-    if let Some(obj) = v.as_object() {
-        for r in schema.get("required").and_then(Value::as_array).into_iter().flatten() {
-            if !obj.contains_key(r.as_str().unwrap()) {
-                errors.push(format!("{at}: missing {r}"));
-            }
+}
+
+/// `required`, `properties` and `additionalProperties`.
+fn check_object(
+    root: &Value,
+    schema: &Value,
+    obj: &serde_json::Map<String, Value>,
+    at: &str,
+    errors: &mut Vec<String>,
+) {
+    for r in schema.get("required").and_then(Value::as_array).into_iter().flatten() {
+        if !obj.contains_key(r.as_str().unwrap()) {
+            errors.push(format!("{at}: missing {r}"));
         }
-        let props = schema.get("properties").and_then(Value::as_object);
-        for (k, value) in obj {
-            let at = format!("{at}/{k}");
-            match (props.and_then(|p| p.get(k)), schema.get("additionalProperties")) {
-                (Some(s), _) => check(root, s, value, &at, errors),
-                (None, Some(Value::Bool(false))) => errors.push(format!("{at}: not allowed")),
-                (None, Some(s)) if s.is_object() => check(root, s, value, &at, errors),
-                (None, _) => {}
+    }
+    let props = schema.get("properties").and_then(Value::as_object);
+    for (k, value) in obj {
+        let at = format!("{at}/{k}");
+        match (props.and_then(|p| p.get(k)), schema.get("additionalProperties")) {
+            (Some(s), _) => check(root, s, value, &at, errors),
+            (None, Some(Value::Bool(false))) => errors.push(format!("{at}: not allowed")),
+            (None, Some(s)) if s.is_object() => check(root, s, value, &at, errors),
+            (None, _) => {}
+        }
+    }
+}
+
+/// `minItems`, `uniqueItems` and `items`.
+fn check_array(root: &Value, schema: &Value, items: &[Value], at: &str, errors: &mut Vec<String>) {
+    if let Some(min) = schema.get("minItems").and_then(Value::as_u64) {
+        if (items.len() as u64) < min {
+            errors.push(format!("{at}: fewer than {min} items"));
+        }
+    }
+    if schema.get("uniqueItems") == Some(&Value::Bool(true)) {
+        for (i, a) in items.iter().enumerate() {
+            if items[..i].contains(a) {
+                errors.push(format!("{at}/{i}: duplicate item"));
             }
         }
     }
-    if let Some(items) = v.as_array() {
-        if let Some(min) = schema.get("minItems").and_then(Value::as_u64) {
-            if (items.len() as u64) < min {
-                errors.push(format!("{at}: fewer than {min} items"));
-            }
-        }
-        if schema.get("uniqueItems") == Some(&Value::Bool(true)) {
-            for (i, a) in items.iter().enumerate() {
-                if items[..i].contains(a) {
-                    errors.push(format!("{at}/{i}: duplicate item"));
-                }
-            }
-        }
-        if let Some(s) = schema.get("items") {
-            for (i, item) in items.iter().enumerate() {
-                check(root, s, item, &format!("{at}/{i}"), errors);
-            }
+    if let Some(s) = schema.get("items") {
+        for (i, item) in items.iter().enumerate() {
+            check(root, s, item, &format!("{at}/{i}"), errors);
         }
     }
 }

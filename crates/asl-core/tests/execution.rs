@@ -9,7 +9,7 @@ mod support;
 use asl_core::EventType;
 use std::collections::BTreeMap;
 
-use asl_core::{parse, simulate, Options, Outcome, Scenario, Status};
+use asl_core::{parse, simulate, Options, Outcome, Run, Scenario, Status};
 use serde_json::Value;
 use support::{case_id, jsonl, shared, Tally};
 
@@ -71,6 +71,81 @@ struct TagCounts {
     events: usize,
 }
 
+impl TagCounts {
+    fn add(&mut self, result_ok: bool, recorded_events: bool, events_pass: bool) {
+        self.cases += 1;
+        self.results += usize::from(result_ok);
+        self.with_events += usize::from(recorded_events);
+        self.events += usize::from(recorded_events && events_pass);
+    }
+}
+
+/// Parses the recorded definition and runs it on the recorded input; `None` when it does not parse.
+fn run_recorded(case: &Value) -> Option<Run> {
+    let text = case["definition"].as_str().expect("definition");
+    let parsed = parse(text);
+    let input: Value = case["input"].as_str().and_then(|i| serde_json::from_str(i).ok()).unwrap_or(Value::Null);
+    let input = if input.is_null() { serde_json::json!({}) } else { input };
+    parsed.machine.as_ref().map(|m| simulate(m, input, &scenario(case), &Options::default()))
+}
+
+/// Status and output, or without a recorded output the error and cause, as the recording has them.
+fn result_matches(expect: &Value, run: &Run) -> bool {
+    let status = run.status.as_str();
+    expect["status"] == status
+        && match expect.get("output") {
+            Some(output) => run.output.as_ref().is_some_and(|o| same(output, o)),
+            None => {
+                expect.get("error").is_none_or(|e| e.as_str() == run.error.as_deref())
+                    && expect.get("cause").is_none_or(|c| match c {
+                        Value::String(c) => Some(c.as_str()) == run.cause.as_deref(),
+                        // The recording parsed a JSON cause.
+                        c => {
+                            run.cause.as_deref().and_then(|r| serde_json::from_str::<Value>(r).ok()).as_ref() == Some(c)
+                        }
+                    })
+            }
+        }
+}
+
+/// The history's event types against the recorded ones, as a multiset where branches interleave.
+fn compare_events(case: &Value, run: &Run) -> Result<(), String> {
+    let actual: Vec<&str> = run.history.iter().map(|e| e.event_type.as_str()).collect();
+    let expected_types = expect_types(case);
+    let expected: Vec<&str> = expected_types.iter().map(|v| v.as_str().unwrap_or("")).collect();
+    let tags =
+        case["tags"].as_array().map(|t| t.iter().filter_map(Value::as_str).collect::<Vec<_>>()).unwrap_or_default();
+    let interleaved = tags.contains(&"parallel") || tags.contains(&"map");
+    let same_events = if interleaved {
+        let (mut a, mut e) = (actual.clone(), expected.clone());
+        a.sort_unstable();
+        e.sort_unstable();
+        a == e
+    } else {
+        actual == expected
+    };
+    if same_events {
+        Ok(())
+    } else {
+        let order = if interleaved { " (compared as a multiset)" } else { "" };
+        Err(format!("{tags:?} event types{order}:\n  expected {expected:?}\n  actual   {actual:?}"))
+    }
+}
+
+/// The status+output verdict as the tally records it: on failure, what was expected and what ran.
+fn result_verdict(case: &Value, result_ok: bool, run: Option<&Run>) -> Result<(), String> {
+    if result_ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "{:?}: expected {}, got {:?}",
+            case["tags"],
+            case["expect"],
+            run.map(|r| (r.status, r.output.clone(), r.error.clone(), r.cause.clone()))
+        ))
+    }
+}
+
 #[test]
 fn recorded_executions() {
     let Some(cases) = cases() else { return };
@@ -78,84 +153,20 @@ fn recorded_executions() {
     let mut results = Tally::new("StartExecution status+output");
     let mut events = Tally::new("StartExecution event sequences");
     for case in &cases {
-        let text = case["definition"].as_str().expect("definition");
-        let parsed = parse(text);
-        let input: Value = case["input"].as_str().and_then(|i| serde_json::from_str(i).ok()).unwrap_or(Value::Null);
-        let input = if input.is_null() { serde_json::json!({}) } else { input };
-        let run = parsed.machine.as_ref().map(|m| simulate(m, input, &scenario(case), &Options::default()));
-        let expect = &case["expect"];
+        let run = run_recorded(case);
         let recorded_events = !expect_types(case).is_empty();
         let (result_ok, events_ok) = match &run {
             None => (false, Err("the definition did not parse".to_string())),
-            Some(run) => {
-                let status = run.status.as_str();
-                let result_ok = expect["status"] == status
-                    && match expect.get("output") {
-                        Some(output) => run.output.as_ref().is_some_and(|o| same(output, o)),
-                        None => {
-                            expect.get("error").is_none_or(|e| e.as_str() == run.error.as_deref())
-                                && expect.get("cause").is_none_or(|c| match c {
-                                    Value::String(c) => Some(c.as_str()) == run.cause.as_deref(),
-                                    // The recording parsed a JSON cause.
-                                    c => {
-                                        run.cause
-                                            .as_deref()
-                                            .and_then(|r| serde_json::from_str::<Value>(r).ok())
-                                            .as_ref()
-                                            == Some(c)
-                                    }
-                                })
-                        }
-                    };
-                let actual: Vec<&str> = run.history.iter().map(|e| e.event_type.as_str()).collect();
-                let expected_types = expect_types(case);
-                let expected: Vec<&str> = expected_types.iter().map(|v| v.as_str().unwrap_or("")).collect();
-                let tags = case["tags"]
-                    .as_array()
-                    .map(|t| t.iter().filter_map(Value::as_str).collect::<Vec<_>>())
-                    .unwrap_or_default();
-                let interleaved = tags.contains(&"parallel") || tags.contains(&"map");
-                let same_events = if interleaved {
-                    let (mut a, mut e) = (actual.clone(), expected.clone());
-                    a.sort_unstable();
-                    e.sort_unstable();
-                    a == e
-                } else {
-                    actual == expected
-                };
-                let events_ok = if same_events {
-                    Ok(())
-                } else {
-                    let order = if interleaved { " (compared as a multiset)" } else { "" };
-                    Err(format!("{tags:?} event types{order}:\n  expected {expected:?}\n  actual   {actual:?}"))
-                };
-                (result_ok, events_ok)
-            }
+            Some(run) => (result_matches(&case["expect"], run), compare_events(case, run)),
         };
         let id = case_id(case);
-        results.record(
-            &id,
-            if result_ok {
-                Ok(())
-            } else {
-                Err(format!(
-                    "{:?}: expected {}, got {:?}",
-                    case["tags"],
-                    expect,
-                    run.as_ref().map(|r| (r.status, r.output.clone(), r.error.clone(), r.cause.clone()))
-                ))
-            },
-        );
+        results.record(&id, result_verdict(case, result_ok, run.as_ref()));
         let events_pass = events_ok.is_ok();
         if recorded_events {
             events.record(&id, events_ok);
         }
         for tag in case["tags"].as_array().into_iter().flatten().filter_map(Value::as_str) {
-            let t = by_tag.entry(tag.to_string()).or_default();
-            t.cases += 1;
-            t.results += usize::from(result_ok);
-            t.with_events += usize::from(recorded_events);
-            t.events += usize::from(recorded_events && events_pass);
+            by_tag.entry(tag.to_string()).or_default().add(result_ok, recorded_events, events_pass);
         }
     }
     for (tag, t) in &by_tag {

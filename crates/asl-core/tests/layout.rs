@@ -7,7 +7,7 @@
 #[path = "../benches/support/graphs.rs"]
 mod graphs;
 
-use asl_core::layout::{layout, Layout};
+use asl_core::layout::{layout, EdgePath, Layout};
 use asl_core::parse;
 use graphs::{random_machine, Rng, Shape};
 use proptest::prelude::*;
@@ -69,6 +69,21 @@ fn ancestors(l: &Layout, mut c: Option<usize>) -> Vec<usize> {
 
 fn check(l: &Layout, states: usize) -> Result<(), TestCaseError> {
     prop_assert_eq!(l.nodes.len(), states);
+    check_nodes(l)?;
+    check_containers(l)?;
+    check_labels(l)?;
+    for e in &l.edges {
+        prop_assert!(e.points.len() >= 2);
+        check_edge_avoids_obstacles(l, e)?;
+        if !e.back_edge {
+            check_forward_edge(l, e)?;
+        }
+    }
+    Ok(())
+}
+
+/// Nodes lie inside the drawing at finite, non-negative positions and do not overlap.
+fn check_nodes(l: &Layout) -> Result<(), TestCaseError> {
     for n in &l.nodes {
         prop_assert!(n.x.is_finite() && n.y.is_finite() && n.x >= 0.0 && n.y >= 0.0);
         prop_assert!(n.x + n.width <= l.width && n.y + n.height <= l.height, "{} outside the drawing", n.name);
@@ -83,7 +98,11 @@ fn check(l: &Layout, states: usize) -> Result<(), TestCaseError> {
             );
         }
     }
-    // Containers enclose their own states (at any depth) and nothing else.
+    Ok(())
+}
+
+/// Containers enclose their own states (at any depth) and nothing else.
+fn check_containers(l: &Layout) -> Result<(), TestCaseError> {
     for c in 0..l.containers.len() {
         let r = box_rect(l, c);
         for (i, n) in l.nodes.iter().enumerate() {
@@ -99,7 +118,11 @@ fn check(l: &Layout, states: usize) -> Result<(), TestCaseError> {
             prop_assert!(nested || !overlap(r, rd), "boxes {} and {} overlap", c, d);
         }
     }
-    // Labels: each has a box inside the drawing that covers no node and no other label.
+    Ok(())
+}
+
+/// Labels: each has a box inside the drawing that covers no node and no other label.
+fn check_labels(l: &Layout) -> Result<(), TestCaseError> {
     let labels: Vec<(usize, Rect)> = l
         .edges
         .iter()
@@ -121,49 +144,48 @@ fn check(l: &Layout, states: usize) -> Result<(), TestCaseError> {
             prop_assert!(!overlap(r, q), "labels of {} and {} overlap", name(i), name(j));
         }
     }
-    for e in &l.edges {
-        prop_assert!(e.points.len() >= 2);
-        // Obstacles: every node but the ends; every box but the ends' and the edge's own.
-        let mut allowed_boxes = ancestors(l, e.container);
-        for end in [e.from, e.to] {
-            allowed_boxes.extend((0..l.containers.len()).filter(|&c| l.containers[c].state == end));
-        }
-        for seg in e.points.windows(2) {
-            for i in (0..l.nodes.len()).filter(|&i| i != e.from && i != e.to) {
-                prop_assert!(
-                    !segment_enters(seg[0], seg[1], node_rect(l, i)),
-                    "edge {} -> {} passes through {}",
-                    l.nodes[e.from].name,
-                    l.nodes[e.to].name,
-                    l.nodes[i].name
-                );
-            }
-            for c in (0..l.containers.len()).filter(|c| !allowed_boxes.contains(c)) {
-                prop_assert!(
-                    !segment_enters(seg[0], seg[1], box_rect(l, c)),
-                    "edge {} -> {} passes through box {}",
-                    l.nodes[e.from].name,
-                    l.nodes[e.to].name,
-                    l.containers[c].title
-                );
-            }
-        }
-        if !e.back_edge {
+    Ok(())
+}
+
+/// Obstacles: every node but the ends; every box but the ends' and the edge's own.
+fn check_edge_avoids_obstacles(l: &Layout, e: &EdgePath) -> Result<(), TestCaseError> {
+    let mut allowed_boxes = ancestors(l, e.container);
+    for end in [e.from, e.to] {
+        allowed_boxes.extend((0..l.containers.len()).filter(|&c| l.containers[c].state == end));
+    }
+    for seg in e.points.windows(2) {
+        for i in (0..l.nodes.len()).filter(|&i| i != e.from && i != e.to) {
             prop_assert!(
-                l.nodes[e.to].y > l.nodes[e.from].y,
-                "forward edge {} -> {} points down",
+                !segment_enters(seg[0], seg[1], node_rect(l, i)),
+                "edge {} -> {} passes through {}",
                 l.nodes[e.from].name,
-                l.nodes[e.to].name
+                l.nodes[e.to].name,
+                l.nodes[i].name
             );
-            for seg in e.points.windows(2) {
-                prop_assert!(
-                    seg[1].1 >= seg[0].1,
-                    "forward edge {} -> {} climbs",
-                    l.nodes[e.from].name,
-                    l.nodes[e.to].name
-                );
-            }
         }
+        for c in (0..l.containers.len()).filter(|c| !allowed_boxes.contains(c)) {
+            prop_assert!(
+                !segment_enters(seg[0], seg[1], box_rect(l, c)),
+                "edge {} -> {} passes through box {}",
+                l.nodes[e.from].name,
+                l.nodes[e.to].name,
+                l.containers[c].title
+            );
+        }
+    }
+    Ok(())
+}
+
+/// A forward edge ends lower than it starts and never climbs on the way.
+fn check_forward_edge(l: &Layout, e: &EdgePath) -> Result<(), TestCaseError> {
+    prop_assert!(
+        l.nodes[e.to].y > l.nodes[e.from].y,
+        "forward edge {} -> {} points down",
+        l.nodes[e.from].name,
+        l.nodes[e.to].name
+    );
+    for seg in e.points.windows(2) {
+        prop_assert!(seg[1].1 >= seg[0].1, "forward edge {} -> {} climbs", l.nodes[e.from].name, l.nodes[e.to].name);
     }
     Ok(())
 }

@@ -147,41 +147,47 @@ pub fn yaml_tokens(line: &str) -> Vec<(Range<usize>, Token)> {
                 Token::Punctuation
             }
             _ => {
-                // A plain scalar runs to `: `, ` #`, the line's end, or in flow to `,]}`.
-                while i < b.len() {
-                    let at_colon = b[i] == b':'
-                        && b.get(i + 1)
-                            .is_none_or(|c| matches!(c, b' ' | b'\t') || (flow > 0 && matches!(c, b',' | b']' | b'}')));
-                    let at_comment = b[i] == b'#' && matches!(b[i - 1], b' ' | b'\t');
-                    if at_colon || at_comment || (flow > 0 && matches!(b[i], b',' | b']' | b'}')) {
-                        break;
-                    }
-                    i += 1;
-                }
-                while !line.is_char_boundary(i) {
-                    i += 1;
-                }
-                let end = start + line[start..i].trim_end().len();
-                let word = &line[start..end];
-                let token = if i < b.len() && b[i] == b':' {
-                    Token::Key
-                } else if matches!(
-                    word,
-                    "true" | "false" | "null" | "~" | "True" | "False" | "Null" | "TRUE" | "FALSE" | "NULL"
-                ) {
-                    Token::Literal
-                } else if word.parse::<f64>().is_ok() && !word.ends_with('.') {
-                    Token::Number
-                } else {
-                    Token::String
-                };
-                out.push((start..end, token));
+                let (end, range, token) = plain_scalar(line, start, flow);
+                i = end;
+                out.push((range, token));
                 continue;
             }
         };
         out.push((start..i, token));
     }
     out
+}
+
+/// The plain scalar starting at `start`: it runs to `: `, ` #`, the line's end, or in flow
+/// (`flow > 0`) to `,]}`. Returns where scanning stops, the scalar's range without trailing white
+/// space, and its token: a key when a `:` stops it, else a literal, a number or a string.
+fn plain_scalar(line: &str, start: usize, flow: usize) -> (usize, Range<usize>, Token) {
+    let b = line.as_bytes();
+    let mut i = start;
+    while i < b.len() {
+        let at_colon = b[i] == b':'
+            && b.get(i + 1).is_none_or(|c| matches!(c, b' ' | b'\t') || (flow > 0 && matches!(c, b',' | b']' | b'}')));
+        let at_comment = b[i] == b'#' && matches!(b[i - 1], b' ' | b'\t');
+        if at_colon || at_comment || (flow > 0 && matches!(b[i], b',' | b']' | b'}')) {
+            break;
+        }
+        i += 1;
+    }
+    while !line.is_char_boundary(i) {
+        i += 1;
+    }
+    let end = start + line[start..i].trim_end().len();
+    let word = &line[start..end];
+    let token = if i < b.len() && b[i] == b':' {
+        Token::Key
+    } else if matches!(word, "true" | "false" | "null" | "~" | "True" | "False" | "Null" | "TRUE" | "FALSE" | "NULL") {
+        Token::Literal
+    } else if word.parse::<f64>().is_ok() && !word.ends_with('.') {
+        Token::Number
+    } else {
+        Token::String
+    };
+    (i, start..end, token)
 }
 
 /// A decoration over a byte range of the whole text: a diagnostic, a matched bracket.
