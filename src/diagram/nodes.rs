@@ -41,37 +41,12 @@ fn node_parts(l: &Layout) -> Drawn<NodePart> {
     }))
 }
 
-/// The overlay a node reads: its run status, whether it is the playback's step, whether a run
-/// is shown at all.
-#[derive(Clone, Copy)]
-pub struct Overlay<S, C, P> {
-    pub status_of: S,
-    pub is_current: C,
-    pub running: P,
-}
-
-/// What a node reads of the run, through an [`Overlay`]: its closures' bounds, written once.
+/// What a node reads of the run: its status, whether it is the playback's step, whether a run
+/// is shown at all ([`crate::diagram::overlay::RunOverlay`]).
 pub trait NodeOverlay: Copy + Send + Sync + 'static {
     fn status_of(&self, name: &str) -> Option<StateStatus>;
     fn is_current(&self, name: &str) -> bool;
     fn running(&self) -> bool;
-}
-
-impl<S, C, P> NodeOverlay for Overlay<S, C, P>
-where
-    S: Fn(&str) -> Option<StateStatus> + Copy + Send + Sync + 'static,
-    C: Fn(&str) -> bool + Copy + Send + Sync + 'static,
-    P: Fn() -> bool + Copy + Send + Sync + 'static,
-{
-    fn status_of(&self, name: &str) -> Option<StateStatus> {
-        (self.status_of)(name)
-    }
-    fn is_current(&self, name: &str) -> bool {
-        (self.is_current)(name)
-    }
-    fn running(&self) -> bool {
-        (self.running)()
-    }
 }
 
 pub fn nodes(
