@@ -14,6 +14,7 @@ use asl_edit::cases::{Script, Step, StepOutcome, TestCases};
 use leptos::prelude::*;
 use serde_json::Value;
 
+use crate::simulation::pretty;
 use crate::store::Store;
 
 /// A state that calls a service.
@@ -71,10 +72,6 @@ pub fn task_states(machine: &Machine, layout: Option<&Layout>) -> Vec<TaskInfo> 
         });
     }
     tasks
-}
-
-fn pretty(v: &Value) -> String {
-    serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string())
 }
 
 /// Edits the active case's script of `state`.
