@@ -37,22 +37,16 @@ pub struct DiagramModel {
 /// A simulated execution and how far the user has stepped into it.
 pub type Playback = asl_core::Execution;
 
-#[component]
-pub fn App() -> impl IntoView {
-    // The document open at the last visit (or a share link, or the first sample).
+/// Opens the document of the last visit (or a share link, or the first sample) and starts
+/// deriving from its text; the store saves it and follows other tabs from here on.
+fn boot() -> (Store, Analysis) {
     let boot = crate::documents::saved::boot();
     let doc = DocState::new(boot.doc.text, boot.doc.selection);
     let store = Store::new(doc, boot.library, boot.sample_id, boot.tests);
     store.template.set(TemplateSource::from_json(&boot.doc.template));
-    let text = doc.text;
-    let (playback, selected_state, message) = (store.playback, store.selected_state, store.message);
-    message.set(boot.message);
-    let sample_id = store.sample_id;
-    let viewport = RwSignal::new(Viewport::default());
-    let file_stem = Signal::derive(move || file_stem(sample_id.get()).to_string());
+    store.message.set(boot.message);
     store.autosave();
     store.watch_other_tabs();
-
     if boot.doc.yaml {
         store.syntax.set(asl_core::Syntax::Yaml);
     }
@@ -71,35 +65,80 @@ pub fn App() -> impl IntoView {
     // What was last drawable is saved beside a text that is not (see `SavedDoc::valid_text`).
     Effect::new(move |_| {
         if analysis.diagram.with(|d| d.as_ref().is_some_and(|d| !d.stale)) {
-            store.valid_text.set_value(Some(text.get_untracked()));
+            store.valid_text.set_value(Some(doc.text.get_untracked()));
         }
     });
-    let parsed = analysis.parsed.read_only();
-    let diagram = analysis.diagram.read_only();
-    let edits = VisualEdits::new(store, analysis);
-    let drag: RwSignal<Option<Drag>> = RwSignal::new(None);
-    let marks = Signal::derive(move || store.node_marks());
+    (store, analysis)
+}
 
-    let load_sample = move |id: SampleId| {
+#[component]
+pub fn App() -> impl IntoView {
+    let (store, analysis) = boot();
+    let viewport = RwSignal::new(Viewport::default());
+    let file_stem = Signal::derive(move || file_stem(store.sample_id.get()).to_string());
+    let edits = VisualEdits::new(store, analysis);
+    let load_sample = Callback::new(move |id: SampleId| {
         let s = sample(id);
         // A new document: the one that was open stays in Documents.
         store.open_new(&s.info.title, s.definition.to_string(), Some(id), sample_tests(id));
-        message.set(None);
+        store.message.set(None);
         viewport.set(Viewport::default());
-    };
-
+    });
     let gallery_open = RwSignal::new(false);
-    let sizes = remembered_sizes();
     let shortcuts_open = RwSignal::new(false);
+    let sizes = remembered_sizes();
+    let parsed = analysis.parsed.read_only();
+    view! {
+        <TopBar store file_stem load_sample gallery_open shortcuts_open />
+        <main class="workspace" style:grid-template-columns=move || sizes.with(PaneSizes::columns)>
+            <section class="pane editor-pane" id="editor-pane" class:collapsed=move || sizes.with(|s| s.editor_collapsed)>
+                <PaneHead side=Side::Editor sizes=sizes title="Definition" />
+                {move || {
+                    (store.syntax.get() == asl_core::Syntax::Yaml)
+                        .then(|| {
+                            view! {
+                                <p id="doc-syntax" class="doc-syntax" title="Edits in the diagram and the inspector are written back into the YAML; Export JSON converts it">
+                                    "YAML, kept as YAML"
+                                </p>
+                            }
+                        })
+                }}
+                <Editor doc=store.doc parsed=parsed selected_state=store.selected_state message=store.message syntax=store.syntax />
+            </section>
+            <Splitter side=Side::Editor sizes=sizes controls="editor-pane" />
+            <DiagramPane store analysis edits viewport file_stem />
+            <Splitter side=Side::Simulation sizes=sizes controls="simulation-pane" />
+            <section class="pane simulation-pane" id="simulation-pane" class:collapsed=move || sizes.with(|s| s.simulation_collapsed)>
+                <PaneHead side=Side::Simulation sizes=sizes title="Simulation" />
+                <SimulationPanel store=store analysis=analysis />
+            </section>
+        </main>
+        <DeleteDialog edits=edits />
+        <SafetyNotices store=store />
+        <TemplatePicker store=store pending=store.template_pending />
+        <Gallery open=gallery_open on_pick=load_sample />
+        <Shortcuts open=shortcuts_open />
+        <Announcer store=store parsed=parsed />
+    }
+}
 
+/// The sample menu, the gallery, export, files, documents, theme and keys; the last message.
+#[component]
+fn TopBar(
+    store: Store,
+    file_stem: Signal<String>,
+    load_sample: Callback<SampleId>,
+    gallery_open: RwSignal<bool>,
+    shortcuts_open: RwSignal<bool>,
+) -> impl IntoView {
+    let sample_id = store.sample_id;
     let export = move |_| {
         let name = format!("{}.asl.json", file_stem.get_untracked());
-        let json = text.with_untracked(|t| asl_edit::convert::to_json_text(t, store.syntax.get_untracked()));
+        let json = store.doc.text.with_untracked(|t| asl_edit::convert::to_json_text(t, store.syntax.get_untracked()));
         if let Err(e) = json.and_then(|json| crate::download::download(&name, &json)) {
-            message.set(Some(e));
+            store.message.set(Some(e));
         }
     };
-
     view! {
         <header class="topbar">
             <h1>"ASL Studio"</h1>
@@ -110,7 +149,7 @@ pub fn App() -> impl IntoView {
                     on:change=move |ev| {
                         let value = event_target_value(&ev);
                         if let Some(id) = by_stem(&value) {
-                            load_sample(id);
+                            load_sample.run(id);
                         }
                     }
                 >
@@ -149,58 +188,47 @@ pub fn App() -> impl IntoView {
             >
                 "Keys"
             </button>
-            {move || message.get().map(|m| view! { <span id="message" class="message">{m}</span> })}
+            {move || store.message.get().map(|m| view! { <span id="message" class="message">{m}</span> })}
         </header>
-        <main class="workspace" style:grid-template-columns=move || sizes.with(PaneSizes::columns)>
-            <section class="pane editor-pane" id="editor-pane" class:collapsed=move || sizes.with(|s| s.editor_collapsed)>
-                <PaneHead side=Side::Editor sizes=sizes title="Definition" />
-                {move || {
-                    (store.syntax.get() == asl_core::Syntax::Yaml)
-                        .then(|| {
-                            view! {
-                                <p id="doc-syntax" class="doc-syntax" title="Edits in the diagram and the inspector are written back into the YAML; Export JSON converts it">
-                                    "YAML, kept as YAML"
-                                </p>
-                            }
-                        })
-                }}
-                <Editor doc=doc parsed=parsed selected_state=selected_state message=message syntax=store.syntax />
+    }
+}
+
+/// The diagram with its palette, and the inspector of the selected state.
+#[component]
+fn DiagramPane(
+    store: Store,
+    analysis: Analysis,
+    edits: VisualEdits,
+    viewport: RwSignal<Viewport>,
+    file_stem: Signal<String>,
+) -> impl IntoView {
+    let (parsed, diagram) = (analysis.parsed.read_only(), analysis.diagram.read_only());
+    let selected_state = store.selected_state;
+    let drag: RwSignal<Option<Drag>> = RwSignal::new(None);
+    let marks = Signal::derive(move || store.node_marks());
+    view! {
+        <section class="pane diagram-pane">
+            <h2>"Diagram"</h2>
+            <div class="diagram-row">
+                <Palette edits=edits diagram=diagram viewport=viewport selected_state=selected_state drag=drag />
+                <Diagram
+                    diagram=diagram
+                    playback=store.playback
+                    selected_state=selected_state
+                    viewport=viewport
+                    file_stem=file_stem
+                    edits=edits
+                    doc=store.doc
+                    palette_drag=drag
+                    marks=marks
+                    iteration=store.iteration
+                />
+            </div>
+            <section class="inspector" id="inspector" aria-label="Inspector">
+                <h3>"Inspector"</h3>
+                <Inspector edits=edits parsed=parsed text=store.doc.text selected_state=selected_state />
+                <TestState store=store parsed=parsed />
             </section>
-            <Splitter side=Side::Editor sizes=sizes controls="editor-pane" />
-            <section class="pane diagram-pane">
-                <h2>"Diagram"</h2>
-                <div class="diagram-row">
-                    <Palette edits=edits diagram=diagram viewport=viewport selected_state=selected_state drag=drag />
-                    <Diagram
-                        diagram=diagram
-                        playback=playback
-                        selected_state=selected_state
-                        viewport=viewport
-                        file_stem=file_stem
-                        edits=edits
-                        doc=doc
-                        palette_drag=drag
-                        marks=marks
-                        iteration=store.iteration
-                    />
-                </div>
-                <section class="inspector" id="inspector" aria-label="Inspector">
-                    <h3>"Inspector"</h3>
-                    <Inspector edits=edits parsed=parsed text=text selected_state=selected_state />
-                    <TestState store=store parsed=parsed />
-                </section>
-            </section>
-            <Splitter side=Side::Simulation sizes=sizes controls="simulation-pane" />
-            <section class="pane simulation-pane" id="simulation-pane" class:collapsed=move || sizes.with(|s| s.simulation_collapsed)>
-                <PaneHead side=Side::Simulation sizes=sizes title="Simulation" />
-                <SimulationPanel store=store analysis=analysis />
-            </section>
-        </main>
-        <DeleteDialog edits=edits />
-        <SafetyNotices store=store />
-        <TemplatePicker store=store pending=store.template_pending />
-        <Gallery open=gallery_open on_pick=Callback::new(load_sample) />
-        <Shortcuts open=shortcuts_open />
-        <Announcer store=store parsed=parsed />
+        </section>
     }
 }
