@@ -16,7 +16,7 @@ use asl_core::Machine;
 use leptos::html::Ol;
 use leptos::prelude::*;
 
-use crate::simulation::history::{spacer, visible_rows, PerRun};
+use crate::simulation::events::{spacer, visible_rows, PerRun};
 use crate::simulation::playback::span;
 use crate::store::Store;
 
