@@ -1,10 +1,12 @@
-//! Embeds the samples listed in `public/samples/index.json`: a table of `(stem, definition,
-//! MockConfig, TESTS.json)` texts, so the gallery works offline and adding a sample is adding
-//! files, never code. A listed file that is missing fails the build with its name.
+//! Embeds `public/samples/index.json` and the first sample's files (what a first visit opens):
+//! its definition, MockConfig and TESTS.json. The other samples are fetched from `samples/`
+//! when picked (the service worker keeps them for offline use), which keeps ~24 KiB (gzipped)
+//! out of the wasm. Adding a sample is adding files, never code; a listed file that is missing
+//! fails the build with its name.
 //!
-//! The definitions are embedded byte for byte (the editor shows them as the files are); the index,
-//! MockConfigs and TESTS.json files are only read as values, so they are embedded minified (same
-//! values, same key order), which keeps ~2 KB (gzipped) of white space out of the wasm.
+//! The definition is embedded byte for byte (the editor shows it as the file is); the index,
+//! MockConfig and TESTS.json are only read as values, so they are embedded minified (same
+//! values, same key order).
 
 use std::fmt::Write;
 use std::path::Path;
@@ -30,8 +32,8 @@ fn main() {
     };
     let mut out =
         format!("/// `public/samples/index.json`, minified.\npub static SAMPLE_INDEX: &str = {};\n", minified(&index));
-    out.push_str("/// `(stem, definition, MockConfig, TESTS.json)` of each sample, in index order.\n");
-    out.push_str("pub static SAMPLE_FILES: &[(&str, &str, &str, &str)] = &[\n");
+    out.push_str("/// The stem of each sample, in index order.\npub static SAMPLE_STEMS: &[&str] = &[\n");
+    let mut first = None;
     for s in samples {
         let stem = s["Stem"].as_str().unwrap_or_else(|| panic!("{}: a sample without a Stem", index.display()));
         let file = |ext: &str| {
@@ -40,11 +42,19 @@ fn main() {
             assert!(path.is_file(), "{} is listed in index.json but {} is missing", stem, path.display());
             path
         };
-        let verbatim = format!("include_str!({:?})", file("asl.json").display().to_string());
-        let (mock, tests) = (minified(&file("mock.json")), minified(&file("tests.json")));
-        let _ = writeln!(out, "    ({stem:?}, {verbatim}, {mock}, {tests}),");
+        let files = [file("asl.json"), file("mock.json"), file("tests.json")];
+        first.get_or_insert(files);
+        let _ = writeln!(out, "    {stem:?},");
     }
     out.push_str("];\n");
+    let [definition, mock, tests] = first.expect("a first sample");
+    let _ = writeln!(
+        out,
+        "/// `(definition, MockConfig, TESTS.json)` of the first sample.\npub static FIRST_FILES: (&str, &str, &str) = (include_str!({:?}), {}, {});",
+        definition.display().to_string(),
+        minified(&mock),
+        minified(&tests)
+    );
     let dest = out_dir.join("sample_files.rs");
     std::fs::write(&dest, out).unwrap_or_else(|e| panic!("{}: {e}", dest.display()));
 }

@@ -16,7 +16,7 @@ use crate::documents::open::DocState;
 use crate::documents::saved::{DocumentsMenu, SafetyNotices};
 use crate::documents::template::{TemplatePicker, TemplateSource};
 use crate::editor::Editor;
-use crate::gallery::samples::{by_stem, file_stem, sample, sample_tests, SampleId, SAMPLES};
+use crate::gallery::samples::{by_stem, file_stem, load, sample, sample_tests, Files, SampleId, SAMPLES};
 use crate::gallery::Gallery;
 use crate::inspector::test_state::TestState;
 use crate::inspector::Inspector;
@@ -68,6 +68,13 @@ fn boot() -> (Store, Analysis) {
             store.valid_text.set_value(Some(doc.text.get_untracked()));
         }
     });
+    // The restored document's sample, if its files are not embedded: fetched in the background,
+    // so that opening another sample can tell whether this one was left untouched.
+    if let Some(id) = store.sample_id.get_untracked().filter(|&id| sample(id).files().is_none()) {
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = load(id).await;
+        });
+    }
     (store, analysis)
 }
 
@@ -78,11 +85,21 @@ pub fn App() -> impl IntoView {
     let file_stem = Signal::derive(move || file_stem(store.sample_id.get()).to_string());
     let edits = VisualEdits::new(store, analysis);
     let load_sample = Callback::new(move |id: SampleId| {
-        let s = sample(id);
-        // A new document: the one that was open stays in Documents.
-        store.open_new(&s.info.title, s.definition.to_string(), Some(id), sample_tests(id));
-        store.message.set(None);
-        viewport.set(Viewport::default());
+        let open = move |files: Files| {
+            // A new document: the one that was open stays in Documents.
+            store.open_new(&sample(id).info.title, files.definition.to_string(), Some(id), sample_tests(id));
+            store.message.set(None);
+            viewport.set(Viewport::default());
+        };
+        match sample(id).files() {
+            Some(files) => open(files),
+            None => wasm_bindgen_futures::spawn_local(async move {
+                match load(id).await {
+                    Ok(files) => open(files),
+                    Err(e) => store.message.set(Some(e)),
+                }
+            }),
+        }
     });
     let gallery_open = RwSignal::new(false);
     let shortcuts_open = RwSignal::new(false);

@@ -6,8 +6,8 @@
 //   inline <style> (style/diagram.css, embedded so an exported SVG looks the same). Both are
 //   allowed by their SHA-256, nothing else inline is. The policy goes in a <meta> right after
 //   <meta charset>, so it covers everything after it.
-// - Offline: sw.js gets the exact file names of this build (they carry content hashes) and a
-//   version derived from them, so a new build installs a new cache and drops the old one.
+// - Offline: sw.js gets the exact file names of this build and a version derived from their
+//   contents, so a new build installs a new cache and drops the old one.
 import { createHash } from "node:crypto";
 import { readFile, writeFile, readdir } from "node:fs/promises";
 import { join, relative } from "node:path";
@@ -68,7 +68,11 @@ async function files(dir) {
   return out;
 }
 const list = (await files(staging)).filter((f) => f !== "/sw.js").sort();
-const version = createHash("sha256").update(html + list.join("\n")).digest("hex").slice(0, 16);
+// The version follows every file's content, not only the names: the samples are fetched by
+// fixed names, so a changed sample must install a new cache too.
+const hash = createHash("sha256").update(html + list.join("\n"));
+for (const f of list) hash.update(await readFile(join(staging, f)));
+const version = hash.digest("hex").slice(0, 16);
 const sw = (await readFile(join(source, "public/sw.js"), "utf8"))
   .replace("/*VERSION*/", JSON.stringify(version))
   .replace("/*FILES*/", JSON.stringify(["/", ...list], null, 2));

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::documents::open::now;
 use crate::documents::template::TemplateSource;
-use crate::gallery::samples::{by_stem, sample, sample_tests, SampleId, FIRST};
+use crate::gallery::samples::{by_stem, first_files, sample, sample_tests, SampleId, FIRST};
 use crate::store::Store;
 
 /// How a failed save's message starts (a later save that works clears it).
@@ -126,7 +126,7 @@ pub fn boot() -> Boot {
             let s = sample(FIRST);
             library.create(&s.info.title, now(), stored);
             SavedDoc {
-                text: s.definition.to_string(),
+                text: first_files().definition.to_string(),
                 selection: Selection::default(),
                 sample: s.file_stem.to_string(),
                 tests: Value::Null,
@@ -220,7 +220,9 @@ impl Store {
     /// Whether the open document is still exactly its sample as shipped (nothing to keep).
     fn is_pristine_sample(&self) -> bool {
         let Some(id) = self.sample_id.get_untracked() else { return false };
-        self.doc.text.with_untracked(|t| t == sample(id).definition)
+        // A sample whose files are not here was not opened on this page: kept, to be safe.
+        let Some(files) = sample(id).files() else { return false };
+        self.doc.text.with_untracked(|t| t == files.definition)
             && self.tests.with_untracked(|t| t.to_json() == sample_tests(id).to_json())
     }
 
@@ -299,13 +301,14 @@ impl Store {
                     }
                 }
                 None => {
-                    let id = self.sample_id.get_untracked().unwrap_or(FIRST);
-                    let s = sample(id);
+                    // The document's sample again, if its files are here, else the first one.
+                    let id = self.sample_id.get_untracked().filter(|&id| sample(id).files().is_some()).unwrap_or(FIRST);
+                    let (s, files) = (sample(id), sample(id).files().unwrap_or_else(first_files));
                     self.library.update(|l| {
                         l.create(&s.info.title, now(), stored);
                     });
                     self.switched(Some(id), sample_tests(id));
-                    self.doc.reset(s.definition.to_string(), Selection::default());
+                    self.doc.reset(files.definition.to_string(), Selection::default());
                 }
             }
             self.save_now();

@@ -13,7 +13,7 @@ use asl_edit::gallery::{facets, Filter};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use self::samples::{Sample, SampleId, SAMPLES};
+use self::samples::{load, Sample, SampleId, SAMPLES};
 use self::thumbnail::{sample_layout, Thumbnail};
 
 #[component]
@@ -144,9 +144,21 @@ fn SampleCard(
         .map(|t| view! { <li class="tag">{t}</li> })
         .collect_view();
     let title_id = format!("sample-title-{}", info.stem);
+    // The thumbnail once the sample's files are here (fetched the first time the gallery opens).
+    let files = RwSignal::new(s.files());
+    if s.files().is_none() {
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Ok(f) = load(id).await {
+                let _ = files.try_set(Some(f)); // the gallery may have closed meanwhile
+            }
+        });
+    }
     view! {
         <li class="sample-card" data-stem=info.stem.clone() hidden=hidden>
-            <Thumbnail layout=sample_layout(s.definition) />
+            {move || match files.get() {
+                Some(f) => view! { <Thumbnail layout=sample_layout(f.definition) /> }.into_any(),
+                None => view! { <Thumbnail layout=None /> }.into_any(),
+            }}
             <h3 id=title_id>
                 <button
                     class="sample-open"

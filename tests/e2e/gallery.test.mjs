@@ -36,6 +36,10 @@ test("the gallery lists every sample; search and a filter narrow it; the keyboar
   assert.deepEqual(await visibleStems(page), index.map((s) => s.Stem), "every sample, seeds first");
   assert.ok(index.length >= 14, `${index.length} samples`);
   assert.equal((await page.textContent("#gallery-count")).trim(), `${index.length} samples`);
+  // Only the first sample is embedded: the others' thumbnails are drawn once their files arrive.
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll("#gallery-list .sample-card")].every((c) => c.querySelector(".thumb-node")),
+  );
   for (const s of index) {
     const card = page.locator(`#gallery-list .sample-card[data-stem="${s.Stem}"]`);
     assert.equal((await card.locator("h3").textContent()).trim(), s.Title);
