@@ -73,10 +73,11 @@ pub enum Gesture {
 }
 
 impl Gesture {
-    /// Classifies a text edit the way editors do: one character typed or deleted merges.
+    /// Classifies a text edit the way editors do: one character typed or deleted merges. A
+    /// character typed over a selection starts a typing run, so the run is one undo step.
     pub fn of(edit: &Edit) -> Gesture {
         let one = |s: &str| s.chars().count() == 1;
-        if edit.removed.is_empty() && one(&edit.inserted) {
+        if one(&edit.inserted) {
             Gesture::Typing
         } else if edit.inserted.is_empty() && one(&edit.removed) {
             Gesture::Deleting
@@ -119,7 +120,10 @@ impl Entry {
         }
         let ([last], [new]) = (self.edits.as_mut_slice(), next.edits.as_slice()) else { return false };
         let merged = match next.gesture {
-            Gesture::Typing if new.at == last.at + last.inserted.len() && new.inserted != "\n" => {
+            // Typing on where the run ends; typing over a selection starts a new run.
+            Gesture::Typing
+                if new.at == last.at + last.inserted.len() && new.removed.is_empty() && new.inserted != "\n" =>
+            {
                 last.inserted.push_str(&new.inserted);
                 true
             }
@@ -253,6 +257,46 @@ mod tests {
                 t0 + i as f64 * dt,
             ));
         }
+    }
+
+    #[test]
+    fn typing_over_a_selection_is_one_undo_step_with_what_follows() {
+        let mut h = History::default();
+        let mut text = String::from("say abc");
+        // "abc" selected and typed over with "x", then "yz".
+        let replace = Edit { at: 4, removed: "abc".into(), inserted: "x".into() };
+        assert_eq!(Gesture::of(&replace), Gesture::Typing);
+        assert!(replace.apply(&mut text));
+        h.push(Entry::new(
+            "Typing",
+            Gesture::Typing,
+            vec![replace],
+            Selection { start: 4, end: 7 },
+            Selection::caret(5),
+            0.0,
+        ));
+        type_chars(&mut h, &mut text, "yz", 10.0, 10.0);
+        assert_eq!(text, "say xyz");
+        assert_eq!(h.undo(&mut text), Some(Selection { start: 4, end: 7 }));
+        assert_eq!(text, "say abc", "one step back to the selected text");
+        // Typing over a selection right where a run ends starts a new step (it removed text).
+        let mut h = History::default();
+        let mut text = String::from("ab");
+        type_chars(&mut h, &mut text, "cd", 0.0, 10.0);
+        text.push_str("EF");
+        let replace = Edit { at: 4, removed: "EF".into(), inserted: "g".into() };
+        assert!(replace.apply(&mut text));
+        h.push(Entry::new(
+            "Typing",
+            Gesture::Typing,
+            vec![replace],
+            Selection { start: 4, end: 6 },
+            Selection::caret(5),
+            30.0,
+        ));
+        assert_eq!(text, "abcdg");
+        h.undo(&mut text);
+        assert_eq!(text, "abcdEF");
     }
 
     #[test]
