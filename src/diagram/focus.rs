@@ -32,6 +32,25 @@ fn focus_node_soon(name: String, tries: u32) {
     });
 }
 
+/// After a delete confirmed in the dialog, the focus goes back to what opened it: the deleted
+/// state's node or the inspector's Delete, both about to go. Once the focus is lost (on the
+/// page's body), it goes to the node that now takes the diagram's Tab stop; checked for a few
+/// frames, as the diagram is redrawn after the edit.
+pub fn refocus_if_lost(tries: u32) {
+    request_animation_frame(move || {
+        let doc = document();
+        let lost = doc.active_element().is_none_or(|a| a.tag_name() == "BODY");
+        let stop = || doc.query_selector("#diagram g.node[tabindex=\"0\"]").ok().flatten();
+        match lost.then(stop).flatten().and_then(|n| n.dyn_into::<web_sys::SvgElement>().ok()) {
+            Some(node) => {
+                let _ = node.focus();
+            }
+            None if tries > 0 => refocus_if_lost(tries - 1),
+            None => {}
+        }
+    });
+}
+
 /// Where the keyboard is in the diagram, and what its keys act on.
 #[derive(Clone, Copy)]
 pub struct Focus {

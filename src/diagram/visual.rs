@@ -160,6 +160,7 @@ pub fn DeleteDialog(edits: VisualEdits) -> impl IntoView {
         let confirm = move |_| {
             if let Some(rewire) = options.get(choice.get_untracked()).cloned() {
                 edits.delete(&name, Some(rewire));
+                crate::diagram::focus::refocus_if_lost(10);
             }
         };
         Some(view! {

@@ -398,6 +398,12 @@ test("dialogs keep the focus: Tab and Shift+Tab cycle inside, Escape closes, the
   await page.waitForSelector("#delete-dialog", { state: "detached" });
   assert.equal((await active(page)).state, "Job Complete?", "back on the state it was asked about");
   assert.equal(await page.locator('#diagram g.node[data-state="Job Complete?"]').count(), 1, "nothing deleted");
+  // Confirmed: the state goes, and the focus stays in the diagram, on the state with its Tab stop.
+  await page.keyboard.press("Delete");
+  await page.waitForFunction(() => document.activeElement?.id === "delete-rewire");
+  await page.click("#delete-confirm");
+  await page.waitForSelector('#diagram g.node[data-state="Job Complete?"]', { state: "detached" });
+  await page.waitForFunction(() => document.activeElement?.matches('#diagram g.node[tabindex="0"]'));
 
   // The template picker (a dropped template with two machines): its enabled machine, Cancel.
   await page.focus("#export");
