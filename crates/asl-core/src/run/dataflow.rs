@@ -7,7 +7,7 @@ use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
 
 use rustc_hash::FxHashMap;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use crate::expr::compiled::{CompiledPath, DynamicExpr, Template};
 use crate::expr::intrinsic;
@@ -51,7 +51,11 @@ impl Context {
 
     fn state_value(&self) -> Value {
         let (name, entered, retry) = &self.state;
-        json!({"Name": name, "EnteredTime": crate::run::time::format_rfc3339(*entered), "RetryCount": retry})
+        crate::run::object([
+            ("Name", name.as_str().into()),
+            ("EnteredTime", crate::run::time::format_rfc3339(*entered).into()),
+            ("RetryCount", (*retry).into()),
+        ])
     }
 
     /// The whole context object.
@@ -60,10 +64,10 @@ impl Context {
             let mut all = (*self.execution).clone();
             all["State"] = self.state_value();
             if let Some(item) = &self.map_item {
-                all["Map"] = json!({"Item": **item});
+                all["Map"] = crate::run::object([("Item", (**item).clone())]);
             }
             if let Some(token) = &self.task_token {
-                all["Task"] = json!({"Token": token});
+                all["Task"] = crate::run::object([("Token", token.as_str().into())]);
             }
             if let (Some(Value::Object(fields)), Value::Object(base)) = (self.overrides.as_deref(), &mut all) {
                 for (k, v) in fields {
@@ -79,8 +83,11 @@ impl Context {
         let overridden = |k: &str| self.overrides.as_deref().is_some_and(|o| o.get(k).is_some());
         match key {
             Some(k @ ("Execution" | "StateMachine")) if !overridden(k) => Cow::Borrowed(&*self.execution),
-            Some("State") if !overridden("State") => Cow::Owned(json!({"State": self.state_value()})),
-            Some("Map") if !overridden("Map") => Cow::Owned(json!({"Map": {"Item": self.map_item.as_deref()}})),
+            Some("State") if !overridden("State") => Cow::Owned(crate::run::object([("State", self.state_value())])),
+            Some("Map") if !overridden("Map") => Cow::Owned(crate::run::object([(
+                "Map",
+                crate::run::object([("Item", self.map_item.as_deref().cloned().unwrap_or(Value::Null))]),
+            )])),
             _ => Cow::Borrowed(self.value()),
         }
     }

@@ -157,11 +157,21 @@ pub(crate) fn default_result(integration: &Integration, parameters: &Value, ids:
             ("sns", "publish") => {
                 let message_id = ids.uuid();
                 let (http, sdk) = http_metadata(ids);
-                json!({"MessageId": message_id, "SdkHttpMetadata": http, "SdkResponseMetadata": sdk})
+                crate::run::object([
+                    ("MessageId", message_id.into()),
+                    ("SdkHttpMetadata", http),
+                    ("SdkResponseMetadata", sdk),
+                ])
             }
             ("lambda", "invoke") => {
                 let (http, sdk) = http_metadata(ids);
-                json!({"ExecutedVersion": "$LATEST", "Payload": param(parameters, "Payload"), "SdkHttpMetadata": http, "SdkResponseMetadata": sdk, "StatusCode": 200})
+                crate::run::object([
+                    ("ExecutedVersion", "$LATEST".into()),
+                    ("Payload", param(parameters, "Payload").clone()),
+                    ("SdkHttpMetadata", http),
+                    ("SdkResponseMetadata", sdk),
+                    ("StatusCode", 200.into()),
+                ])
             }
             _ => {
                 json!({"Placeholder": format!("No scripted result for {service}:{api}; script one in the simulation panel")})

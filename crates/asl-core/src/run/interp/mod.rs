@@ -53,7 +53,11 @@ pub fn simulate(machine: &Machine, input: Value, scenario: &Scenario, options: &
         let limit = options.start_time_ms + EXPRESS_MAX_DURATION_MS;
         interp.deadline = Some(interp.deadline.map_or(limit, |d| d.min(limit)));
     }
-    let started = interp.emit(EventType::ExecutionStarted, None, json!({"input": input, "roleArn": ROLE_ARN}));
+    let started = interp.emit(
+        EventType::ExecutionStarted,
+        None,
+        crate::run::object([("input", input.clone()), ("roleArn", ROLE_ARN.into())]),
+    );
     let result = started.and_then(|()| interp.run_machine(machine, input));
     interp.end_run(result)
 }
@@ -84,7 +88,10 @@ impl Interp<'_> {
             ),
         };
         let closing = match status {
-            Status::Succeeded => Some((EventType::ExecutionSucceeded, json!({"output": output}))),
+            Status::Succeeded => Some((
+                EventType::ExecutionSucceeded,
+                crate::run::object([("output", output.clone().unwrap_or(Value::Null))]),
+            )),
             Status::Failed => Some((EventType::ExecutionFailed, error_details(error.as_deref(), cause.as_deref()))),
             Status::TimedOut => Some((EventType::ExecutionTimedOut, error_details(error.as_deref(), cause.as_deref()))),
             // Not made by a simulation.

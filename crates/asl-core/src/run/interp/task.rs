@@ -3,6 +3,8 @@
 
 use serde_json::{json, Value};
 
+use crate::run::object;
+
 use super::*;
 
 impl Interp<'_> {
@@ -20,8 +22,11 @@ impl Interp<'_> {
         let (resource_type, resource_name) = integration.resource_type_and_name(resource);
         let base = |extra: Value| -> Value {
             let mut details = match caller {
-                Caller::Task => json!({"resourceType": resource_type, "resource": resource_name}),
-                _ => json!({"resource": resource}),
+                Caller::Task => object([
+                    ("resourceType", Value::String(resource_type.to_string())),
+                    ("resource", Value::String(resource_name.to_string())),
+                ]),
+                _ => object([("resource", Value::String(resource.to_string()))]),
             };
             if let (Value::Object(d), Value::Object(e)) = (&mut details, extra) {
                 d.extend(e);
@@ -29,8 +34,8 @@ impl Interp<'_> {
             details
         };
         let scheduled = match caller {
-            Caller::Task => base(json!({"region": REGION, "parameters": parameters})),
-            _ => base(json!({"input": parameters})),
+            Caller::Task => base(object([("region", REGION.into()), ("parameters", parameters.clone())])),
+            _ => base(object([("input", parameters.clone())])),
         };
         self.emit(caller.scheduled(), Some(name), scheduled)?;
         self.emit(caller.started(), Some(name), base(json!({})))?;
@@ -54,13 +59,13 @@ impl Interp<'_> {
         *invocation += 1;
         if integration.is_sync() {
             let submitted = services::submitted_output(&integration, &parameters, &mut self.ids);
-            self.emit(EventType::TaskSubmitted, Some(name), base(json!({"output": submitted})))?;
+            self.emit(EventType::TaskSubmitted, Some(name), base(object([("output", submitted)])))?;
         }
         let result = match outcome {
             Some(Outcome::Return(v)) => v,
             None => {
                 let v = services::default_result(&integration, &parameters, &mut self.ids);
-                self.emit(caller.succeeded(), Some(name), base(json!({"output": v})))?;
+                self.emit(caller.succeeded(), Some(name), base(object([("output", v.clone())])))?;
                 // The UI says which results nobody scripted.
                 if let Some(e) = self.children.last_mut().map_or(self.events.last_mut(), |c| c.history.last_mut()) {
                     e.default_result = true;
@@ -77,7 +82,7 @@ impl Interp<'_> {
                 return Err(Halt::Fail(Failure { error, cause, announced: false }));
             }
         };
-        self.emit(caller.succeeded(), Some(name), base(json!({"output": result})))?;
+        self.emit(caller.succeeded(), Some(name), base(object([("output", result.clone())])))?;
         self.finish(state, raw, result, &ctx)
     }
 }
