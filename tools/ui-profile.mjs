@@ -8,34 +8,44 @@
 //
 // `edit`: `comment` (a keystroke in the Comment: the diagram does not change, the default),
 // `label` (a Choice rule's number: one edge label changes) or `rename` (a state renamed in the
-// inspector). Prints the functions with the most self time and the most total time (a function's
+// inspector), or `startup` (one load of the page, from navigation to the first diagram, with
+// nothing saved: the first sample). Prints the functions with the most self time and the most total time (a function's
 // own time plus its callees', each sample counted once per function).
 import { serveDist, launch, generated } from "../tests/e2e/harness.mjs";
 
 const states = Number(process.argv[2] ?? 1000);
 const edit = process.argv[3] ?? "comment";
-const KEYS = 10;
+const KEYS = edit === "startup" ? 1 : 10;
 const TOP = 30;
 
 const server = await serveDist();
 const browser = await launch();
 const context = await browser.newContext({ viewport: { width: 1500, height: 950 } });
 const page = await context.newPage();
-await page.goto(server.url);
-await page.waitForSelector("#diagram g.node");
-
-const text = generated(states);
-const count = (text.match(/"Type": /g) ?? []).length;
-await page.evaluate((text) => {
-  const area = document.querySelector("#definition");
-  area.value = text;
-  area.dispatchEvent(new Event("input", { bubbles: true }));
-}, text);
-await page.waitForFunction((n) => document.querySelectorAll("#diagram g.node").length === n, count, { timeout: 120_000 });
-await page.waitForTimeout(500);
+let count = 0;
+if (edit !== "startup") {
+  await page.goto(server.url);
+  await page.waitForSelector("#diagram g.node");
+  const text = generated(states);
+  count = (text.match(/"Type": /g) ?? []).length;
+  await page.evaluate((text) => {
+    const area = document.querySelector("#definition");
+    area.value = text;
+    area.dispatchEvent(new Event("input", { bubbles: true }));
+  }, text);
+  await page.waitForFunction((n) => document.querySelectorAll("#diagram g.node").length === n, count, { timeout: 120_000 });
+  await page.waitForTimeout(500);
+}
 
 /** One edit, resolved once the page has painted after it and gone idle. */
 async function once(i) {
+  if (edit === "startup") {
+    await page.goto(server.url);
+    await page.waitForSelector("#diagram g.node");
+    count = await page.locator("#diagram g.node").count();
+    await page.waitForTimeout(300);
+    return;
+  }
   if (edit === "rename") {
     await page.click(`#diagram g.node[data-state="S${2 * i + 1}"]`);
     await page.fill("#inspector-name", `Renamed ${i}`);
@@ -108,3 +118,19 @@ const print = (title, map) => {
 console.log(`${edit} × ${KEYS} at ${count} states: ${(busy / KEYS).toFixed(1)} ms busy per edit`);
 print("self time", self);
 print("total time", total);
+
+// CALLERS=<part of a function name>: the stacks that lead to it, most time first.
+if (process.env.CALLERS) {
+  const stacks = new Map();
+  profile.samples.forEach((id, i) => {
+    const ms = (deltas[i + 1] ?? deltas[i] ?? 0) / 1000;
+    const chain = [];
+    for (let at = id; at !== undefined; at = parent.get(at)) chain.push(name(byId.get(at)));
+    const hit = chain.findIndex((n) => n.includes(process.env.CALLERS));
+    if (hit < 0) return;
+    const key = chain.slice(hit, hit + 8).map((n) => n.slice(0, 90)).join("\n      < ");
+    stacks.set(key, (stacks.get(key) ?? 0) + ms);
+  });
+  console.log(`\nstacks into ${process.env.CALLERS}`);
+  for (const [k, ms] of [...stacks].sort((a, b) => b[1] - a[1]).slice(0, 5)) console.log(`${(ms / KEYS).toFixed(2).padStart(9)} ms  ${k}`);
+}

@@ -86,7 +86,12 @@ pub fn Editor(
             el.set_value(t);
             set_dom_selection(&el, t, sel);
             let line = t.get(..sel.start).map_or(0, |b| b.matches('\n').count());
-            el.set_scroll_top((line_y(&el, line) - 3 * LINE_HEIGHT).max(0));
+            // Setting it forces a layout of the whole page before its first paint (on a first
+            // visit, ~150 ms): only when the view has to move.
+            let target = (line_y(&el, line) - 3 * LINE_HEIGHT).max(0);
+            if target > 0 {
+                el.set_scroll_top(target);
+            }
         });
     });
 
