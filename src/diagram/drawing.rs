@@ -113,12 +113,8 @@ pub fn branch_statuses<F>(l: &Layout, status_of: F) -> impl IntoView
 where
     F: Fn(usize) -> Option<BranchStatus> + Clone + Send + Sync + 'static,
 {
-    l.containers
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.kind == ContainerKind::Branch)
-        .filter_map(|(i, c)| {
-            let parallel = l.nodes.get(c.state)?.name.clone();
+    l.parallel_branches()
+        .map(|(i, c, parallel)| {
             let key = format!("{parallel}:{}", c.branch);
             let (x, y) = (c.x + c.width - 8.0, c.y + 14.0);
             let status_of = status_of.clone();
@@ -139,7 +135,7 @@ where
                     }
                 })
             };
-            Some(label)
+            label
         })
         .collect_view()
 }

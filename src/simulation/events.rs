@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use std::collections::BTreeMap;
 
-use asl_core::layout::{ContainerKind, Layout};
+use asl_core::layout::Layout;
 use asl_core::run::iterations::{self, Iteration, MapProgress};
 use asl_core::{HistoryEvent, Run};
 use leptos::html::Ol;
@@ -301,14 +301,10 @@ fn branch_value(b: &BranchPick) -> String {
 
 /// The branches of every Parallel in the drawing, each with the states inside it (any depth).
 fn parallel_branches(l: &Layout) -> Vec<BranchPick> {
-    l.containers
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.kind == ContainerKind::Branch)
-        .filter_map(|(i, c)| {
-            let parallel = l.nodes.get(c.state)?.name.clone();
+    l.parallel_branches()
+        .map(|(i, c, parallel)| {
             let states = l.nodes.iter().filter(|n| l.is_within(n.parent, i)).map(|n| n.name.clone()).collect();
-            Some(BranchPick { parallel, branch: c.branch, states: Arc::new(states) })
+            BranchPick { parallel: parallel.to_string(), branch: c.branch, states: Arc::new(states) }
         })
         .collect()
 }

@@ -209,6 +209,16 @@ impl Layout {
         }
         false
     }
+
+    /// Every Parallel branch's box: its index in `containers`, the box, and the name of the
+    /// Parallel state it belongs to.
+    pub fn parallel_branches(&self) -> impl Iterator<Item = (usize, &ContainerBox, &str)> {
+        self.containers
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.kind == ContainerKind::Branch)
+            .filter_map(|(i, c)| Some((i, c, self.nodes.get(c.state)?.name.as_str())))
+    }
 }
 
 /// One machine laid out at the origin, its own states first, with indices local to it.
