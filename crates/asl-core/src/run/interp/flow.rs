@@ -17,7 +17,7 @@ impl Interp<'_> {
                 self.note("afterParameters", &v);
                 v
             }
-            (None, None) => effective,
+            (None, None) => effective.into_owned(),
         };
         self.note("result", &result);
         self.assign(state.assign.as_ref().map(RawJson::template), &result, &ctx)?;
@@ -35,7 +35,8 @@ impl Interp<'_> {
             let ms = self.wait_ms(w.wait_for.as_ref(), &effective, raw, &ctx, jsonata)?;
             self.advance(ms)?;
         }
-        let output = self.finish_plain(state, raw, effective, &ctx, state.assign.as_ref(), state.output.as_ref())?;
+        let output =
+            self.finish_plain(state, raw, effective.into_owned(), &ctx, state.assign.as_ref(), state.output.as_ref())?;
         Ok(output)
     }
 
@@ -116,7 +117,7 @@ impl Interp<'_> {
         let Some(target) = target else {
             return Err(fail("States.NoChoiceMatched", "No Matches!"));
         };
-        let output = self.finish_plain(state, raw, effective, &ctx, assign, output)?;
+        let output = self.finish_plain(state, raw, effective.into_owned(), &ctx, assign, output)?;
         Ok((output, Some(target)))
     }
 

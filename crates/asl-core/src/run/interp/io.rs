@@ -1,6 +1,8 @@
 //! A state's input and output fields: `InputPath`, `Parameters`/`Arguments`, `ResultSelector`,
 //! `ResultPath`, `OutputPath`, `Assign`, `Output`, each stage noted for the data-flow view.
 
+use std::borrow::Cow;
+
 use serde_json::{json, Map, Value};
 
 use crate::expr::compiled::CompiledPath;
@@ -106,20 +108,31 @@ impl Interp<'_> {
         JsonataScope { input, context, result, error_output, vars: &self.vars, env, cache: &self.jsonata }
     }
 
-    /// What the state works on: after `InputPath` (JSONPath), the raw input (JSONata).
-    pub(super) fn effective_input(&self, state: &State, raw: &Value, ctx: &Context) -> Step<Value> {
-        match state.query_language {
-            QueryLanguage::JsonPath => {
-                let effective = self.select(state.input_path.as_ref(), raw.clone(), ctx)?;
+    /// What the state works on: after `InputPath` (JSONPath), the raw input (JSONata). Borrowed
+    /// when it is the raw input: most states read it through templates and never need a copy.
+    pub(super) fn effective_input<'v>(&self, state: &State, raw: &'v Value, ctx: &Context) -> Step<Cow<'v, Value>> {
+        match (state.query_language, state.input_path.as_ref()) {
+            (QueryLanguage::JsonPath, path @ Some(_)) => {
+                let effective = self.select(path, raw.clone(), ctx)?;
                 self.note("afterInputPath", &effective);
-                Ok(effective)
+                Ok(Cow::Owned(effective))
             }
-            QueryLanguage::Jsonata => Ok(raw.clone()),
+            (QueryLanguage::JsonPath, None) => {
+                self.note("afterInputPath", raw);
+                Ok(Cow::Borrowed(raw))
+            }
+            (QueryLanguage::Jsonata, _) => Ok(Cow::Borrowed(raw)),
         }
     }
 
     /// What a Task, Parallel or Map passes on: `Parameters` (JSONPath) or `Arguments` (JSONata).
-    pub(super) fn arguments(&mut self, state: &State, raw: &Value, effective: Value, ctx: &Context) -> Step<Value> {
+    pub(super) fn arguments(
+        &mut self,
+        state: &State,
+        raw: &Value,
+        effective: Cow<'_, Value>,
+        ctx: &Context,
+    ) -> Step<Value> {
         let (stage, value) = match (state.query_language, &state.parameters, &state.arguments) {
             (QueryLanguage::JsonPath, Some(params), _) => {
                 ("afterParameters", self.template(params.template(), &effective, ctx)?)
@@ -131,8 +144,8 @@ impl Interp<'_> {
                     .map_err(|e| self.field(e))?;
                 ("afterArguments", v)
             }
-            (QueryLanguage::JsonPath, ..) => ("afterParameters", effective),
-            (QueryLanguage::Jsonata, ..) => ("afterArguments", effective),
+            (QueryLanguage::JsonPath, ..) => ("afterParameters", effective.into_owned()),
+            (QueryLanguage::Jsonata, ..) => ("afterArguments", effective.into_owned()),
         };
         self.note(stage, &value);
         Ok(value)
