@@ -215,17 +215,16 @@ fn target_select(
     }
 }
 
-// Long (~140 lines): one view over the selected state's `Info` memo (name, type, fields, problems);
-// not yet split into child components.
-#[component]
-pub fn Inspector(
+/// What the inspector shows of the selected state, derived from the text and its parse; `None`
+/// when nothing is selected or the text cannot say where the state's fields are.
+fn state_info(
     edits: VisualEdits,
     parsed: ReadSignal<Arc<Parsed>>,
     text: RwSignal<String>,
     selected_state: RwSignal<Option<String>>,
-) -> impl IntoView {
+) -> Memo<Option<Info>> {
     let syntax = edits.syntax();
-    let info = Memo::new(move |_| -> Option<Info> {
+    Memo::new(move |_| -> Option<Info> {
         let name = selected_state.get()?;
         let parsed = parsed.get();
         let machine = parsed.machine.as_ref()?;
@@ -257,10 +256,19 @@ pub fn Inspector(
             siblings,
             problems,
         })
-    });
+    })
+}
+
+#[component]
+pub fn Inspector(
+    edits: VisualEdits,
+    parsed: ReadSignal<Arc<Parsed>>,
+    text: RwSignal<String>,
+    selected_state: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let info = state_info(edits, parsed, text, selected_state);
     let name_error: RwSignal<Option<String>> = RwSignal::new(None);
     let next_error: RwSignal<Option<String>> = RwSignal::new(None);
-
     move || {
         let Some(info) = info.get() else {
             let text = match selected_state.get() {
@@ -270,89 +278,109 @@ pub fn Inspector(
             };
             return view! { <p class="muted inspector-empty">{text}</p> }.into_any();
         };
-        let name = info.name.clone();
         name_error.set(None);
         next_error.set(None);
-        let rename = {
-            let name = name.clone();
-            move |new: String| {
-                if new != name {
-                    name_error.set(edits.rename(&name, new.trim_end_matches('\n')).err());
-                }
-            }
-        };
-        let transition = match info.type_name.as_str() {
-            "Choice" => {
-                let name = name.clone();
-                let current = info.raw("Default").and_then(|r| serde_json::from_str::<String>(r).ok());
-                let pick = move |t: Option<String>| {
-                    let json = t.map(|t| serde_json::Value::String(t).to_string());
-                    next_error.set(edits.set_field(&name, "Default", json.as_deref()).err());
-                };
-                Some(view! { <div class="field"><label for="inspector-default">"Default"</label>{target_select("inspector-default", &info.siblings, current, "(none)", pick)}</div> }.into_any())
-            }
-            "Succeed" | "Fail" => None,
-            _ => {
-                let name = name.clone();
-                let current = info.raw("Next").and_then(|r| serde_json::from_str::<String>(r).ok());
-                let pick = move |t: Option<String>| next_error.set(edits.set_next(&name, t.as_deref()).err());
-                Some(view! { <div class="field"><label for="inspector-next">"Next"</label>{target_select("inspector-next", &info.siblings, current, "(End)", pick)}</div> }.into_any())
-            }
-        };
-        let fields = fields_for(&info.type_name, info.lang)
-            .into_iter()
-            .map(|(key, kind)| {
-                let raw = info.raw(key).map(str::to_string);
-                let rows = List::of(key).map(|list| {
-                    view! { <ListRows edits=edits state=name.clone() list=list raw=raw.clone() siblings=info.siblings.clone() lang=info.lang /> }
-                });
-                let field = view! { <Field edits=edits state=name.clone() key=key kind=kind raw=raw /> };
-                match rows {
-                    // The whole list as JSON, folded under its rows.
-                    Some(rows) => view! { {rows}<details class="list-json"><summary>{format!("{key} as JSON")}</summary>{field}</details> }.into_any(),
-                    None => field.into_any(),
-                }
-            })
-            .collect_view();
-        // A Parallel's branches: how many, and one more (its states are edited in the diagram).
-        let branches = (info.type_name == "Parallel").then(|| {
-            let count = info.raw("Branches").and_then(|r| serde_json::from_str::<Vec<serde_json::Value>>(r).ok()).map_or(0, |b| b.len());
-            let name = name.clone();
-            let error: RwSignal<Option<String>> = RwSignal::new(None);
-            view! {
-                <div class="field">
-                    <label>"Branches"</label>
-                    <div>
-                        <span id="branch-count">{count}</span>" "
-                        <button id="add-branch" on:click=move |_| error.set(edits.add_branch(&name).err())>"Add branch"</button>
-                        {move || error.get().map(|e| view! { <div class="field-error">{e}</div> })}
-                    </div>
-                </div>
-            }
-        });
-        let problems = (!info.problems.is_empty()).then(|| {
-            view! { <ul class="inspector-problems">{info.problems.iter().map(|p| view! { <li>{p.clone()}</li> }).collect_view()}</ul> }
-        });
-        let delete = {
-            let name = name.clone();
-            move |_| edits.delete(&name, None)
-        };
         view! {
-            <div class="inspector-head">
-                <input id="inspector-name" type="text" aria-label="State name" prop:value=name.clone()
-                    on:input=move |ev| name_error.set(check_name(&event_target_value(&ev)).err().map(|e| e.to_string()))
-                    on:change=move |ev| rename(event_target_value(&ev))
-                />
-                <span class="type-badge">{info.type_name.clone()}</span>
-                <button id="inspector-delete" class="danger" title="Delete this state (Delete)" on:click=delete>"Delete"</button>
-            </div>
+            {head(&info, edits, name_error)}
             {move || name_error.get().map(|e| view! { <div class="field-error" id="name-error">{e}</div> })}
-            {transition}
+            {transition(&info, edits, next_error)}
             {move || next_error.get().map(|e| view! { <div class="field-error">{e}</div> })}
-            {branches}
-            {fields}
-            {problems}
+            {branches(&info, edits)}
+            {fields(&info, edits)}
+            {(!info.problems.is_empty()).then(|| {
+                view! { <ul class="inspector-problems">{info.problems.iter().map(|p| view! { <li>{p.clone()}</li> }).collect_view()}</ul> }
+            })}
         }
         .into_any()
     }
+}
+
+/// The name (renamed on change), the type and Delete.
+fn head(info: &Info, edits: VisualEdits, name_error: RwSignal<Option<String>>) -> impl IntoView {
+    let name = info.name.clone();
+    let rename = {
+        let name = name.clone();
+        move |new: String| {
+            if new != name {
+                name_error.set(edits.rename(&name, new.trim_end_matches('\n')).err());
+            }
+        }
+    };
+    let delete = {
+        let name = name.clone();
+        move |_| edits.delete(&name, None)
+    };
+    view! {
+        <div class="inspector-head">
+            <input id="inspector-name" type="text" aria-label="State name" prop:value=name
+                on:input=move |ev| name_error.set(check_name(&event_target_value(&ev)).err().map(|e| e.to_string()))
+                on:change=move |ev| rename(event_target_value(&ev))
+            />
+            <span class="type-badge">{info.type_name.clone()}</span>
+            <button id="inspector-delete" class="danger" title="Delete this state (Delete)" on:click=delete>"Delete"</button>
+        </div>
+    }
+}
+
+/// Where the state goes: a Choice's `Default`, else `Next` (or the end); none for Succeed and Fail.
+fn transition(info: &Info, edits: VisualEdits, next_error: RwSignal<Option<String>>) -> Option<impl IntoView> {
+    let name = info.name.clone();
+    match info.type_name.as_str() {
+        "Choice" => {
+            let current = info.raw("Default").and_then(|r| serde_json::from_str::<String>(r).ok());
+            let pick = move |t: Option<String>| {
+                let json = t.map(|t| serde_json::Value::String(t).to_string());
+                next_error.set(edits.set_field(&name, "Default", json.as_deref()).err());
+            };
+            Some(view! { <div class="field"><label for="inspector-default">"Default"</label>{target_select("inspector-default", &info.siblings, current, "(none)", pick)}</div> }.into_any())
+        }
+        "Succeed" | "Fail" => None,
+        _ => {
+            let current = info.raw("Next").and_then(|r| serde_json::from_str::<String>(r).ok());
+            let pick = move |t: Option<String>| next_error.set(edits.set_next(&name, t.as_deref()).err());
+            Some(view! { <div class="field"><label for="inspector-next">"Next"</label>{target_select("inspector-next", &info.siblings, current, "(End)", pick)}</div> }.into_any())
+        }
+    }
+}
+
+/// The fields of the state's type; Retry, Catch and Choices row by row, with their JSON folded.
+fn fields(info: &Info, edits: VisualEdits) -> impl IntoView {
+    fields_for(&info.type_name, info.lang)
+        .into_iter()
+        .map(|(key, kind)| {
+            let raw = info.raw(key).map(str::to_string);
+            let state = info.name.clone();
+            let rows = List::of(key).map(|list| {
+                view! { <ListRows edits=edits state=state.clone() list=list raw=raw.clone() siblings=info.siblings.clone() lang=info.lang /> }
+            });
+            let field = view! { <Field edits=edits state=state key=key kind=kind raw=raw /> };
+            match rows {
+                // The whole list as JSON, folded under its rows.
+                Some(rows) => view! { {rows}<details class="list-json"><summary>{format!("{key} as JSON")}</summary>{field}</details> }.into_any(),
+                None => field.into_any(),
+            }
+        })
+        .collect_view()
+}
+
+/// A Parallel's branches: how many, and one more (its states are edited in the diagram).
+fn branches(info: &Info, edits: VisualEdits) -> Option<impl IntoView> {
+    (info.type_name == "Parallel").then(|| {
+        let count = info
+            .raw("Branches")
+            .and_then(|r| serde_json::from_str::<Vec<serde_json::Value>>(r).ok())
+            .map_or(0, |b| b.len());
+        let name = info.name.clone();
+        let error: RwSignal<Option<String>> = RwSignal::new(None);
+        view! {
+            <div class="field">
+                <label>"Branches"</label>
+                <div>
+                    <span id="branch-count">{count}</span>" "
+                    <button id="add-branch" on:click=move |_| error.set(edits.add_branch(&name).err())>"Add branch"</button>
+                    {move || error.get().map(|e| view! { <div class="field-error">{e}</div> })}
+                </div>
+            </div>
+        }
+    })
 }
