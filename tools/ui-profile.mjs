@@ -16,7 +16,7 @@ import { serveDist, launch, generated } from "../tests/e2e/harness.mjs";
 const states = Number(process.argv[2] ?? 1000);
 const edit = process.argv[3] ?? "comment";
 const KEYS = edit === "startup" ? 1 : 10;
-const TOP = 30;
+const TOP = Number(process.env.TOP ?? 30);
 
 const server = await serveDist();
 const browser = await launch();

@@ -162,10 +162,47 @@ impl Scope<'_> {
         }
     }
 
+    /// The two context paths a state's templates read per item and field, read where their
+    /// value is rather than from a context object made for the one lookup: `$$.Map.Item...`
+    /// inside a Map iteration, and `$$.State.Name`/`RetryCount`/`EnteredTime`. `None` for any
+    /// other path, or when a TestState request overrides that part of the context.
+    fn in_context(&self, parsed: &Path) -> Option<Option<Value>> {
+        if parsed.root != Root::Context {
+            return None;
+        }
+        fn named(s: &crate::expr::jsonpath::Segment) -> Option<&str> {
+            match &s.selector {
+                Selector::Name(name) if !s.descendant => Some(name.as_str()),
+                _ => None,
+            }
+        }
+        let overridden = |k: &str| self.context.overrides.as_deref().is_some_and(|o| o.get(k).is_some());
+        let (first, second) = (parsed.segments.first().and_then(named)?, parsed.segments.get(1).and_then(named)?);
+        match (first, second) {
+            ("Map", "Item") if !overridden("Map") => {
+                let item = self.context.map_item.as_deref()?;
+                Some(crate::expr::jsonpath::select_definite_in(&parsed.segments[2..], item).cloned())
+            }
+            ("State", field) if !overridden("State") && parsed.segments.len() == 2 => {
+                let (name, entered, retry) = &self.context.state;
+                Some(match field {
+                    "Name" => Some(Value::String(name.clone())),
+                    "EnteredTime" => Some(Value::String(crate::run::time::format_rfc3339(*entered))),
+                    "RetryCount" => Some(Value::from(*retry)),
+                    _ => None,
+                })
+            }
+            _ => None,
+        }
+    }
+
     /// The value of a path: for a definite path the one node (`None` when absent); for an
     /// indefinite one, the array of every match (possibly empty).
     pub fn lookup(&self, path: &CompiledPath) -> Result<Option<Value>, FieldError> {
         let parsed = parsed(path)?;
+        if let Some(found) = self.in_context(parsed).filter(|_| path.definite) {
+            return Ok(found);
+        }
         let Some(root) = self.root(parsed) else {
             return Ok(None);
         };
@@ -380,5 +417,43 @@ impl JsonataScope<'_> {
             "The JSONata expression '{expr}' specified for the field '{field}' returned an unexpected result type. Expected '{want}', but was '{}' for value: {v}",
             type_name(&v)
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// The fast context reads (`Scope::in_context`) give what the whole context object gives.
+    #[test]
+    fn map_item_and_state_fields_read_as_from_the_whole_context() {
+        let item = Rc::new(json!({"Index": 2, "Value": {"id": 7, "tags": ["a", "b"]}}));
+        let execution = Rc::new(json!({"Execution": {"Id": "x"}}));
+        let plain = Context::new(execution.clone(), ("Work".into(), 1_000, 3), Some(item.clone()), None);
+        let overridden = Context::new(
+            execution,
+            ("Work".into(), 1_000, 3),
+            Some(item),
+            Some(Rc::new(json!({"Map": {"Item": {"Value": "given"}}, "State": {"Name": "Given"}}))),
+        );
+        let vars = Map::new();
+        for ctx in [&plain, &overridden] {
+            let scope = Scope { input: &Value::Null, context: ctx, vars: &vars };
+            for path in [
+                "$$.Map.Item.Value.id",
+                "$$.Map.Item.Value.tags[1]",
+                "$$.Map.Item.Index",
+                "$$.Map.Item",
+                "$$.Map.Item.Missing",
+                "$$.State.Name",
+                "$$.State.RetryCount",
+                "$$.State.EnteredTime",
+                "$$.State.Other",
+            ] {
+                let whole = CompiledPath::new(path).parsed.as_ref().unwrap().select_definite(ctx.value()).cloned();
+                assert_eq!(scope.lookup(&CompiledPath::new(path)).unwrap(), whole, "{path}");
+            }
+        }
     }
 }

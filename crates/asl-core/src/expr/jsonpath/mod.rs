@@ -112,18 +112,7 @@ impl Path {
     /// The one node a definite path (names and indexes only) selects, found without building
     /// the lists [`Path::select`] builds; `None` when it is absent.
     pub fn select_definite<'v>(&self, root: &'v Value) -> Option<&'v Value> {
-        let mut current = root;
-        for segment in &self.segments {
-            current = match (&segment.selector, current) {
-                (Selector::Name(name), Value::Object(map)) => map.get(name)?,
-                (Selector::Index(i), Value::Array(items)) => {
-                    let i = if *i < 0 { items.len() as i64 + i } else { *i };
-                    items.get(usize::try_from(i).ok()?)?
-                }
-                _ => return None,
-            };
-        }
-        Some(current)
+        select_definite_in(&self.segments, root)
     }
 
     /// Every node the path selects, in document order.
@@ -134,6 +123,23 @@ impl Path {
         }
         current
     }
+}
+
+/// [`Path::select_definite`] over some of a path's segments (the rest of a path whose first
+/// segments were resolved another way).
+pub fn select_definite_in<'v>(segments: &[Segment], root: &'v Value) -> Option<&'v Value> {
+    let mut current = root;
+    for segment in segments {
+        current = match (&segment.selector, current) {
+            (Selector::Name(name), Value::Object(map)) => map.get(name)?,
+            (Selector::Index(i), Value::Array(items)) => {
+                let i = if *i < 0 { items.len() as i64 + i } else { *i };
+                items.get(usize::try_from(i).ok()?)?
+            }
+            _ => return None,
+        };
+    }
+    Some(current)
 }
 
 #[cfg(test)]
