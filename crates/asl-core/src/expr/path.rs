@@ -91,6 +91,27 @@ impl RefPath {
 
     /// Writes `value` at this path inside `target`, creating objects on the way (ResultPath).
     /// Fails when a segment runs into a non-object, as AWS's `States.ResultPathMatchFailure`.
+    /// Whether [`RefPath::set`] succeeds on `target`. Checked first, a failing `set` never
+    /// leaves `target` half changed (it creates missing objects on the way).
+    pub fn can_set(&self, target: &Value) -> bool {
+        let Some((last, init)) = self.segments.split_last() else { return true };
+        // `None`: an object `set` would create on the way.
+        let mut current = Some(target);
+        for segment in init {
+            current = match (segment, current) {
+                (Segment::Field(name), Some(Value::Object(map))) => map.get(name),
+                (Segment::Field(_), None) => None,
+                (Segment::Index(i), Some(Value::Array(items))) if *i < items.len() => Some(&items[*i]),
+                _ => return false,
+            };
+        }
+        match (last, current) {
+            (Segment::Field(_), Some(Value::Object(_)) | None) => true,
+            (Segment::Index(i), Some(Value::Array(items))) => *i < items.len(),
+            _ => false,
+        }
+    }
+
     pub fn set(&self, target: &mut Value, value: Value) -> Result<(), PathError> {
         let Some((last, init)) = self.segments.split_last() else {
             *target = value;
@@ -124,6 +145,18 @@ impl RefPath {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn can_set_says_what_set_does() {
+        let input = json!({"a": {"b": 1}, "list": [0, 1], "n": 3});
+        for path in
+            ["$", "$.a.b", "$.a.c", "$.new.deep", "$.list[1]", "$.list[2]", "$.n.x", "$.new[0]", "$.a[0]", "$.list.x"]
+        {
+            let p = RefPath::parse(path).unwrap();
+            let mut target = input.clone();
+            assert_eq!(p.can_set(&input), p.set(&mut target, json!(true)).is_ok(), "{path}");
+        }
+    }
 
     #[test]
     fn select_and_set() {

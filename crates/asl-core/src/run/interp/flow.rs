@@ -7,9 +7,9 @@ use super::*;
 
 impl Interp<'_> {
     /// A JSONPath Pass: `Result` or `Parameters`, then `ResultPath` and `OutputPath`.
-    pub(super) fn pass_jsonpath(&mut self, state: &State, raw: &Value) -> Step<Value> {
+    pub(super) fn pass_jsonpath(&mut self, state: &State, raw: Value) -> Step<Value> {
         let ctx = self.context(state);
-        let effective = self.effective_input(state, raw, &ctx)?;
+        let effective = self.effective_input(state, &raw, &ctx)?;
         let result = match (&state.result, &state.parameters) {
             (Some(result), _) => result.value().clone(),
             (None, Some(params)) => {
@@ -21,7 +21,8 @@ impl Interp<'_> {
         };
         self.note("result", &result);
         self.assign(state.assign.as_ref().map(RawJson::template), &result, &ctx)?;
-        let merged = self.result_path(state.result_path.as_ref(), raw, result)?;
+        // Nothing needs the input after this: it is moved, not copied.
+        let merged = self.result_path(state.result_path.as_ref(), std::borrow::Cow::Owned(raw), result)?;
         self.note("afterResultPath", &merged);
         self.select(state.output_path.as_ref(), merged, &ctx)
     }

@@ -74,18 +74,32 @@ impl Interp<'_> {
 
     /// `ResultPath`: absent means `$` (the result replaces the input), `null` keeps the input;
     /// missing objects on the way are created.
-    pub(super) fn result_path(&self, path: Option<&Option<PathText>>, raw: &Value, result: Value) -> Step<Value> {
+    /// `raw` is the state's input: owned when nothing needs it afterwards (a Pass; a Task, Map or
+    /// Parallel keeps it for its Retriers and Catchers), so that it is not copied.
+    pub(super) fn result_path(
+        &self,
+        path: Option<&Option<PathText>>,
+        raw: Cow<'_, Value>,
+        result: Value,
+    ) -> Step<Value> {
         match path {
             None => Ok(result),
-            Some(None) => Ok(raw.clone()),
+            Some(None) => Ok(raw.into_owned()),
             Some(Some(p)) => {
                 let parsed = p.reference().as_ref().map_err(|e| self.state_error(e.0.clone()))?;
-                let mut out = raw.clone();
-                parsed.set(&mut out, result).map_err(|e| {
+                let unmatched = |why: &str| {
                     fail(
                         "States.ResultPathMatchFailure",
-                        format!("Unable to apply ResultPath '{p}' to input '{raw}': {}", e.0),
+                        format!("Unable to apply ResultPath '{p}' to input '{raw}': {why}"),
                     )
+                };
+                if !parsed.can_set(&raw) {
+                    return Err(unmatched("the path does not match the input's structure"));
+                }
+                let mut out = raw.into_owned();
+                // Checked above: it cannot fail.
+                parsed.set(&mut out, result).map_err(|e| {
+                    fail("States.ResultPathMatchFailure", format!("Unable to apply ResultPath '{p}': {}", e.0))
                 })?;
                 Ok(out)
             }
@@ -224,7 +238,7 @@ impl Interp<'_> {
         };
         self.note("afterResultSelector", &result);
         self.assign(state.assign.as_ref().map(RawJson::template), &result, ctx)?;
-        let merged = self.result_path(state.result_path.as_ref(), raw, result)?;
+        let merged = self.result_path(state.result_path.as_ref(), Cow::Borrowed(raw), result)?;
         self.note("afterResultPath", &merged);
         self.select(state.output_path.as_ref(), merged, ctx)
     }

@@ -399,7 +399,7 @@ impl<'a> Interp<'a> {
         let next = state.next.as_ref().map(|n| n.value.clone());
         let jsonata = state.query_language == QueryLanguage::Jsonata;
         match &state.kind {
-            StateKind::Pass if !jsonata => Ok((self.pass_jsonpath(state, &raw)?, next)),
+            StateKind::Pass if !jsonata => Ok((self.pass_jsonpath(state, raw)?, next)),
             StateKind::Pass | StateKind::Succeed | StateKind::Wait(_) => {
                 let output = self.pass_through(state, &raw)?;
                 Ok((output, if matches!(state.kind, StateKind::Succeed) { None } else { next }))

@@ -71,7 +71,7 @@ impl Interp<'_> {
             let output = match state.query_language {
                 QueryLanguage::JsonPath => {
                     self.assign(catcher.assign.as_ref().map(RawJson::template), &error_output, &ctx)?;
-                    self.result_path(catcher.result_path.as_ref(), raw, error_output)?
+                    self.result_path(catcher.result_path.as_ref(), std::borrow::Cow::Borrowed(raw), error_output)?
                 }
                 QueryLanguage::Jsonata => self.jsonata_out(
                     raw,
