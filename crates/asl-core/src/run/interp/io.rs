@@ -226,11 +226,12 @@ impl Interp<'_> {
 
     /// After a Task, Parallel or Map produced its result. JSONPath: `ResultSelector`, `Assign`,
     /// `ResultPath`, `OutputPath`; JSONata: `Assign` and `Output` with `$states.result`.
-    pub(super) fn finish(&mut self, state: &State, raw: &Value, result: Value, ctx: &Context) -> Step<Value> {
+    /// `raw` is owned when nothing reads the state's input afterwards (see [`Interp::with_retry_catch`]).
+    pub(super) fn finish(&mut self, state: &State, raw: Cow<'_, Value>, result: Value, ctx: &Context) -> Step<Value> {
         self.note("result", &result);
         if state.query_language == QueryLanguage::Jsonata {
             let (assign, output) = (state.assign.as_ref().map(|a| a.value()), state.output.as_ref().map(|o| o.value()));
-            return self.jsonata_out(raw, ctx, Some(&result), None, assign, output, result.clone());
+            return self.jsonata_out(&raw, ctx, Some(&result), None, assign, output, result.clone());
         }
         let result = match &state.result_selector {
             Some(selector) => self.template(selector.template(), &result, ctx)?,
@@ -238,7 +239,7 @@ impl Interp<'_> {
         };
         self.note("afterResultSelector", &result);
         self.assign(state.assign.as_ref().map(RawJson::template), &result, ctx)?;
-        let merged = self.result_path(state.result_path.as_ref(), Cow::Borrowed(raw), result)?;
+        let merged = self.result_path(state.result_path.as_ref(), raw, result)?;
         self.note("afterResultPath", &merged);
         self.select(state.output_path.as_ref(), merged, ctx)
     }

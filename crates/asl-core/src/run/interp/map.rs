@@ -64,7 +64,7 @@ impl Interp<'_> {
             return Err(failure);
         }
         self.emit(EventType::MapStateSucceeded, Some(name), json!({}))?;
-        self.finish(state, raw, Value::Array(results), &ctx)
+        self.finish(state, std::borrow::Cow::Borrowed(raw), Value::Array(results), &ctx)
     }
 
     /// The items: `ItemsPath` (JSONPath), `Items` (JSONata) or the input; they must be an array.
@@ -296,7 +296,7 @@ impl Interp<'_> {
         if failures > 0 && !tolerance.allows(failures, total) {
             return Err(exceeded_threshold());
         }
-        self.finish(state, raw, result, ctx)
+        self.finish(state, std::borrow::Cow::Borrowed(raw), result, ctx)
     }
 
     /// Runs one item through the item processor, between its `MapIteration…` events (in a child

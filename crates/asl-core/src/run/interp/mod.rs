@@ -410,17 +410,17 @@ impl<'a> Interp<'a> {
             StateKind::Choice(c) => self.choice(state, c, &raw),
             StateKind::Task(task) => {
                 let (output, caught) =
-                    self.with_retry_catch(state, &raw, &mut |this| this.task_attempt(state, task, &raw))?;
+                    self.with_retry_catch(state, raw, &mut |this, raw| this.task_attempt(state, task, raw))?;
                 Ok((output, caught.or(next)))
             }
             StateKind::Parallel(p) => {
                 let (output, caught) =
-                    self.with_retry_catch(state, &raw, &mut |this| this.parallel_attempt(state, p, &raw))?;
+                    self.with_retry_catch(state, raw, &mut |this, raw| this.parallel_attempt(state, p, &raw))?;
                 Ok((output, caught.or(next)))
             }
             StateKind::Map(m) => {
                 let (output, caught) =
-                    self.with_retry_catch(state, &raw, &mut |this| this.map_attempt(state, m, &raw))?;
+                    self.with_retry_catch(state, raw, &mut |this, raw| this.map_attempt(state, m, &raw))?;
                 Ok((output, caught.or(next)))
             }
             StateKind::Unknown(t) => Err(self.state_error(format!("Unknown state type '{t}'"))),

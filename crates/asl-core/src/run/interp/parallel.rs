@@ -13,7 +13,7 @@ impl Interp<'_> {
         let ctx = self.context(state);
         if let Some(mock) = self.test.mock.clone() {
             return match mock {
-                Ok(result) => self.finish(state, raw, result, &ctx),
+                Ok(result) => self.finish(state, std::borrow::Cow::Borrowed(raw), result, &ctx),
                 Err((error, cause)) => Err(Halt::Fail(Failure { error, cause, announced: false })),
             };
         }
@@ -37,6 +37,6 @@ impl Interp<'_> {
         if let Some(halt) = failure {
             return Err(halt);
         }
-        self.finish(state, raw, Value::Array(results), &ctx)
+        self.finish(state, std::borrow::Cow::Borrowed(raw), Value::Array(results), &ctx)
     }
 }

@@ -1,5 +1,7 @@
 //! Retriers and Catchers around one attempt of a Task, Parallel or Map.
 
+use std::borrow::Cow;
+
 use serde_json::{json, Value};
 
 use super::*;
@@ -28,14 +30,22 @@ impl Interp<'_> {
     pub(super) fn with_retry_catch(
         &mut self,
         state: &State,
-        raw: &Value,
-        attempt: &mut dyn FnMut(&mut Self) -> Step<Value>,
+        raw: Value,
+        attempt: &mut dyn FnMut(&mut Self, Cow<'_, Value>) -> Step<Value>,
     ) -> Step<(Value, Option<String>)> {
+        // Without Retriers and Catchers there is one attempt and nothing reads the input after
+        // it: the input is moved into it rather than copied by its `ResultPath`.
+        let (mut once, kept) =
+            if state.retry.is_empty() && state.catch.is_empty() { (Some(raw), None) } else { (None, Some(raw)) };
         let mut counts = vec![0u64; state.retry.len()];
         let already = if self.test.on { self.test.retry_count } else { 0 };
         loop {
             self.retries = already + counts.iter().sum::<u64>();
-            let failure = match attempt(self) {
+            let input = match &kept {
+                Some(raw) => Cow::Borrowed(raw),
+                None => Cow::Owned(once.take().unwrap_or_default()),
+            };
+            let failure = match attempt(self, input) {
                 Ok(output) => return Ok((output, None)),
                 Err(Halt::Fail(f)) => f,
                 Err(other) => return Err(other),
@@ -64,14 +74,14 @@ impl Interp<'_> {
                 continue;
             }
             let catcher: Option<&Catcher> = state.catch.iter().find(|c| error_matches(&c.error_equals, &failure.error));
-            let Some(catcher) = catcher else { return Err(Halt::Fail(failure)) };
+            let (Some(catcher), Some(raw)) = (catcher, kept.as_ref()) else { return Err(Halt::Fail(failure)) };
             self.test.caught = Some(failure.clone());
             let error_output = json!({"Error": failure.error, "Cause": failure.cause});
             let ctx = self.context(state);
             let output = match state.query_language {
                 QueryLanguage::JsonPath => {
                     self.assign(catcher.assign.as_ref().map(RawJson::template), &error_output, &ctx)?;
-                    self.result_path(catcher.result_path.as_ref(), std::borrow::Cow::Borrowed(raw), error_output)?
+                    self.result_path(catcher.result_path.as_ref(), Cow::Borrowed(raw), error_output)?
                 }
                 QueryLanguage::Jsonata => self.jsonata_out(
                     raw,

@@ -1,6 +1,8 @@
 //! A Task's service call: its history events (`TaskScheduled`, `LambdaFunctionStarted`, ...), the
 //! scripted outcome or the integration's default result.
 
+use std::borrow::Cow;
+
 use serde_json::{json, Value};
 
 use crate::run::object;
@@ -8,14 +10,15 @@ use crate::run::object;
 use super::*;
 
 impl Interp<'_> {
-    pub(super) fn task_attempt(&mut self, state: &State, task: &Task, raw: &Value) -> Step<Value> {
+    /// `raw` is owned when nothing reads the input after this attempt (no Retriers or Catchers).
+    pub(super) fn task_attempt(&mut self, state: &State, task: &Task, raw: Cow<'_, Value>) -> Step<Value> {
         let name = state.name.as_str();
         let ctx = self.context(state);
-        let effective = self.effective_input(state, raw, &ctx)?;
+        let effective = self.effective_input(state, &raw, &ctx)?;
         for path in [&task.timeout_seconds_path, &task.heartbeat_seconds_path].into_iter().flatten() {
             self.query(path, &effective, &ctx)?;
         }
-        let parameters = self.arguments(state, raw, effective, &ctx)?;
+        let parameters = self.arguments(state, &raw, effective, &ctx)?;
         let resource = task.resource.value.as_str();
         let integration = Integration::from_resource(resource);
         let caller = integration.caller();
