@@ -90,41 +90,28 @@ impl RefPath {
     }
 
     /// Writes `value` at this path inside `target`, creating objects on the way (ResultPath).
-    /// Fails when a segment runs into a non-object, as AWS's `States.ResultPathMatchFailure`.
-    /// Whether [`RefPath::set`] succeeds on `target`. Checked first, a failing `set` never
-    /// leaves `target` half changed (it creates missing objects on the way).
-    pub fn can_set(&self, target: &Value) -> bool {
-        let Some((last, init)) = self.segments.split_last() else { return true };
-        // `None`: an object `set` would create on the way.
-        let mut current = Some(target);
-        for segment in init {
-            current = match (segment, current) {
-                (Segment::Field(name), Some(Value::Object(map))) => map.get(name),
-                (Segment::Field(_), None) => None,
-                (Segment::Index(i), Some(Value::Array(items))) if *i < items.len() => Some(&items[*i]),
-                _ => return false,
-            };
-        }
-        match (last, current) {
-            (Segment::Field(_), Some(Value::Object(_)) | None) => true,
-            (Segment::Index(i), Some(Value::Array(items))) => *i < items.len(),
-            _ => false,
-        }
-    }
-
+    /// Fails when a segment runs into a non-object, as AWS's `States.ResultPathMatchFailure`,
+    /// and then leaves `target` as it was, so that the error can show the input.
     pub fn set(&self, target: &mut Value, value: Value) -> Result<(), PathError> {
+        let mismatch = || PathError("the path does not match the input's structure".into());
         let Some((last, init)) = self.segments.split_last() else {
             *target = value;
             return Ok(());
         };
         let mut current = target;
-        for segment in init {
+        for (k, segment) in init.iter().enumerate() {
             current = match (segment, current) {
                 (Segment::Field(name), Value::Object(map)) => {
+                    // Objects made from here on are empty: an index into one can only fail, so
+                    // that is known before anything is made.
+                    if !map.contains_key(name) && self.segments[k + 1..].iter().any(|s| matches!(s, Segment::Index(_)))
+                    {
+                        return Err(mismatch());
+                    }
                     map.entry(name.clone()).or_insert_with(|| Value::Object(Map::new()))
                 }
                 (Segment::Index(i), Value::Array(items)) if *i < items.len() => &mut items[*i],
-                _ => return Err(PathError("the path does not match the input's structure".into())),
+                _ => return Err(mismatch()),
             };
         }
         match (last, current) {
@@ -136,7 +123,7 @@ impl RefPath {
                 items[*i] = value;
                 Ok(())
             }
-            _ => Err(PathError("the path does not match the input's structure".into())),
+            _ => Err(mismatch()),
         }
     }
 }
@@ -147,14 +134,26 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn can_set_says_what_set_does() {
+    fn a_failing_set_leaves_the_target_as_it_was() {
         let input = json!({"a": {"b": 1}, "list": [0, 1], "n": 3});
-        for path in
-            ["$", "$.a.b", "$.a.c", "$.new.deep", "$.list[1]", "$.list[2]", "$.n.x", "$.new[0]", "$.a[0]", "$.list.x"]
-        {
-            let p = RefPath::parse(path).unwrap();
+        for (path, ok) in [
+            ("$", true),
+            ("$.a.b", true),
+            ("$.a.c", true),
+            ("$.new.deep", true),
+            ("$.list[1]", true),
+            ("$.list[2]", false),
+            ("$.n.x", false),
+            ("$.new[0]", false),
+            ("$.new.deep[0]", false),
+            ("$.a[0]", false),
+            ("$.list.x", false),
+        ] {
             let mut target = input.clone();
-            assert_eq!(p.can_set(&input), p.set(&mut target, json!(true)).is_ok(), "{path}");
+            assert_eq!(RefPath::parse(path).unwrap().set(&mut target, json!(true)).is_ok(), ok, "{path}");
+            if !ok {
+                assert_eq!(target, input, "{path}: unchanged");
+            }
         }
     }
 

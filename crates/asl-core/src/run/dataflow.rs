@@ -49,13 +49,28 @@ impl Context {
         self
     }
 
-    fn state_value(&self) -> Value {
+    /// `$$.State`'s fields, in AWS's order.
+    const STATE_FIELDS: [&'static str; 3] = ["Name", "EnteredTime", "RetryCount"];
+
+    /// One field of `$$.State`.
+    fn state_field(&self, field: &str) -> Option<Value> {
         let (name, entered, retry) = &self.state;
-        crate::run::object([
-            ("Name", name.as_str().into()),
-            ("EnteredTime", crate::run::time::format_rfc3339(*entered).into()),
-            ("RetryCount", (*retry).into()),
-        ])
+        match field {
+            "Name" => Some(Value::String(name.clone())),
+            "EnteredTime" => Some(Value::String(crate::run::time::format_rfc3339(*entered))),
+            "RetryCount" => Some(Value::from(*retry)),
+            _ => None,
+        }
+    }
+
+    fn state_value(&self) -> Value {
+        let field = |k: &'static str| (k, self.state_field(k).unwrap_or(Value::Null));
+        crate::run::object(Self::STATE_FIELDS.map(field))
+    }
+
+    /// Whether a TestState request gives the top-level field `key` itself.
+    fn overridden(&self, key: &str) -> bool {
+        self.overrides.as_deref().is_some_and(|o| o.get(key).is_some())
     }
 
     /// The whole context object.
@@ -80,11 +95,12 @@ impl Context {
 
     /// An object holding (at least) the top-level field `key`, without copying the others.
     pub fn with_field(&self, key: Option<&str>) -> Cow<'_, Value> {
-        let overridden = |k: &str| self.overrides.as_deref().is_some_and(|o| o.get(k).is_some());
         match key {
-            Some(k @ ("Execution" | "StateMachine")) if !overridden(k) => Cow::Borrowed(&*self.execution),
-            Some("State") if !overridden("State") => Cow::Owned(crate::run::object([("State", self.state_value())])),
-            Some("Map") if !overridden("Map") => Cow::Owned(crate::run::object([(
+            Some(k @ ("Execution" | "StateMachine")) if !self.overridden(k) => Cow::Borrowed(&*self.execution),
+            Some("State") if !self.overridden("State") => {
+                Cow::Owned(crate::run::object([("State", self.state_value())]))
+            }
+            Some("Map") if !self.overridden("Map") => Cow::Owned(crate::run::object([(
                 "Map",
                 crate::run::object([("Item", self.map_item.as_deref().cloned().unwrap_or(Value::Null))]),
             )])),
@@ -176,22 +192,14 @@ impl Scope<'_> {
                 _ => None,
             }
         }
-        let overridden = |k: &str| self.context.overrides.as_deref().is_some_and(|o| o.get(k).is_some());
+        let ctx = self.context;
         let (first, second) = (parsed.segments.first().and_then(named)?, parsed.segments.get(1).and_then(named)?);
         match (first, second) {
-            ("Map", "Item") if !overridden("Map") => {
-                let item = self.context.map_item.as_deref()?;
+            ("Map", "Item") if !ctx.overridden("Map") => {
+                let item = ctx.map_item.as_deref()?;
                 Some(crate::expr::jsonpath::select_definite_in(&parsed.segments[2..], item).cloned())
             }
-            ("State", field) if !overridden("State") && parsed.segments.len() == 2 => {
-                let (name, entered, retry) = &self.context.state;
-                Some(match field {
-                    "Name" => Some(Value::String(name.clone())),
-                    "EnteredTime" => Some(Value::String(crate::run::time::format_rfc3339(*entered))),
-                    "RetryCount" => Some(Value::from(*retry)),
-                    _ => None,
-                })
-            }
+            ("State", field) if !ctx.overridden("State") && parsed.segments.len() == 2 => Some(ctx.state_field(field)),
             _ => None,
         }
     }

@@ -87,19 +87,13 @@ impl Interp<'_> {
             Some(None) => Ok(raw.into_owned()),
             Some(Some(p)) => {
                 let parsed = p.reference().as_ref().map_err(|e| self.state_error(e.0.clone()))?;
-                let unmatched = |why: &str| {
+                let mut out = raw.into_owned();
+                // A failing `set` leaves the input as it was, for the message.
+                parsed.set(&mut out, result).map_err(|e| {
                     fail(
                         "States.ResultPathMatchFailure",
-                        format!("Unable to apply ResultPath '{p}' to input '{raw}': {why}"),
+                        format!("Unable to apply ResultPath '{p}' to input '{out}': {}", e.0),
                     )
-                };
-                if !parsed.can_set(&raw) {
-                    return Err(unmatched("the path does not match the input's structure"));
-                }
-                let mut out = raw.into_owned();
-                // Checked above: it cannot fail.
-                parsed.set(&mut out, result).map_err(|e| {
-                    fail("States.ResultPathMatchFailure", format!("Unable to apply ResultPath '{p}': {}", e.0))
                 })?;
                 Ok(out)
             }
