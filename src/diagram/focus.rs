@@ -32,10 +32,10 @@ fn focus_node_soon(name: String, tries: u32) {
     });
 }
 
-/// After a delete confirmed in the dialog, the focus goes back to what opened it: the deleted
-/// state's node or the inspector's Delete, both about to go. Once the focus is lost (on the
-/// page's body), it goes to the node that now takes the diagram's Tab stop; checked for a few
-/// frames, as the diagram is redrawn after the edit.
+/// After a delete, the focus is on what is about to go: the deleted state's node, or (after the
+/// dialog) the inspector's Delete. Once it is lost (on the page's body), it goes to the node
+/// that now takes the diagram's Tab stop; checked for a few frames, as the diagram is redrawn
+/// after the edit.
 pub fn refocus_if_lost(tries: u32) {
     request_animation_frame(move || {
         let doc = document();
@@ -144,14 +144,10 @@ impl Focus {
         let Some(name) = self.target_state() else { return };
         let on_node = self.on_node.get_value();
         edits.delete(&name, None);
-        // The focus stays in the diagram: on the state that takes the Tab stop.
+        // The focus stays in the diagram: on the state that takes the Tab stop. (Asked first,
+        // the dialog does the same once the delete is confirmed.)
         if on_node && edits.pending_delete.with_untracked(Option::is_none) {
-            let roving = self.roving;
-            request_animation_frame(move || {
-                if let Some(next) = roving.get_untracked() {
-                    focus_node_soon(next, 5);
-                }
-            });
+            refocus_if_lost(10);
         }
     }
 

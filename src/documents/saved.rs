@@ -302,10 +302,13 @@ impl Store {
                 }
                 None => {
                     // The document's sample again, if its files are here, else the first one.
-                    let id = self.sample_id.get_untracked().filter(|&id| sample(id).files().is_some()).unwrap_or(FIRST);
-                    let (s, files) = (sample(id), sample(id).files().unwrap_or_else(first_files));
+                    let (id, files) = self
+                        .sample_id
+                        .get_untracked()
+                        .and_then(|id| Some((id, sample(id).files()?)))
+                        .unwrap_or((FIRST, first_files()));
                     self.library.update(|l| {
-                        l.create(&s.info.title, now(), stored);
+                        l.create(&sample(id).info.title, now(), stored);
                     });
                     self.switched(Some(id), sample_tests(id));
                     self.doc.reset(files.definition.to_string(), Selection::default());

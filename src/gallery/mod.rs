@@ -155,10 +155,7 @@ fn SampleCard(
     }
     view! {
         <li class="sample-card" data-stem=info.stem.clone() hidden=hidden>
-            {move || match files.get() {
-                Some(f) => view! { <Thumbnail layout=sample_layout(f.definition) /> }.into_any(),
-                None => view! { <Thumbnail layout=None /> }.into_any(),
-            }}
+            {move || view! { <Thumbnail layout=files.get().and_then(|f| sample_layout(f.definition)) /> }}
             <h3 id=title_id>
                 <button
                     class="sample-open"

@@ -58,8 +58,7 @@ pub static SAMPLES: LazyLock<Vec<Sample>> = LazyLock::new(|| {
         .map(|(i, (file_stem, info))| {
             let files = OnceLock::new();
             if file_stem == SAMPLE_STEMS[0] {
-                let (definition, mock, tests) = FIRST_FILES;
-                let _ = files.set(Files { definition, mock, tests });
+                let _ = files.set(first_files());
             }
             Sample { id: SampleId(i), info, file_stem, files }
         })
@@ -75,10 +74,8 @@ pub fn sample(id: SampleId) -> &'static Sample {
 
 /// The first sample's texts, which are always here (embedded).
 pub fn first_files() -> Files {
-    sample(FIRST).files().unwrap_or_else(|| {
-        let (definition, mock, tests) = FIRST_FILES;
-        Files { definition, mock, tests }
-    })
+    let (definition, mock, tests) = FIRST_FILES;
+    Files { definition, mock, tests }
 }
 
 /// The sample's texts: at once when they are here, else fetched from `samples/` (once per page:
