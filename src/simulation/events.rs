@@ -101,6 +101,10 @@ impl List {
         if key == "Enter" || key == " " {
             ev.prevent_default();
             seek(self.store, i);
+            // The list is redrawn for the new cursor, which may take the focus from its row.
+            request_animation_frame(move || {
+                focus_row(i);
+            });
             return;
         }
         let next = self.rows.with_untracked(|r| {
@@ -129,16 +133,18 @@ impl List {
             }
         }
         // At once when the row is drawn (the next key then starts from it), else once drawn.
-        let focus_row = move || {
-            let found = document().query_selector(&format!("#events li[data-row=\"{row}\"]")).ok().flatten();
-            found.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()).is_some_and(|li| li.focus().is_ok())
-        };
-        if !focus_row() {
+        if !focus_row(row) {
             request_animation_frame(move || {
-                focus_row();
+                focus_row(row);
             });
         }
     }
+}
+
+/// Focuses the drawn row `row`; false when it is not drawn.
+fn focus_row(row: usize) -> bool {
+    let found = document().query_selector(&format!("#events li[data-row=\"{row}\"]")).ok().flatten();
+    found.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()).is_some_and(|li| li.focus().is_ok())
 }
 
 #[component]
