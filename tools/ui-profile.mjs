@@ -47,7 +47,8 @@ async function once(i) {
     return;
   }
   if (edit === "rename") {
-    await page.click(`#diagram g.node[data-state="S${2 * i + 1}"]`);
+    // Dispatched: at 1,000 states the node may be outside the viewport.
+    await page.locator(`#diagram g.node[data-state="S${2 * i + 1}"]`).dispatchEvent("click");
     await page.fill("#inspector-name", `Renamed ${i}`);
     await page.press("#inspector-name", "Enter");
     await page.waitForSelector(`#diagram g.node[data-state="Renamed ${i}"]`, { timeout: 120_000 });
@@ -128,7 +129,7 @@ if (process.env.CALLERS) {
     for (let at = id; at !== undefined; at = parent.get(at)) chain.push(name(byId.get(at)));
     const hit = chain.findIndex((n) => n.includes(process.env.CALLERS));
     if (hit < 0) return;
-    const key = chain.slice(hit, hit + 8).map((n) => n.slice(0, 90)).join("\n      < ");
+    const key = chain.slice(hit, hit + Number(process.env.DEPTH ?? 8)).map((n) => n.slice(0, 90)).join("\n      < ");
     stacks.set(key, (stacks.get(key) ?? 0) + ms);
   });
   console.log(`\nstacks into ${process.env.CALLERS}`);

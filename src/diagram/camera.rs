@@ -2,7 +2,10 @@
 //! pan and wheel gestures of the drawing area. The [`Viewport`] arithmetic is in
 //! [`crate::diagram::viewport`]; this reads the element's size on screen.
 
+use std::cell::Cell;
+
 use leptos::prelude::*;
+use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::JsCast;
 
 use crate::diagram::drawing::LayoutMemo;
@@ -10,9 +13,22 @@ use crate::diagram::viewport::Viewport;
 
 pub const ZOOM_STEP: f64 = 1.25;
 
+thread_local! {
+    /// The drawing area's size as the last layout left it (a `ResizeObserver` keeps it): reading
+    /// `clientWidth` after an edit would force the browser to lay out the page at once.
+    static VIEW_SIZE: Cell<Option<(f64, f64)>> = const { Cell::new(None) };
+}
+
 /// The size of the drawing area on screen, once it is laid out.
 fn view_size() -> Option<(f64, f64)> {
-    let el = web_sys::window()?.document()?.get_element_by_id("diagram")?;
+    VIEW_SIZE.get().or_else(|| {
+        let size = measure(&web_sys::window()?.document()?.get_element_by_id("diagram")?);
+        VIEW_SIZE.set(size);
+        size
+    })
+}
+
+fn measure(el: &web_sys::Element) -> Option<(f64, f64)> {
     let (w, h) = (f64::from(el.client_width()), f64::from(el.client_height()));
     (w > 0.0 && h > 0.0).then_some((w, h))
 }
@@ -67,12 +83,26 @@ impl Camera {
                 self.fit();
             }
         });
-        let resize = window_event_listener(leptos::ev::resize, move |_| {
+        // A resized window or pane: the size is read where the browser has just laid it out.
+        let on_resize = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+            let Some(el) = entries.get(0).dyn_into::<web_sys::ResizeObserverEntry>().ok().map(|e| e.target()) else {
+                return;
+            };
+            VIEW_SIZE.set(measure(&el));
             if self.viewport.with_untracked(|v| v.auto_fit) {
                 self.fit();
             }
         });
-        on_cleanup(move || resize.remove());
+        let observer = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok();
+        let observed = StoredValue::new_local((observer, on_resize));
+        Effect::new(move |_| {
+            let el = document().get_element_by_id("diagram");
+            observed.with_value(|(o, _)| o.as_ref().zip(el).map(|(o, el)| o.observe(&el)));
+        });
+        on_cleanup(move || {
+            observed.with_value(|(o, _)| o.as_ref().map(web_sys::ResizeObserver::disconnect));
+            VIEW_SIZE.set(None);
+        });
         // One already visible does not move the drawing, and while the view follows the
         // drawing the fit shows every state already.
         Effect::new(move |_| {

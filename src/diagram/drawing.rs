@@ -50,8 +50,8 @@ fn container_parts(l: &Layout) -> Drawn<ContainerPart> {
 /// Container boxes, keyed: a layout that moves or resizes one updates its attributes only.
 pub fn containers(layout: LayoutMemo) -> impl IntoView {
     let parts = parts_of(layout, container_parts);
-    keyed(parts, move |key, fixed| {
-        let at = part(parts, &key, |c| c.at);
+    keyed(parts, move |_, fixed, slot| {
+        let at = part(&slot, |c| c.at);
         let heading = fixed.title.map(|title| {
             view! { <text x=move || at.get().0 + 8.0 y=move || at.get().1 + 14.0>{title}</text> }
         });
@@ -182,9 +182,9 @@ fn edge_parts(l: &Layout) -> Drawn<EdgePart> {
 /// Edges, keyed: a layout that reroutes one updates its points only.
 pub fn edges(layout: LayoutMemo) -> impl IntoView {
     let parts = parts_of(layout, edge_parts);
-    keyed(parts, move |key, fixed| {
-        let points = part(parts, &key, |e| e.points.clone());
-        let at = part(parts, &key, |e| e.label_at);
+    keyed(parts, move |_, fixed, slot| {
+        let points = part(&slot, |e| e.points.clone());
+        let at = part(&slot, |e| e.label_at);
         // Long rules are cut in the drawing (the layout says how); the tooltip has them whole.
         let label = fixed.label.map(|(shown, text)| {
             view! {

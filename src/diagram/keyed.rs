@@ -40,28 +40,53 @@ impl<E> Drawn<E> {
 /// The parts of the drawn layout, rebuilt (cheaply, as data) with each layout.
 pub type Parts<E> = Memo<Arc<Drawn<E>>>;
 
-/// The part `key` as it is now (what the key says does not change; a `Memo` of its place
-/// notifies only when the place changes).
-pub fn part<E, T>(parts: Parts<E>, key: &str, pick: impl Fn(&E) -> T + Send + Sync + 'static) -> Memo<T>
+/// One key's part as it is now, a signal of its own: a new layout sets only the parts it
+/// changed, so a node subscribes to its own slot and not to the whole layout (a source with a
+/// thousand subscribers makes every re-run of each of them pay for the others: reactive_graph
+/// removes a subscriber by shifting the rest).
+pub type Slot<E> = ArcRwSignal<E>;
+
+/// What the part in `slot` says of `pick`, notifying only when that changes.
+pub fn part<E, T>(slot: &Slot<E>, pick: impl Fn(&E) -> T + Send + Sync + 'static) -> Memo<T>
 where
     E: Send + Sync + 'static,
-    T: Default + PartialEq + Send + Sync + 'static,
+    T: PartialEq + Send + Sync + 'static,
 {
-    let key = key.to_string();
-    Memo::new(move |_| parts.with(|p| p.by_key.get(&key).map(&pick).unwrap_or_default()))
+    let slot = slot.clone();
+    Memo::new(move |_| slot.with(&pick))
 }
 
-/// One element per key of `parts`, drawn by `child(key, part)` when the key first appears
-/// (the part as it is then: what its key says stays so).
-pub fn keyed<E: Clone + Default + Send + Sync + 'static>(
+/// One element per key of `parts`, drawn by `child(key, part, slot)` when the key first
+/// appears (`part` as it is then: what its key says stays so; the rest follows `slot`).
+pub fn keyed<E: Clone + Default + PartialEq + Send + Sync + 'static>(
     parts: Parts<E>,
-    child: impl Fn(String, E) -> AnyView + Send + Sync + 'static,
+    child: impl Fn(String, E, Slot<E>) -> AnyView + Send + Sync + 'static,
 ) -> AnyView {
+    let slots: StoredValue<HashMap<String, Slot<E>>> = StoredValue::new(HashMap::new());
+    // The list's order is read once per layout: the slots are brought up to date there.
+    let order = Memo::new(move |_| {
+        parts.with(|p| {
+            slots.update_value(|slots| {
+                slots.retain(|key, _| p.by_key.contains_key(key));
+                for (key, part) in &p.by_key {
+                    match slots.get(key) {
+                        Some(slot) if slot.with_untracked(|old| old != part) => slot.set(part.clone()),
+                        Some(_) => {}
+                        None => {
+                            slots.insert(key.clone(), ArcRwSignal::new(part.clone()));
+                        }
+                    }
+                }
+            });
+            p.order.clone()
+        })
+    });
     let draw = move |key: String| {
-        let part = parts.with_untracked(|p| p.by_key.get(&key).cloned()).unwrap_or_default();
-        child(key, part)
+        let slot = slots.with_value(|s| s.get(&key).cloned()).unwrap_or_default();
+        let part = slot.get_untracked();
+        child(key, part, slot)
     };
-    list(Signal::derive(move || parts.with(|p| p.order.clone())), Arc::new(draw))
+    list(order.into(), Arc::new(draw))
 }
 
 fn list(order: Signal<Vec<String>>, child: Arc<dyn Fn(String) -> AnyView + Send + Sync>) -> AnyView {

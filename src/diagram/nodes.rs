@@ -11,6 +11,7 @@ use leptos::prelude::*;
 
 use crate::diagram::drawing::{bottom, node_label, parts_of, rename_soon, LayoutMemo, NodeKeys, NodeMarks, NodeState};
 use crate::diagram::keyed::{keyed, part, Drawn};
+use leptos::reactive::computed::Selector;
 
 /// Where a node is drawn, and whether an end marker hangs under it.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -57,29 +58,39 @@ pub fn nodes(
     keys: NodeKeys,
 ) -> impl IntoView {
     let parts = parts_of(layout, node_parts);
-    keyed(parts, move |key, fixed| {
-        let place = part(parts, &key, |n| n.place);
-        node(fixed.name, fixed.type_name, place, overlay, selected, marks, keys).into_any()
+    // Each node subscribes to its own key's answer: moving the selection or the Tab stop
+    // notifies the two nodes it leaves and reaches, not all of them.
+    let ons = Ons { selected: Selector::new(move || selected.get()), roving: Selector::new(move || keys.roving.get()) };
+    keyed(parts, move |_, fixed, slot| {
+        let place = part(&slot, |n| n.place);
+        node(fixed.name, fixed.type_name, place, overlay, &ons, selected, marks, keys).into_any()
     })
 }
 
+/// Which node is selected, and which is the Tab stop, per node.
+#[derive(Clone)]
+struct Ons {
+    selected: Selector<Option<String>>,
+    roving: Selector<Option<String>>,
+}
+
 /// A node's class: its type, status, and the marks on it.
-fn class_of(name: &str, base: &str, overlay: impl NodeOverlay, selected: bool, marks: &NodeMarks) -> String {
+fn class_of(base: &str, look: &Look) -> String {
     let mut c = base.to_string();
-    match overlay.status_of(name) {
+    match look.status {
         Some(s) => {
             c.push_str(" status-");
             c.push_str(s.as_str());
         }
-        None if overlay.running() => c.push_str(" unreached"),
+        None if look.running => c.push_str(" unreached"),
         None => {}
     }
     let flags = [
-        (overlay.is_current(name), " current"),
-        (selected, " selected"),
-        (marks.mocked.contains(name), " mocked"),
-        (marks.uncovered.contains(name), " uncovered"),
-        (marks.breakpoints.contains(name), " breakpoint"),
+        (look.current, " current"),
+        (look.selected, " selected"),
+        (look.mocked, " mocked"),
+        (look.uncovered, " uncovered"),
+        (look.breakpoint, " breakpoint"),
     ];
     for (on, flag) in flags {
         if on {
@@ -89,12 +100,40 @@ fn class_of(name: &str, base: &str, overlay: impl NodeOverlay, selected: bool, m
     c
 }
 
+/// What a node shows of the run, the selection and the marks: one memo per node reads the
+/// shared signals, and the node's attributes read it (a shared signal then has one subscriber
+/// per node, not one per attribute).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Look {
+    status: Option<StateStatus>,
+    running: bool,
+    current: bool,
+    selected: bool,
+    mocked: bool,
+    uncovered: bool,
+    breakpoint: bool,
+}
+
+impl Look {
+    fn state(&self) -> NodeState {
+        NodeState {
+            status: self.status,
+            mocked: self.mocked,
+            running: self.running,
+            current: self.current,
+            breakpoint: self.breakpoint,
+        }
+    }
+}
+
 /// One state's box: its text is fixed (it is the key), its place and overlay follow signals.
+#[allow(clippy::too_many_arguments)]
 fn node(
     name: String,
     type_name: String,
     place: Memo<Place>,
     overlay: impl NodeOverlay,
+    ons: &Ons,
     selected: RwSignal<Option<String>>,
     marks: Signal<NodeMarks>,
     keys: NodeKeys,
@@ -103,30 +142,45 @@ fn node(
     let type_name = Arc::<str>::from(type_name);
     let base_class = format!("node type-{}", type_name.to_lowercase());
     let rx = if matches!(&*type_name.to_lowercase(), "choice" | "succeed" | "fail") { 22.0 } else { 8.0 };
-    let class = {
-        let name = name.clone();
-        move || {
-            let is_selected = selected.with(|s| s.as_deref() == Some(&*name));
-            marks.with(|m| class_of(&name, &base_class, overlay, is_selected, m))
-        }
+    let key = Some(name.to_string());
+    let look = {
+        let (name, key, on) = (name.clone(), key.clone(), ons.selected.clone());
+        Memo::new(move |_| {
+            let (mocked, uncovered, breakpoint) = marks
+                .with(|m| (m.mocked.contains(&*name), m.uncovered.contains(&*name), m.breakpoints.contains(&*name)));
+            Look {
+                status: overlay.status_of(&name),
+                running: overlay.running(),
+                current: overlay.is_current(&name),
+                selected: on.selected(&key),
+                mocked,
+                uncovered,
+                breakpoint,
+            }
+        })
     };
-    let status_text = {
-        let name = name.clone();
-        move || overlay.status_of(&name).map(|s| format!(" · {}", s.as_str()))
+    let is_roving = {
+        let (key, on) = (key.clone(), ons.roving.clone());
+        Memo::new(move |_| on.selected(&key))
     };
+    // A node gone from the drawing is gone from the selectors' tables too.
+    let (selected_on, roving_on) = (ons.selected.clone(), ons.roving.clone());
+    on_cleanup(move || {
+        selected_on.remove(&key);
+        roving_on.remove(&key);
+    });
+    let class = move || look.with(|l| class_of(&base_class, l));
+    let status_text = move || look.with(|l| l.status.map(|s| format!(" · {}", s.as_str())));
     // The state the playback cursor is in, for assistive technology and tests.
-    let current = {
-        let name = name.clone();
-        move || overlay.is_current(&name).then_some("step")
-    };
-    let tabindex = {
-        let name = name.clone();
-        move || if keys.roving.with(|r| r.as_deref() == Some(&*name)) { "0" } else { "-1" }
-    };
+    let current = move || look.with(|l| l.current.then_some("step"));
+    let tabindex = move || if is_roving.get() { "0" } else { "-1" };
     let (on_focus, on_key, on_click, on_dblclick) = (name.clone(), name.clone(), name.clone(), name.clone());
     let text_x = move || place.with(|p| p.x + p.width / 2.0 + 6.0);
-    let label = label(name.clone(), type_name.clone(), overlay, marks);
-    let (badge, breakpoint) = (mock_badge(name.clone(), place, marks), breakpoint_dot(name.clone(), place, marks));
+    let label = {
+        let (name, type_name) = (name.clone(), type_name.clone());
+        move || look.with(|l| node_label(&type_name, &name, &l.state()))
+    };
+    let (badge, breakpoint) = (mock_badge(place, look), breakpoint_dot(place, look));
     view! {
         <g class=class data-state=name.to_string() aria-current=current role="button"
             aria-label=label tabindex=tabindex
@@ -158,30 +212,10 @@ fn node(
     }
 }
 
-/// The node's accessible name, following its status and marks.
-fn label(
-    name: Arc<str>,
-    type_name: Arc<str>,
-    overlay: impl NodeOverlay,
-    marks: Signal<NodeMarks>,
-) -> impl Fn() -> String + Send + Sync + 'static {
-    move || {
-        let (mocked, breakpoint) = marks.with(|m| (m.mocked.contains(&*name), m.breakpoints.contains(&*name)));
-        let state = NodeState {
-            status: overlay.status_of(&name),
-            mocked,
-            running: overlay.running(),
-            current: overlay.is_current(&name),
-            breakpoint,
-        };
-        node_label(&type_name, &name, &state)
-    }
-}
-
 /// "mock" in the corner of a state the active test case scripts.
-fn mock_badge(name: Arc<str>, place: Memo<Place>, marks: Signal<NodeMarks>) -> impl IntoView {
+fn mock_badge(place: Memo<Place>, look: Memo<Look>) -> impl IntoView {
     move || {
-        marks.with(|m| m.mocked.contains(&*name)).then(|| {
+        look.with(|l| l.mocked).then(|| {
             let p = place.get();
             view! {
                 <text class="mock-badge" x=p.x + p.width - 8.0 y=p.y + 13.0 text-anchor="end">
@@ -194,9 +228,9 @@ fn mock_badge(name: Arc<str>, place: Memo<Place>, marks: Signal<NodeMarks>) -> i
 }
 
 /// The dot on the left edge of a state with a breakpoint.
-fn breakpoint_dot(name: Arc<str>, place: Memo<Place>, marks: Signal<NodeMarks>) -> impl IntoView {
+fn breakpoint_dot(place: Memo<Place>, look: Memo<Look>) -> impl IntoView {
     move || {
-        marks.with(|m| m.breakpoints.contains(&*name)).then(|| {
+        look.with(|l| l.breakpoint).then(|| {
             let p = place.get();
             view! {
                 <circle class="breakpoint-dot" cx=p.x cy=p.y + p.height / 2.0 r="5">
