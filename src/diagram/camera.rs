@@ -19,13 +19,11 @@ thread_local! {
     static VIEW_SIZE: Cell<Option<(f64, f64)>> = const { Cell::new(None) };
 }
 
-/// The size of the drawing area on screen, once it is laid out.
+/// The size of the drawing area on screen, once it is laid out: none before the observer's
+/// first report, which comes after the first layout and before the first paint (and fits the
+/// drawing then), so start-up never forces a layout of the page.
 fn view_size() -> Option<(f64, f64)> {
-    VIEW_SIZE.get().or_else(|| {
-        let size = measure(&web_sys::window()?.document()?.get_element_by_id("diagram")?);
-        VIEW_SIZE.set(size);
-        size
-    })
+    VIEW_SIZE.get()
 }
 
 fn measure(el: &web_sys::Element) -> Option<(f64, f64)> {
