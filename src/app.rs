@@ -96,7 +96,11 @@ pub fn App() -> impl IntoView {
             None => wasm_bindgen_futures::spawn_local(async move {
                 match load(id).await {
                     Ok(files) => open(files),
-                    Err(e) => store.message.set(Some(e)),
+                    Err(e) => {
+                        store.message.set(Some(e));
+                        // The menu shows the pick: back to the sample that is open.
+                        store.sample_id.notify();
+                    }
                 }
             }),
         }
@@ -163,6 +167,7 @@ fn TopBar(
                 "Sample "
                 <select
                     id="sample-menu"
+                    prop:value=move || sample_id.get().map_or("", |id| sample(id).file_stem)
                     on:change=move |ev| {
                         let value = event_target_value(&ev);
                         if let Some(id) = by_stem(&value) {

@@ -109,3 +109,20 @@ test("every sample opens from the gallery as a new document and Run all is green
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("a sample whose files cannot be fetched: the error shows, the menu and the document stay as they were", async () => {
+  const { page, context, errors } = await app.open();
+  const first = await page.inputValue("#sample-menu");
+  const before = await page.inputValue("#definition");
+  // A sample that is fetched, not embedded: its definition's request fails.
+  const other = index.find((s) => s.Stem !== first).Stem;
+  await context.route(`**/samples/${other}.asl.json`, (route) => route.abort());
+  await page.selectOption("#sample-menu", other);
+  await page.waitForSelector("#message");
+  assert.match(await page.textContent("#message"), new RegExp(`Could not load the sample file samples/${other}\\.asl\\.json`));
+  assert.equal(await page.inputValue("#sample-menu"), first, "the menu shows the sample that is open");
+  assert.equal(await page.inputValue("#definition"), before, "the document is kept");
+  // The request failed, as the route made it: that is the console error expected.
+  assert.ok(errors.every((e) => /Failed to load resource|net::ERR_FAILED/.test(e)), String(errors));
+  await context.close();
+});
