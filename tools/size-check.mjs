@@ -10,7 +10,7 @@ import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
 const BUDGET_KIB = 400;
-const LIMIT_KIB = 755; // 754.4 KiB in the seventh session (2026-12-08): erase_components, then the diagram's per-node selectors and slots and the ResizeObserver (see ARCHITECTURE.md, Download size)
+const LIMIT_KIB = 757; // 756.2 KiB in the seventh session (2026-12-08): erase_components, then the diagram's per-node answers (FanOut), slots and the ResizeObserver (see ARCHITECTURE.md, Download size)
 
 const dist = process.argv[2] ?? "dist";
 const parts = { wasm: /\.wasm$/, js: /\.js$/, css: /\.css$/ };

@@ -7,6 +7,7 @@
 
 pub mod camera;
 pub mod drawing;
+pub mod fanout;
 pub mod focus;
 pub mod keyed;
 pub mod keys;

@@ -10,8 +10,8 @@ use asl_core::run::replay::StateStatus;
 use leptos::prelude::*;
 
 use crate::diagram::drawing::{bottom, node_label, parts_of, rename_soon, LayoutMemo, NodeKeys, NodeMarks, NodeState};
+use crate::diagram::fanout::FanOut;
 use crate::diagram::keyed::{keyed, part, Drawn};
-use leptos::reactive::computed::Selector;
 
 /// Where a node is drawn, and whether an end marker hangs under it.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -58,20 +58,32 @@ pub fn nodes(
     keys: NodeKeys,
 ) -> impl IntoView {
     let parts = parts_of(layout, node_parts);
-    // Each node subscribes to its own key's answer: moving the selection or the Tab stop
-    // notifies the two nodes it leaves and reaches, not all of them.
-    let ons = Ons { selected: Selector::new(move || selected.get()), roving: Selector::new(move || keys.roving.get()) };
+    // Each node reads its own key's answers: moving the selection, the Tab stop or the run's
+    // step notifies the nodes it changes, not all of them.
+    let ons = Ons {
+        selected: FanOut::new(move || selected.track(), move |k| selected.with(|s| s.as_deref() == Some(k))),
+        roving: FanOut::new(move || keys.roving.track(), move |k| keys.roving.with(|r| r.as_deref() == Some(k))),
+        run: FanOut::new(
+            move || {
+                overlay.running();
+                overlay.status_of("");
+            },
+            move |k| (overlay.status_of(k), overlay.is_current(k), overlay.running()),
+        ),
+    };
     keyed(parts, move |_, fixed, slot| {
         let place = part(&slot, |n| n.place);
-        node(fixed.name, fixed.type_name, place, overlay, &ons, selected, marks, keys).into_any()
+        node(fixed.name, fixed.type_name, place, ons, selected, marks, keys).into_any()
     })
 }
 
-/// Which node is selected, and which is the Tab stop, per node.
-#[derive(Clone)]
+/// Per node: whether it is selected, whether it is the Tab stop, and what the run says of it
+/// (its status, whether it is the playback's step, whether a run is shown at all).
+#[derive(Clone, Copy)]
 struct Ons {
-    selected: Selector<Option<String>>,
-    roving: Selector<Option<String>>,
+    selected: FanOut<bool>,
+    roving: FanOut<bool>,
+    run: FanOut<(Option<StateStatus>, bool, bool)>,
 }
 
 /// A node's class: its type, status, and the marks on it.
@@ -132,8 +144,7 @@ fn node(
     name: String,
     type_name: String,
     place: Memo<Place>,
-    overlay: impl NodeOverlay,
-    ons: &Ons,
+    ons: Ons,
     selected: RwSignal<Option<String>>,
     marks: Signal<NodeMarks>,
     keys: NodeKeys,
@@ -142,32 +153,25 @@ fn node(
     let type_name = Arc::<str>::from(type_name);
     let base_class = format!("node type-{}", type_name.to_lowercase());
     let rx = if matches!(&*type_name.to_lowercase(), "choice" | "succeed" | "fail") { 22.0 } else { 8.0 };
-    let key = Some(name.to_string());
     let look = {
-        let (name, key, on) = (name.clone(), key.clone(), ons.selected.clone());
+        let name = name.clone();
         Memo::new(move |_| {
             let (mocked, uncovered, breakpoint) = marks
                 .with(|m| (m.mocked.contains(&*name), m.uncovered.contains(&*name), m.breakpoints.contains(&*name)));
-            Look {
-                status: overlay.status_of(&name),
-                running: overlay.running(),
-                current: overlay.is_current(&name),
-                selected: on.selected(&key),
-                mocked,
-                uncovered,
-                breakpoint,
-            }
+            let (status, current, running) = ons.run.get(&name);
+            Look { status, running, current, selected: ons.selected.get(&name), mocked, uncovered, breakpoint }
         })
     };
     let is_roving = {
-        let (key, on) = (key.clone(), ons.roving.clone());
-        Memo::new(move |_| on.selected(&key))
+        let name = name.clone();
+        Memo::new(move |_| ons.roving.get(&name))
     };
-    // A node gone from the drawing is gone from the selectors' tables too.
-    let (selected_on, roving_on) = (ons.selected.clone(), ons.roving.clone());
+    // A node gone from the drawing is gone from the answers too.
+    let gone = name.clone();
     on_cleanup(move || {
-        selected_on.remove(&key);
-        roving_on.remove(&key);
+        ons.selected.remove(&gone);
+        ons.roving.remove(&gone);
+        ons.run.remove(&gone);
     });
     let class = move || look.with(|l| class_of(&base_class, l));
     let status_text = move || look.with(|l| l.status.map(|s| format!(" · {}", s.as_str())));

@@ -111,7 +111,8 @@ test("every sample opens from the gallery as a new document and Run all is green
 });
 
 test("a sample whose files cannot be fetched: the error shows, the menu and the document stay as they were", async () => {
-  const { page, context, errors } = await app.open();
+  // No service worker: it would answer from its cache, past the failing route.
+  const { page, context, errors } = await app.open({ serviceWorkers: "block" });
   const first = await page.inputValue("#sample-menu");
   const before = await page.inputValue("#definition");
   // A sample that is fetched, not embedded: its definition's request fails.

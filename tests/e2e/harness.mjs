@@ -73,8 +73,8 @@ export async function launch() {
 }
 
 /** Opens the app in a fresh page and waits until the diagram is drawn. */
-export async function openApp(browser, url) {
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1500, height: 950 } });
+export async function openApp(browser, url, options = {}) {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1500, height: 950 }, ...options });
   const page = await context.newPage();
   const errors = [];
   const origin = new URL(url).origin;
@@ -107,7 +107,8 @@ export function session() {
     get url() {
       return s.server.url;
     },
-    open: () => openApp(s.browser, s.server.url),
+    /** `options`: more of Playwright's context options. */
+    open: (options) => openApp(s.browser, s.server.url, options),
   };
   before(async () => {
     s.server = await serveDist();
