@@ -125,6 +125,12 @@ impl Path {
     }
 }
 
+/// Where `[i]` falls in an array of `len` items: from the end when negative; none outside.
+pub fn index_in(i: i64, len: usize) -> Option<usize> {
+    let at = if i < 0 { len as i64 + i } else { i };
+    usize::try_from(at).ok().filter(|&at| at < len)
+}
+
 /// [`Path::select_definite`] over some of a path's segments (the rest of a path whose first
 /// segments were resolved another way).
 pub fn select_definite_in<'v>(segments: &[Segment], root: &'v Value) -> Option<&'v Value> {
@@ -132,10 +138,7 @@ pub fn select_definite_in<'v>(segments: &[Segment], root: &'v Value) -> Option<&
     for segment in segments {
         current = match (&segment.selector, current) {
             (Selector::Name(name), Value::Object(map)) => map.get(name)?,
-            (Selector::Index(i), Value::Array(items)) => {
-                let i = if *i < 0 { items.len() as i64 + i } else { *i };
-                items.get(usize::try_from(i).ok()?)?
-            }
+            (Selector::Index(i), Value::Array(items)) => &items[index_in(*i, items.len())?],
             _ => return None,
         };
     }

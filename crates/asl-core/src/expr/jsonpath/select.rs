@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::{CompareOp, Filter, Operand, Segment, Selector};
+use super::{index_in, CompareOp, Filter, Operand, Segment, Selector};
 
 pub(super) fn apply<'v>(segment: &Segment, nodes: Vec<&'v Value>) -> Vec<&'v Value> {
     let mut out = Vec::new();
@@ -32,10 +32,7 @@ fn descendants<'v>(node: &'v Value, out: &mut Vec<&'v Value>) {
 fn select_one<'v>(selector: &Selector, node: &'v Value, out: &mut Vec<&'v Value>) {
     match (selector, node) {
         (Selector::Name(name), Value::Object(map)) => out.extend(map.get(name)),
-        (Selector::Index(i), Value::Array(items)) => {
-            let i = if *i < 0 { items.len() as i64 + i } else { *i };
-            out.extend(usize::try_from(i).ok().and_then(|i| items.get(i)));
-        }
+        (Selector::Index(i), Value::Array(items)) => out.extend(index_in(*i, items.len()).map(|at| &items[at])),
         (Selector::Wildcard, Value::Array(items)) => out.extend(items.iter()),
         (Selector::Wildcard, Value::Object(map)) => out.extend(map.values()),
         (Selector::Slice { start, end, step }, Value::Array(items)) => {

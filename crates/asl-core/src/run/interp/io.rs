@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use serde_json::{json, Map, Value};
 
 use crate::expr::compiled::CompiledPath;
-use crate::expr::jsonpath::{Root, Selector};
+use crate::expr::jsonpath::{index_in, Root, Selector};
 
 use super::*;
 
@@ -250,8 +250,8 @@ fn take_definite(path: &CompiledPath, data: &mut Value) -> Option<Value> {
         current = match (&segment.selector, current) {
             (Selector::Name(name), Value::Object(map)) => map.get_mut(name)?,
             (Selector::Index(i), Value::Array(items)) => {
-                let i = if *i < 0 { items.len() as i64 + i } else { *i };
-                items.get_mut(usize::try_from(i).ok()?)?
+                let at = index_in(*i, items.len())?;
+                &mut items[at]
             }
             _ => return None,
         };
